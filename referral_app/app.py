@@ -1,0 +1,53 @@
+"""``main(argv) -> int``: the command line when a command is given, the GUI otherwise."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from referral_app import paths
+
+PROG = "referral-guide"
+
+
+def _wants_gui(argv: list[str]) -> bool:
+    rest = list(argv)
+    if "--data-dir" in rest:
+        index = rest.index("--data-dir")
+        del rest[index : index + 2]
+    rest = [a for a in rest if not a.startswith("--data-dir=")]
+    return not rest
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from referral_app.cli import CliError, run
+    from referral_app.content.errors import ContentError
+    from referral_app.db.connection import ReferenceDbError
+
+    try:
+        if _wants_gui(argv):
+            return run_gui(argv)
+        return run(argv)
+    except CliError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except ReferenceDbError as exc:
+        print(f"{PROG}: {exc}. Reinstall the app (or run: make data).", file=sys.stderr)
+        return 1
+    except ContentError as exc:
+        print(f"{PROG}: the data in data/ does not validate:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def run_gui(argv: list[str]) -> int:
+    """Start the desktop window (Qt is imported only here)."""
+    if "--data-dir" in argv:
+        paths.set_data_dir_override(Path(argv[argv.index("--data-dir") + 1]))
+    from referral_app.gui import run
+
+    return run()

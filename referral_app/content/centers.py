@@ -1,0 +1,113 @@
+"""Parse and validate center rows (the bundled data/centers.csv and, later, clinic imports)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from referral_app.content.errors import Problem
+from referral_app.domain import scale
+from referral_app.domain.entities import Center
+
+CENTER_COLUMNS: tuple[str, ...] = (
+    "id", "name", "parent_system", "street", "city", "region", "postal_code", "country",
+    "latitude", "longitude", "phone", "website", "services", "populations", "self_referral",
+    "physician_order", "referral_notes", "insurance_notes", "languages", "hours", "source_url",
+    "last_verified", "verified", "status", "status_note", "confidence_note",
+)  # fmt: skip
+YES_NO = ("yes", "no", "unknown")
+CenterRow = Center
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def _coordinate(value: str, low: float, high: float, reasons: list[str], name: str) -> float | None:
+    if not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        reasons.append(f"{name} '{value}' is not a number")
+        return None
+    if not low <= number <= high:
+        reasons.append(f"{name} {number} is out of range")
+        return None
+    return number
+
+
+def _check_vocab(values: tuple[str, ...], allowed: dict[str, str], name: str, reasons: list[str]):
+    for value in values:
+        if value not in allowed:
+            reasons.append(f"{name}: unknown value '{value}'")
+
+
+def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center | None, list[str]]:
+    """One CSV row → a Center, or None plus the reasons it was rejected."""
+    reasons: list[str] = []
+    get = {k: (row.get(k) or "").strip() for k in CENTER_COLUMNS}
+    if not get["name"]:
+        reasons.append("name is missing")
+    services, populations = _split(get["services"]), _split(get["populations"])
+    _check_vocab(services, scale.SERVICES, "services", reasons)
+    _check_vocab(populations, scale.POPULATIONS, "populations", reasons)
+    for key in ("self_referral", "physician_order"):
+        if get[key] and get[key] not in YES_NO:
+            reasons.append(f"{key} must be yes, no or unknown")
+    if get["status"] and get["status"] not in scale.CENTER_STATUSES:
+        reasons.append(f"status must be one of {', '.join(scale.CENTER_STATUSES)}")
+    if get["verified"].lower() not in ("", "true", "false", "yes", "no"):
+        reasons.append("verified must be true or false")
+    if get["last_verified"]:
+        try:
+            dt.date.fromisoformat(get["last_verified"])
+        except ValueError:
+            reasons.append("last_verified must be a date like 2026-11-27")
+    lat = _coordinate(get["latitude"], -90, 90, reasons, "latitude")
+    lon = _coordinate(get["longitude"], -180, 180, reasons, "longitude")
+    if reasons:
+        return None, reasons
+    center = Center(
+        id=get["id"], name=get["name"], parent_system=get["parent_system"], street=get["street"],
+        city=get["city"], region=get["region"], postal_code=get["postal_code"],
+        country=get["country"], latitude=lat, longitude=lon, phone=get["phone"],
+        website=get["website"], services=services, populations=populations,
+        self_referral=get["self_referral"] or "unknown",
+        physician_order=get["physician_order"] or "unknown",
+        referral_notes=get["referral_notes"], insurance_notes=get["insurance_notes"],
+        languages=_split(get["languages"]), hours=get["hours"], source_url=get["source_url"],
+        last_verified=get["last_verified"], verified=get["verified"].lower() in ("true", "yes"),
+        status=get["status"] or "active", status_note=get["status_note"],
+        confidence_note=get["confidence_note"], origin=origin,
+    )  # fmt: skip
+    return center, []
+
+
+def load_centers(path: Path, problems: list[Problem]) -> list[Center]:
+    """The bundled directory; a missing file is allowed (no centers yet)."""
+    if not path.exists():
+        return []
+    centers: list[Center] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in CENTER_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            problems.append(Problem(path.name, "header", "", f"missing columns: {missing}"))
+            return []
+        seen: set[str] = set()
+        for row in reader:
+            line = reader.line_num
+            center, reasons = parse_center(row)
+            record = f"line {line}"
+            if not (row.get("id") or "").strip():
+                reasons.append("id is missing")
+            elif row["id"].strip() in seen:
+                reasons.append(f"duplicate id '{row['id'].strip()}'")
+            for reason in reasons:
+                problems.append(Problem(path.name, record, "", reason))
+            if center and not reasons:
+                seen.add(center.id)
+                centers.append(center)
+    return centers

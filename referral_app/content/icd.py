@@ -1,0 +1,28 @@
+"""ICD-10-CM code checks.
+
+Imports ``simple_icd_10_cm`` lazily: build time only, never at app start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+CODE_PATTERN = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+
+CodeChecker = Callable[[str], bool]
+
+
+def shape_ok(code: str) -> bool:
+    """True when the code is written like an ICD-10-CM code (letter, two characters, dot, rest)."""
+    return bool(CODE_PATTERN.match(code))
+
+
+def official_checker() -> CodeChecker:
+    """A checker backed by the official code set (raises ImportError when the tool is missing)."""
+    import simple_icd_10_cm as icd
+
+    def check(code: str) -> bool:
+        return shape_ok(code) and bool(icd.is_valid_item(code))
+
+    return check

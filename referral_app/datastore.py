@@ -1,0 +1,53 @@
+"""Where the content pipeline meets the store: build reference.db, rebuild when stale, open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from referral_app import paths
+from referral_app.content.errors import ContentError, Problem
+from referral_app.content.icd import CodeChecker, official_checker
+from referral_app.content.loader import content_hash, load_content
+from referral_app.db.build import build_reference_db
+from referral_app.db.connection import ReferenceDbError
+from referral_app.db.reference import ReferenceStore
+
+
+def _checker() -> CodeChecker:
+    try:
+        return official_checker()
+    except ImportError as exc:
+        problem = Problem(
+            "icd10", "", "", "the build-time tool simple-icd-10-cm is not installed "
+            "(pip install -e '.[dev]')"
+        )  # fmt: skip
+        raise ContentError([problem]) from exc
+
+
+def build_data(out: Path, data_dir: Path | None = None) -> Path:
+    """Validate ``data/`` and write ``out`` atomically; raises ContentError on bad data."""
+    content = load_content(data_dir or paths.data_source_dir(), _checker())
+    return build_reference_db(content, out)
+
+
+def is_stale(db_path: Path, data_dir: Path) -> bool:
+    """True when the DB is missing or was built from different data/ files."""
+    if not db_path.is_file():
+        return True
+    try:
+        store = ReferenceStore.open(db_path)
+    except ReferenceDbError:
+        return True
+    try:
+        return store.meta.get("content_hash") != content_hash(data_dir)
+    finally:
+        store.close()
+
+
+def open_reference_store(db_path: Path | None = None) -> ReferenceStore:
+    """Open the reference DB, first rebuilding it from data/ when running from source and stale."""
+    path = db_path or paths.reference_db()
+    auto = db_path is None and paths.reference_db_is_default() and paths.has_data_sources()
+    if auto and is_stale(path, paths.data_source_dir()):
+        build_data(path)
+    return ReferenceStore.open(path)

@@ -1,0 +1,273 @@
+"""Write validated content into a reference database, atomically.
+
+The database is written to a temporary file beside the target and renamed into place only after
+the whole build (including a foreign-key check) succeeded, so a failed build never touches the
+previous file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from referral_app.content.loader import Content
+from referral_app.db.connection import open_writable
+from referral_app.domain.entities import Condition, Statement
+from referral_app.domain.query import index_words, normalize_code
+
+NAME_WEIGHT = 100
+CODE_WEIGHT = 90
+SYNONYM_WEIGHT = 70
+
+
+def build_reference_db(content: Content, out: Path, *, build_date: str | None = None) -> Path:
+    """Build ``out`` from ``content``; the old file stays untouched unless everything succeeds."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        db = open_writable(tmp)
+        with db.conn:
+            _create_schema(db)
+            _write_content(db, content, build_date or dt.date.today().isoformat())
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
+        db.execute("VACUUM")
+        db.close()
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _create_schema(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["citations"].create(
+        {"key": str, "citation": str, "url": str, "doi": str, "pmid": str, "status": str,
+         "note": str},
+        pk="key",
+    )  # fmt: skip
+    db["conditions"].create(
+        {"id": str, "position": int, "name": str, "category": str, "evidence_level": str,
+         "direction": str, "durability_term": str, "last_reviewed": str, "summary": str,
+         "synonyms_text": str, "icd10_text": str},
+        pk="id",
+    )  # fmt: skip
+    db["condition_codes"].create(
+        {"condition_id": str, "code": str, "norm": str, "position": int},
+        pk=("condition_id", "code"),
+        foreign_keys=[("condition_id", "conditions", "id")],
+    )
+    db["condition_synonyms"].create(
+        {"condition_id": str, "synonym": str, "position": int},
+        pk=("condition_id", "synonym"),
+        foreign_keys=[("condition_id", "conditions", "id")],
+    )
+    db["statements"].create(
+        {"id": int, "condition_id": str, "field": str, "position": int, "text": str,
+         "confirmed": int, "session_minutes": int, "sessions_per_week": str, "weeks": int},
+        pk="id",
+        foreign_keys=[("condition_id", "conditions", "id")],
+    )  # fmt: skip
+    db["statement_sources"].create(
+        {"statement_id": int, "citation_key": str, "position": int},
+        pk=("statement_id", "position"),
+        foreign_keys=[("statement_id", "statements", "id"), ("citation_key", "citations", "key")],
+    )
+    db["patient_texts"].create(
+        {"condition_id": str, "lang": str, "plain_name": str, "what_to_expect": str},
+        pk=("condition_id", "lang"),
+        foreign_keys=[("condition_id", "conditions", "id")],
+    )
+    db["flags"].create(
+        {"id": str, "position": int, "label": str, "question": str, "kind": str, "reason": str,
+         "instruction": str, "confirmed": int, "needs_service": str},
+        pk="id",
+    )  # fmt: skip
+    db["flag_sources"].create(
+        {"flag_id": str, "citation_key": str, "position": int},
+        pk=("flag_id", "position"),
+        foreign_keys=[("flag_id", "flags", "id"), ("citation_key", "citations", "key")],
+    )
+    db["evidence_levels"].create(
+        {"id": str, "position": int, "label": str, "definition": str, "maps_from": str,
+         "sources": str},
+        pk="id",
+    )  # fmt: skip
+    db["recommendation_levels"].create(
+        {"id": str, "position": int, "label": str, "definition": str, "reason": str}, pk="id"
+    )
+    db["cross_cutting"].create(
+        {"position": int, "text": str, "confirmed": int, "sources": str}, pk="position"
+    )
+    db["centers"].create(
+        {"id": str, "name": str, "parent_system": str, "street": str, "city": str,
+         "region": str, "postal_code": str, "country": str, "latitude": float,
+         "longitude": float, "phone": str, "website": str, "services": str,
+         "populations": str, "self_referral": str, "physician_order": str,
+         "referral_notes": str, "insurance_notes": str, "languages": str, "hours": str,
+         "source_url": str, "last_verified": str, "verified": int, "status": str,
+         "status_note": str, "confidence_note": str},
+        pk="id",
+    )  # fmt: skip
+    db["center_services"].create(
+        {"center_id": str, "service": str},
+        pk=("center_id", "service"),
+        foreign_keys=[("center_id", "centers", "id")],
+    )
+    db["search_words"].create(
+        {"word": str, "condition_id": str, "weight": int},
+        foreign_keys=[("condition_id", "conditions", "id")],
+    )
+
+
+def _write_content(db: Database, content: Content, build_date: str) -> None:
+    db["meta"].insert_all(
+        [
+            {"key": "data_version", "value": content.data_version},
+            {"key": "build_date", "value": build_date},
+            {"key": "content_hash", "value": content.content_hash},
+            {"key": "condition_count", "value": str(len(content.conditions))},
+        ]
+    )
+    db["citations"].insert_all(
+        {"key": c.key, "citation": c.citation, "url": c.url, "doi": c.doi, "pmid": c.pmid,
+         "status": c.status, "note": c.note}
+        for c in content.citations.values()
+    )  # fmt: skip
+    _write_conditions(db, content.conditions)
+    _write_flags_and_levels(db, content)
+    _write_centers(db, content)
+    db["search_words"].create_index(["word", "weight", "condition_id"])
+    db["condition_codes"].create_index(["norm"])
+    db["conditions"].enable_fts(
+        ["name", "synonyms_text", "icd10_text", "summary"], create_triggers=False
+    )
+
+
+def _write_conditions(db: Database, conditions: list[Condition]) -> None:
+    rows, codes, synonyms, patient, words = [], [], [], [], []
+    statements: list[dict] = []
+    sources: list[dict] = []
+    for position, cond in enumerate(conditions):
+        rows.append(
+            {"id": cond.id, "position": position, "name": cond.name, "category": cond.category,
+             "evidence_level": cond.evidence_level, "direction": cond.direction,
+             "durability_term": cond.durability_term,
+             "last_reviewed": cond.last_reviewed.isoformat(), "summary": cond.summary.text,
+             "synonyms_text": " | ".join(cond.synonyms), "icd10_text": " ".join(cond.icd10)}
+        )  # fmt: skip
+        codes += [
+            {"condition_id": cond.id, "code": c, "norm": normalize_code(c), "position": i}
+            for i, c in enumerate(cond.icd10)
+        ]
+        synonyms += [
+            {"condition_id": cond.id, "synonym": s, "position": i}
+            for i, s in enumerate(cond.synonyms)
+        ]
+        patient += [
+            {"condition_id": cond.id, "lang": lang, "plain_name": t.plain_name,
+             "what_to_expect": t.what_to_expect}
+            for lang, t in cond.patient.items()
+        ]  # fmt: skip
+        words += _search_words(cond)
+        for field, pos, statement in _condition_statements(cond):
+            sid = len(statements) + 1
+            statements.append(_statement_row(sid, cond, field, pos, statement))
+            sources += [
+                {"statement_id": sid, "citation_key": key, "position": i}
+                for i, key in enumerate(statement.sources)
+            ]
+    db["conditions"].insert_all(rows)
+    db["condition_codes"].insert_all(codes)
+    db["condition_synonyms"].insert_all(synonyms)
+    db["patient_texts"].insert_all(patient)
+    db["statements"].insert_all(statements, batch_size=500)
+    db["statement_sources"].insert_all(sources, batch_size=500)
+    db["search_words"].insert_all(words, batch_size=2000)
+
+
+def _statement_row(sid: int, cond: Condition, field: str, pos: int, s: Statement) -> dict:
+    row = {"id": sid, "condition_id": cond.id, "field": field, "position": pos, "text": s.text,
+           "confirmed": int(s.confirmed), "session_minutes": None, "sessions_per_week": None,
+           "weeks": None}  # fmt: skip
+    if field == "regimen":
+        row.update(
+            session_minutes=cond.regimen.session_minutes,
+            sessions_per_week=cond.regimen.sessions_per_week,
+            weeks=cond.regimen.weeks,
+        )
+    return row
+
+
+def _condition_statements(cond: Condition) -> Iterator[tuple[str, int, Statement]]:
+    yield "summary", 0, cond.summary
+    yield "grading", 0, cond.grading
+    yield "effect", 0, cond.effect
+    yield "durability", 0, cond.durability
+    yield "regimen", 0, cond.regimen.statement
+    for i, precaution in enumerate(cond.precautions):
+        yield "precaution", i, precaution
+
+
+def _search_words(cond: Condition) -> list[dict]:
+    """Best weight per distinct word: name words beat code prefixes beat synonym words."""
+    best: dict[str, int] = {}
+    sources = [(cond.name, NAME_WEIGHT)] + [(s, SYNONYM_WEIGHT) for s in cond.synonyms]
+    sources += [(c, CODE_WEIGHT) for c in cond.icd10]
+    for text, weight in sources:
+        for word in index_words(text):
+            best[word] = max(best.get(word, 0), weight)
+    return [{"word": w, "condition_id": cond.id, "weight": v} for w, v in best.items()]
+
+
+def _write_flags_and_levels(db: Database, content: Content) -> None:
+    db["flags"].insert_all(
+        {"id": f.id, "position": i, "label": f.label, "question": f.question, "kind": f.kind,
+         "reason": f.reason, "instruction": f.instruction, "confirmed": int(f.confirmed),
+         "needs_service": f.needs_service}
+        for i, f in enumerate(content.flags)
+    )  # fmt: skip
+    db["flag_sources"].insert_all(
+        {"flag_id": f.id, "citation_key": key, "position": i}
+        for f in content.flags
+        for i, key in enumerate(f.sources)
+    )
+    db["evidence_levels"].insert_all(
+        {
+            **asdict(e),
+            "position": i,
+            "sources": json.dumps(list(e.sources)),
+            "maps_from": json.dumps(dict(e.maps_from)),
+        }
+        for i, e in enumerate(content.evidence_levels)
+    )
+    db["recommendation_levels"].insert_all(
+        {**asdict(r), "position": i} for i, r in enumerate(content.recommendation_levels)
+    )
+    db["cross_cutting"].insert_all(
+        {"position": i, "text": s.text, "confirmed": int(s.confirmed),
+         "sources": json.dumps(list(s.sources))}
+        for i, s in enumerate(content.cross_cutting)
+    )  # fmt: skip
+
+
+def _write_centers(db: Database, content: Content) -> None:
+    rows, services = [], []
+    for center in content.centers:
+        row = asdict(center)
+        row.pop("origin")
+        for key in ("services", "populations", "languages"):
+            row[key] = ";".join(row[key])
+        row["verified"] = int(center.verified)
+        rows.append(row)
+        services += [{"center_id": center.id, "service": s} for s in center.services]
+    db["centers"].insert_all(rows, batch_size=1000)
+    db["center_services"].insert_all(services, batch_size=2000)

@@ -1,0 +1,31 @@
+"""Opening the two databases: the bundled reference DB (read-only) and the user DB."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+
+class ReferenceDbError(Exception):
+    """The reference database is missing or unreadable."""
+
+
+def open_reference(path: Path) -> Database:
+    """Open read-only and immutable: nothing is ever written next to the bundled file."""
+    if not path.is_file():
+        raise ReferenceDbError(f"reference database not found: {path}")
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?immutable=1", uri=True)
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ReferenceDbError(f"reference database is unreadable: {path} ({exc})") from exc
+    return Database(conn, execute_plugins=False)
+
+
+def open_writable(path: Path) -> Database:
+    """A writable connection with foreign keys on (build step and user DB)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return Database(conn, execute_plugins=False)

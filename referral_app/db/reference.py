@@ -1,0 +1,270 @@
+"""Typed reads from the reference database: conditions, citations, flags, levels, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from referral_app.db.connection import open_reference
+from referral_app.domain.entities import (
+    Citation,
+    Condition,
+    EvidenceLevel,
+    Flag,
+    PatientText,
+    RecommendationLevel,
+    Regimen,
+    SearchHit,
+    Statement,
+)
+from referral_app.domain.query import fold, looks_like_code, words
+
+EXACT_CODE_SCORE = 1000
+WHOLE_WORD_BONUS = 10
+FTS_SCORE = 5
+FUZZY_CUTOFF = 78
+
+
+@dataclass(frozen=True, slots=True)
+class _Brief:
+    name: str
+    icd10: tuple[str, ...]
+    evidence_level: str
+    category: str
+    position: int
+
+
+class ReferenceStore:
+    """Read-only access to ``reference.db``; every method returns typed records."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path) -> ReferenceStore:
+        return cls(open_reference(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- meta ------------------------------------------------------------------------------
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        return {row[0]: row[1] for row in self.db.execute("SELECT key, value FROM meta")}
+
+    # -- conditions ------------------------------------------------------------------------
+    @cached_property
+    def _briefs(self) -> dict[str, _Brief]:
+        sql = "SELECT id, name, icd10_text, evidence_level, category, position FROM conditions"
+        return {
+            row[0]: _Brief(row[1], tuple(row[2].split()), row[3], row[4], row[5])
+            for row in self.db.execute(sql)
+        }
+
+    def condition_ids(self) -> list[str]:
+        return sorted(self._briefs, key=lambda cid: self._briefs[cid].position)
+
+    def list_conditions(self) -> list[SearchHit]:
+        """Every condition, as light records (for browsing)."""
+        return [self._hit(cid, 0.0) for cid in self.condition_ids()]
+
+    def _hit(self, cid: str, score: float) -> SearchHit:
+        brief = self._briefs[cid]
+        return SearchHit(cid, brief.name, brief.icd10, brief.evidence_level, brief.category, score)
+
+    def get_condition(self, cid: str) -> Condition | None:
+        row = self.db.execute("SELECT * FROM conditions WHERE id = ?", [cid]).fetchone()
+        if row is None:
+            return None
+        cols = [d[0] for d in self.db.execute("SELECT * FROM conditions LIMIT 0").description]
+        rec = dict(zip(cols, row, strict=True))
+        statements = self._statements(cid)
+        regimen_row, regimen = statements["regimen"][0]
+        return Condition(
+            id=cid,
+            name=rec["name"],
+            synonyms=tuple(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT synonym FROM condition_synonyms WHERE condition_id = ? "
+                    "ORDER BY position",
+                    [cid],
+                )
+            ),
+            icd10=self._briefs[cid].icd10,
+            category=rec["category"],
+            evidence_level=rec["evidence_level"],
+            direction=rec["direction"],
+            durability_term=rec["durability_term"],
+            last_reviewed=dt.date.fromisoformat(rec["last_reviewed"]),
+            summary=statements["summary"][0][1],
+            grading=statements["grading"][0][1],
+            effect=statements["effect"][0][1],
+            durability=statements["durability"][0][1],
+            regimen=Regimen(regimen, regimen_row[0], regimen_row[1], regimen_row[2]),
+            precautions=tuple(s for _, s in statements["precaution"]),
+            patient=self._patient_texts(cid),
+        )
+
+    def _statements(self, cid: str) -> dict[str, list[tuple[tuple, Statement]]]:
+        keys: dict[int, list[str]] = defaultdict(list)
+        sources_sql = """
+            SELECT ss.statement_id, ss.citation_key
+            FROM statement_sources ss JOIN statements s ON s.id = ss.statement_id
+            WHERE s.condition_id = ? ORDER BY ss.statement_id, ss.position
+        """
+        for sid, key in self.db.execute(sources_sql, [cid]):
+            keys[sid].append(key)
+        sql = """
+            SELECT id, field, text, confirmed, session_minutes, sessions_per_week, weeks
+            FROM statements WHERE condition_id = ? ORDER BY field, position
+        """
+        result: dict[str, list[tuple[tuple, Statement]]] = defaultdict(list)
+        for sid, field, text, confirmed, minutes, per_week, weeks in self.db.execute(sql, [cid]):
+            statement = Statement(text, tuple(keys[sid]), bool(confirmed))
+            result[field].append(((minutes, per_week, weeks), statement))
+        return result
+
+    def _patient_texts(self, cid: str) -> dict[str, PatientText]:
+        sql = "SELECT lang, plain_name, what_to_expect FROM patient_texts WHERE condition_id = ?"
+        return {r[0]: PatientText(r[1], r[2]) for r in self.db.execute(sql, [cid])}
+
+    def find_by_code(self, code: str) -> list[str]:
+        norm = fold(code).replace(".", "").strip()
+        sql = "SELECT condition_id FROM condition_codes WHERE norm = ? ORDER BY position"
+        return [r[0] for r in self.db.execute(sql, [norm])]
+
+    def resolve(self, text: str) -> Condition | None:
+        """An id, an ICD-10-CM code, or free text (best search hit) → a condition."""
+        text = text.strip()
+        if text in self._briefs:
+            return self.get_condition(text)
+        by_code = self.find_by_code(text) if looks_like_code(fold(text)) else []
+        if by_code:
+            return self.get_condition(by_code[0])
+        hits = self.search(text, limit=1)
+        return self.get_condition(hits[0].id) if hits else None
+
+    # -- citations, flags, levels ----------------------------------------------------------
+    def citations(self, keys: list[str] | tuple[str, ...] | None = None) -> list[Citation]:
+        rows = self.db.execute(
+            "SELECT key, citation, url, status, doi, pmid, note FROM citations"
+        ).fetchall()
+        by_key = {r[0]: Citation(*r) for r in rows}
+        if keys is None:
+            return list(by_key.values())
+        return [by_key[k] for k in keys if k in by_key]
+
+    def flags(self) -> list[Flag]:
+        sql = """
+            SELECT f.id, f.label, f.question, f.kind, f.reason, f.instruction, f.confirmed,
+                   f.needs_service,
+                   (SELECT group_concat(citation_key, ' ') FROM
+                      (SELECT citation_key FROM flag_sources WHERE flag_id = f.id
+                       ORDER BY position))
+            FROM flags f ORDER BY f.position
+        """
+        return [
+            Flag(r[0], r[1], r[2], r[3], r[4], r[5], tuple((r[8] or "").split()), bool(r[6]), r[7])
+            for r in self.db.execute(sql)
+        ]
+
+    def evidence_levels(self) -> list[EvidenceLevel]:
+        sql = """
+            SELECT id, label, definition, maps_from, sources FROM evidence_levels ORDER BY position
+        """
+        return [
+            EvidenceLevel(
+                r[0], r[1], r[2], tuple(json.loads(r[3]).items()), tuple(json.loads(r[4]))
+            )
+            for r in self.db.execute(sql)
+        ]
+
+    def recommendation_levels(self) -> list[RecommendationLevel]:
+        sql = "SELECT id, label, definition, reason FROM recommendation_levels ORDER BY position"
+        return [RecommendationLevel(*r) for r in self.db.execute(sql)]
+
+    def cross_cutting(self) -> list[Statement]:
+        sql = "SELECT text, sources, confirmed FROM cross_cutting ORDER BY position"
+        return [Statement(r[0], tuple(json.loads(r[1])), bool(r[2])) for r in self.db.execute(sql)]
+
+    # -- search ----------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Codes, prefixes, several words, synonyms; then full text; then typo-tolerant."""
+        query_words = words(text)
+        if not query_words or limit <= 0:
+            return []
+        scores = self._word_scores(query_words)
+        if len(scores) < limit:
+            for cid in self._fts_ids(query_words, limit):
+                scores.setdefault(cid, FTS_SCORE)
+        if not scores:
+            scores = self._fuzzy_scores(query_words, limit)
+        ranked = sorted(scores, key=lambda c: (-scores[c], len(self._briefs[c].name), c))
+        return [self._hit(cid, scores[cid]) for cid in ranked[:limit]]
+
+    def _word_scores(self, query_words: list[str]) -> dict[str, float]:
+        """AND over words: each word must prefix-match a name, synonym or code word."""
+        total: dict[str, float] | None = None
+        for word in query_words:
+            found = self._prefix_scores(word)
+            if looks_like_code(word):
+                for cid in self.find_by_code(word):
+                    found[cid] = found.get(cid, 0) + EXACT_CODE_SCORE
+            if total is None:
+                total = found
+            else:
+                total = {cid: total[cid] + found[cid] for cid in total.keys() & found.keys()}
+            if not total:
+                return {}
+        return total or {}
+
+    def _prefix_scores(self, word: str) -> dict[str, float]:
+        sql = """
+            SELECT condition_id, MAX(weight + (word = :w) * :bonus)
+            FROM search_words WHERE word >= :w AND word < :hi
+            GROUP BY condition_id
+        """
+        params = {"w": word, "hi": word + "\U0010ffff", "bonus": WHOLE_WORD_BONUS}
+        return {r[0]: float(r[1]) for r in self.db.execute(sql, params)}
+
+    def _fts_ids(self, query_words: list[str], limit: int) -> list[str]:
+        match = " ".join(f'"{w}"*' for w in query_words)
+        sql = """
+            SELECT c.id FROM conditions_fts f JOIN conditions c ON c.rowid = f.rowid
+            WHERE conditions_fts MATCH ? LIMIT ?
+        """
+        return [r[0] for r in self.db.execute(sql, [match, limit])]
+
+    @cached_property
+    def _vocabulary(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT word FROM search_words")]
+
+    def _fuzzy_scores(self, query_words: list[str], limit: int) -> dict[str, float]:
+        """Correct each word against the index vocabulary (rapidfuzz), then search again."""
+        from rapidfuzz import fuzz, process
+
+        total: dict[str, float] | None = None
+        for word in query_words:
+            found = self._prefix_scores(word)
+            if not found:
+                candidates = process.extract(
+                    word, self._vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
+                )
+                for candidate, ratio, _ in candidates:
+                    for cid, score in self._prefix_scores(candidate).items():
+                        found[cid] = max(found.get(cid, 0.0), score * ratio / 100 / 2)
+            total = (
+                found
+                if total is None
+                else {cid: total[cid] + found[cid] for cid in total.keys() & found.keys()}
+            )
+            if not total:
+                return {}
+        return total or {}

@@ -1,0 +1,153 @@
+"""Typed records shared by every layer. Pure Python: no Qt, no SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One piece of medical text with the sources it rests on."""
+
+    text: str
+    sources: tuple[str, ...]
+    confirmed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Regimen:
+    statement: Statement
+    session_minutes: int | None = None
+    sessions_per_week: str | None = None
+    weeks: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PatientText:
+    plain_name: str
+    what_to_expect: str
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    icd10: tuple[str, ...]
+    category: str
+    evidence_level: str
+    direction: str
+    durability_term: str
+    last_reviewed: dt.date
+    summary: Statement
+    grading: Statement
+    effect: Statement
+    durability: Statement
+    regimen: Regimen
+    precautions: tuple[Statement, ...]
+    patient: dict[str, PatientText] = field(default_factory=dict)
+
+    def statements(self) -> tuple[Statement, ...]:
+        """Every statement of the record, in display order."""
+        head = (self.summary, self.grading, self.effect, self.durability, self.regimen.statement)
+        return head + self.precautions
+
+    def source_keys(self) -> tuple[str, ...]:
+        """All cited keys, first-seen order, no repeats."""
+        keys: dict[str, None] = {}
+        for statement in self.statements():
+            keys.update(dict.fromkeys(statement.sources))
+        return tuple(keys)
+
+    @property
+    def has_unconfirmed(self) -> bool:
+        return any(not s.confirmed for s in self.statements())
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    key: str
+    citation: str
+    url: str
+    status: str
+    doi: str = ""
+    pmid: str = ""
+    note: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status != "unverified"
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    id: str
+    label: str
+    question: str
+    kind: str
+    reason: str
+    instruction: str
+    sources: tuple[str, ...]
+    confirmed: bool = True
+    needs_service: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLevel:
+    id: str
+    label: str
+    definition: str
+    maps_from: tuple[tuple[str, str], ...]  # (grading system id, its wording) pairs
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationLevel:
+    id: str
+    label: str
+    definition: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: str
+    name: str
+    icd10: tuple[str, ...]
+    evidence_level: str
+    category: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Center:
+    """A referral destination: a bundled center or one of the clinic's own entries."""
+
+    id: str
+    name: str
+    parent_system: str = ""
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    phone: str = ""
+    website: str = ""
+    services: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    self_referral: str = "unknown"
+    physician_order: str = "unknown"
+    referral_notes: str = ""
+    insurance_notes: str = ""
+    languages: tuple[str, ...] = ()
+    hours: str = ""
+    source_url: str = ""
+    last_verified: str = ""
+    verified: bool = False
+    status: str = "active"
+    status_note: str = ""
+    confidence_note: str = ""
+    origin: str = "bundled"

@@ -1,0 +1,124 @@
+"""The main window: wires the search box, the results list and the condition card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.domain.scale import CATEGORIES
+from referral_app.models.condition_table_model import COL_NAME, ConditionTableModel
+from referral_app.widgets.condition_card import ConditionCard
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: ReferenceStore) -> None:
+        super().__init__()
+        self.store = store
+        self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
+        self.setWindowTitle("Massage Referral Guide")
+        self.search_box = QLineEdit(placeholderText="Condition, synonym or ICD-10-CM code")
+        self.search_box.setAccessibleName("Search conditions")
+        self.search_box.setClearButtonEnabled(True)
+        self.model = ConditionTableModel({k: v.label for k, v in self.levels.items()}, self)
+        self.results = self._make_results_view()
+        self.card = ConditionCard(self)
+        self._layout()
+        self._connect_signals()
+        meta = store.meta
+        self.statusBar().showMessage(
+            f"Data {meta.get('data_version', '?')} (built {meta.get('build_date', '?')})"
+        )
+        self._on_search_text_changed("")
+        self.search_box.setFocus()
+
+    def _make_results_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        view.setAccessibleName("Matching conditions")
+        return view
+
+    def _layout(self) -> None:
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.addWidget(self.search_box)
+        column.addWidget(self.results)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.card)
+        splitter.setSizes([420, 600])
+        self.setCentralWidget(splitter)
+        self.resize(1100, 720)
+
+    def _connect_signals(self) -> None:
+        self.search_box.textChanged.connect(self._on_search_text_changed)
+        self.search_box.returnPressed.connect(self._on_search_return_pressed)
+        self.results.activated.connect(self._on_results_activated)
+        self.results.selectionModel().currentRowChanged.connect(self._on_results_current_changed)
+        for keys in (QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")):
+            QShortcut(keys, self, activated=self._focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, activated=self.search_box.clear)
+
+    @Slot()
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    @Slot(str)
+    def _on_search_text_changed(self, text: str) -> None:
+        if text.strip():
+            hits = self.store.search(text, limit=50)
+        else:
+            order = list(CATEGORIES)
+            hits = sorted(
+                self.store.list_conditions(),
+                key=lambda h: (order.index(h.category) if h.category in order else 99, h.name),
+            )
+        self.model.set_rows(hits)
+        if hits:
+            self.results.selectRow(0)
+
+    @Slot()
+    def _on_search_return_pressed(self) -> None:
+        index = self.results.currentIndex()
+        if index.isValid():
+            self.open_condition(self.model.hit(index.row()).id)
+
+    @Slot(QModelIndex)
+    def _on_results_activated(self, index: QModelIndex) -> None:
+        self.open_condition(self.model.hit(index.row()).id)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_results_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_condition(self.model.hit(current.row()).id)
+
+    def open_condition(self, condition_id: str) -> None:
+        condition = self.store.get_condition(condition_id)
+        if condition is None:
+            return
+        citations = self.store.citations(condition.source_keys())
+        self.card.show_condition(condition, citations, self.levels.get(condition.evidence_level))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.search_box.hasFocus():
+            row = self.results.currentIndex().row()
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            new = max(0, min(self.model.rowCount() - 1, row + step))
+            self.results.selectRow(new)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,52 @@
+"""Shared fixtures. Qt runs offscreen; user data goes to a temporary folder."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from referral_app import paths
+from referral_app.datastore import build_data
+from referral_app.db.reference import ReferenceStore
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+
+@pytest.fixture(autouse=True)
+def _user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "userdata"
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data/ built once per test session by the real builder."""
+    return build_data(tmp_path_factory.mktemp("ref") / "reference.db", DATA)
+
+
+@pytest.fixture(scope="session")
+def store(reference_db: Path) -> ReferenceStore:
+    return ReferenceStore.open(reference_db)
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A scratch copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("reference.db*"))
+    return target
+
+
+@pytest.fixture()
+def use_reference_db(reference_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app (CLI/GUI) at the session-built reference DB."""
+    monkeypatch.setenv(paths.REFERENCE_DB_ENV, str(reference_db))
+    return reference_db
