@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLineEdit,
     QMainWindow,
     QSplitter,
     QTableView,
@@ -19,6 +18,7 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.domain.scale import CATEGORIES
 from referral_app.models.condition_table_model import COL_NAME, ConditionTableModel
 from referral_app.widgets.condition_card import ConditionCard
+from referral_app.widgets.search_box import SearchBox
 
 
 class MainWindow(QMainWindow):
@@ -27,9 +27,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
         self.setWindowTitle("Massage Referral Guide")
-        self.search_box = QLineEdit(placeholderText="Condition, synonym or ICD-10-CM code")
-        self.search_box.setAccessibleName("Search conditions")
-        self.search_box.setClearButtonEnabled(True)
+        self.search_box = SearchBox(self)
         self.model = ConditionTableModel({k: v.label for k, v in self.levels.items()}, self)
         self.results = self._make_results_view()
         self.card = ConditionCard(self)
@@ -71,7 +69,7 @@ class MainWindow(QMainWindow):
         self.results.selectionModel().currentRowChanged.connect(self._on_results_current_changed)
         for keys in (QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")):
             QShortcut(keys, self, activated=self._focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, activated=self.search_box.clear)
+        self.search_box.move_requested.connect(self._on_search_box_move_requested)
 
     @Slot()
     def _focus_search(self) -> None:
@@ -114,11 +112,8 @@ class MainWindow(QMainWindow):
         citations = self.store.citations(condition.source_keys())
         self.card.show_condition(condition, citations, self.levels.get(condition.evidence_level))
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.search_box.hasFocus():
-            row = self.results.currentIndex().row()
-            step = 1 if event.key() == Qt.Key.Key_Down else -1
-            new = max(0, min(self.model.rowCount() - 1, row + step))
-            self.results.selectRow(new)
-            return
-        super().keyPressEvent(event)
+    @Slot(int)
+    def _on_search_box_move_requested(self, step: int) -> None:
+        row = self.results.currentIndex().row()
+        new = max(0, min(self.model.rowCount() - 1, row + step))
+        self.results.selectRow(new)

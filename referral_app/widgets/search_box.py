@@ -1,0 +1,27 @@
+"""The search line edit: Esc clears, Up/Down move through the results without leaving the box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+
+class SearchBox(QLineEdit):
+    move_requested = Signal(int)  # +1 down, -1 up
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Condition, synonym or ICD-10-CM code  (Ctrl+K)")
+        self.setAccessibleName("Search conditions")
+        self.setAccessibleDescription("Type a condition, a lay term or an ICD-10-CM code")
+        self.setClearButtonEnabled(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.text():
+            self.clear()
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.move_requested.emit(1 if key == Qt.Key.Key_Down else -1)
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,51 @@
+"""The main window opens, searches as you type and shows a condition card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.main_window import MainWindow
+
+
+def test_window_opens_with_every_condition_listed(qtbot, store: ReferenceStore) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.model.rowCount() == len(store.condition_ids())
+    assert "Data " in window.statusBar().currentMessage()
+
+
+def test_typing_filters_and_enter_opens_card(qtbot, store: ReferenceStore) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClicks(window.search_box, "neck")
+    assert window.model.hit(0).id == "neck-pain"
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    text = window.card.toPlainText()
+    assert "Neck pain" in text and "M54.2" in text and "Patel2012" in text
+
+
+def test_escape_clears_search(qtbot, store: ReferenceStore) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "zzz")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.search_box.text() == ""
+
+
+def test_arrow_keys_move_through_results(qtbot, store: ReferenceStore) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClicks(window.search_box, "pain")
+    second = window.model.hit(1).id
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    assert window.results.currentIndex().row() == 1
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    opened = store.get_condition(second)
+    assert opened is not None and opened.name in window.card.toPlainText()

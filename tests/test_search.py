@@ -1,0 +1,79 @@
+"""Search as a clinician in a hurry types it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from referral_app.db.reference import ReferenceStore
+
+
+def _first(store: ReferenceStore, query: str) -> str:
+    hits = store.search(query)
+    assert hits, f"no result for {query!r}"
+    return hits[0].id
+
+
+@pytest.mark.parametrize("query", ["M54.2", "m54.2", "M542", " m54.2 "])
+def test_icd_code_puts_condition_first(store: ReferenceStore, query: str) -> None:
+    assert _first(store, query) == "neck-pain"
+
+
+def test_code_prefix_finds_the_family(store: ReferenceStore) -> None:
+    ids = {h.id for h in store.search("M54")}
+    assert {"neck-pain", "chronic-low-back-pain"} <= ids
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("fibro", "fibromyalgia"),
+        ("neck", "neck-pain"),
+        ("lower back", "chronic-low-back-pain"),
+        ("lumbago", "chronic-low-back-pain"),
+        ("cervicalgia", "neck-pain"),
+        ("knee", "knee-osteoarthritis"),
+        ("tension head", "tension-type-headache"),
+    ],
+)
+def test_prefix_words_and_synonyms(store: ReferenceStore, query: str, expected: str) -> None:
+    assert _first(store, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("fibromialgia", "fibromyalgia"), ("nek pain", "neck-pain"), ("Fibromialgía", "fibromyalgia")],
+)
+def test_typo_tolerant_fallback(store: ReferenceStore, query: str, expected: str) -> None:
+    assert _first(store, query) == expected
+
+
+def test_several_words_narrow_the_list(store: ReferenceStore) -> None:
+    broad = {h.id for h in store.search("pain")}
+    narrow = {h.id for h in store.search("back pain")}
+    assert narrow and narrow < broad | narrow
+    assert "neck-pain" not in narrow
+
+
+def test_limit_is_respected(store: ReferenceStore) -> None:
+    assert len(store.search("p", limit=3)) == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND (", "OR", "NEAR(a b)", "*", "-", "neck*", '"neck" OR "back"', "a" * 10_000,
+     "😀🤕", "\x00\x01", "' OR 1=1 --", "M54.", ".", "(((", "نخاع", ""],
+)  # fmt: skip
+def test_hostile_queries_return_a_list(store: ReferenceStore, query: str) -> None:
+    assert isinstance(store.search(query), list)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300))
+def test_any_text_is_safe(store: ReferenceStore, query: str) -> None:
+    hits = store.search(query)
+    assert isinstance(hits, list)
+    assert len({h.id for h in hits}) == len(hits)

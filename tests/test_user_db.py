@@ -1,0 +1,44 @@
+"""The user database: migrations once, data kept, never in the bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from referral_app import paths
+from referral_app.db.user import UserStore
+
+
+def test_migrations_apply_once_and_data_survives_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "user.db"
+    store = UserStore.open(path)
+    assert store.applied_migrations() == ["m001_initial"]
+    store.set_setting("practice_name", "Springfield Family Practice")
+    store.add_recent("neck-pain")
+    store.close()
+    again = UserStore.open(path)
+    assert again.applied_migrations() == ["m001_initial"]
+    assert again.get_setting("practice_name") == "Springfield Family Practice"
+    assert again.recent() == ["neck-pain"]
+
+
+def test_recent_list_is_capped(tmp_path: Path) -> None:
+    store = UserStore.open(tmp_path / "user.db")
+    for i in range(15):
+        store.add_recent(f"c{i}")
+    assert len(store.recent()) == 10 and store.recent()[0] == "c14"
+
+
+def test_data_dir_override_order(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "env"))
+    assert paths.user_data_dir() == tmp_path / "env"
+    paths.set_data_dir_override(tmp_path / "flag")
+    try:
+        assert paths.user_data_dir() == tmp_path / "flag"
+    finally:
+        paths.set_data_dir_override(None)
+    assert paths.user_db().parent == tmp_path / "env"
+
+
+def test_runtime_paths_exist() -> None:
+    assert paths.data_source_dir().is_dir()
+    assert paths.resource().is_dir()
