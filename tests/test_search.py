@@ -77,3 +77,10 @@ def test_any_text_is_safe(store: ReferenceStore, query: str) -> None:
     hits = store.search(query)
     assert isinstance(hits, list)
     assert len({h.id for h in hits}) == len(hits)
+
+
+@pytest.mark.parametrize("char", list("abcdefghiklmnoprst"))
+def test_first_keystroke_shortcut_ranks_like_full_search(store: ReferenceStore, char: str) -> None:
+    fast = [h.id for h in store.search(char, limit=5)]
+    full = [h.id for h in store.search(char, limit=500)][: len(fast)]
+    assert fast == full

@@ -24,6 +24,8 @@ from referral_app.domain.query import index_words, normalize_code
 NAME_WEIGHT = 100
 CODE_WEIGHT = 90
 SYNONYM_WEIGHT = 70
+WHOLE_WORD_BONUS = 10
+PREFIX_TOP = 100  # ranked hits kept per one-character prefix
 
 
 def build_reference_db(content: Content, out: Path, *, build_date: str | None = None) -> Path:
@@ -126,6 +128,11 @@ def _create_schema(db: Database) -> None:
         {"word": str, "condition_id": str, "weight": int},
         foreign_keys=[("condition_id", "conditions", "id")],
     )
+    db["prefix_top"].create(
+        {"prefix": str, "rank": int, "condition_id": str, "score": int},
+        pk=("prefix", "rank"),
+        foreign_keys=[("condition_id", "conditions", "id")],
+    )
 
 
 def _write_content(db: Database, content: Content, build_date: str) -> None:
@@ -146,6 +153,7 @@ def _write_content(db: Database, content: Content, build_date: str) -> None:
     _write_flags_and_levels(db, content)
     _write_centers(db, content)
     db["search_words"].create_index(["word", "weight", "condition_id"])
+    db["search_words"].create_index(["condition_id", "word", "weight"])
     db["condition_codes"].create_index(["norm"])
     db["conditions"].enable_fts(
         ["name", "synonyms_text", "icd10_text", "summary"], create_triggers=False
@@ -192,6 +200,30 @@ def _write_conditions(db: Database, conditions: list[Condition]) -> None:
     db["statements"].insert_all(statements, batch_size=500)
     db["statement_sources"].insert_all(sources, batch_size=500)
     db["search_words"].insert_all(words, batch_size=2000)
+    db["prefix_top"].insert_all(_prefix_top(conditions, words), batch_size=2000)
+
+
+def _prefix_top(conditions: list[Condition], words: list[dict]) -> list[dict]:
+    """Ranked hits for every one-character prefix, so the first keystroke needs no aggregation.
+
+    Ranking matches the live search: score (best word weight, whole-word bonus), then shorter
+    name, then id.
+    """
+    name_len = {c.id: len(c.name) for c in conditions}
+    best: dict[str, dict[str, int]] = {}
+    for row in words:
+        prefix = row["word"][0]
+        score = row["weight"] + (WHOLE_WORD_BONUS if row["word"] == prefix else 0)
+        per_prefix = best.setdefault(prefix, {})
+        per_prefix[row["condition_id"]] = max(per_prefix.get(row["condition_id"], 0), score)
+    rows = []
+    for prefix, scores in best.items():
+        ranked = sorted(scores, key=lambda c: (-scores[c], name_len[c], c))[:PREFIX_TOP]
+        rows += [
+            {"prefix": prefix, "rank": i, "condition_id": c, "score": scores[c]}
+            for i, c in enumerate(ranked)
+        ]
+    return rows
 
 
 def _statement_row(sid: int, cond: Condition, field: str, pos: int, s: Statement) -> dict:

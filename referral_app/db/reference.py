@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from referral_app.db.build import PREFIX_TOP, WHOLE_WORD_BONUS
 from referral_app.db.connection import open_reference
 from referral_app.domain.entities import (
     Citation,
@@ -26,7 +27,6 @@ from referral_app.domain.entities import (
 from referral_app.domain.query import fold, looks_like_code, words
 
 EXACT_CODE_SCORE = 1000
-WHOLE_WORD_BONUS = 10
 FTS_SCORE = 5
 FUZZY_CUTOFF = 78
 
@@ -200,6 +200,10 @@ class ReferenceStore:
         query_words = words(text)
         if not query_words or limit <= 0:
             return []
+        if len(query_words) == 1 and len(query_words[0]) == 1 and limit <= PREFIX_TOP:
+            ranked = self._first_keystroke(query_words[0], limit)
+            if len(ranked) == limit:
+                return ranked
         scores = self._word_scores(query_words)
         if len(scores) < limit:
             for cid in self._fts_ids(query_words, limit):
@@ -209,11 +213,18 @@ class ReferenceStore:
         ranked = sorted(scores, key=lambda c: (-scores[c], len(self._briefs[c].name), c))
         return [self._hit(cid, scores[cid]) for cid in ranked[:limit]]
 
+    def _first_keystroke(self, char: str, limit: int) -> list[SearchHit]:
+        sql = "SELECT condition_id, score FROM prefix_top WHERE prefix = ? ORDER BY rank LIMIT ?"
+        return [self._hit(cid, float(score)) for cid, score in self.db.execute(sql, [char, limit])]
+
     def _word_scores(self, query_words: list[str]) -> dict[str, float]:
-        """AND over words: each word must prefix-match a name, synonym or code word."""
+        """AND over words: each word must prefix-match a name, synonym or code word.
+
+        The longest (most selective) word is looked up first; the others only among its hits.
+        """
         total: dict[str, float] | None = None
-        for word in query_words:
-            found = self._prefix_scores(word)
+        for word in sorted(query_words, key=len, reverse=True):
+            found = self._prefix_scores(word, None if total is None else list(total))
             if looks_like_code(word):
                 for cid in self.find_by_code(word):
                     found[cid] = found.get(cid, 0) + EXACT_CODE_SCORE
@@ -225,13 +236,17 @@ class ReferenceStore:
                 return {}
         return total or {}
 
-    def _prefix_scores(self, word: str) -> dict[str, float]:
-        sql = """
-            SELECT condition_id, MAX(weight + (word = :w) * :bonus)
-            FROM search_words WHERE word >= :w AND word < :hi
-            GROUP BY condition_id
-        """
+    def _prefix_scores(self, word: str, among: list[str] | None = None) -> dict[str, float]:
+        """Best word weight per condition for words starting with ``word`` (optionally among ids)."""
         params = {"w": word, "hi": word + "\U0010ffff", "bonus": WHOLE_WORD_BONUS}
+        where = "word >= :w AND word < :hi"
+        if among is not None:
+            params["ids"] = json.dumps(among)
+            where += " AND condition_id IN (SELECT value FROM json_each(:ids))"
+        sql = f"""
+            SELECT condition_id, MAX(weight + (word = :w) * :bonus)
+            FROM search_words WHERE {where} GROUP BY condition_id
+        """  # noqa: S608 - fixed fragments only; values are parameters
         return {r[0]: float(r[1]) for r in self.db.execute(sql, params)}
 
     def _fts_ids(self, query_words: list[str], limit: int) -> list[str]:
