@@ -237,7 +237,7 @@ class ReferenceStore:
         return total or {}
 
     def _prefix_scores(self, word: str, among: list[str] | None = None) -> dict[str, float]:
-        """Best word weight per condition for words starting with ``word`` (optionally among ids)."""
+        """Best word weight per condition for words starting with ``word``."""
         params = {"w": word, "hi": word + "\U0010ffff", "bonus": WHOLE_WORD_BONUS}
         where = "word >= :w AND word < :hi"
         if among is not None:
