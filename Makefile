@@ -19,8 +19,8 @@ run: data  ## install and start the app
 	$(PY) -m referral_app
 
 test: data  ## install and run the whole test suite headless
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	$(PY) -m ruff check referral_app tests benchmarks
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check referral_app tests benchmarks
