@@ -12,7 +12,18 @@ from pathlib import Path
 from typing import NoReturn
 
 from referral_app import __version__, paths
-from referral_app.cli_format import condition_json, format_condition, format_hits, hit_json
+from referral_app.cli_format import (
+    condition_json,
+    flag_json,
+    format_condition,
+    format_flags,
+    format_hits,
+    format_levels,
+    format_recommendation,
+    hit_json,
+    levels_json,
+    recommendation_json,
+)
 
 PROG = "referral-guide"
 
@@ -41,6 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("condition", help="id, ICD-10-CM code or text")
     show.add_argument("--json", action="store_true")
 
+    levels = sub.add_parser("levels", help="the evidence scale and how source gradings map onto it")
+    levels.add_argument("--json", action="store_true")
+
+    flags = sub.add_parser("flags", help="the screening flags (contraindications, cautions)")
+    flags.add_argument("--json", action="store_true")
+
+    rec = sub.add_parser("recommend", help="a recommendation for a condition and a screen")
+    rec.add_argument("condition", help="id, ICD-10-CM code or text")
+    rec.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
+    rec.add_argument(
+        "--no-flags", action="store_true", help="the screen was done; nothing else was found"
+    )
+    rec.add_argument("--json", action="store_true")
+
     build = sub.add_parser("build-data", help="validate data/ and write reference.db")
     build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
     return parser
@@ -55,7 +80,16 @@ def run(argv: list[str]) -> int:
         return _build_data(args)
     if args.version:
         return _version()
-    handler = {"search": _search, "show": _show}[args.command]
+    if args.command is None:
+        raise CliError("no command given")
+    handlers = {
+        "search": _search,
+        "show": _show,
+        "levels": _levels,
+        "flags": _flags,
+        "recommend": _recommend,
+    }
+    handler = handlers[args.command]
     return handler(args)
 
 
@@ -90,15 +124,64 @@ def _search(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     store = _store()
-    condition = store.resolve(args.condition)
-    if condition is None:
-        raise CliError(f"unknown condition: {args.condition!r} (try: {PROG} search TEXT)")
+    condition = _resolve(store, args.condition)
     citations = store.citations(condition.source_keys())
     if args.json:
         _print_json(condition_json(condition, citations))
     else:
         levels = {lvl.id: lvl for lvl in store.evidence_levels()}
         print(format_condition(condition, citations, levels))
+    return 0
+
+
+def _resolve(store, text: str):
+    condition = store.resolve(text)
+    if condition is None:
+        raise CliError(f"unknown condition: {text!r} (try: {PROG} search TEXT)")
+    return condition
+
+
+def _levels(args: argparse.Namespace) -> int:
+    store = _store()
+    evidence, recs = store.evidence_levels(), store.recommendation_levels()
+    if args.json:
+        _print_json(levels_json(evidence, recs))
+    else:
+        print(format_levels(evidence, recs))
+    return 0
+
+
+def _flags(args: argparse.Namespace) -> int:
+    flags = _store().flags()
+    if args.json:
+        _print_json([flag_json(f) for f in flags])
+    else:
+        print(format_flags(flags))
+    return 0
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    from referral_app.domain.recommend import Screen, recommend
+
+    store = _store()
+    flags = store.flags()
+    valid = [f.id for f in flags]
+    unknown = [f for f in args.flag if f not in valid]
+    if unknown:
+        raise CliError(f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(valid)}")
+    condition = _resolve(store, args.condition)
+    if args.no_flags:
+        screen = Screen.with_present(flags, args.flag)
+    else:
+        screen = Screen(dict.fromkeys(args.flag, "yes"))
+    levels = {lvl.id: lvl for lvl in store.recommendation_levels()}
+    evidence = {lvl.id: lvl for lvl in store.evidence_levels()}
+    result = recommend(condition, flags, screen, levels, evidence)
+    citations = store.citations(result.source_keys())
+    if args.json:
+        _print_json(recommendation_json(result, citations))
+    else:
+        print(format_recommendation(result, citations))
     return 0
 
 

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import textwrap
 
-from referral_app.domain.entities import Citation, Condition, EvidenceLevel, SearchHit, Statement
-from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
+from referral_app.domain.entities import (
+    Citation,
+    Condition,
+    EvidenceLevel,
+    Flag,
+    RecommendationLevel,
+    SearchHit,
+    Statement,
+)
+from referral_app.domain.recommend import Recommendation
+from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS, GRADING_SYSTEMS
 
 UNCONFIRMED = "[unconfirmed]"
 
@@ -112,4 +121,107 @@ def format_condition(
             )
         )
     lines += ["", f"Last reviewed: {condition.last_reviewed.isoformat()}"]
+    return "\n".join(lines)
+
+
+def levels_json(evidence: list[EvidenceLevel], recs: list[RecommendationLevel]) -> dict:
+    return {
+        "evidence_levels": [
+            {"id": e.id, "label": e.label, "definition": e.definition,
+             "maps_from": dict(e.maps_from), "sources": list(e.sources)}
+            for e in evidence
+        ],
+        "recommendation_levels": [
+            {"id": r.id, "label": r.label, "definition": r.definition} for r in recs
+        ],
+    }  # fmt: skip
+
+
+def format_levels(evidence: list[EvidenceLevel], recs: list[RecommendationLevel]) -> str:
+    lines = ["EVIDENCE SCALE", ""]
+    for e in evidence:
+        lines.append(f"{e.label}  ({e.id})")
+        lines.append(textwrap.fill(e.definition, 96, initial_indent="  ", subsequent_indent="  "))
+        for system, wording in e.maps_from:
+            name = GRADING_SYSTEMS.get(system, system)
+            lines.append(
+                textwrap.fill(f"{name}: {wording}", 96, initial_indent="    - ",
+                              subsequent_indent="      ")
+            )  # fmt: skip
+        lines.append(f"  Sources: {'; '.join(e.sources)}")
+        lines.append("")
+    lines += ["RECOMMENDATION LEVELS", ""]
+    for r in recs:
+        lines.append(f"{r.label}  ({r.id})")
+        lines.append(textwrap.fill(r.definition, 96, initial_indent="  ", subsequent_indent="  "))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def flag_json(flag: Flag) -> dict:
+    return {
+        "id": flag.id,
+        "label": flag.label,
+        "question": flag.question,
+        "kind": flag.kind,
+        "reason": flag.reason,
+        "instruction": flag.instruction,
+        "sources": list(flag.sources),
+        "confirmed": flag.confirmed,
+        "needs_service": flag.needs_service or None,
+    }
+
+
+def format_flags(flags: list[Flag]) -> str:
+    width = max(len(f.id) for f in flags)
+    lines = []
+    for f in flags:
+        mark = f" {UNCONFIRMED}" if not f.confirmed else ""
+        lines.append(f"{f.id:<{width}}  {f.kind:<7}  {f.label}{mark}")
+    return "\n".join(lines)
+
+
+def recommendation_json(result: Recommendation, citations: list[Citation]) -> dict:
+    condition = result.condition
+    regimen = result.regimen
+    return {
+        "condition": {"id": condition.id, "name": condition.name, "icd10": list(condition.icd10)},
+        "level": result.level,
+        "label": result.label,
+        "reasons": [statement_json(r) for r in result.reasons],
+        "precautions": [statement_json(p) for p in result.precautions],
+        "unknowns": list(result.unknowns),
+        "flags_present": list(result.flags_present),
+        "durability": {
+            "term": condition.durability_term,
+            "label": DURABILITY_LABELS.get(condition.durability_term, ""),
+            **statement_json(result.durability),
+        },
+        "regimen": {
+            **statement_json(regimen.statement),
+            "session_minutes": regimen.session_minutes,
+            "sessions_per_week": regimen.sessions_per_week,
+            "weeks": regimen.weeks,
+        },
+        "sources": [citation_json(c) for c in citations],
+    }
+
+
+def format_recommendation(result: Recommendation, citations: list[Citation]) -> str:
+    condition = result.condition
+    lines = [
+        f"{condition.name}  [{', '.join(condition.icd10)}]",
+        f"Recommendation: {result.label.upper()}  ({result.level})",
+        "",
+    ]
+    lines += [_wrap("Reason", r) for r in result.reasons]
+    lines.append(_wrap("Lasts", result.durability))
+    lines.append(_wrap("Regimen", result.regimen.statement))
+    lines += [_wrap("Precaution", p) for p in result.precautions]
+    lines += [textwrap.fill(u, 96, initial_indent="Unknown     ", subsequent_indent=" " * 12)
+              for u in result.unknowns]  # fmt: skip
+    lines += ["", "Sources:"]
+    lines += [f"  {c.key}: {c.url}" + (f" {UNCONFIRMED}" if not c.confirmed else "")
+              for c in citations]  # fmt: skip
+    lines += ["", "Options for a clinician to weigh, not orders. Not for emergencies."]
     return "\n".join(lines)

@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.results = self._make_results_view()
         self.card = ConditionCard(self)
         self._layout()
+        self._make_menus()
         self._connect_signals()
         meta = store.meta
         self.statusBar().showMessage(
@@ -61,6 +62,17 @@ class MainWindow(QMainWindow):
         splitter.setSizes([420, 600])
         self.setCentralWidget(splitter)
         self.resize(1100, 720)
+
+    def _make_menus(self) -> None:
+        help_menu = self.menuBar().addMenu("&Help")
+        self.method_action = help_menu.addAction("Evidence scale and &method")
+        self.method_action.triggered.connect(self._on_method_action_triggered)
+
+    @Slot()
+    def _on_method_action_triggered(self) -> None:
+        from referral_app.dialogs.method_dialog import MethodDialog
+
+        MethodDialog.show_for(self.store, self)
 
     def _connect_signals(self) -> None:
         self.search_box.textChanged.connect(self._on_search_text_changed)

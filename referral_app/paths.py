@@ -28,6 +28,11 @@ def resource(*parts: str) -> Path:
     return BUNDLE_DIR.joinpath("resources", *parts)
 
 
+def method_doc() -> Path:
+    """docs/METHOD.md, shown in the app (bundled as docs/METHOD.md)."""
+    return BUNDLE_DIR / "docs" / "METHOD.md"
+
+
 def data_source_dir() -> Path:
     """The human-edited data folder (``data/``); present in the source tree only."""
     return BUNDLE_DIR / "data"

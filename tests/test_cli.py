@@ -118,3 +118,51 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "fibromyalgia"
+
+
+def _json(capsys, *argv: str):
+    code, out, err = _run(capsys, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_levels_json_has_scale_and_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, "levels", "--json")
+    ids = [level["id"] for level in data["evidence_levels"]]
+    assert ids == ["moderate", "low", "very_low", "no_effect"]
+    assert all(level["maps_from"] and level["definition"] for level in data["evidence_levels"])
+    assert {"recommend", "consider", "insufficient", "not_recommended", "defer"} == {
+        r["id"] for r in data["recommendation_levels"]
+    }
+    code, out, _ = _run(capsys, "levels")
+    assert code == 0 and "AHRQ strength of evidence" in out
+
+
+def test_flags_json(capsys: pytest.CaptureFixture[str]) -> None:
+    flags = _json(capsys, "flags", "--json")
+    by_id = {f["id"]: f for f in flags}
+    assert by_id["dvt"]["kind"] == "defer" and by_id["anticoagulant"]["kind"] == "caution"
+    assert all(f["label"] and f["instruction"] and f["sources"] for f in flags)
+
+
+def test_recommend_json_done_when(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["recommend", "chronic low back pain", "--json"]
+    clean = _json(capsys, *base, "--no-flags")
+    assert clean["level"] in ("recommend", "consider")
+    assert clean["reasons"] and all(r["sources"] for r in clean["reasons"])
+    assert clean["durability"]["term"] == "short"
+    assert {"condition", "level", "reasons", "precautions", "unknowns", "durability", "regimen",
+            "sources"} <= clean.keys()  # fmt: skip
+    assert {"id", "name", "icd10"} <= clean["condition"].keys()
+    assert _json(capsys, *base, "--flag", "dvt")["level"] == "defer"
+    anticoag = _json(capsys, *base, "--flag", "anticoagulant")
+    assert anticoag["level"] == clean["level"]
+    assert any("light pressure" in p["text"].lower() for p in anticoag["precautions"])
+    unscreened = _json(capsys, *base)
+    assert any("no contraindication screen" in u.lower() for u in unscreened["unknowns"])
+
+
+def test_recommend_unknown_flag_lists_valid_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _run(capsys, "recommend", "neck", "--flag", "bogus")
+    assert code == 2 and "bogus" in err and "dvt" in err and "anticoagulant" in err
+    assert len(err.strip().splitlines()) == 1

@@ -49,3 +49,16 @@ def test_arrow_keys_move_through_results(qtbot, store: ReferenceStore) -> None:
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     opened = store.get_condition(second)
     assert opened is not None and opened.name in window.card.toPlainText()
+
+
+def test_method_dialog_shows_scale_and_method(qtbot, store: ReferenceStore) -> None:
+    from referral_app.dialogs.method_dialog import MethodDialog
+
+    dialog = MethodDialog(store)
+    qtbot.addWidget(dialog)
+    scale = dialog.scale_view.toPlainText()
+    for level in store.evidence_levels():
+        assert level.label in scale
+    assert "AHRQ strength of evidence" in scale and "GRADE" in scale
+    method = dialog.method_view.toPlainText()
+    assert "Intended use" in method and "not for emergencies" in method.lower()

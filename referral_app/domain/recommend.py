@@ -1,0 +1,148 @@
+"""The decision engine: a condition plus a screen → an honest recommendation.
+
+Rules (also in docs/METHOD.md):
+
+1. Evidence sets the level: direction ``no_specific_effect`` or level ``no_effect`` →
+   ``not_recommended``; level ``very_low`` or direction ``unclear`` → ``insufficient``;
+   ``moderate`` with direction ``benefit`` → ``recommend``; any other ``moderate`` or ``low`` →
+   ``consider``.
+2. Any ``defer`` flag answered *yes* → ``defer``, with the flag's reason first.
+3. ``caution`` flags answered *yes* keep the level and add the flag's therapist instruction.
+4. Screening is three-valued: *not asked* is never read as *no*. With no answer at all the
+   recommendation says no screen was recorded; unasked ``defer`` flags are listed as unknowns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from referral_app.domain.entities import (
+    Condition,
+    EvidenceLevel,
+    Flag,
+    RecommendationLevel,
+    Regimen,
+    Statement,
+)
+
+YES, NO, NOT_ASKED = "yes", "no", "not_asked"
+ANSWERS: tuple[str, ...] = (YES, NO, NOT_ASKED)
+
+NO_SCREEN = "No contraindication screen was recorded: ask about the screening questions first."
+NOT_ASKED_DEFER = "Not asked: {label}. This could rule massage out for now."
+UNCONFIRMED_FACTS = (
+    "Part of this condition's record rests on facts the evidence review could not confirm "
+    "(marked unconfirmed)."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """Answers to screening flags; a flag missing from ``answers`` was not asked."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def none_found(cls, flags: list[Flag]) -> Screen:
+        """The screen was done and nothing was found."""
+        return cls({f.id: NO for f in flags})
+
+    @classmethod
+    def with_present(cls, flags: list[Flag], present: list[str]) -> Screen:
+        """Named flags present, every other flag answered no."""
+        answers = {f.id: NO for f in flags}
+        answers.update(dict.fromkeys(present, YES))
+        return cls(answers)
+
+    def answer(self, flag_id: str) -> str:
+        return self.answers.get(flag_id, NOT_ASKED)
+
+    @property
+    def recorded(self) -> bool:
+        return any(a in (YES, NO) for a in self.answers.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    condition: Condition
+    level: str
+    label: str
+    reasons: tuple[Statement, ...]
+    precautions: tuple[Statement, ...]
+    unknowns: tuple[str, ...]
+    durability: Statement
+    regimen: Regimen
+    flags_present: tuple[str, ...] = ()
+
+    def source_keys(self) -> tuple[str, ...]:
+        keys: dict[str, None] = {}
+        for statement in (
+            *self.reasons,
+            *self.precautions,
+            self.durability,
+            self.regimen.statement,
+        ):
+            keys.update(dict.fromkeys(statement.sources))
+        return tuple(keys)
+
+
+def evidence_level_to_recommendation(evidence_level: str, direction: str) -> str:
+    """Rule 1: how evidence level and direction map onto a recommendation level."""
+    if direction == "no_specific_effect" or evidence_level == "no_effect":
+        return "not_recommended"
+    if evidence_level == "very_low" or direction == "unclear":
+        return "insufficient"
+    if evidence_level == "moderate" and direction == "benefit":
+        return "recommend"
+    return "consider"
+
+
+def recommend(
+    condition: Condition,
+    flags: list[Flag],
+    screen: Screen,
+    levels: dict[str, RecommendationLevel],
+    evidence: dict[str, EvidenceLevel],
+) -> Recommendation:
+    present = [f for f in flags if screen.answer(f.id) == YES]
+    deferring = [f for f in present if f.kind == "defer"]
+    level = "defer" if deferring else evidence_level_to_recommendation(
+        condition.evidence_level, condition.direction
+    )  # fmt: skip
+    evidence_label = evidence[condition.evidence_level].label
+    main = Statement(
+        levels[level].reason.format(level=evidence_label.lower()),
+        condition.grading.sources,
+        condition.grading.confirmed,
+    )
+    reasons = [Statement(f.reason, f.sources, f.confirmed) for f in deferring]
+    reasons += [main, condition.summary]
+    if level == "not_recommended":
+        reasons.append(condition.effect)
+    cautions = [Statement(f.instruction, f.sources, f.confirmed) for f in present]
+    return Recommendation(
+        condition=condition,
+        level=level,
+        label=levels[level].label,
+        reasons=tuple(reasons),
+        precautions=tuple(cautions) + condition.precautions,
+        unknowns=tuple(_unknowns(condition, flags, screen)),
+        durability=condition.durability,
+        regimen=condition.regimen,
+        flags_present=tuple(f.id for f in present),
+    )
+
+
+def _unknowns(condition: Condition, flags: list[Flag], screen: Screen) -> list[str]:
+    unknowns = []
+    if not screen.recorded:
+        unknowns.append(NO_SCREEN)
+    else:
+        unknowns += [
+            NOT_ASKED_DEFER.format(label=f.label)
+            for f in flags
+            if f.kind == "defer" and screen.answer(f.id) == NOT_ASKED
+        ]
+    if condition.has_unconfirmed:
+        unknowns.append(UNCONFIRMED_FACTS)
+    return unknowns
