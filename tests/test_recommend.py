@@ -6,8 +6,8 @@ import pytest
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.recommend import (
-    NO_SCREEN,
     NO,
+    NO_SCREEN,
     NOT_ASKED,
     YES,
     Recommendation,
