@@ -21,6 +21,7 @@ def _wants_gui(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from referral_app.center_commands import CenterCommandError
     from referral_app.cli import CliError, run
     from referral_app.content.errors import ContentError
     from referral_app.db.connection import ReferenceDbError
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         if _wants_gui(argv):
             return run_gui(argv)
         return run(argv)
-    except CliError as exc:
+    except (CliError, CenterCommandError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except ReferenceDbError as exc:

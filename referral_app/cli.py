@@ -66,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("--json", action="store_true")
 
+    centers = sub.add_parser("centers", help="referral destinations; import/export the local list")
+    centers.add_argument("--condition", help="condition (id, code or text) to match services to")
+    centers.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
+    centers.add_argument("--near", metavar="POSTAL", help="US ZIP code, 'lat,lon' or a city")
+    centers.add_argument("--limit", type=int, default=10)
+    centers.add_argument("--json", action="store_true")
+    centers_sub = centers.add_subparsers(dest="centers_command", parser_class=_Parser)
+    imp = centers_sub.add_parser("import", help="import the clinic's list from a CSV file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument("--update", action="store_true", help="update entries that already exist")
+    exp = centers_sub.add_parser("export", help="export the clinic's list to a CSV file")
+    exp.add_argument("file", type=Path)
+
     build = sub.add_parser("build-data", help="validate data/ and write reference.db")
     build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
     return parser
@@ -88,6 +102,7 @@ def run(argv: list[str]) -> int:
         "levels": _levels,
         "flags": _flags,
         "recommend": _recommend,
+        "centers": _centers,
     }
     handler = handlers[args.command]
     return handler(args)
@@ -182,6 +197,37 @@ def _recommend(args: argparse.Namespace) -> int:
         _print_json(recommendation_json(result, citations))
     else:
         print(format_recommendation(result, citations))
+    return 0
+
+
+def _user_store():
+    from referral_app.db.user import UserStore
+
+    return UserStore.open(paths.user_db())
+
+
+def _centers(args: argparse.Namespace) -> int:
+    from referral_app import center_commands
+
+    if args.centers_command == "import":
+        return center_commands.import_file(_user_store(), args.file, args.dry_run, args.update)
+    if args.centers_command == "export":
+        return center_commands.export_file(_user_store(), args.file)
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    store = _store()
+    flags = {f.id: f for f in store.flags()}
+    unknown = [f for f in args.flag if f not in flags]
+    if unknown:
+        raise CliError(f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(flags)}")
+    condition = _resolve(store, args.condition) if args.condition else None
+    matches = center_commands.find(
+        store, _user_store(), condition, [flags[f] for f in args.flag], args.near, args.limit
+    )
+    if args.json:
+        _print_json([center_commands.match_json(m) for m in matches])
+    else:
+        print(center_commands.format_matches(matches) if matches else "No matching center.")
     return 0
 
 

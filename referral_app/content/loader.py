@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,18 @@ from typing import Any
 from referral_app.content.centers import CenterRow, load_centers
 from referral_app.content.errors import ContentError, Problem
 from referral_app.content.fields import RecordReader
+from referral_app.content.guidance import load_claims, load_guidance
 from referral_app.content.icd import CodeChecker, shape_ok
+from referral_app.content.toml_file import read_toml
 from referral_app.domain import scale
 from referral_app.domain.entities import (
     Citation,
+    Claim,
     Condition,
     EvidenceLevel,
     Flag,
+    Guidance,
+    Link,
     PatientText,
     RecommendationLevel,
     Regimen,
@@ -46,7 +50,10 @@ REQUIRED_FLAGS: tuple[str, ...] = (
     "red_flag_symptoms",
 )
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SOURCE_GLOBS = ("meta.toml", "citations.toml", "flags.toml", "levels.toml", "centers.csv")
+SOURCE_GLOBS = (
+    "meta.toml", "citations.toml", "flags.toml", "levels.toml", "claims.toml", "guidance.toml",
+    "centers.csv",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,9 @@ class Content:
     recommendation_levels: list[RecommendationLevel]
     cross_cutting: list[Statement] = field(default_factory=list)
     centers: list[CenterRow] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    guidance: dict[str, list[Guidance]] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
 
 
 def source_files(data_dir: Path) -> list[Path]:
@@ -79,20 +89,9 @@ def content_hash(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        problems.append(Problem(path.name, "", "", "file is missing"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path.name, "", "", f"is not valid TOML: {exc}"))
-    return {}
-
-
 def load_citations(path: Path, problems: list[Problem]) -> dict[str, Citation]:
     citations: dict[str, Citation] = {}
-    for key, table in _read_toml(path, problems).items():
+    for key, table in read_toml(path, problems).items():
         reader = RecordReader(path.name, key, problems)
         if not isinstance(table, dict):
             reader.problem("", "must be a table")
@@ -192,7 +191,7 @@ def load_conditions(
         problems.append(Problem("conditions/", "", "", "no condition files found"))
     conditions = []
     for path in paths:
-        table = _read_toml(path, problems)
+        table = read_toml(path, problems)
         if table:
             conditions.append(parse_condition(path, table, citations, check_code, problems))
     check_uniqueness(conditions, problems)
@@ -222,7 +221,7 @@ def check_uniqueness(conditions: list[Condition], problems: list[Problem]) -> No
 
 def load_flags(path: Path, citations: set[str], problems: list[Problem]) -> list[Flag]:
     flags: list[Flag] = []
-    for i, table in enumerate(_read_toml(path, problems).get("flag", [])):
+    for i, table in enumerate(read_toml(path, problems).get("flag", [])):
         reader = RecordReader(path.name, str(table.get("id", f"#{i + 1}")), problems)
         needs = reader.text(table, "needs_service", required=False)
         if needs and needs not in scale.SERVICES:
@@ -251,7 +250,7 @@ def load_flags(path: Path, citations: set[str], problems: list[Problem]) -> list
 def load_levels(
     path: Path, citations: set[str], problems: list[Problem]
 ) -> tuple[list[EvidenceLevel], list[RecommendationLevel], list[Statement]]:
-    data = _read_toml(path, problems)
+    data = read_toml(path, problems)
     evidence = []
     for table in data.get("evidence", []):
         reader = RecordReader(path.name, str(table.get("id", "?")), problems)
@@ -314,13 +313,15 @@ def _require_ids(
 def load_content(data_dir: Path, check_code: CodeChecker) -> Content:
     """Read and validate everything in ``data_dir``; raise ContentError listing every problem."""
     problems: list[Problem] = []
-    meta = _read_toml(data_dir / "meta.toml", problems)
+    meta = read_toml(data_dir / "meta.toml", problems)
     citations = load_citations(data_dir / "citations.toml", problems)
     keys = set(citations)
     conditions = load_conditions(data_dir, keys, check_code, problems)
     flags = load_flags(data_dir / "flags.toml", keys, problems)
     evidence, recommendations, cross = load_levels(data_dir / "levels.toml", keys, problems)
     centers = load_centers(data_dir / "centers.csv", problems)
+    claims = load_claims(data_dir / "claims.toml", keys, problems)
+    guidance, links = load_guidance(data_dir / "guidance.toml", keys, problems)
     version = str(meta.get("data_version", "")).strip()
     if not version and meta:
         problems.append(Problem("meta.toml", "", "data_version", "is missing"))
@@ -336,4 +337,7 @@ def load_content(data_dir: Path, check_code: CodeChecker) -> Content:
         recommendation_levels=recommendations,
         cross_cutting=cross,
         centers=centers,
+        claims=claims,
+        guidance=guidance,
+        links=links,
     )

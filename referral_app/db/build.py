@@ -35,7 +35,7 @@ def build_reference_db(content: Content, out: Path, *, build_date: str | None = 
     tmp.unlink(missing_ok=True)
     try:
         db = open_writable(tmp)
-        with db.conn:
+        with db.atomic():
             _create_schema(db)
             _write_content(db, content, build_date or dt.date.today().isoformat())
         problems = db.execute("PRAGMA foreign_key_check").fetchall()
@@ -124,6 +124,25 @@ def _create_schema(db: Database) -> None:
         pk=("center_id", "service"),
         foreign_keys=[("center_id", "centers", "id")],
     )
+    db["claims"].create(
+        {"id": str, "position": int, "claim": str, "verdict": str, "text": str, "confirmed": int},
+        pk="id",
+    )
+    db["claim_sources"].create(
+        {"claim_id": str, "citation_key": str, "position": int},
+        pk=("claim_id", "position"),
+        foreign_keys=[("claim_id", "claims", "id"), ("citation_key", "citations", "key")],
+    )
+    db["guidance"].create(
+        {"id": int, "section": str, "position": int, "en": str, "es": str, "confirmed": int},
+        pk="id",
+    )
+    db["guidance_sources"].create(
+        {"guidance_id": int, "citation_key": str, "position": int},
+        pk=("guidance_id", "position"),
+        foreign_keys=[("guidance_id", "guidance", "id"), ("citation_key", "citations", "key")],
+    )
+    db["links"].create({"position": int, "lang": str, "label": str, "url": str}, pk="position")
     db["search_words"].create(
         {"word": str, "condition_id": str, "weight": int},
         foreign_keys=[("condition_id", "conditions", "id")],
@@ -152,6 +171,7 @@ def _write_content(db: Database, content: Content, build_date: str) -> None:
     _write_conditions(db, content.conditions)
     _write_flags_and_levels(db, content)
     _write_centers(db, content)
+    _write_claims_and_guidance(db, content)
     db["search_words"].create_index(["word", "weight", "condition_id"])
     db["search_words"].create_index(["condition_id", "word", "weight"])
     db["condition_codes"].create_index(["norm"])
@@ -295,7 +315,15 @@ def _write_centers(db: Database, content: Content) -> None:
     rows, services = [], []
     for center in content.centers:
         row = asdict(center)
-        row.pop("origin")
+        for local_only in (
+            "origin",
+            "kind",
+            "notes",
+            "accepted_insurances",
+            "typical_wait",
+            "preferred",
+        ):
+            row.pop(local_only)
         for key in ("services", "populations", "languages"):
             row[key] = ";".join(row[key])
         row["verified"] = int(center.verified)
@@ -303,3 +331,42 @@ def _write_centers(db: Database, content: Content) -> None:
         services += [{"center_id": center.id, "service": s} for s in center.services]
     db["centers"].insert_all(rows, batch_size=1000)
     db["center_services"].insert_all(services, batch_size=2000)
+    db.execute(
+        "CREATE VIRTUAL TABLE centers_rtree USING rtree(rid, min_lat, max_lat, min_lon, max_lon)"
+    )
+    db.execute(
+        "INSERT INTO centers_rtree SELECT rowid, latitude, latitude, longitude, longitude "
+        "FROM centers WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
+    )
+
+
+def _write_claims_and_guidance(db: Database, content: Content) -> None:
+    db["claims"].insert_all(
+        {"id": c.id, "position": i, "claim": c.claim, "verdict": c.verdict,
+         "text": c.finding.text, "confirmed": int(c.finding.confirmed)}
+        for i, c in enumerate(content.claims)
+    )  # fmt: skip
+    db["claim_sources"].insert_all(
+        {"claim_id": c.id, "citation_key": key, "position": i}
+        for c in content.claims
+        for i, key in enumerate(c.finding.sources)
+    )
+    rows, sources = [], []
+    for section, entries in content.guidance.items():
+        for position, entry in enumerate(entries):
+            gid = len(rows) + 1
+            rows.append(
+                {"id": gid, "section": section, "position": position,
+                 "en": entry.text.get("en", ""), "es": entry.text.get("es", ""),
+                 "confirmed": int(entry.confirmed)}
+            )  # fmt: skip
+            sources += [
+                {"guidance_id": gid, "citation_key": key, "position": i}
+                for i, key in enumerate(entry.sources)
+            ]
+    db["guidance"].insert_all(rows)
+    db["guidance_sources"].insert_all(sources)
+    db["links"].insert_all(
+        {"position": i, "lang": link.lang, "label": link.label, "url": link.url}
+        for i, link in enumerate(content.links)
+    )

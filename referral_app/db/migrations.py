@@ -11,3 +11,22 @@ migrations = Migrations("referral_app.user")
 def m001_initial(db: Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
     db["recent_conditions"].create({"condition_id": str, "opened_at": str}, pk="condition_id")
+
+
+@migrations()
+def m002_local_centers(db: Database) -> None:
+    """The clinic's own centers and therapists (never in the bundled DB)."""
+    db["local_centers"].create(
+        {"id": str, "name": str, "parent_system": str, "street": str, "city": str,
+         "region": str, "postal_code": str, "country": str, "latitude": float,
+         "longitude": float, "phone": str, "website": str, "services": str,
+         "populations": str, "self_referral": str, "physician_order": str,
+         "referral_notes": str, "insurance_notes": str, "languages": str, "hours": str,
+         "source_url": str, "last_verified": str, "verified": int, "status": str,
+         "status_note": str, "confidence_note": str, "kind": str, "notes": str,
+         "accepted_insurances": str, "typical_wait": str, "preferred": int, "retired": int,
+         "created_at": str, "updated_at": str},
+        pk="id",
+        defaults={"retired": 0, "preferred": 0, "verified": 0},
+    )  # fmt: skip
+    db["local_centers"].create_index(["name", "postal_code"])

@@ -12,12 +12,17 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from referral_app.db.build import PREFIX_TOP, WHOLE_WORD_BONUS
+from referral_app.db.center_rows import center_from_row
 from referral_app.db.connection import open_reference
 from referral_app.domain.entities import (
+    Center,
     Citation,
+    Claim,
     Condition,
     EvidenceLevel,
     Flag,
+    Guidance,
+    Link,
     PatientText,
     RecommendationLevel,
     Regimen,
@@ -193,6 +198,67 @@ class ReferenceStore:
     def cross_cutting(self) -> list[Statement]:
         sql = "SELECT text, sources, confirmed FROM cross_cutting ORDER BY position"
         return [Statement(r[0], tuple(json.loads(r[1])), bool(r[2])) for r in self.db.execute(sql)]
+
+    def _keys_by(self, table: str, column: str) -> dict:
+        sql = f"SELECT {column}, citation_key FROM {table} ORDER BY {column}, position"  # noqa: S608
+        keys: dict = defaultdict(list)
+        for owner, key in self.db.execute(sql):
+            keys[owner].append(key)
+        return keys
+
+    def claims(self) -> list[Claim]:
+        keys = self._keys_by("claim_sources", "claim_id")
+        sql = "SELECT id, claim, verdict, text, confirmed FROM claims ORDER BY position"
+        return [
+            Claim(r[0], r[1], r[2], Statement(r[3], tuple(keys[r[0]]), bool(r[4])))
+            for r in self.db.execute(sql)
+        ]
+
+    def guidance(self) -> dict[str, list[Guidance]]:
+        """Handout sections (visit, tell_therapist, ...) → entries in order."""
+        keys = self._keys_by("guidance_sources", "guidance_id")
+        sql = "SELECT id, section, en, es, confirmed FROM guidance ORDER BY section, position"
+        sections: dict[str, list[Guidance]] = defaultdict(list)
+        for gid, section, en, es, confirmed in self.db.execute(sql):
+            sections[section].append(
+                Guidance(section, {"en": en, "es": es}, tuple(keys[gid]), bool(confirmed))
+            )
+        return dict(sections)
+
+    def links(self, lang: str) -> list[Link]:
+        sql = "SELECT lang, label, url FROM links WHERE lang = ? ORDER BY position"
+        return [Link(*r) for r in self.db.execute(sql, [lang])]
+
+    # -- centers ---------------------------------------------------------------------------
+    def _centers(self, where: str = "1", params: list | dict | None = None) -> list[Center]:
+        cursor = self.db.execute(f"SELECT * FROM centers WHERE {where}", params or [])  # noqa: S608
+        cols = [d[0] for d in cursor.description]
+        return [center_from_row(dict(zip(cols, r, strict=True)), "bundled") for r in cursor]
+
+    def all_centers(self) -> list[Center]:
+        return self._centers("1 ORDER BY name")
+
+    def get_center(self, center_id: str) -> Center | None:
+        found = self._centers("id = ?", [center_id])
+        return found[0] if found else None
+
+    def centers_in_box(self, box: tuple[float, float, float, float]) -> list[Center]:
+        """Centers whose coordinates fall in (min_lat, max_lat, min_lon, max_lon) (R*Tree)."""
+        where = """rowid IN (SELECT rid FROM centers_rtree
+                   WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)"""
+        return self._centers(where, list(box))
+
+    def centers_without_location(self) -> list[Center]:
+        return self._centers("latitude IS NULL OR longitude IS NULL")
+
+    def city_location(self, city: str) -> tuple[float, float] | None:
+        """Mean coordinates of bundled centers in a city (for patients outside the US)."""
+        row = self.db.execute(
+            "SELECT avg(latitude), avg(longitude) FROM centers "
+            "WHERE lower(city) = lower(?) AND latitude IS NOT NULL",
+            [city.strip()],
+        ).fetchone()
+        return (row[0], row[1]) if row and row[0] is not None else None
 
     # -- search ----------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:

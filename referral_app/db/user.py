@@ -7,8 +7,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from referral_app.content.center_csv import ImportPlan
+from referral_app.db.center_rows import center_from_row, center_to_row
 from referral_app.db.connection import open_writable
 from referral_app.db.migrations import migrations
+from referral_app.domain.entities import Center
 
 RECENT_LIMIT = 10
 
@@ -36,12 +39,12 @@ class UserStore:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def add_recent(self, condition_id: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat()
-        with self.db.conn:
+        with self.db.atomic():
             self.db["recent_conditions"].upsert(
                 {"condition_id": condition_id, "opened_at": now}, pk="condition_id"
             )
@@ -54,3 +57,67 @@ class UserStore:
     def recent(self) -> list[str]:
         sql = "SELECT condition_id FROM recent_conditions ORDER BY opened_at DESC"
         return [r[0] for r in self.db.execute(sql)]
+
+    # -- the clinic's own list ------------------------------------------------------------
+    def local_centers(self, include_retired: bool = False) -> list[Center]:
+        where = "1" if include_retired else "retired = 0"
+        cursor = self.db.execute(f"SELECT * FROM local_centers WHERE {where} ORDER BY name")  # noqa: S608
+        cols = [d[0] for d in cursor.description]
+        return [center_from_row(dict(zip(cols, r, strict=True)), "local") for r in cursor]
+
+    def get_local(self, center_id: str) -> Center | None:
+        return next((c for c in self.local_centers(True) if c.id == center_id), None)
+
+    def _next_id(self) -> str:
+        row = self.db.execute("SELECT count(*) FROM local_centers").fetchone()
+        n = row[0] + 1
+        while self.db.execute(
+            "SELECT 1 FROM local_centers WHERE id = ?", [f"local-{n}"]
+        ).fetchone():
+            n += 1
+        return f"local-{n}"
+
+    def _insert(self, center: Center) -> str:
+        now = _now()
+        center_id = center.id or self._next_id()
+        row = center_to_row(center) | {"id": center_id, "created_at": now, "updated_at": now}
+        self.db["local_centers"].insert(row)
+        return center_id
+
+    def _update(self, center: Center) -> None:
+        row = center_to_row(center) | {"updated_at": _now()}
+        self.db["local_centers"].update(center.id, row)
+
+    def add_local(self, center: Center) -> str:
+        with self.db.atomic():
+            return self._insert(center)
+
+    def update_local(self, center: Center) -> None:
+        with self.db.atomic():
+            self._update(center)
+
+    def retire_local(self, center_id: str, retired: bool = True) -> None:
+        with self.db.atomic():
+            self.db["local_centers"].update(
+                center_id, {"retired": int(retired), "updated_at": _now()}
+            )
+
+    def apply_import(self, plan: ImportPlan) -> int:
+        """Apply a valid plan in one transaction: all rows or none. Returns rows written."""
+        if not plan.ok:
+            raise ValueError("refusing to apply an import plan with bad rows")
+        written = 0
+        with self.db.atomic():
+            for row in plan.rows:
+                if row.action == "add":
+                    self._insert(row.center)
+                elif row.action == "update":
+                    self._update(row.center)
+                else:
+                    continue
+                written += 1
+        return written
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -151,3 +151,36 @@ class Center:
     status_note: str = ""
     confidence_note: str = ""
     origin: str = "bundled"
+    # The clinic's own entries (user DB) also have:
+    kind: str = "center"  # center | therapist
+    notes: str = ""
+    accepted_insurances: str = ""
+    typical_wait: str = ""
+    preferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A popular claim about massage and what the sources say about it."""
+
+    id: str
+    claim: str
+    verdict: str
+    finding: Statement
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    """Shared handout text, written separately for each language, with its sources."""
+
+    key: str
+    text: dict[str, str]
+    sources: tuple[str, ...]
+    confirmed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    lang: str
+    label: str
+    url: str

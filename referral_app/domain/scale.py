@@ -104,3 +104,13 @@ GRADING_SYSTEMS: dict[str, str] = {
     "va_map": "VA evidence map",
     "cochrane": "Cochrane",
 }
+
+CLAIM_VERDICTS: dict[str, str] = {
+    "supported": "Supported",
+    "partly_supported": "Partly supported",
+    "overstated": "Overstated",
+    "not_supported": "Not supported",
+    "misattributed": "Misattributed",
+}
+GUIDANCE_SINGLE: tuple[str, ...] = ("visit", "find_therapist", "cost", "read_more", "licensing")
+GUIDANCE_LISTS: tuple[str, ...] = ("tell_therapist", "stop_and_call")

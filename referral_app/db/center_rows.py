@@ -1,0 +1,35 @@
+"""Center records <-> table rows, shared by the reference and user stores."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from referral_app.domain.entities import Center
+
+LIST_FIELDS = ("services", "populations", "languages")
+BOOL_FIELDS = ("verified", "preferred")
+CENTER_FIELDS = tuple(f.name for f in fields(Center))
+
+
+def center_from_row(row: dict, origin: str) -> Center:
+    values = {k: v for k, v in row.items() if k in CENTER_FIELDS}
+    for key in LIST_FIELDS:
+        values[key] = tuple(p for p in (values.get(key) or "").split(";") if p)
+    for key in BOOL_FIELDS:
+        if key in values:
+            values[key] = bool(values[key])
+    for key, value in list(values.items()):
+        if value is None and key not in ("latitude", "longitude"):
+            values[key] = ""
+    values["origin"] = origin
+    return Center(**values)
+
+
+def center_to_row(center: Center) -> dict:
+    row = asdict(center)
+    for key in LIST_FIELDS:
+        row[key] = ";".join(row[key])
+    for key in BOOL_FIELDS:
+        row[key] = int(row[key])
+    row.pop("origin")
+    return row

@@ -1,0 +1,103 @@
+"""Content checks over the bundled data: completeness, sources, honesty rules."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from referral_app.content.loader import REQUIRED_FLAGS, SUMMARY_LIMIT
+from referral_app.db.reference import ReferenceStore
+from referral_app.domain.recommend import Screen, recommend
+from referral_app.domain.scale import RECOMMENDATION_LEVELS
+
+
+@pytest.fixture(scope="module")
+def conditions(store: ReferenceStore) -> list:
+    return [store.get_condition(cid) for cid in store.condition_ids()]
+
+
+def test_at_least_45_conditions_and_all_flags(store: ReferenceStore, conditions) -> None:
+    assert len(conditions) >= 45
+    assert set(REQUIRED_FLAGS) <= {f.id for f in store.flags()}
+
+
+def test_every_condition_yields_a_recommendation(store: ReferenceStore, conditions) -> None:
+    flags = store.flags()
+    levels = {lvl.id: lvl for lvl in store.recommendation_levels()}
+    evidence = {lvl.id: lvl for lvl in store.evidence_levels()}
+    reached = set()
+    for condition in conditions:
+        result = recommend(condition, flags, Screen.none_found(flags), levels, evidence)
+        assert result.level in RECOMMENDATION_LEVELS and result.reasons
+        reached.add(result.level)
+    reached.add(
+        recommend(
+            conditions[0], flags, Screen.with_present(flags, ["fever"]), levels, evidence
+        ).level
+    )
+    assert reached == set(RECOMMENDATION_LEVELS), (
+        f"never reached: {set(RECOMMENDATION_LEVELS) - reached}"
+    )
+
+
+def test_every_statement_is_cited(conditions) -> None:
+    for condition in conditions:
+        assert condition.source_keys(), condition.id
+        for statement in condition.statements():
+            assert statement.sources and statement.text, condition.id
+
+
+def test_no_two_summaries_identical_and_within_limit(conditions) -> None:
+    summaries = [c.summary.text for c in conditions]
+    assert len(set(summaries)) == len(summaries)
+    assert max(len(s) for s in summaries) <= SUMMARY_LIMIT
+
+
+def test_every_citation_key_exists_and_every_citation_is_used(store: ReferenceStore, conditions):
+    known = {c.key for c in store.citations()}
+    used = set()
+    for condition in conditions:
+        used.update(condition.source_keys())
+    for flag in store.flags():
+        used.update(flag.sources)
+    for level in store.evidence_levels():
+        used.update(level.sources)
+    for statement in store.cross_cutting():
+        used.update(statement.sources)
+    for claim in store.claims():
+        used.update(claim.finding.sources)
+    for entries in store.guidance().values():
+        for entry in entries:
+            used.update(entry.sources)
+    assert used <= known
+    unused = known - used
+    assert not unused, f"citations never cited: {sorted(unused)}"
+
+
+def test_every_citation_has_a_link(store: ReferenceStore) -> None:
+    for citation in store.citations():
+        assert re.match(r"https?://", citation.url), citation.key
+
+
+def test_statements_citing_only_unverified_sources_are_unconfirmed(store, conditions) -> None:
+    unverified = {c.key for c in store.citations() if c.status == "unverified"}
+    for condition in conditions:
+        for statement in condition.statements():
+            if statement.sources and set(statement.sources) <= unverified:
+                assert not statement.confirmed, (condition.id, statement.text[:60])
+
+
+def test_every_condition_has_review_date_and_both_languages(conditions) -> None:
+    for condition in conditions:
+        assert condition.last_reviewed.year >= 2026
+        assert set(condition.patient) == {"en", "es"}
+        assert all(t.plain_name and t.what_to_expect for t in condition.patient.values())
+
+
+def test_no_condition_claims_fewer_painkillers(conditions) -> None:
+    pattern = re.compile(r"(fewer|less|reduc\w*) (pain ?killers|analgesics?|opioids?)", re.I)
+    for condition in conditions:
+        for statement in (condition.summary, condition.effect):
+            match = pattern.search(statement.text)
+            assert not match or re.search(r"\bno\b|not|did not", statement.text, re.I), condition.id
