@@ -122,8 +122,9 @@ def test_is_destination_requires_massage_and_patients() -> None:
 # -- CSV --------------------------------------------------------------------------------------
 def _csv(rows: list[dict], encoding: str = "utf-8") -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["name", "city", "region", "postal_code", "phone",
-                                             "services", "latitude", "longitude", "notes"])  # fmt: skip
+    columns = ["name", "city", "region", "postal_code", "phone", "services", "latitude",
+               "longitude", "notes"]  # fmt: skip
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode(encoding)
