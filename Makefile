@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 bench: data  ## print search latency figures
 	$(PY) benchmarks/search_latency.py
+	$(PY) benchmarks/center_ranking.py
 
 clean:
 	rm -rf $(VENV) build dist data/reference.db .pytest_cache

@@ -8,6 +8,7 @@ points), so 50,000 centers are ranked without computing 50,000 distances.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, Condition, Flag
@@ -24,7 +25,21 @@ from referral_app.domain.matching import (
     score_center,
 )
 
-RADII_KM = (50.0, 150.0, 400.0, 1000.0, 3000.0)
+RADII_KM = (
+    25.0,
+    50.0,
+    75.0,
+    100.0,
+    140.0,
+    200.0,
+    280.0,
+    400.0,
+    560.0,
+    800.0,
+    1200.0,
+    2000.0,
+    3000.0,
+)
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -83,14 +98,14 @@ def match_centers(
 def _nearest_bundled(
     store: ReferenceStore, needs: list[str], where: Location, limit: int
 ) -> list[Match]:
-    best_possible = max_bonus(needs)
+    best_possible = max_bonus(needs, can_be_preferred=False)  # only local entries are preferred
     unplaced = [score_center(c, needs, where) for c in store.centers_without_location()]
     unplaced = [m for m in unplaced if is_destination(m.center)]
     for radius in RADII_KM:
         box = bounding_box(where.latitude, where.longitude, radius)
         inside = [
             m
-            for m in (score_center(c, needs, where) for c in store.centers_in_box(box))
+            for m in (score_center(c, needs, where) for c in store.centers_in_box(box, brief=True))
             if m.distance_km is not None and m.distance_km <= radius and is_destination(m.center)
         ]
         inside = sorted(inside + unplaced, key=order_key)
@@ -99,6 +114,14 @@ def _nearest_bundled(
             len(inside) >= limit
             and inside[limit - 1].score >= best_possible - radius / KM_PER_POINT
         ):
-            return inside[:limit]
-    everything = store.all_centers()
-    return rank(everything, needs, where)[: max(limit, 1)]
+            return _complete(store, inside[:limit])
+    return rank(store.all_centers(), needs, where)[:limit]
+
+
+def _complete(store: ReferenceStore, matches: list[Match]) -> list[Match]:
+    """Replace the brief records used for scoring with full ones."""
+    full = []
+    for match in matches:
+        center = store.get_center(match.center.id) if match.center.origin == "brief" else None
+        full.append(replace(match, center=center) if center else match)
+    return full

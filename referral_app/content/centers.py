@@ -67,6 +67,8 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
             reasons.append("last_verified must be a date like 2026-11-27")
     lat = _coordinate(get["latitude"], -90, 90, reasons, "latitude")
     lon = _coordinate(get["longitude"], -180, 180, reasons, "longitude")
+    if (lat is None) != (lon is None) and not reasons:
+        reasons.append("latitude and longitude must be given together")
     if reasons:
         return None, reasons
     center = Center(

@@ -331,6 +331,7 @@ def _write_centers(db: Database, content: Content) -> None:
         services += [{"center_id": center.id, "service": s} for s in center.services]
     db["centers"].insert_all(rows, batch_size=1000)
     db["center_services"].insert_all(services, batch_size=2000)
+    db["centers"].create_index(["latitude"])
     db.execute(
         "CREATE VIRTUAL TABLE centers_rtree USING rtree(rid, min_lat, max_lat, min_lon, max_lon)"
     )

@@ -242,14 +242,29 @@ class ReferenceStore:
         found = self._centers("id = ?", [center_id])
         return found[0] if found else None
 
-    def centers_in_box(self, box: tuple[float, float, float, float]) -> list[Center]:
-        """Centers whose coordinates fall in (min_lat, max_lat, min_lon, max_lon) (R*Tree)."""
+    def centers_in_box(
+        self, box: tuple[float, float, float, float], brief: bool = False
+    ) -> list[Center]:
+        """Centers whose coordinates fall in (min_lat, max_lat, min_lon, max_lon) (R*Tree).
+
+        ``brief`` records carry only what ranking needs (origin "brief"); fetch the winners whole.
+        """
         where = """rowid IN (SELECT rid FROM centers_rtree
                    WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)"""
-        return self._centers(where, list(box))
+        if not brief:
+            return self._centers(where, list(box))
+        sql = f"""SELECT id, name, latitude, longitude, services, populations, verified, status,
+                         physician_order FROM centers WHERE {where}"""  # noqa: S608
+        return [
+            Center(id=r[0], name=r[1], latitude=r[2], longitude=r[3],
+                   services=tuple(r[4].split(";")) if r[4] else (),
+                   populations=tuple(r[5].split(";")) if r[5] else (), verified=bool(r[6]),
+                   status=r[7], physician_order=r[8], origin="brief")
+            for r in self.db.execute(sql, list(box))
+        ]  # fmt: skip
 
     def centers_without_location(self) -> list[Center]:
-        return self._centers("latitude IS NULL OR longitude IS NULL")
+        return self._centers("latitude IS NULL")  # coordinates are validated as a pair
 
     def city_location(self, city: str) -> tuple[float, float] | None:
         """Mean coordinates of bundled centers in a city (for patients outside the US)."""

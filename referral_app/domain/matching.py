@@ -143,6 +143,7 @@ def order_key(match: Match) -> tuple:
     return (-match.score, distance, match.center.name)
 
 
-def max_bonus(needs: list[str]) -> float:
+def max_bonus(needs: list[str], can_be_preferred: bool = True) -> float:
     """The most points a center can earn apart from distance (used to bound the search)."""
-    return NEED_POINTS * len(needs) + PREFERRED_POINTS + VERIFIED_POINTS
+    preferred = PREFERRED_POINTS if can_be_preferred else 0
+    return NEED_POINTS * len(needs) + preferred + VERIFIED_POINTS
