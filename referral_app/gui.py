@@ -21,8 +21,10 @@ def run() -> int:
     except ReferenceDbError as exc:
         QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
         return 1
+    from referral_app.db.user import UserStore
     from referral_app.main_window import MainWindow
 
-    window = MainWindow(store)
+    user = UserStore.open(paths.user_db())
+    window = MainWindow(store, user)
     window.show()
     return app.exec()

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.domain.entities import Condition
 from referral_app.domain.scale import CATEGORIES
 from referral_app.models.condition_table_model import COL_NAME, ConditionTableModel
 from referral_app.widgets.condition_card import ConditionCard
@@ -22,9 +24,11 @@ from referral_app.widgets.search_box import SearchBox
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: ReferenceStore) -> None:
+    def __init__(self, store: ReferenceStore, user: UserStore) -> None:
         super().__init__()
         self.store = store
+        self.user = user
+        self.current_condition: Condition | None = None
         self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
         self.setWindowTitle("Massage Referral Guide")
         self.search_box = SearchBox(self)
@@ -64,9 +68,36 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
 
     def _make_menus(self) -> None:
+        refer_menu = self.menuBar().addMenu("&Referral")
+        self.refer_action = refer_menu.addAction("&Refer…")
+        self.refer_action.setShortcut("Ctrl+R")
+        self.refer_action.triggered.connect(self._on_refer_action_triggered)
+        self.network_action = refer_menu.addAction("Referral &network…")
+        self.network_action.triggered.connect(self._on_network_action_triggered)
         help_menu = self.menuBar().addMenu("&Help")
         self.method_action = help_menu.addAction("Evidence scale and &method")
         self.method_action.triggered.connect(self._on_method_action_triggered)
+
+    def find_centers(self, postal_code: str) -> list:
+        """Ranked destinations for the open condition (raises ValueError for a bad location)."""
+        from referral_app.network import locate, match_centers
+
+        where = locate(postal_code, self.store) if postal_code else None
+        local = self.user.local_centers()
+        return match_centers(self.store, local, self.current_condition, [], where, limit=25)
+
+    @Slot()
+    def _on_refer_action_triggered(self) -> None:
+        from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
+
+        postal = self.user.get_setting("default_postal_code")
+        self.chosen_center = CenterPickerDialog.ask(self.find_centers, postal, self)
+
+    @Slot()
+    def _on_network_action_triggered(self) -> None:
+        from referral_app.dialogs.network_dialog import NetworkDialog
+
+        NetworkDialog.show_for(self.user, self)
 
     @Slot()
     def _on_method_action_triggered(self) -> None:
@@ -121,6 +152,7 @@ class MainWindow(QMainWindow):
         condition = self.store.get_condition(condition_id)
         if condition is None:
             return
+        self.current_condition = condition
         citations = self.store.citations(condition.source_keys())
         self.card.show_condition(condition, citations, self.levels.get(condition.evidence_level))
 

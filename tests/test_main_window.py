@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.main_window import MainWindow
+from referral_app.db.user import UserStore
+from referral_app.main_window import MainWindow as _MainWindow
 
 
-def test_window_opens_with_every_condition_listed(qtbot, store: ReferenceStore) -> None:
+@pytest.fixture()
+def user(tmp_path) -> UserStore:
+    return UserStore.open(tmp_path / "user.db")
+
+
+@pytest.fixture()
+def MainWindow(user):  # noqa: N802 - stands in for the class in these tests
+    return lambda store: _MainWindow(store, user)
+
+
+def test_window_opens_with_every_condition_listed(qtbot, store: ReferenceStore, MainWindow) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
     window.show()
@@ -16,7 +28,7 @@ def test_window_opens_with_every_condition_listed(qtbot, store: ReferenceStore) 
     assert "Data " in window.statusBar().currentMessage()
 
 
-def test_typing_filters_and_enter_opens_card(qtbot, store: ReferenceStore) -> None:
+def test_typing_filters_and_enter_opens_card(qtbot, store: ReferenceStore, MainWindow) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
     window.show()
@@ -27,7 +39,7 @@ def test_typing_filters_and_enter_opens_card(qtbot, store: ReferenceStore) -> No
     assert "Neck pain" in text and "M54.2" in text and "Patel2012" in text
 
 
-def test_escape_clears_search(qtbot, store: ReferenceStore) -> None:
+def test_escape_clears_search(qtbot, store: ReferenceStore, MainWindow) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
     window.show()
@@ -38,7 +50,7 @@ def test_escape_clears_search(qtbot, store: ReferenceStore) -> None:
     assert window.search_box.text() == ""
 
 
-def test_arrow_keys_move_through_results(qtbot, store: ReferenceStore) -> None:
+def test_arrow_keys_move_through_results(qtbot, store: ReferenceStore, MainWindow) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
     window.show()

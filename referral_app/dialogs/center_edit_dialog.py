@@ -1,0 +1,134 @@
+"""Add or edit one of the clinic's own centers or therapists."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.content.center_csv import center_csv_row
+from referral_app.content.centers import parse_center
+from referral_app.domain.entities import Center
+from referral_app.domain.scale import SERVICES
+
+TEXT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Name *"), ("parent_system", "Practice or system"), ("street", "Street"),
+    ("city", "City"), ("region", "State / region"), ("postal_code", "Postal code"),
+    ("country", "Country"), ("latitude", "Latitude"), ("longitude", "Longitude"),
+    ("phone", "Scheduling phone"), ("website", "Website"), ("populations", "Populations (a;b)"),
+    ("languages", "Languages (a;b)"), ("hours", "Hours"), ("typical_wait", "Typical wait"),
+    ("accepted_insurances", "Insurances accepted"), ("referral_notes", "Referral notes"),
+    ("insurance_notes", "Insurance notes"), ("last_verified", "Last verified (YYYY-MM-DD)"),
+)  # fmt: skip
+CHOICES = ("unknown", "yes", "no")
+
+
+class CenterEditDialog(QDialog):
+    def __init__(self, center: Center | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit entry" if center else "Add a center or therapist")
+        self.resize(560, 720)
+        self.original = center or Center(id="", name="", origin="local")
+        values = center_csv_row(self.original)
+        self.edits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        self.kind = self._combo(("center", "therapist"), self.original.kind, "Kind")
+        form.addRow("Kind", self.kind)
+        for key, label in TEXT_FIELDS:
+            edit = QLineEdit(values[key], self)
+            edit.setAccessibleName(label.rstrip(" *"))
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        self.self_referral = self._combo(CHOICES, self.original.self_referral, "Self-referral")
+        self.physician_order = self._combo(CHOICES, self.original.physician_order, "Order needed")
+        form.addRow("Self-referral allowed", self.self_referral)
+        form.addRow("Physician order needed", self.physician_order)
+        self.services = QListWidget(self)
+        self.services.setAccessibleName("Services offered")
+        for key, label in SERVICES.items():
+            item = QListWidgetItem(label, self.services)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            checked = key in self.original.services
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        form.addRow("Services", self.services)
+        self.verified = QCheckBox("Contact details verified by phone", self)
+        self.verified.setChecked(self.original.verified)
+        self.preferred = QCheckBox("Clinic's preferred", self)
+        self.preferred.setChecked(self.original.preferred)
+        form.addRow(self.verified)
+        form.addRow(self.preferred)
+        self.notes = QPlainTextEdit(self.original.notes, self)
+        self.notes.setAccessibleName("Notes")
+        form.addRow("Notes", self.notes)
+        body = QWidget(self)
+        body.setLayout(form)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        self.result_center: Center | None = None
+
+    def _combo(self, items: tuple[str, ...], current: str, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItems(list(items))
+        combo.setCurrentText(current if current in items else items[0])
+        combo.setAccessibleName(name)
+        return combo
+
+    def row(self) -> dict[str, str]:
+        row = {key: edit.text().strip() for key, edit in self.edits.items()}
+        checked = [
+            self.services.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.services.count())
+            if self.services.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        row.update(
+            services=";".join(checked),
+            self_referral=self.self_referral.currentText(),
+            physician_order=self.physician_order.currentText(),
+            verified="true" if self.verified.isChecked() else "false",
+        )
+        return row
+
+    def accept(self) -> None:
+        center, reasons = parse_center(self.row(), origin="local")
+        if center is None:
+            QMessageBox.warning(self, "Check the entry", "\n".join(reasons))
+            return
+        self.result_center = replace(
+            center,
+            id=self.original.id,
+            kind=self.kind.currentText(),
+            notes=self.notes.toPlainText().strip(),
+            accepted_insurances=self.edits["accepted_insurances"].text().strip(),
+            typical_wait=self.edits["typical_wait"].text().strip(),
+            preferred=self.preferred.isChecked(),
+        )
+        super().accept()
+
+    @classmethod
+    def ask(cls, center: Center | None = None, parent: QWidget | None = None) -> Center | None:
+        dialog = cls(center, parent)
+        return dialog.result_center if dialog.exec() == QDialog.DialogCode.Accepted else None

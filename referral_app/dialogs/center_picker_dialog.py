@@ -1,0 +1,113 @@
+"""Pick where to refer: ranked centers with the reasons for their place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.domain.entities import Center
+from referral_app.domain.matching import Match
+from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
+from referral_app.models.center_table_model import COL_NAME, COL_WHY, CenterTableModel
+
+# find(postal_code) -> matches; raises ValueError with a user message for an unknown location.
+Finder = Callable[[str], list[Match]]
+
+
+class CenterPickerDialog(QDialog):
+    def __init__(self, find: Finder, postal_code: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Choose where to refer")
+        self.resize(980, 560)
+        self._find = find
+        self._all: list[Match] = []
+        self.postal = QLineEdit(postal_code, self)
+        self.postal.setPlaceholderText("Patient's ZIP code, 'lat,lon' or city")
+        self.postal.setAccessibleName("Patient postal code")
+        self.service = QComboBox(self)
+        self.service.setAccessibleName("Filter by service")
+        self.service.addItem("Any massage service", "")
+        for key in sorted(MASSAGE_SERVICES, key=lambda k: SERVICES[k]):
+            self.service.addItem(SERVICES[key], key)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.model = CenterTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Ranked centers")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Refer here")
+        form = QFormLayout()
+        form.addRow("Patient lives near:", self.postal)
+        form.addRow("Service:", self.service)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table)
+        layout.addWidget(self.buttons)
+        self.postal.returnPressed.connect(self.refresh)
+        self.postal.editingFinished.connect(self.refresh)
+        self.service.currentIndexChanged.connect(self._apply_filter)
+        self.table.doubleClicked.connect(self.accept)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        try:
+            self._all = self._find(self.postal.text().strip())
+            self.message.setText(
+                "Ranked by fit with the patient's needs, distance and the clinic's preferences. "
+                "Hover a row for every reason."
+            )
+        except ValueError as exc:
+            self._all = []
+            self.message.setText(f"<b>{exc}</b>")
+        self._apply_filter()
+
+    @Slot()
+    def _apply_filter(self) -> None:
+        service = self.service.currentData()
+        rows = [m for m in self._all if not service or service in m.center.services]
+        self.model.set_matches(rows)
+        self.table.resizeRowsToContents()
+        if rows:
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    def selected(self) -> Center | None:
+        index = self.table.currentIndex()
+        return self.model.match(index.row()).center if index.isValid() else None
+
+    @classmethod
+    def ask(
+        cls, find: Finder, postal_code: str = "", parent: QWidget | None = None
+    ) -> Center | None:
+        dialog = cls(find, postal_code, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.selected()
+        return None

@@ -1,0 +1,75 @@
+"""Item model over ranked center matches (picker) or plain centers (the clinic's list)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from referral_app.domain.entities import Center
+from referral_app.domain.matching import Match
+
+COL_NAME, COL_PLACE, COL_DISTANCE, COL_PHONE, COL_WHY = range(5)
+HEADERS = ("Center", "City", "Distance", "Phone", "Why")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CenterTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Match] = []
+
+    def set_matches(self, matches: list[Match]) -> None:
+        self.beginResetModel()
+        self._rows = list(matches)
+        self.endResetModel()
+
+    def set_centers(self, centers: list[Center]) -> None:
+        self.set_matches([Match(c, 0.0, None, (), c.preferred) for c in centers])
+
+    def match(self, row: int) -> Match:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        match = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(match, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(match.why) or match.center.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_DISTANCE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _text(match: Match, column: int) -> str:
+        c = match.center
+        if column == COL_NAME:
+            star = "★ " if match.preferred or c.preferred else ""
+            local = " (clinic's list)" if c.origin == "local" else ""
+            return f"{star}{c.name}{local}"
+        if column == COL_PLACE:
+            return ", ".join(p for p in (c.city, c.region) if p)
+        if column == COL_DISTANCE:
+            return "" if match.distance_km is None else f"{match.distance_km:,.0f} km"
+        if column == COL_PHONE:
+            return c.phone or "unknown"
+        return "; ".join(match.why)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(HEADERS)
+        ):
+            return HEADERS[section]
+        return None

@@ -1,0 +1,73 @@
+"""The center picker and the referral network window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.dialogs.network_dialog import NetworkDialog
+from referral_app.domain.matching import Location
+from referral_app.network import locate, match_centers
+
+
+def _finder(store: ReferenceStore, condition_id: str | None = None):
+    condition = store.get_condition(condition_id) if condition_id else None
+
+    def find(postal: str):
+        where = locate(postal, store) if postal else None
+        return match_centers(store, [], condition, [], where, limit=20)
+
+    return find
+
+
+def test_picker_ranks_with_reasons_and_returns_choice(qtbot, store: ReferenceStore) -> None:
+    dialog = CenterPickerDialog(_finder(store, "cancer-related-pain"), "10021")
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() > 3
+    first = dialog.model.match(0)
+    assert first.center.city == "New York" and "oncology_massage" in first.center.services
+    why = dialog.model.index(0, 4).data()
+    assert "offers oncology massage" in why and "km away" in why
+    assert dialog.selected() == first.center
+
+
+def test_picker_filters_by_service(qtbot, store: ReferenceStore) -> None:
+    dialog = CenterPickerDialog(_finder(store), "94115")
+    qtbot.addWidget(dialog)
+    dialog.service.setCurrentIndex(dialog.service.findData("prenatal"))
+    rows = [dialog.model.match(i).center for i in range(dialog.model.rowCount())]
+    assert rows and all("prenatal" in c.services for c in rows)
+
+
+def test_picker_unknown_zip_shows_message_not_exception(qtbot, store: ReferenceStore) -> None:
+    dialog = CenterPickerDialog(_finder(store), "00000")
+    qtbot.addWidget(dialog)
+    assert "unknown US ZIP code" in dialog.message.text()
+    assert dialog.model.rowCount() == 0
+
+
+def test_network_window_imports_with_report(qtbot, tmp_path: Path, monkeypatch) -> None:
+    user = UserStore.open(tmp_path / "user.db")
+    dialog = NetworkDialog(user)
+    qtbot.addWidget(dialog)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,services\nGood LMT,therapeutic_massage\nBad LMT,hot_stones\n")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.detailedText()) or 0)
+    plan = dialog.import_path(bad)
+    assert plan is not None and not plan.ok
+    assert "line 3" in shown[0] and "hot_stones" in shown[0]
+    assert dialog.model.rowCount() == 0 and user.local_centers() == []
+    good = tmp_path / "good.csv"
+    good.write_text("name,services,preferred\nGood LMT,therapeutic_massage,yes\n")
+    monkeypatch.setattr(NetworkDialog, "confirm_import", lambda self, plan, report: True)
+    dialog.import_path(good)
+    assert dialog.model.rowCount() == 1 and user.local_centers()[0].preferred
+
+
+def test_locate_rejects_bad_text(store: ReferenceStore) -> None:
+    assert isinstance(locate("55905", store), Location)
