@@ -53,9 +53,12 @@ class CenterPickerDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COL_NAME, 300)
         self.table.verticalHeader().hide()
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -98,6 +101,10 @@ class CenterPickerDialog(QDialog):
         if rows:
             self.table.selectRow(0)
             self.table.setFocus()
+
+    def showEvent(self, event) -> None:  # Qt override: rows fit the final column widths
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
 
     def selected(self) -> Center | None:
         index = self.table.currentIndex()
