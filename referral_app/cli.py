@@ -80,6 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
     exp = centers_sub.add_parser("export", help="export the clinic's list to a CSV file")
     exp.add_argument("file", type=Path)
 
+    sheet = sub.add_parser("sheet", help="print a referral sheet and patient handout")
+    sheet.add_argument("condition", help="id, ICD-10-CM code or text")
+    sheet.add_argument("--center", required=True, help="center id (see: centers)")
+    sheet.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
+    sheet.add_argument("--no-flags", action="store_true", help="screen done; nothing else found")
+    sheet.add_argument("--patient", default="", metavar="NAME")
+    sheet.add_argument("--dob", default="", metavar="YYYY-MM-DD")
+    sheet.add_argument("--phone", default="", help="patient phone")
+    sheet.add_argument("--lang", choices=("en", "es"), default="en", help="handout language")
+    sheet.add_argument("--parts", default="therapist,patient",
+                       help="comma-separated: therapist, patient, clinic")  # fmt: skip
+    sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
+    sheet.add_argument("--out", type=Path, metavar="FILE.pdf")
+    sheet.add_argument("--printer", metavar="NAME", help="print to this system printer")
+
+    log = sub.add_parser("log", help="the referral log (no patient identity by default)")
+    log.add_argument("--json", action="store_true")
+    log.add_argument("--csv", type=Path, metavar="FILE", help="export the log as CSV")
+    log.add_argument("--reprint", metavar="NUMBER", help="reprint a logged referral")
+    log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
+
     build = sub.add_parser("build-data", help="validate data/ and write reference.db")
     build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
     return parser
@@ -103,6 +124,8 @@ def run(argv: list[str]) -> int:
         "flags": _flags,
         "recommend": _recommend,
         "centers": _centers,
+        "sheet": _sheet,
+        "log": _log,
     }
     handler = handlers[args.command]
     return handler(args)
@@ -229,6 +252,18 @@ def _centers(args: argparse.Namespace) -> int:
     else:
         print(center_commands.format_matches(matches) if matches else "No matching center.")
     return 0
+
+
+def _sheet(args: argparse.Namespace) -> int:
+    from referral_app import sheet_commands
+
+    return sheet_commands.sheet(_store(), _user_store(), args)
+
+
+def _log(args: argparse.Namespace) -> int:
+    from referral_app import sheet_commands
+
+    return sheet_commands.log(_store(), _user_store(), args)
 
 
 def _build_data(args: argparse.Namespace) -> int:

@@ -30,3 +30,15 @@ def m002_local_centers(db: Database) -> None:
         defaults={"retired": 0, "preferred": 0, "verified": 0},
     )  # fmt: skip
     db["local_centers"].create_index(["name", "postal_code"])
+
+
+@migrations()
+def m003_referral_log(db: Database) -> None:
+    """One row per printed referral. Patient identity columns stay empty unless opted in."""
+    db["referrals"].create(
+        {"id": int, "number": str, "created_at": str, "condition_id": str,
+         "condition_name": str, "level": str, "answers": str, "center_id": str,
+         "center_name": str, "center_origin": str, "clinician": str, "lang": str, "parts": str,
+         "urgency": str, "patient_name": str, "patient_dob": str},
+        pk="id",
+    )  # fmt: skip

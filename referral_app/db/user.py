@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -12,6 +14,32 @@ from referral_app.db.center_rows import center_from_row, center_to_row
 from referral_app.db.connection import open_writable
 from referral_app.db.migrations import migrations
 from referral_app.domain.entities import Center
+from referral_app.domain.referral import Practice, Referral, referral_number
+
+STORE_IDENTITY = "store_patient_identity"
+PRACTICE_KEYS = ("practice_name", "practice_address", "practice_phone", "clinician_name",
+                 "clinician_credentials")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    id: int
+    number: str
+    created_at: str
+    condition_id: str
+    condition_name: str
+    level: str
+    answers: dict[str, str]
+    center_id: str
+    center_name: str
+    center_origin: str
+    clinician: str
+    lang: str
+    parts: tuple[str, ...]
+    urgency: str
+    patient_name: str
+    patient_dob: str
+
 
 RECENT_LIMIT = 10
 
@@ -117,6 +145,66 @@ class UserStore:
                     continue
                 written += 1
         return written
+
+    # -- settings the sheet needs ---------------------------------------------------------
+    def practice(self) -> Practice:
+        values = [self.get_setting(k) for k in PRACTICE_KEYS]
+        return Practice(*values)
+
+    def set_practice(self, practice: Practice) -> None:
+        with self.db.atomic():
+            for key, value in zip(PRACTICE_KEYS, (practice.name, practice.address,
+                                                  practice.phone, practice.clinician,
+                                                  practice.credentials), strict=True):  # fmt: skip
+                self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    @property
+    def stores_patient_identity(self) -> bool:
+        return self.get_setting(STORE_IDENTITY) == "1"
+
+    # -- referral log ----------------------------------------------------------------------
+    def next_referral_number(self, date: dt.date) -> str:
+        row = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM referrals").fetchone()
+        return referral_number(row[0], date)
+
+    def log_referral(self, referral: Referral) -> LogEntry:
+        """Record a printed referral. Patient name and DOB only when the clinic opted in."""
+        keep = self.stores_patient_identity
+        rec = referral.recommendation
+        row = {
+            "number": referral.number, "created_at": _now(),
+            "condition_id": rec.condition.id, "condition_name": rec.condition.name,
+            "level": rec.level, "answers": json.dumps(referral.answers, sort_keys=True),
+            "center_id": referral.center.id, "center_name": referral.center.name,
+            "center_origin": referral.center.origin,
+            "clinician": referral.practice.clinician, "lang": referral.lang,
+            "parts": ",".join(referral.parts), "urgency": referral.urgency,
+            "patient_name": referral.patient.name if keep else None,
+            "patient_dob": referral.patient.dob if keep else None,
+        }  # fmt: skip
+        with self.db.atomic():
+            self.db["referrals"].insert(row)
+        return self.referrals()[0]
+
+    def referrals(self) -> list[LogEntry]:
+        cursor = self.db.execute("SELECT * FROM referrals ORDER BY id DESC")
+        cols = [d[0] for d in cursor.description]
+        return [_log_entry(dict(zip(cols, r, strict=True))) for r in cursor]
+
+    def get_referral(self, key: str) -> LogEntry | None:
+        return next((e for e in self.referrals() if key in (e.number, str(e.id))), None)
+
+
+def _log_entry(row: dict) -> LogEntry:
+    return LogEntry(
+        **{k: row[k] for k in ("id", "number", "created_at", "condition_id", "condition_name",
+                               "level", "center_id", "center_name", "center_origin",
+                               "clinician", "lang", "urgency")},
+        answers=json.loads(row["answers"] or "{}"),
+        parts=tuple(p for p in (row["parts"] or "").split(",") if p),
+        patient_name=row["patient_name"] or "",
+        patient_dob=row["patient_dob"] or "",
+    )  # fmt: skip
 
 
 def _now() -> str:

@@ -1,0 +1,176 @@
+"""Paint sheet parts onto a printer or a PDF: each part starts a page; a footer on every page.
+
+QtPrintSupport is imported here, at the top, on purpose: the frozen bundle must contain it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
+
+DOCUMENT_TITLE = "Massage therapy referral"  # never the patient's name
+MARGINS_MM = QMarginsF(16, 14, 16, 14)
+FOOTER_MM = 8.0
+PDF_DPI = 300
+
+
+FOOTER_TEXT = {
+    "en": "Page {page} of {pages}  ·  Massage Referral Guide {app}  ·  data {data}  ·  "
+    "printed {date}",
+    "es": "Página {page} de {pages}  ·  Massage Referral Guide {app}  ·  datos {data}  ·  "
+    "impreso {date}",
+}
+
+# A part to print: its HTML and the language of its page footer.
+Part = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    app_version: str
+    data_version: str
+    printed: str
+
+    def text(self, page: int, pages: int, lang: str = "en") -> str:
+        template = FOOTER_TEXT.get(lang, FOOTER_TEXT["en"])
+        return template.format(
+            page=page, pages=pages, app=self.app_version, data=self.data_version, date=self.printed
+        )
+
+
+def document_font(point_size: float = 10.0) -> QFont:
+    """The system's general font with ligatures off, so PDF text extracts as typed."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    font.setPointSizeF(point_size)
+    font.setFeature(QFont.Tag("liga"), 0)
+    font.setFeature(QFont.Tag("clig"), 0)
+    return font
+
+
+def page_layout() -> QPageLayout:
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.Letter),
+        QPageLayout.Orientation.Portrait,
+        MARGINS_MM,
+        QPageLayout.Unit.Millimeter,
+    )
+
+
+def _documents(
+    parts: Sequence[Part], css: str, device: QPagedPaintDevice, body: QSizeF
+) -> list[QTextDocument]:
+    docs = []
+    for html, _lang in parts:
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(device)
+        doc.setDefaultFont(document_font())
+        doc.setDefaultStyleSheet(css)
+        doc.setDocumentMargin(0)
+        doc.setHtml(html)
+        doc.setPageSize(body)
+        docs.append(doc)
+    return docs
+
+
+def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], css: str, footer: Footer) -> int:
+    """Lay out every part, then paint page by page. Returns the number of pages."""
+    device.setPageLayout(page_layout())
+    rect = device.pageLayout().paintRectPixels(device.resolution())
+    footer_px = FOOTER_MM / 25.4 * device.resolution()
+    body = QSizeF(rect.width(), rect.height() - footer_px)
+    docs = _documents(parts, css, device, body)
+    total = sum(doc.pageCount() for doc in docs)
+    painter = QPainter(device)
+    try:
+        page = 0
+        for doc, (_html, lang) in zip(docs, parts, strict=True):
+            for i in range(doc.pageCount()):
+                if page:
+                    device.newPage()
+                page += 1
+                _paint_page(painter, doc, i, body)
+                _paint_footer(painter, footer.text(page, total, lang), body, footer_px)
+    finally:
+        painter.end()
+    return total
+
+
+def _paint_page(painter: QPainter, doc: QTextDocument, index: int, body: QSizeF) -> None:
+    painter.save()
+    painter.translate(0, -index * body.height())
+    doc.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
+    painter.restore()
+
+
+def _paint_footer(painter: QPainter, text: str, body: QSizeF, height: float) -> None:
+    painter.save()
+    painter.setFont(document_font(7.5))
+    area = QRectF(0, body.height(), body.width(), height)
+    painter.drawLine(area.topLeft(), area.topRight())
+    painter.drawText(area, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
+
+
+def export_pdf(path: Path, parts: Sequence[Part], css: str, footer: Footer) -> int:
+    """Write a PDF (vector text, extractable) through a temporary file; returns pages."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(PDF_DPI)
+        writer.setTitle(DOCUMENT_TITLE)
+        writer.setCreator("Massage Referral Guide")
+        pages = paint_parts(writer, parts, css, footer)
+        del writer  # flush and close the file
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return pages
+
+
+def new_printer(printer_name: str = "") -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(DOCUMENT_TITLE)
+    printer.setCreator("Massage Referral Guide")
+    if printer_name:
+        printer.setPrinterName(printer_name)
+    return printer
+
+
+def print_to(printer_name: str, parts: Sequence[Part], css: str, footer: Footer) -> int:
+    """Send straight to a named system printer (no dialog)."""
+    printer = new_printer(printer_name)
+    if not printer.isValid():
+        raise OSError(f"printer not found: {printer_name}")
+    return paint_parts(printer, parts, css, footer)
+
+
+def print_with_dialog(
+    parent: QWidget | None, parts: Sequence[Part], css: str, footer: Footer
+) -> bool:
+    printer = new_printer()
+    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return False
+    paint_parts(printer, parts, css, footer)
+    return True
+
+
+def preview(parent: QWidget | None, parts: Sequence[Part], css: str, footer: Footer) -> None:
+    dialog = QPrintPreviewDialog(new_printer(), parent)
+    dialog.setWindowTitle("Print preview")
+    dialog.paintRequested.connect(lambda printer: paint_parts(printer, parts, css, footer))
+    dialog.exec()

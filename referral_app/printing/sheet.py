@@ -1,0 +1,94 @@
+"""Referral sheet parts as HTML, from Jinja2 templates with autoescaping on. No Qt here."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from referral_app import paths
+from referral_app.domain.entities import Center, Citation, EvidenceLevel, Flag, Guidance, Link
+from referral_app.domain.referral import Referral
+from referral_app.domain.scale import DURABILITY_LABELS, SERVICES
+
+BLANK = "________________"
+PART_TEMPLATES = {"therapist": "therapist.html.j2", "patient": "patient.html.j2",
+                  "clinic": "clinic.html.j2"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SheetContent:
+    """What the templates need from the reference data besides the referral itself."""
+
+    evidence: dict[str, EvidenceLevel]
+    flags: list[Flag]
+    guidance: dict[str, list[Guidance]]
+    links: list[Link]
+    citations: list[Citation]
+    needs: list[str]
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(paths.resource("templates"))),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def handout_strings() -> dict[str, dict[str, str]]:
+    return tomllib.loads(paths.resource("templates", "handout_strings.toml").read_text("utf-8"))
+
+
+def stylesheet() -> str:
+    return paths.resource("templates", "base.css").read_text("utf-8")
+
+
+def address_line(center: Center) -> str:
+    place = " ".join(p for p in (center.region, center.postal_code) if p)
+    parts = [center.street, center.city, place]
+    return ", ".join(p for p in parts if p) or "Address not on file"
+
+
+def _context(referral: Referral, content: SheetContent) -> dict:
+    rec = referral.recommendation
+    flags = {f.id: f for f in content.flags}
+    present = [flags[f].label for f in rec.flags_present if f in flags]
+    not_asked = [f.label for f in content.flags if f.id not in referral.answers]
+    answers = [(f.label, referral.answers[f.id]) for f in content.flags if f.id in referral.answers]
+    services = [SERVICES.get(n, n) for n in content.needs] or ["Massage therapy"]
+    lang = referral.lang
+    return {
+        "referral": referral,
+        "blank": BLANK,
+        "address": address_line(referral.center),
+        "services": "; ".join(services),
+        "evidence_label": content.evidence[rec.condition.evidence_level].label,
+        "durability_label": DURABILITY_LABELS.get(rec.condition.durability_term, "unknown"),
+        "present": present,
+        "not_asked": not_asked,
+        "answers": answers,
+        "citations": content.citations,
+        "lang": lang,
+        "s": handout_strings()[lang],
+        "plain": rec.condition.patient[lang],
+        "g": content.guidance,
+        "links": [link for link in content.links if link.lang == lang],
+    }
+
+
+def render_parts(referral: Referral, content: SheetContent) -> list[tuple[str, str]]:
+    """(part, HTML) for each part asked for, in the fixed order therapist, patient, clinic."""
+    context = _context(referral, content)
+    env = _environment()
+    return [
+        (part, env.get_template(PART_TEMPLATES[part]).render(context))
+        for part in PART_TEMPLATES
+        if part in referral.parts
+    ]

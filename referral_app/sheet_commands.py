@@ -1,0 +1,142 @@
+"""The ``sheet`` and ``log`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from referral_app.center_commands import CenterCommandError
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import LogEntry, UserStore
+from referral_app.domain.recommend import Screen
+from referral_app.domain.referral import PARTS, Patient
+from referral_app.sheets import ReprintError, export_and_log, footer, print_and_log, reprint
+
+LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
+               "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
+               "urgency", "patient_name", "patient_dob")  # fmt: skip
+
+
+def _fail(message: str) -> CenterCommandError:
+    return CenterCommandError(message)
+
+
+def _screen(store: ReferenceStore, flags: list[str], no_flags: bool) -> Screen:
+    all_flags = store.flags()
+    valid = [f.id for f in all_flags]
+    unknown = [f for f in flags if f not in valid]
+    if unknown:
+        raise _fail(f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(valid)}")
+    return (
+        Screen.with_present(all_flags, flags) if no_flags else Screen(dict.fromkeys(flags, "yes"))
+    )
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    bad = [p for p in parts if p not in PARTS]
+    if bad or not parts:
+        raise _fail(f"--parts takes a comma-separated list of: {', '.join(PARTS)}")
+    return parts
+
+
+def _dob(text: str) -> str:
+    if text:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise _fail(f"--dob must be a date like 1970-01-02, not {text!r}") from exc
+    return text
+
+
+def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int:
+    from referral_app.printing.qt_app import ensure_gui_app
+    from referral_app.sheets import build_referral
+
+    if not args.out and not args.printer:
+        raise _fail("give --out FILE.pdf or --printer NAME")
+    condition = store.resolve(args.condition)
+    if condition is None:
+        raise _fail(f"unknown condition: {args.condition!r}")
+    center = store.get_center(args.center) or user.get_local(args.center)
+    if center is None:
+        raise _fail(f"unknown center: {args.center!r} (see: referral-guide centers)")
+    patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
+    screen = _screen(store, args.flag, args.no_flags)
+    ensure_gui_app()
+    built = build_referral(store, user, condition, center, screen, patient, args.lang,
+                           _parts(args.parts), args.urgency)  # fmt: skip
+    return _emit(store, user, built, args.out, args.printer)
+
+
+def _emit(store, user, built, out: Path | None, printer: str | None) -> int:
+    try:
+        if printer:
+            pages, entry = print_and_log(store, user, built, printer)
+            print(f"sent {pages} page(s) to {printer}; referral {entry.number}")
+        else:
+            pages, entry = export_and_log(store, user, built, out)
+            print(f"wrote {out} ({pages} pages); referral {entry.number}")
+    except OSError as exc:
+        raise _fail(str(exc.strerror or exc)) from exc
+    return 0
+
+
+def log(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int:
+    entries = user.referrals()
+    if args.reprint:
+        return _reprint(store, user, args.reprint, args.out)
+    if args.csv:
+        _write_log_csv(args.csv, entries)
+        print(f"exported {len(entries)} referral(s) to {args.csv}")
+    elif args.json:
+        print(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+    else:
+        for e in entries:
+            print(f"{e.number}  {e.created_at[:10]}  {e.condition_name}  [{e.level}]  -> "
+                  f"{e.center_name}")  # fmt: skip
+        if not entries:
+            print("No referrals logged yet.")
+    return 0
+
+
+def _entry_json(entry: LogEntry) -> dict:
+    data = asdict(entry)
+    data["parts"] = list(entry.parts)
+    return data
+
+
+def _write_log_csv(path: Path, entries: list[LogEntry]) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(LOG_COLUMNS), extrasaction="ignore")
+        writer.writeheader()
+        for e in entries:
+            row = _entry_json(e)
+            row["answers"] = json.dumps(e.answers, sort_keys=True)
+            row["parts"] = ",".join(e.parts)
+            writer.writerow(row)
+    tmp.replace(path)
+
+
+def _reprint(store: ReferenceStore, user: UserStore, number: str, out: Path | None) -> int:
+    from referral_app.printing.output import export_pdf
+    from referral_app.printing.qt_app import ensure_gui_app
+
+    entry = user.get_referral(number)
+    if entry is None:
+        raise _fail(f"no logged referral {number!r} (see: referral-guide log)")
+    if out is None:
+        raise _fail("give --out FILE.pdf for the reprint")
+    ensure_gui_app()
+    try:
+        built = reprint(store, user, entry)
+    except ReprintError as exc:
+        raise _fail(str(exc)) from exc
+    pages = export_pdf(out, built.html, built.css, footer(store))
+    print(f"wrote {out} ({pages} pages); reprint of {entry.number}")
+    return 0

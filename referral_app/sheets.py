@@ -1,0 +1,133 @@
+"""Making a referral: recommendation + center + patient → sheet parts → PDF or printer → log.
+
+Shared by the ``sheet`` command and the GUI's referral dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from referral_app import __version__
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import LogEntry, UserStore
+from referral_app.domain.entities import Center, Condition
+from referral_app.domain.matching import needed_services
+from referral_app.domain.recommend import YES, Recommendation, Screen, recommend
+from referral_app.domain.referral import Patient, Referral
+from referral_app.printing.sheet import SheetContent, render_parts, stylesheet
+
+
+@dataclass(frozen=True)
+class RenderedSheet:
+    referral: Referral
+    parts: list[tuple[str, str]]  # (part, html)
+    css: str
+
+    @property
+    def html(self) -> list[tuple[str, str]]:
+        """(HTML, footer language) per part: the patient handout in its own language."""
+        lang = self.referral.lang
+        return [(html, lang if part == "patient" else "en") for part, html in self.parts]
+
+
+def make_recommendation(
+    store: ReferenceStore, condition: Condition, screen: Screen
+) -> Recommendation:
+    levels = {lvl.id: lvl for lvl in store.recommendation_levels()}
+    evidence = {lvl.id: lvl for lvl in store.evidence_levels()}
+    return recommend(condition, store.flags(), screen, levels, evidence)
+
+
+def sheet_content(store: ReferenceStore, rec: Recommendation) -> SheetContent:
+    present = [f for f in store.flags() if f.id in rec.flags_present]
+    keys = list(dict.fromkeys(rec.source_keys() + rec.condition.source_keys()))
+    return SheetContent(
+        evidence={lvl.id: lvl for lvl in store.evidence_levels()},
+        flags=store.flags(),
+        guidance=store.guidance(),
+        links=store.links("en") + store.links("es"),
+        citations=store.citations(keys),
+        needs=needed_services(rec.condition, present),
+    )
+
+
+def build_referral(
+    store: ReferenceStore,
+    user: UserStore,
+    condition: Condition,
+    center: Center,
+    screen: Screen,
+    patient: Patient,
+    lang: str = "en",
+    parts: tuple[str, ...] = ("therapist", "patient"),
+    urgency: str = "routine",
+    today: dt.date | None = None,
+) -> RenderedSheet:
+    date = today or dt.date.today()
+    rec = make_recommendation(store, condition, screen)
+    referral = Referral(
+        number=user.next_referral_number(date),
+        date=date,
+        recommendation=rec,
+        center=center,
+        practice=user.practice(),
+        patient=patient,
+        lang=lang,
+        parts=parts,
+        urgency=urgency,
+        answers={k: v for k, v in screen.answers.items() if v in (YES, "no")},
+    )
+    return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())
+
+
+def footer(store: ReferenceStore, today: dt.date | None = None):
+    from referral_app.printing.output import Footer
+
+    return Footer(__version__, store.meta.get("data_version", "?"),
+                  (today or dt.date.today()).isoformat())  # fmt: skip
+
+
+def export_and_log(
+    store: ReferenceStore, user: UserStore, sheet: RenderedSheet, out: Path
+) -> tuple[int, LogEntry]:
+    from referral_app.printing.output import export_pdf
+
+    pages = export_pdf(out, sheet.html, sheet.css, footer(store))
+    return pages, user.log_referral(sheet.referral)
+
+
+def print_and_log(
+    store: ReferenceStore, user: UserStore, sheet: RenderedSheet, printer: str
+) -> tuple[int, LogEntry]:
+    from referral_app.printing.output import print_to
+
+    pages = print_to(printer, sheet.html, sheet.css, footer(store))
+    return pages, user.log_referral(sheet.referral)
+
+
+class ReprintError(Exception):
+    """The logged referral points at data that no longer exists."""
+
+
+def reprint(store: ReferenceStore, user: UserStore, entry: LogEntry) -> RenderedSheet:
+    """Rebuild a logged referral (same number; patient identity only if it was stored)."""
+    condition = store.get_condition(entry.condition_id)
+    center = store.get_center(entry.center_id) or user.get_local(entry.center_id)
+    if condition is None or center is None:
+        raise ReprintError(f"referral {entry.number}: its condition or center is no longer listed")
+    rec = make_recommendation(store, condition, Screen(dict(entry.answers)))
+    referral = Referral(
+        number=entry.number,
+        date=dt.date.fromisoformat(entry.created_at[:10]),
+        recommendation=rec,
+        center=center,
+        practice=user.practice(),
+        patient=Patient(name=entry.patient_name, dob=entry.patient_dob),
+        lang=entry.lang,
+        parts=entry.parts,
+        urgency=entry.urgency,
+        answers=dict(entry.answers),
+    )
+    return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())
