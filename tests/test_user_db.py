@@ -7,16 +7,18 @@ from pathlib import Path
 from referral_app import paths
 from referral_app.db.user import UserStore
 
+EXPECTED = ["m001_initial", "m002_local_centers", "m003_referral_log"]
+
 
 def test_migrations_apply_once_and_data_survives_reopen(tmp_path: Path) -> None:
     path = tmp_path / "user.db"
     store = UserStore.open(path)
-    assert store.applied_migrations() == ["m001_initial", "m002_local_centers"]
+    assert store.applied_migrations() == EXPECTED
     store.set_setting("practice_name", "Springfield Family Practice")
     store.add_recent("neck-pain")
     store.close()
     again = UserStore.open(path)
-    assert again.applied_migrations() == ["m001_initial", "m002_local_centers"]
+    assert again.applied_migrations() == EXPECTED
     assert again.get_setting("practice_name") == "Springfield Family Practice"
     assert again.recent() == ["neck-pain"]
 
