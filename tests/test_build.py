@@ -15,8 +15,17 @@ from referral_app.db import build as build_module
 def test_built_db_has_tables_foreign_keys_fts_and_meta(reference_db: Path) -> None:
     conn = sqlite3.connect(reference_db)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"conditions", "citations", "statements", "statement_sources", "flags", "meta",
-            "conditions_fts", "centers", "search_words"} <= tables  # fmt: skip
+    assert {
+        "conditions",
+        "citations",
+        "statements",
+        "statement_sources",
+        "flags",
+        "meta",
+        "conditions_fts",
+        "centers",
+        "search_words",
+    } <= tables
     fks = conn.execute("PRAGMA foreign_key_list(statement_sources)").fetchall()
     assert {fk[2] for fk in fks} == {"statements", "citations"}
     meta = dict(conn.execute("SELECT key, value FROM meta"))

@@ -98,13 +98,20 @@ def test_build_data_with_unknown_key_exits_2_and_keeps_db(tmp_path: Path, data_c
     neck = data_copy / "conditions" / "neck-pain.toml"
     neck.write_text(neck.read_text().replace('"Patel2012"', '"Unknown1999"', 1))
     code = subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from referral_app import paths; from pathlib import Path;"
-         f"paths.data_source_dir = lambda: Path({str(data_copy)!r});"
-         "from referral_app.app import main; sys.exit(main(sys.argv[1:]))",
-         "build-data", "--out", str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys; from referral_app import paths; from pathlib import Path;"
+            f"paths.data_source_dir = lambda: Path({str(data_copy)!r});"
+            "from referral_app.app import main; sys.exit(main(sys.argv[1:]))",
+            "build-data",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert code.returncode == 2
     assert "conditions/neck-pain.toml" in code.stderr and "summary.sources" in code.stderr
     assert "Unknown1999" in code.stderr and "Traceback" not in code.stderr
@@ -114,8 +121,10 @@ def test_build_data_with_unknown_key_exits_2_and_keeps_db(tmp_path: Path, data_c
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "referral_app", "search", "fibro", "--json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "fibromyalgia"
 
@@ -151,8 +160,16 @@ def test_recommend_json_done_when(capsys: pytest.CaptureFixture[str]) -> None:
     assert clean["level"] in ("recommend", "consider")
     assert clean["reasons"] and all(r["sources"] for r in clean["reasons"])
     assert clean["durability"]["term"] == "short"
-    assert {"condition", "level", "reasons", "precautions", "unknowns", "durability", "regimen",
-            "sources"} <= clean.keys()  # fmt: skip
+    assert {
+        "condition",
+        "level",
+        "reasons",
+        "precautions",
+        "unknowns",
+        "durability",
+        "regimen",
+        "sources",
+    } <= clean.keys()
     assert {"id", "name", "icd10"} <= clean["condition"].keys()
     assert _json(capsys, *base, "--flag", "dvt")["level"] == "defer"
     anticoag = _json(capsys, *base, "--flag", "anticoagulant")

@@ -51,15 +51,17 @@ def test_missing_citation(data_copy: Path) -> None:
 def test_icd_code_that_does_not_exist(data_copy: Path) -> None:
     _edit(data_copy / NECK, '"M54.2"', '"M54.99"')
     problems = _problems(data_copy)
-    assert any(NECK in p and "icd10" in p and "'M54.99' is not an ICD-10-CM code" in p
-               for p in problems)  # fmt: skip
+    assert any(
+        NECK in p and "icd10" in p and "'M54.99' is not an ICD-10-CM code" in p for p in problems
+    )
 
 
 def test_evidence_level_outside_scale(data_copy: Path) -> None:
     _edit(data_copy / NECK, 'evidence_level = "low"', 'evidence_level = "strong"')
     problems = _problems(data_copy)
-    assert any(NECK in p and "evidence_level" in p and "'strong' is not one of" in p
-               for p in problems)  # fmt: skip
+    assert any(
+        NECK in p and "evidence_level" in p and "'strong' is not one of" in p for p in problems
+    )
 
 
 def test_missing_last_reviewed(data_copy: Path) -> None:

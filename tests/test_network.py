@@ -87,9 +87,19 @@ def test_unverified_and_unmeetable_rules_are_said(store: ReferenceStore) -> None
 
 def test_clinic_preferred_local_entry_ranks_and_says_so(store: ReferenceStore, tmp_path) -> None:
     user = UserStore.open(tmp_path / "user.db")
-    local = Center(id="", name="Rochester Hands-On LMT", city="Rochester", region="MN",
-                   postal_code="55902", country="US", latitude=44.01, longitude=-92.48,
-                   services=("therapeutic_massage",), preferred=True, origin="local")  # fmt: skip
+    local = Center(
+        id="",
+        name="Rochester Hands-On LMT",
+        city="Rochester",
+        region="MN",
+        postal_code="55902",
+        country="US",
+        latitude=44.01,
+        longitude=-92.48,
+        services=("therapeutic_massage",),
+        preferred=True,
+        origin="local",
+    )
     user.add_local(local)
     matches = match_centers(store, user.local_centers(), None, [], ROCHESTER, limit=5)
     assert matches[0].center.name == "Rochester Hands-On LMT"
@@ -122,8 +132,17 @@ def test_is_destination_requires_massage_and_patients() -> None:
 # -- CSV --------------------------------------------------------------------------------------
 def _csv(rows: list[dict], encoding: str = "utf-8") -> bytes:
     out = io.StringIO()
-    columns = ["name", "city", "region", "postal_code", "phone", "services", "latitude",
-               "longitude", "notes"]  # fmt: skip
+    columns = [
+        "name",
+        "city",
+        "region",
+        "postal_code",
+        "phone",
+        "services",
+        "latitude",
+        "longitude",
+        "notes",
+    ]
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     writer.writerows(rows)
@@ -132,12 +151,19 @@ def _csv(rows: list[dict], encoding: str = "utf-8") -> bytes:
 
 def _rows(n: int) -> list[dict]:
     return [
-        {"name": f"Therapist {i}", "city": "Springfield", "region": "IL",
-         "postal_code": f"{62701 + i % 50:05d}", "phone": f"555-{i:04d}",
-         "services": "therapeutic_massage", "latitude": "39.8", "longitude": "-89.6",
-         "notes": 'Says "hello", uses commas, and\nwrites on two lines'}
+        {
+            "name": f"Therapist {i}",
+            "city": "Springfield",
+            "region": "IL",
+            "postal_code": f"{62701 + i % 50:05d}",
+            "phone": f"555-{i:04d}",
+            "services": "therapeutic_massage",
+            "latitude": "39.8",
+            "longitude": "-89.6",
+            "notes": 'Says "hello", uses commas, and\nwrites on two lines',
+        }
         for i in range(n)
-    ]  # fmt: skip
+    ]
 
 
 def test_one_bad_row_among_500_imports_nothing(tmp_path: Path) -> None:
@@ -203,8 +229,16 @@ def test_existing_entry_updates_only_when_asked(tmp_path: Path) -> None:
 
 def test_retired_entries_leave_results_but_stay_stored(tmp_path: Path, store) -> None:
     user = UserStore.open(tmp_path / "user.db")
-    cid = user.add_local(Center(id="", name="Old Clinic", services=("medical_massage",),
-                                latitude=44.0, longitude=-92.4, origin="local"))  # fmt: skip
+    cid = user.add_local(
+        Center(
+            id="",
+            name="Old Clinic",
+            services=("medical_massage",),
+            latitude=44.0,
+            longitude=-92.4,
+            origin="local",
+        )
+    )
     user.retire_local(cid)
     assert user.local_centers() == [] and len(user.local_centers(include_retired=True)) == 1
 
@@ -219,8 +253,19 @@ def test_cli_centers_done_when(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["centers", "--near", "55905", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)[0]
     assert first["id"] == "mayo-rochester"
-    assert {"id", "name", "city", "region", "postal_code", "phone", "services", "distance_km",
-            "verified", "origin", "why"} <= first.keys()  # fmt: skip
+    assert {
+        "id",
+        "name",
+        "city",
+        "region",
+        "postal_code",
+        "phone",
+        "services",
+        "distance_km",
+        "verified",
+        "origin",
+        "why",
+    } <= first.keys()
     assert main(["centers", "--condition", "cancer-related pain", "--near", "10021", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)[0]
     assert first["city"] == "New York" and "oncology_massage" in first["services"]

@@ -82,10 +82,23 @@ def test_not_asked_is_never_no(store: ReferenceStore) -> None:
     assert not any("Not asked" in u for u in full.unknowns)
 
 
-@pytest.mark.parametrize("flag_id", ["dvt", "anticoagulant", "low_platelets", "fever", "open_wound",
-                                     "recent_fracture", "recent_surgery", "osteoporosis",
-                                     "pregnancy", "active_cancer_treatment",
-                                     "uncontrolled_hypertension", "red_flag_symptoms"])  # fmt: skip
+@pytest.mark.parametrize(
+    "flag_id",
+    [
+        "dvt",
+        "anticoagulant",
+        "low_platelets",
+        "fever",
+        "open_wound",
+        "recent_fracture",
+        "recent_surgery",
+        "osteoporosis",
+        "pregnancy",
+        "active_cancer_treatment",
+        "uncontrolled_hypertension",
+        "red_flag_symptoms",
+    ],
+)
 def test_every_required_flag_changes_the_output_as_documented(
     store: ReferenceStore, flag_id: str
 ) -> None:

@@ -62,9 +62,26 @@ def test_limit_is_respected(store: ReferenceStore) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "AND (", "OR", "NEAR(a b)", "*", "-", "neck*", '"neck" OR "back"', "a" * 10_000,
-     "😀🤕", "\x00\x01", "' OR 1=1 --", "M54.", ".", "(((", "نخاع", ""],
-)  # fmt: skip
+    [
+        '"',
+        "AND (",
+        "OR",
+        "NEAR(a b)",
+        "*",
+        "-",
+        "neck*",
+        '"neck" OR "back"',
+        "a" * 10_000,
+        "😀🤕",
+        "\x00\x01",
+        "' OR 1=1 --",
+        "M54.",
+        ".",
+        "(((",
+        "نخاع",
+        "",
+    ],
+)
 def test_hostile_queries_return_a_list(store: ReferenceStore, query: str) -> None:
     assert isinstance(store.search(query), list)
 

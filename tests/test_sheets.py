@@ -34,18 +34,40 @@ def _pages(pdf: Path) -> list[str]:
 @pytest.fixture()
 def user(tmp_path: Path) -> UserStore:
     store = UserStore.open(tmp_path / "userdata" / "user.db")
-    store.set_practice(Practice("Springfield Office of Family Medicine", "12 Elm St, Springfield",
-                                "555-0100", "Dr. Riya Shah", "MD"))  # fmt: skip
+    store.set_practice(
+        Practice(
+            "Springfield Office of Family Medicine",
+            "12 Elm St, Springfield",
+            "555-0100",
+            "Dr. Riya Shah",
+            "MD",
+        )
+    )
     return store
 
 
-def _sheet(store, user, tmp_path, *, lang="en", patient=None, parts=("therapist", "patient"),
-           condition="neck-pain", center="ucsf-osher", flags=()):  # fmt: skip
+def _sheet(
+    store,
+    user,
+    tmp_path,
+    *,
+    lang="en",
+    patient=None,
+    parts=("therapist", "patient"),
+    condition="neck-pain",
+    center="ucsf-osher",
+    flags=(),
+):
     built = build_referral(
-        store, user, store.get_condition(condition), store.get_center(center),
-        Screen.with_present(store.flags(), list(flags)), patient or Patient(NAME, DOB),
-        lang, parts,
-    )  # fmt: skip
+        store,
+        user,
+        store.get_condition(condition),
+        store.get_center(center),
+        Screen.with_present(store.flags(), list(flags)),
+        patient or Patient(NAME, DOB),
+        lang,
+        parts,
+    )
     out = tmp_path / f"sheet-{lang}.pdf"
     pages = export_pdf(out, built.html, built.css, footer(store))
     user.log_referral(built.referral)
@@ -59,29 +81,73 @@ def test_therapist_sheet_holds_every_field(store: ReferenceStore, user, tmp_path
     assert len(text) == pages
     first = text[0]
     center = store.get_center("ucsf-osher")
-    for expected in (NAME, DOB, "M54.2", center.name, center.phone, "Verify contact details",
-                     "short-term", "Light pressure only", "Reply slip", "Sessions given",
-                     "Springfield Office of Family Medicine", "Dr. Riya Shah", "Signature",
-                     built.referral.number, "Page 1 of", "data 2026"):  # fmt: skip
+    for expected in (
+        NAME,
+        DOB,
+        "M54.2",
+        center.name,
+        center.phone,
+        "Verify contact details",
+        "short-term",
+        "Light pressure only",
+        "Reply slip",
+        "Sessions given",
+        "Springfield Office of Family Medicine",
+        "Dr. Riya Shah",
+        "Signature",
+        built.referral.number,
+        "Page 1 of",
+        "data 2026",
+    ):
         assert expected in first, expected
-    assert all(f"Page {i} of {pages}" in text[i - 1] or f"Página {i} de {pages}" in text[i - 1]
-               for i in range(1, pages + 1))  # fmt: skip
+    assert all(
+        f"Page {i} of {pages}" in text[i - 1] or f"Página {i} de {pages}" in text[i - 1]
+        for i in range(1, pages + 1)
+    )
 
 
 @pytest.mark.usefixtures("qapp")
 def test_each_part_starts_on_its_own_page(store: ReferenceStore, user, tmp_path) -> None:
     out, _pages_count, _ = _sheet(store, user, tmp_path, parts=("therapist", "patient", "clinic"))
     text = _pages(out)
-    starts = [i for i, page in enumerate(text) if page.lstrip().startswith(
-        ("Springfield Office", "Your massage therapy referral", "Massage therapy referral — clinic")
-    )]  # fmt: skip
+    starts = [
+        i
+        for i, page in enumerate(text)
+        if page.lstrip().startswith(
+            (
+                "Springfield Office",
+                "Your massage therapy referral",
+                "Massage therapy referral — clinic",
+            )
+        )
+    ]
     assert len(starts) == 3 and starts[0] == 0
     assert "Your massage therapy referral" in text[starts[1]][:60]
     assert "clinic copy" in text[starts[2]][:80]
 
 
-ENGLISH = {"the", "your", "you", "with", "and", "if", "call", "stop", "therapist", "pain", "page",
-           "tell", "what", "expect", "where", "read", "more", "cost", "insurance", "printed"}  # fmt: skip
+ENGLISH = {
+    "the",
+    "your",
+    "you",
+    "with",
+    "and",
+    "if",
+    "call",
+    "stop",
+    "therapist",
+    "pain",
+    "page",
+    "tell",
+    "what",
+    "expect",
+    "where",
+    "read",
+    "more",
+    "cost",
+    "insurance",
+    "printed",
+}
 
 
 @pytest.mark.usefixtures("qapp")
@@ -140,13 +206,33 @@ def test_opt_in_setting_stores_name_and_dob(store, user, tmp_path) -> None:
 
 def test_cli_sheet_done_when(use_reference_db, tmp_path, capsys, _user_data_dir) -> None:
     out = tmp_path / "x.pdf"
-    argv = ["sheet", "neck pain", "--center", "ucsf-osher", "--no-flags", "--patient", "Ann Lee",
-            "--dob", "1970-01-02", "--out", str(out)]  # fmt: skip
+    argv = [
+        "sheet",
+        "neck pain",
+        "--center",
+        "ucsf-osher",
+        "--no-flags",
+        "--patient",
+        "Ann Lee",
+        "--dob",
+        "1970-01-02",
+        "--out",
+        str(out),
+    ]
     assert main(argv) == 0
     text = " ".join(_pages(out))
-    for expected in ("Ann Lee", "1970-01-02", "M54.2", "UCSF Osher Center", "(415) 353-7700",
-                     "short-term", "therapist precautions", "forceful neck", "Reply slip",
-                     "Page 1 of"):  # fmt: skip
+    for expected in (
+        "Ann Lee",
+        "1970-01-02",
+        "M54.2",
+        "UCSF Osher Center",
+        "(415) 353-7700",
+        "short-term",
+        "therapist precautions",
+        "forceful neck",
+        "Reply slip",
+        "Page 1 of",
+    ):
         assert expected in text, expected
     es = tmp_path / "es.pdf"
     assert main([*argv[:-1], str(es), "--lang", "es"]) == 0
@@ -161,8 +247,12 @@ def test_cli_sheet_done_when(use_reference_db, tmp_path, capsys, _user_data_dir)
 
 def test_cli_log_csv_and_reprint(use_reference_db, tmp_path, capsys) -> None:
     out = tmp_path / "x.pdf"
-    assert main(["sheet", "fibromyalgia", "--center", "mayo-rochester", "--no-flags",
-                 "--out", str(out)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["sheet", "fibromyalgia", "--center", "mayo-rochester", "--no-flags", "--out", str(out)]
+        )
+        == 0
+    )
     number = capsys.readouterr().out.split("referral ")[-1].strip()
     csv_path = tmp_path / "log.csv"
     assert main(["log", "--csv", str(csv_path)]) == 0
@@ -207,8 +297,10 @@ def test_prints_through_cups_to_the_cups_pdf_queue(use_reference_db, tmp_path, c
         pytest.skip(reason)
     outdir = Path(os.path.expanduser("~")) / "PDF"
     before = set(outdir.glob("*.pdf")) if outdir.exists() else set()
-    assert main(["sheet", "neck pain", "--center", "ucsf-osher", "--no-flags", "--printer",
-                 "PDF"]) == 0  # fmt: skip
+    assert (
+        main(["sheet", "neck pain", "--center", "ucsf-osher", "--no-flags", "--printer", "PDF"])
+        == 0
+    )
     pages = int(re.search(r"sent (\d+) page", capsys.readouterr().out).group(1))
     deadline = time.monotonic() + 60
     new: set[Path] = set()
