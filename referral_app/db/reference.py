@@ -58,6 +58,13 @@ class ReferenceStore:
     def close(self) -> None:
         self.db.close()
 
+    def _memo(self, key: str, load):
+        """Reference data never changes while open (immutable DB): read each list once."""
+        cache = self.__dict__.setdefault("_memo_cache", {})
+        if key not in cache:
+            cache[key] = load()
+        return list(cache[key]) if isinstance(cache[key], list) else dict(cache[key])
+
     # -- meta ------------------------------------------------------------------------------
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -157,16 +164,21 @@ class ReferenceStore:
         return self.get_condition(hits[0].id) if hits else None
 
     # -- citations, flags, levels ----------------------------------------------------------
+    @cached_property
+    def _citations(self) -> dict[str, Citation]:
+        rows = self.db.execute("SELECT key, citation, url, status, doi, pmid, note FROM citations")
+        return {r[0]: Citation(*r) for r in rows}
+
     def citations(self, keys: list[str] | tuple[str, ...] | None = None) -> list[Citation]:
-        rows = self.db.execute(
-            "SELECT key, citation, url, status, doi, pmid, note FROM citations"
-        ).fetchall()
-        by_key = {r[0]: Citation(*r) for r in rows}
+        by_key = self._citations
         if keys is None:
             return list(by_key.values())
         return [by_key[k] for k in keys if k in by_key]
 
     def flags(self) -> list[Flag]:
+        return self._memo("flags", self._load_flags)
+
+    def _load_flags(self) -> list[Flag]:
         sql = """
             SELECT f.id, f.label, f.question, f.kind, f.reason, f.instruction, f.confirmed,
                    f.needs_service,
@@ -181,6 +193,9 @@ class ReferenceStore:
         ]
 
     def evidence_levels(self) -> list[EvidenceLevel]:
+        return self._memo("evidence_levels", self._load_evidence_levels)
+
+    def _load_evidence_levels(self) -> list[EvidenceLevel]:
         sql = """
             SELECT id, label, definition, maps_from, sources FROM evidence_levels ORDER BY position
         """
@@ -192,6 +207,9 @@ class ReferenceStore:
         ]
 
     def recommendation_levels(self) -> list[RecommendationLevel]:
+        return self._memo("recommendation_levels", self._load_recommendation_levels)
+
+    def _load_recommendation_levels(self) -> list[RecommendationLevel]:
         sql = "SELECT id, label, definition, reason FROM recommendation_levels ORDER BY position"
         return [RecommendationLevel(*r) for r in self.db.execute(sql)]
 
@@ -215,6 +233,9 @@ class ReferenceStore:
         ]
 
     def guidance(self) -> dict[str, list[Guidance]]:
+        return self._memo("guidance", self._load_guidance)
+
+    def _load_guidance(self) -> dict[str, list[Guidance]]:
         """Handout sections (visit, tell_therapist, ...) → entries in order."""
         keys = self._keys_by("guidance_sources", "guidance_id")
         sql = "SELECT id, section, en, es, confirmed FROM guidance ORDER BY section, position"

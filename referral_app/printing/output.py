@@ -81,8 +81,8 @@ def _documents(
         doc.setDefaultFont(document_font())
         doc.setDefaultStyleSheet(css)
         doc.setDocumentMargin(0)
+        doc.setPageSize(body)  # before the HTML, so the layout runs once
         doc.setHtml(html)
-        doc.setPageSize(body)
         docs.append(doc)
     return docs
 
