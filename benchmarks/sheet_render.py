@@ -1,7 +1,8 @@
 """Referral sheet (therapist sheet + patient handout) to PDF, against a bare QTextDocument → PDF.
 
 Both are rendered 20 times in the same run; the bare document is plain paragraphs sized to the same
-page count, printed with Qt's own ``QTextDocument.print_``. Prints absolute milliseconds and the ratio.
+page count, printed with Qt's own ``QTextDocument.print_``. Prints absolute milliseconds and the
+ratio.
 
 Goal: the sheet takes <= 1.5x the bare render.
 
