@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from referral_app import paths
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
 
 
-def run() -> int:
+def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(paths.ORGANIZATION)
     app.setApplicationName(paths.APPLICATION)
+    return app  # type: ignore[return-value]
+
+
+def build_main_window(store: ReferenceStore, user: UserStore) -> QMainWindow:
+    """The main window, wired and ready to show (the self-test builds it the same way)."""
+    from referral_app.main_window import MainWindow
+
+    return MainWindow(store, user)
+
+
+def run() -> int:
+    app = make_app()
     from referral_app.datastore import open_reference_store
     from referral_app.db.connection import ReferenceDbError
 
@@ -21,10 +35,7 @@ def run() -> int:
     except ReferenceDbError as exc:
         QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
         return 1
-    from referral_app.db.user import UserStore
-    from referral_app.main_window import MainWindow
-
     user = UserStore.open(paths.user_db())
-    window = MainWindow(store, user)
+    window = build_main_window(store, user)
     window.show()
     return app.exec()
