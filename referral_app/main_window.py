@@ -1,15 +1,19 @@
-"""The main window: wires the search box, the results list and the condition card."""
+"""The main window: wires the browser, the card, the screen and the banner; holds the menus.
+
+Panels live in widgets/, dialogs in dialogs/, the Refer… flow in referral_flow.py.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QFileDialog,
+    QLabel,
     QMainWindow,
+    QMessageBox,
+    QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -17,10 +21,13 @@ from PySide6.QtWidgets import (
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Condition
-from referral_app.domain.scale import CATEGORIES
-from referral_app.models.condition_table_model import COL_NAME, ConditionTableModel
+from referral_app.domain.recommend import Screen
+from referral_app.referral_flow import ReferralFlow
+from referral_app.sheets import make_recommendation
+from referral_app.widgets.condition_browser import ConditionBrowser
 from referral_app.widgets.condition_card import ConditionCard
-from referral_app.widgets.search_box import SearchBox
+from referral_app.widgets.recommendation_banner import RecommendationBanner
+from referral_app.widgets.screening_panel import ScreeningPanel
 
 
 class MainWindow(QMainWindow):
@@ -30,124 +37,92 @@ class MainWindow(QMainWindow):
         self.user = user
         self.current_condition: Condition | None = None
         self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
+        self.flow = ReferralFlow(store, user, self)
         self.setWindowTitle("Massage Referral Guide")
-        self.search_box = SearchBox(self)
-        self.model = ConditionTableModel({k: v.label for k, v in self.levels.items()}, self)
-        self.results = self._make_results_view()
+        self.browser = ConditionBrowser(store, self)
+        self.search_box = self.browser.search_box
         self.card = ConditionCard(self)
+        self.screening = ScreeningPanel(store.flags(), self)
+        self.banner = RecommendationBanner(self)
+        self.refer_button = QPushButton("&Refer…  (Ctrl+R)", self)
+        self.refer_button.setAccessibleName("Refer")
+        self.refer_button.setToolTip("Choose a center and print the referral sheet")
+        self.refer_button.setEnabled(False)
         self._layout()
         self._make_menus()
         self._connect_signals()
         meta = store.meta
-        self.statusBar().showMessage(
-            f"Data {meta.get('data_version', '?')} (built {meta.get('build_date', '?')})"
+        self.data_label = QLabel(
+            f"Data {meta.get('data_version', '?')} (built {meta.get('build_date', '?')})", self
         )
-        self._on_search_text_changed("")
+        self.statusBar().addPermanentWidget(self.data_label)
+        self._restore_state()
         self.search_box.setFocus()
 
-    def _make_results_view(self) -> QTableView:
-        view = QTableView(self)
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.verticalHeader().hide()
-        view.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        view.setAccessibleName("Matching conditions")
-        return view
-
+    # -- layout and menus ------------------------------------------------------------------
     def _layout(self) -> None:
-        left = QWidget(self)
-        column = QVBoxLayout(left)
-        column.addWidget(self.search_box)
-        column.addWidget(self.results)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.card)
-        splitter.setSizes([420, 600])
-        self.setCentralWidget(splitter)
-        self.resize(1100, 720)
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.screening, 3)
+        column.addWidget(self.banner, 4)
+        column.addWidget(self.refer_button)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.card)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([380, 520, 420])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.resize(1280, 800)
+        self.setTabOrder(self.browser.level, self.card)
+        self.setTabOrder(self.card, self.screening)
+        self.setTabOrder(self.screening, self.refer_button)
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+        return action
 
     def _make_menus(self) -> None:
-        refer_menu = self.menuBar().addMenu("&Referral")
-        self.refer_action = refer_menu.addAction("&Refer…")
-        self.refer_action.setShortcut("Ctrl+R")
-        self.refer_action.triggered.connect(self._on_refer_action_triggered)
-        self.network_action = refer_menu.addAction("Referral &network…")
-        self.network_action.triggered.connect(self._on_network_action_triggered)
-        help_menu = self.menuBar().addMenu("&Help")
-        self.method_action = help_menu.addAction("Evidence scale and &method")
-        self.method_action.triggered.connect(self._on_method_action_triggered)
-
-    def find_centers(self, postal_code: str) -> list:
-        """Ranked destinations for the open condition (raises ValueError for a bad location)."""
-        from referral_app.network import locate, match_centers
-
-        where = locate(postal_code, self.store) if postal_code else None
-        local = self.user.local_centers()
-        return match_centers(self.store, local, self.current_condition, [], where, limit=25)
-
-    @Slot()
-    def _on_refer_action_triggered(self) -> None:
-        from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
-
-        postal = self.user.get_setting("default_postal_code")
-        self.chosen_center = CenterPickerDialog.ask(self.find_centers, postal, self)
-
-    @Slot()
-    def _on_network_action_triggered(self) -> None:
-        from referral_app.dialogs.network_dialog import NetworkDialog
-
-        NetworkDialog.show_for(self.user, self)
-
-    @Slot()
-    def _on_method_action_triggered(self) -> None:
-        from referral_app.dialogs.method_dialog import MethodDialog
-
-        MethodDialog.show_for(self.store, self)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.refer_action = self._action(file_menu, "&Refer…", self.refer, "Ctrl+R",
+                                         "Choose a center and print the referral")  # fmt: skip
+        self.print_action = self._action(file_menu, "&Print referral…", self.refer,
+                                         QKeySequence.StandardKey.Print)  # fmt: skip
+        self.recent_menu = file_menu.addMenu("Recent &conditions")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Settings…", self.show_settings,
+                     QKeySequence.StandardKey.Preferences)  # fmt: skip
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        network = bar.addMenu("&Network")
+        self._action(network, "Referral &network…", self.show_network)
+        self._action(network, "Referral &log…", self.show_log)
+        help_menu = bar.addMenu("&Help")
+        self.method_action = self._action(help_menu, "Evidence scale and &method", self.show_method)
+        self._action(help_menu, "&About", self.show_about)
+        self._fill_recent()
 
     def _connect_signals(self) -> None:
-        self.search_box.textChanged.connect(self._on_search_text_changed)
-        self.search_box.returnPressed.connect(self._on_search_return_pressed)
-        self.results.activated.connect(self._on_results_activated)
-        self.results.selectionModel().currentRowChanged.connect(self._on_results_current_changed)
+        self.browser.condition_opened.connect(self.open_condition)
+        self.screening.screen_changed.connect(self._on_screening_screen_changed)
+        self.refer_button.clicked.connect(self.refer)
         for keys in (QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")):
             QShortcut(keys, self, activated=self._focus_search)
-        self.search_box.move_requested.connect(self._on_search_box_move_requested)
+        self.banner.anchorClicked.connect(self._on_banner_anchor_clicked)
 
+    # -- slots -----------------------------------------------------------------------------
     @Slot()
     def _focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
 
     @Slot(str)
-    def _on_search_text_changed(self, text: str) -> None:
-        if text.strip():
-            hits = self.store.search(text, limit=50)
-        else:
-            order = list(CATEGORIES)
-            hits = sorted(
-                self.store.list_conditions(),
-                key=lambda h: (order.index(h.category) if h.category in order else 99, h.name),
-            )
-        self.model.set_rows(hits)
-        if hits:
-            self.results.selectRow(0)
-
-    @Slot()
-    def _on_search_return_pressed(self) -> None:
-        index = self.results.currentIndex()
-        if index.isValid():
-            self.open_condition(self.model.hit(index.row()).id)
-
-    @Slot(QModelIndex)
-    def _on_results_activated(self, index: QModelIndex) -> None:
-        self.open_condition(self.model.hit(index.row()).id)
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_results_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.open_condition(self.model.hit(current.row()).id)
-
     def open_condition(self, condition_id: str) -> None:
         condition = self.store.get_condition(condition_id)
         if condition is None:
@@ -155,9 +130,96 @@ class MainWindow(QMainWindow):
         self.current_condition = condition
         citations = self.store.citations(condition.source_keys())
         self.card.show_condition(condition, citations, self.levels.get(condition.evidence_level))
+        self.refer_button.setEnabled(True)
+        self.user.add_recent(condition.id)
+        self._fill_recent()
+        self._update_banner(self.screening.screen())
+        self.statusBar().showMessage(f"Opened {condition.name}", 3000)
 
-    @Slot(int)
-    def _on_search_box_move_requested(self, step: int) -> None:
-        row = self.results.currentIndex().row()
-        new = max(0, min(self.model.rowCount() - 1, row + step))
-        self.results.selectRow(new)
+    @Slot(object)
+    def _on_screening_screen_changed(self, screen: Screen) -> None:
+        self._update_banner(screen)
+
+    def _update_banner(self, screen: Screen) -> None:
+        if self.current_condition is not None:
+            rec = make_recommendation(self.store, self.current_condition, screen)
+            self.banner.show_recommendation(rec)
+
+    def _on_banner_anchor_clicked(self, url) -> None:
+        """A source key in the banner shows its full citation in the card."""
+        if url.scheme() == "cite":
+            self.card.scrollToAnchor(f"ref-{url.path()}")
+
+    @Slot()
+    def refer(self) -> None:
+        if self.current_condition is None:
+            QMessageBox.information(self, "Refer", "Open a condition first (search, then Enter).")
+            return
+        path = self.flow.start(self.current_condition, self.screening.screen())
+        if path is not None:
+            self.statusBar().showMessage(f"Saved {path}", 8000)
+
+    # -- other windows ---------------------------------------------------------------------
+    @Slot()
+    def show_settings(self) -> None:
+        from referral_app.dialogs.settings_dialog import SettingsDialog
+
+        SettingsDialog.ask(self.user, self)
+
+    @Slot()
+    def show_network(self) -> None:
+        from referral_app.dialogs.network_dialog import NetworkDialog
+
+        NetworkDialog.show_for(self.user, self)
+
+    @Slot()
+    def show_log(self) -> None:
+        from referral_app.dialogs.log_dialog import LogDialog
+
+        LogDialog(self.user, self.flow.reprint, self._export_log, self).exec()
+
+    def _export_log(self) -> None:
+        from pathlib import Path
+
+        from referral_app.sheet_commands import write_log_csv
+
+        name, _ = QFileDialog.getSaveFileName(self, "Export log", "referral-log.csv", "CSV (*.csv)")
+        if name:
+            write_log_csv(Path(name), self.user.referrals())
+
+    @Slot()
+    def show_method(self) -> None:
+        from referral_app.dialogs.method_dialog import MethodDialog
+
+        MethodDialog.show_for(self.store, self)
+
+    @Slot()
+    def show_about(self) -> None:
+        from referral_app.dialogs.about_dialog import show_about
+
+        show_about(self.store, self)
+
+    # -- recent conditions and window state (QSettings; never patient data) ----------------
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for cid in self.user.recent():
+            condition = self.store.get_condition(cid)
+            if condition:
+                action = self.recent_menu.addAction(condition.name)
+                action.triggered.connect(lambda _=False, c=cid: self.open_condition(c))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = settings.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        super().closeEvent(event)

@@ -91,7 +91,7 @@ def log(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int
     if args.reprint:
         return _reprint(store, user, args.reprint, args.out)
     if args.csv:
-        _write_log_csv(args.csv, entries)
+        write_log_csv(args.csv, entries)
         print(f"exported {len(entries)} referral(s) to {args.csv}")
     elif args.json:
         print(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
@@ -110,7 +110,7 @@ def _entry_json(entry: LogEntry) -> dict:
     return data
 
 
-def _write_log_csv(path: Path, entries: list[LogEntry]) -> None:
+def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
     tmp = path.with_name(path.name + ".part")
     with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(LOG_COLUMNS), extrasaction="ignore")

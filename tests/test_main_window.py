@@ -24,8 +24,8 @@ def test_window_opens_with_every_condition_listed(qtbot, store: ReferenceStore, 
     window = MainWindow(store)
     qtbot.addWidget(window)
     window.show()
-    assert window.model.rowCount() == len(store.condition_ids())
-    assert "Data " in window.statusBar().currentMessage()
+    assert window.browser.model.rowCount() == len(store.condition_ids())
+    assert window.data_label.text().startswith("Data 20")
 
 
 def test_typing_filters_and_enter_opens_card(qtbot, store: ReferenceStore, MainWindow) -> None:
@@ -33,7 +33,7 @@ def test_typing_filters_and_enter_opens_card(qtbot, store: ReferenceStore, MainW
     qtbot.addWidget(window)
     window.show()
     qtbot.keyClicks(window.search_box, "neck")
-    assert window.model.hit(0).id == "neck-pain"
+    assert window.browser.model.hit(0).id == "neck-pain"
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     text = window.card.toPlainText()
     assert "Neck pain" in text and "M54.2" in text and "Patel2012" in text
@@ -55,9 +55,9 @@ def test_arrow_keys_move_through_results(qtbot, store: ReferenceStore, MainWindo
     qtbot.addWidget(window)
     window.show()
     qtbot.keyClicks(window.search_box, "pain")
-    second = window.model.hit(1).id
+    second = window.browser.model.hit(1).id
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
-    assert window.results.currentIndex().row() == 1
+    assert window.browser.results.currentIndex().row() == 1
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     opened = store.get_condition(second)
     assert opened is not None and opened.name in window.card.toPlainText()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from referral_app.domain.entities import SearchHit
+from referral_app.domain.scale import CATEGORIES
+from referral_app.widgets.badges import EVIDENCE_COLORS
 
-COL_NAME, COL_CODES, COL_LEVEL = range(3)
-HEADERS = ("Condition", "ICD-10-CM", "Evidence")
+COL_NAME, COL_LEVEL, COL_CATEGORY, COL_CODES = range(4)
+HEADERS = ("Condition", "Evidence", "Body system", "ICD-10-CM")
 HitRole = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,6 +48,10 @@ class ConditionTableModel(QAbstractTableModel):
             return hit.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._display(hit, index.column())
+        if index.column() == COL_LEVEL and role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(EVIDENCE_COLORS.get(hit.evidence_level, "#e6e6e6")))
+        if index.column() == COL_LEVEL and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#000000"))
         return None
 
     def _display(self, hit: SearchHit, column: int) -> str:
@@ -52,6 +59,8 @@ class ConditionTableModel(QAbstractTableModel):
             return hit.name
         if column == COL_CODES:
             return ", ".join(hit.icd10)
+        if column == COL_CATEGORY:
+            return CATEGORIES.get(hit.category, hit.category)
         return self._level_labels.get(hit.evidence_level, hit.evidence_level)
 
     def headerData(

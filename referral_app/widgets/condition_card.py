@@ -7,7 +7,8 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from referral_app.domain.entities import Citation, Condition, EvidenceLevel, Statement
-from referral_app.domain.scale import DURABILITY_LABELS
+from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
+from referral_app.widgets.badges import EVIDENCE_COLORS, badge
 
 
 def _statement(label: str, statement: Statement) -> str:
@@ -21,11 +22,14 @@ def condition_html(
 ) -> str:
     """The whole card as HTML; every dynamic string is escaped."""
     level_label = level.label if level else condition.evidence_level
+    color = EVIDENCE_COLORS.get(condition.evidence_level, "#e6e6e6")
+    durability = DURABILITY_LABELS.get(condition.durability_term, "")
     parts = [
         f"<h2>{escape(condition.name)}</h2>",
-        f"<p>ICD-10-CM: {escape(', '.join(condition.icd10))}</p>",
-        f"<p><b>Evidence: {escape(level_label)}</b> &nbsp; "
-        f"Benefit lasts: {escape(DURABILITY_LABELS.get(condition.durability_term, ''))}</p>",
+        f"<p>ICD-10-CM: <b>{escape(', '.join(condition.icd10))}</b> &nbsp;·&nbsp; "
+        f"{escape(CATEGORIES.get(condition.category, condition.category))}</p>",
+        f"<p>{badge('Evidence: ' + level_label, color)} &nbsp; "
+        f"<b>Benefit lasts:</b> {escape(durability)}</p>",
         _statement("Summary", condition.summary),
         _statement("How sources graded it", condition.grading),
         _statement("Effect", condition.effect),
@@ -37,22 +41,33 @@ def condition_html(
     for c in citations:
         mark = " <i>(unverified)</i>" if not c.confirmed else ""
         parts.append(
-            f"<li><b>{escape(c.key)}</b>: {escape(c.citation)} "
+            f'<li><a name="ref-{escape(c.key)}"></a><b>{escape(c.key)}</b>: {escape(c.citation)} '
             f'<a href="{escape(c.url)}">{escape(c.url)}</a>{mark}</li>'
         )
-    parts.append(f"</ol><p>Last reviewed {condition.last_reviewed.isoformat()}</p>")
+    parts.append(f"</ol><p><b>Last reviewed</b> {condition.last_reviewed.isoformat()}</p>")
     return "\n".join(parts)
 
 
 class ConditionCard(QTextBrowser):
-    """Read-only card; links open the browser only when the user clicks them."""
+    """Read-only card. A citation key jumps to its full reference; a web link opens the browser
+    only when the user clicks it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenExternalLinks(False)
         self.setOpenLinks(False)
         self.setAccessibleName("Condition card")
-        self.setPlaceholderText("Pick a condition to see the evidence.")
+        self.setAccessibleDescription("Evidence, durability, regimen, precautions and sources")
+        self.setPlaceholderText("Search, then press Enter to open a condition.")
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def _on_anchor_clicked(self, url) -> None:
+        if url.scheme() == "cite":
+            self.scrollToAnchor(f"ref-{url.path()}")
+        elif url.scheme() in ("http", "https"):
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(url)
 
     def show_condition(
         self, condition: Condition, citations: list[Citation], level: EvidenceLevel | None

@@ -1,0 +1,28 @@
+"""About: versions, data date and intended use."""
+
+from __future__ import annotations
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from referral_app import __version__
+from referral_app.db.reference import ReferenceStore
+
+
+def about_text(store: ReferenceStore) -> str:
+    meta = store.meta
+    return (
+        f"<h3>Massage Referral Guide {__version__}</h3>"
+        f"<p>Data version {meta.get('data_version', '?')}, built {meta.get('build_date', '?')}, "
+        f"{meta.get('condition_count', '?')} conditions.</p>"
+        "<p><b>Intended use:</b> information for licensed clinicians deciding whether to suggest "
+        "massage therapy and where to refer. Results are options to weigh with the patient, not "
+        "orders. Not for emergencies and not a patient-facing decision tool.</p>"
+        "<p>Works offline; never uses the network. Patient details are printed only, unless the "
+        "clinic opts in to storing them.</p>"
+        f"<p><small>Qt for Python (PySide6) {pyside_version}</small></p>"
+    )
+
+
+def show_about(store: ReferenceStore, parent: QWidget | None = None) -> None:
+    QMessageBox.about(parent, "About Massage Referral Guide", about_text(store))

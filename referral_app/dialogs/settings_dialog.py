@@ -1,0 +1,89 @@
+"""Settings: practice and clinician details for the sheet header, default postal code, privacy."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.db.user import STORE_IDENTITY, UserStore
+from referral_app.domain.referral import Practice
+
+IDENTITY_WARNING = (
+    "Store patient names and dates of birth in the referral log?\n\n"
+    "They will be kept in the clinic's user database on this computer, which then holds "
+    "protected health information: it must be protected, backed up and disposed of under your "
+    "clinic's privacy rules (HIPAA in the US). Leave this off unless your clinic requires it."
+)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, user: UserStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.setWindowTitle("Settings")
+        practice = user.practice()
+        self.fields = {
+            "name": QLineEdit(practice.name, self),
+            "address": QLineEdit(practice.address, self),
+            "phone": QLineEdit(practice.phone, self),
+            "clinician": QLineEdit(practice.clinician, self),
+            "credentials": QLineEdit(practice.credentials, self),
+        }
+        self.postal = QLineEdit(user.get_setting("default_postal_code"), self)
+        self.store_identity = QCheckBox("Store patient name and date of birth in the log", self)
+        self.store_identity.setChecked(user.stores_patient_identity)
+        form = QFormLayout()
+        for (_key, edit), label in zip(self.fields.items(), ("Practice name", "Practice address",
+                                      "Practice phone", "Referring clinician", "Credentials"),
+                                      strict=True):  # fmt: skip
+            edit.setAccessibleName(label)
+            form.addRow(label, edit)
+        self.postal.setAccessibleName("Default patient postal code")
+        form.addRow("Default postal code", self.postal)
+        form.addRow(self.store_identity)
+        warning = QLabel(
+            "<small>Off by default. Turning it on asks for confirmation.</small>", self
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(warning)
+        layout.addWidget(buttons)
+        self.store_identity.toggled.connect(self._on_store_identity_toggled)
+
+    def _on_store_identity_toggled(self, checked: bool) -> None:
+        if checked and not self.confirm_identity():
+            self.store_identity.setChecked(False)
+
+    def confirm_identity(self) -> bool:
+        answer = QMessageBox.warning(
+            self, "Store patient identity?", IDENTITY_WARNING,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
+
+    def accept(self) -> None:
+        f = {k: e.text().strip() for k, e in self.fields.items()}
+        self.user.set_practice(Practice(f["name"], f["address"], f["phone"], f["clinician"],
+                                        f["credentials"]))  # fmt: skip
+        self.user.set_setting("default_postal_code", self.postal.text().strip())
+        self.user.set_setting(STORE_IDENTITY, "1" if self.store_identity.isChecked() else "0")
+        super().accept()
+
+    @classmethod
+    def ask(cls, user: UserStore, parent: QWidget | None = None) -> bool:
+        return cls(user, parent).exec() == QDialog.DialogCode.Accepted

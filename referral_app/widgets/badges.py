@@ -1,0 +1,18 @@
+"""Level badges: text first, color second (never color alone); readable on light and dark."""
+
+from __future__ import annotations
+
+from html import escape
+
+# Background colors with black text: contrast >= 7:1 for each.
+EVIDENCE_COLORS = {"moderate": "#9fe0a8", "low": "#cfe8ff", "very_low": "#ffe3a3",
+                   "no_effect": "#e6e6e6"}  # fmt: skip
+RECOMMENDATION_COLORS = {"recommend": "#9fe0a8", "consider": "#cfe8ff", "insufficient": "#ffe3a3",
+                         "not_recommended": "#e6e6e6", "defer": "#ffb3b3"}  # fmt: skip
+
+
+def badge(text: str, color: str) -> str:
+    return (
+        f'<span style="background-color:{color}; color:#000000; font-weight:bold;">'
+        f"&nbsp;{escape(text)}&nbsp;</span>"
+    )

@@ -1,0 +1,49 @@
+"""The live recommendation: level, reasons with sources, precautions, unknowns."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from referral_app.domain.entities import Statement
+from referral_app.domain.recommend import Recommendation
+from referral_app.widgets.badges import RECOMMENDATION_COLORS, badge
+
+
+def _item(statement: Statement) -> str:
+    mark = " <i>(unconfirmed)</i>" if not statement.confirmed else ""
+    keys = ", ".join(f'<a href="cite:{escape(k)}">{escape(k)}</a>' for k in statement.sources)
+    return f"<li>{escape(statement.text)} <small>[{keys}]</small>{mark}</li>"
+
+
+def banner_html(rec: Recommendation) -> str:
+    color = RECOMMENDATION_COLORS.get(rec.level, "#e6e6e6")
+    parts = [
+        f"<p style='font-size:large'>{badge(rec.label, color)}</p>",
+        "<p><b>Why</b></p><ul>",
+        *(_item(r) for r in rec.reasons),
+        "</ul><p><b>For the therapist</b></p><ul>",
+        *(_item(p) for p in rec.precautions),
+        "</ul>",
+    ]
+    if rec.unknowns:
+        parts.append("<p><b>Unknowns</b></p><ul>")
+        parts += [f"<li>{escape(u)}</li>" for u in rec.unknowns]
+        parts.append("</ul>")
+    parts.append("<p><small>Options for a clinician to weigh, not orders.</small></p>")
+    return "\n".join(parts)
+
+
+class RecommendationBanner(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setAccessibleName("Recommendation")
+        self.setAccessibleDescription("Updates as the screening answers change")
+        self.setPlaceholderText("Open a condition to see the recommendation.")
+        self.recommendation: Recommendation | None = None
+
+    def show_recommendation(self, rec: Recommendation) -> None:
+        self.recommendation = rec
+        self.setHtml(banner_html(rec))
