@@ -28,7 +28,7 @@ def test_picker_ranks_with_reasons_and_returns_choice(qtbot, store: ReferenceSto
     dialog = CenterPickerDialog(_finder(store, "cancer-related-pain"), "10021")
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() > 3
-    first = dialog.model.match(0)
+    first = dialog.model.match_at(0)
     assert first.center.city == "New York" and "oncology_massage" in first.center.services
     why = dialog.model.index(0, 4).data()
     assert "offers oncology massage" in why and "km away" in why
@@ -39,7 +39,7 @@ def test_picker_filters_by_service(qtbot, store: ReferenceStore) -> None:
     dialog = CenterPickerDialog(_finder(store), "94115")
     qtbot.addWidget(dialog)
     dialog.service.setCurrentIndex(dialog.service.findData("prenatal"))
-    rows = [dialog.model.match(i).center for i in range(dialog.model.rowCount())]
+    rows = [dialog.model.match_at(i).center for i in range(dialog.model.rowCount())]
     assert rows and all("prenatal" in c.services for c in rows)
 
 

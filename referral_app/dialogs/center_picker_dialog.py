@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -63,6 +63,9 @@ class CenterPickerDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Refer here")
+        for button in self.buttons.buttons():  # Enter in the postal box searches, not accepts
+            button.setAutoDefault(False)
+            button.setDefault(False)
         form = QFormLayout()
         form.addRow("Patient lives near:", self.postal)
         form.addRow("Service:", self.service)
@@ -71,10 +74,11 @@ class CenterPickerDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
-        self.postal.returnPressed.connect(self.refresh)
+        self.postal.installEventFilter(self)
         self.postal.editingFinished.connect(self.refresh)
         self.service.currentIndexChanged.connect(self._apply_filter)
         self.table.doubleClicked.connect(self.accept)
+        self.table.activated.connect(self.accept)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.refresh()
@@ -102,13 +106,24 @@ class CenterPickerDialog(QDialog):
             self.table.selectRow(0)
             self.table.setFocus()
 
+    def eventFilter(self, watched, event) -> bool:
+        """Enter in the postal box searches and moves to the list; it never accepts."""
+        is_enter = event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        )
+        if watched is self.postal and is_enter:
+            self.refresh()
+            return True
+        return super().eventFilter(watched, event)
+
     def showEvent(self, event) -> None:  # Qt override: rows fit the final column widths
         super().showEvent(event)
         self.table.resizeRowsToContents()
 
     def selected(self) -> Center | None:
         index = self.table.currentIndex()
-        return self.model.match(index.row()).center if index.isValid() else None
+        return self.model.match_at(index.row()).center if index.isValid() else None
 
     @classmethod
     def ask(

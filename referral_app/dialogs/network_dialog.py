@@ -67,7 +67,7 @@ class NetworkDialog(QDialog):
 
     def _current(self):
         index = self.table.currentIndex()
-        return self.model.match(index.row()).center if index.isValid() else None
+        return self.model.match_at(index.row()).center if index.isValid() else None
 
     @Slot()
     def add_entry(self) -> None:

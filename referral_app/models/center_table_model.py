@@ -27,7 +27,7 @@ class CenterTableModel(QAbstractTableModel):
     def set_centers(self, centers: list[Center]) -> None:
         self.set_matches([Match(c, 0.0, None, (), c.preferred) for c in centers])
 
-    def match(self, row: int) -> Match:
+    def match_at(self, row: int) -> Match:
         return self._rows[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -45,7 +45,7 @@ class CenterTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(match.why) or match.center.name
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_DISTANCE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
     @staticmethod

@@ -1,0 +1,162 @@
+"""The whole clinician flow driven from the keyboard, plus the screen and banner behaviour."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.dialogs.referral_dialog import ReferralDialog
+from referral_app.domain.recommend import NO, YES
+from referral_app.main_window import MainWindow
+from referral_app.models.center_table_model import CenterTableModel
+from referral_app.models.condition_table_model import ConditionTableModel
+from referral_app.referral_flow import ReferralFlow
+
+
+@pytest.fixture()
+def window(qtbot, store: ReferenceStore, tmp_path: Path) -> MainWindow:
+    user = UserStore.open(tmp_path / "userdata" / "user.db")
+    win = MainWindow(store, user)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    return win
+
+
+def when_modal(qtbot, kind: type, action: Callable, timeout_ms: int = 5000) -> None:
+    """Run ``action(dialog)`` as soon as a modal dialog of ``kind`` is up (it blocks in exec)."""
+    state = {"left": timeout_ms}
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            try:
+                action(dialog)
+            except BaseException:
+                dialog.reject()  # never leave a modal dialog blocking the test run
+                raise
+        elif state["left"] > 0:
+            state["left"] -= 50
+            QTimer.singleShot(50, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_keyboard_only_flow_to_pdf(qtbot, window: MainWindow, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "neck.pdf"
+    monkeypatch.setattr(ReferralFlow, "ask_pdf_path", lambda self, number: out)
+    qtbot.keyClicks(window.search_box, "neck")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.current_condition is not None and window.current_condition.id == "neck-pain"
+
+    # Answer the screen from the keyboard: the "Nothing found" button, then Space.
+    window.screening.none_found.setFocus()
+    qtbot.keyClick(window.screening.none_found, Qt.Key.Key_Space)
+    assert all(a == NO for a in window.screening.screen().answers.values())
+    assert "Not asked" not in window.banner.toPlainText()
+
+    def pick_first_center(dialog: CenterPickerDialog) -> None:
+        qtbot.keyClicks(dialog.postal, "94115")
+        qtbot.keyClick(dialog.postal, Qt.Key.Key_Return)  # searches; focus moves to the list
+        seen.append((dialog.isVisible(), dialog.model.match_at(0).center.id))
+        when_modal(qtbot, ReferralDialog, fill_patient)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+
+    def fill_patient(dialog: ReferralDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Ann Lee")
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dialog.dob, "1970-01-02")
+        qtbot.keyClick(dialog.dob, Qt.Key.Key_Return)
+
+    seen: list = []
+    when_modal(qtbot, CenterPickerDialog, pick_first_center)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(out.exists, timeout=10000)
+    assert seen == [(True, "ucsf-osher")]
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(out).pages))
+    assert "Ann Lee" in text and "1970-01-02" in text and "M54.2" in text
+    assert "UCSF Osher Center" in text
+    assert "Reply slip" in text
+    assert window.user.referrals()[0].patient_name == ""
+
+
+def test_banner_updates_live_and_defers(qtbot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.search_box, "chronic low back")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert "No contraindication screen was recorded" in window.banner.toPlainText()
+    window.screening.set_all(NO)
+    clean = window.banner.recommendation
+    assert clean is not None and clean.level in ("recommend", "consider")
+    window.screening.set_answer("dvt", YES)
+    assert window.banner.recommendation.level == "defer"
+    assert "Defer" in window.banner.toPlainText()
+    window.screening.set_answer("dvt", NO)
+    window.screening.set_answer("anticoagulant", YES)
+    assert window.banner.recommendation.level == clean.level
+    assert "Light pressure only" in window.banner.toPlainText()
+
+
+def test_filters_and_grouped_browse(qtbot, window: MainWindow, store: ReferenceStore) -> None:
+    browser = window.browser
+    categories = [browser.model.hit(i).category for i in range(browser.model.rowCount())]
+    assert categories == sorted(categories, key=list(dict.fromkeys(categories)).index)
+    browser.level.setCurrentIndex(browser.level.findData("moderate"))
+    assert {browser.model.hit(i).evidence_level for i in range(browser.model.rowCount())} == {
+        "moderate"
+    }
+    browser.level.setCurrentIndex(0)
+    browser.category.setCurrentIndex(browser.category.findData("oncology_palliative"))
+    ids = {browser.model.hit(i).id for i in range(browser.model.rowCount())}
+    assert "cancer-related-pain" in ids and "neck-pain" not in ids
+
+
+def test_card_shows_badge_text_codes_and_unconfirmed(qtbot, window: MainWindow) -> None:
+    window.open_condition("neck-pain")
+    card = window.card.toPlainText()
+    assert "Evidence: Low" in card and "M54.2" in card and "(unconfirmed)" in card
+    assert "Last reviewed" in card and "Benefit lasts" in card
+
+
+def test_recent_conditions_never_hold_patient_data(qtbot, window: MainWindow) -> None:
+    window.open_condition("fibromyalgia")
+    window.open_condition("neck-pain")
+    names = [a.text() for a in window.recent_menu.actions()]
+    assert names[:2] == ["Neck pain, chronic non-specific", "Fibromyalgia"]
+
+
+def test_item_models_pass_qtmodeltester(qtmodeltester, store: ReferenceStore) -> None:
+    conditions = ConditionTableModel({lvl.id: lvl.label for lvl in store.evidence_levels()})
+    conditions.set_rows(store.list_conditions())
+    qtmodeltester.check(conditions)
+    from referral_app.network import match_centers
+
+    centers = CenterTableModel()
+    centers.set_matches(match_centers(store, [], None, [], None, limit=20))
+    qtmodeltester.check(centers)
+
+
+def test_every_control_has_an_accessible_name(qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTextEdit
+
+    unnamed = [
+        w
+        for kind in (QLineEdit, QComboBox, QTextEdit)
+        for w in window.findChildren(kind)
+        if w.isVisible() and not w.accessibleName()
+    ]
+    unnamed += [
+        b
+        for b in window.findChildren(QAbstractButton)
+        if b.isVisible() and not (b.accessibleName() or b.text())
+    ]
+    assert not unnamed, [type(w).__name__ for w in unnamed]
