@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test data lint bench clean
+.PHONY: run test data lint bench clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ run: data  ## install and start the app
 test: data  ## install and run the whole test suite headless
 	$(PY) -m ruff check referral_app tests benchmarks
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	$(MAKE) --no-print-directory screenshots
+
+screenshots: data  ## screenshots of each main state under Xvfb (1280x800, and 150% at 1920x1080)
+	@if command -v xvfb-run >/dev/null; then \
+	  xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
+	    $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py && \
+	  xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.5 \
+	    $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py; \
+	else echo "screenshots: xvfb-run not installed (apt-get install xvfb); not taken"; fi
 
 lint: $(STAMP)
 	$(PY) -m ruff check referral_app tests benchmarks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +23,8 @@ def _wants_gui(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        return run_self_test(argv)
     from referral_app.center_commands import CenterCommandError
     from referral_app.cli import CliError, run
     from referral_app.content.errors import ContentError
@@ -51,4 +55,34 @@ def run_gui(argv: list[str]) -> int:
         paths.set_data_dir_override(Path(argv[argv.index("--data-dir") + 1]))
     from referral_app.gui import run
 
+    _install_paint_probe()
     return run()
+
+
+def _install_paint_probe() -> None:
+    """For benchmarks/startup.py: quit after the first paint of the main window."""
+    from referral_app.selftest import PAINT_PROBE_ENV
+
+    out = os.environ.get(PAINT_PROBE_ENV)
+    if out:
+        from referral_app.gui import make_app
+        from referral_app.selftest import quit_after_first_paint
+
+        quit_after_first_paint(make_app(), Path(out))
+
+
+def run_self_test(argv: list[str]) -> int:
+    """``--self-test --report FILE.json [--data-dir DIR]``: check this install, write a report."""
+    parser = argparse.ArgumentParser(prog=PROG, add_help=False)
+    parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--report", type=Path, metavar="FILE.json")
+    parser.add_argument("--data-dir", type=Path)
+    args, extra = parser.parse_known_args(argv)
+    if extra or args.report is None:
+        print(f"{PROG}: error: usage: {PROG} --self-test --report FILE.json", file=sys.stderr)
+        return 2
+    if args.data_dir:
+        paths.set_data_dir_override(args.data_dir)
+    from referral_app.selftest import run_self_test as run_checks
+
+    return run_checks(args.report)

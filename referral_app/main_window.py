@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(self.card)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([380, 520, 420])
+        self.splitter.setSizes([400, 460, 440])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.resize(1280, 800)

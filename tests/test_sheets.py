@@ -312,3 +312,27 @@ def test_prints_through_cups_to_the_cups_pdf_queue(use_reference_db, tmp_path, c
     time.sleep(0.5)
     assert len(PdfReader(produced).pages) == pages
     assert "Quixote" not in produced.name and "referral" in produced.name.lower()
+
+
+def test_print_preview_paints_every_page(qtbot, store, user, monkeypatch) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+    from PySide6.QtWidgets import QApplication
+
+    from referral_app.printing import output
+
+    condition, center = store.get_condition("neck-pain"), store.get_center("ucsf-osher")
+    built = build_referral(store, user, condition, center, Screen(), Patient(NAME, DOB))
+    seen: list[int] = []
+
+    def close_when_painted() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QPrintPreviewDialog):
+            QTimer.singleShot(50, close_when_painted)
+            return
+        seen.append(dialog.findChild(QPrintPreviewWidget).pageCount())
+        dialog.reject()
+
+    QTimer.singleShot(0, close_when_painted)
+    output.preview(None, built.html, built.css, footer(store))
+    assert seen and seen[0] >= 3

@@ -170,7 +170,8 @@ def print_with_dialog(
 
 
 def preview(parent: QWidget | None, parts: Sequence[Part], css: str, footer: Footer) -> None:
-    dialog = QPrintPreviewDialog(new_printer(), parent)
+    printer = new_printer()  # keep a reference: the dialog does not own the printer
+    dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print preview")
     dialog.paintRequested.connect(lambda printer: paint_parts(printer, parts, css, footer))
     dialog.exec()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import SearchHit
 from referral_app.domain.scale import CATEGORIES
-from referral_app.models.condition_table_model import COL_NAME, ConditionTableModel
+from referral_app.models.condition_table_model import COL_CODES, COL_NAME, ConditionTableModel
 from referral_app.widgets.search_box import SearchBox
 
 SEARCH_LIMIT = 60
@@ -50,6 +50,7 @@ class ConditionBrowser(QWidget):
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
         filters = QHBoxLayout()
         filters.addWidget(self.category)
         filters.addWidget(self.level)

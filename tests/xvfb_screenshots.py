@@ -1,0 +1,95 @@
+"""Screenshots of each main state under a real X server (run by `make screenshots`).
+
+Not collected by the offscreen suite (the file name does not start with test_): it needs Xvfb and
+QT_QPA_PLATFORM=xcb. Pictures go to screenshots/<size>/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.domain.recommend import NO, YES
+from referral_app.main_window import MainWindow
+from referral_app.printing import output
+from referral_app.sheets import build_referral, footer
+
+REPO = Path(__file__).resolve().parent.parent
+STATES = ("1-empty", "2-search-results", "3-condition-card", "4-defer-banner", "5-center-picker",
+          "6-print-preview")  # fmt: skip
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("QT_QPA_PLATFORM") != "xcb" or not os.environ.get("DISPLAY"),
+    reason="screenshots need Xvfb: run `make screenshots`",
+)
+
+
+def _folder() -> Path:
+    scale = os.environ.get("QT_SCALE_FACTOR", "1")
+    folder = REPO / "screenshots" / f"scale-{scale}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _save(widget, name: str, qtbot) -> Path:
+    qtbot.wait(150)
+    path = _folder() / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+def test_screenshots_of_each_state(qtbot, store: ReferenceStore, tmp_path: Path) -> None:
+    user = UserStore.open(tmp_path / "user.db")
+    window = MainWindow(store, user)
+    qtbot.addWidget(window)
+    window.resize(1280, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    saved = [_save(window, STATES[0], qtbot)]
+    qtbot.keyClicks(window.search_box, "stiff neck")
+    saved.append(_save(window, STATES[1], qtbot))
+    window.browser.open_current()
+    window.screening.set_all(NO)
+    saved.append(_save(window, STATES[2], qtbot))
+    window.screening.set_answer("dvt", YES)
+    saved.append(_save(window, STATES[3], qtbot))
+    window.screening.set_answer("dvt", NO)
+
+    find = window.flow.finder(window.current_condition, window.screening.screen())
+    picker = CenterPickerDialog(find, "94115", window)  # fmt: skip
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    saved.append(_save(picker, STATES[4], qtbot))
+    picker.close()
+
+    sheet = build_referral(store, user, window.current_condition, store.get_center("ucsf-osher"),
+                           window.screening.screen(), output_patient())  # fmt: skip
+
+    def grab_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(100, grab_preview)
+            return
+        dialog.resize(1100, 760)
+        qtbot.wait(400)
+        saved.append(_save(dialog, STATES[5], qtbot))
+        dialog.close()
+
+    QTimer.singleShot(200, grab_preview)
+    output.preview(window, sheet.html, sheet.css, footer(store))
+    assert [p.stem for p in saved] == list(STATES)
+    assert all(p.stat().st_size > 10_000 for p in saved)
+
+
+def output_patient():
+    from referral_app.domain.referral import Patient
+
+    return Patient("Ann Lee", "1970-01-02")
