@@ -39,6 +39,7 @@ bench: data  ## print search latency figures
 	$(PY) benchmarks/search_latency.py
 	$(PY) benchmarks/center_ranking.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/sheet_render.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/keystroke.py
 
 clean:
 	rm -rf $(VENV) build dist data/reference.db .pytest_cache
