@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from referral_app.cli import CliError, run
     from referral_app.content.errors import ContentError
     from referral_app.db.connection import ReferenceDbError
+    from referral_app.db.user import UserDbError
 
     try:
         if _wants_gui(argv):
@@ -45,8 +46,17 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
+    except UserDbError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - last resort: a log entry and one line, no traceback
+        from referral_app.crash import log_unexpected
+
+        where = log_unexpected(exc)
+        print(f"{PROG}: internal error ({type(exc).__name__}); details in {where}", file=sys.stderr)
+        return 1
 
 
 def run_gui(argv: list[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -94,7 +95,10 @@ def import_file(user: UserStore, path: Path, dry_run: bool, update: bool) -> int
     if dry_run:
         print(f"dry run: {plan.summary()}; nothing was written")
         return 0
-    written = user.apply_import(plan)
+    try:
+        written = user.apply_import(plan)
+    except sqlite3.Error as exc:
+        raise CenterCommandError(f"could not save ({exc}); nothing was imported") from exc
     print(f"imported: {plan.summary()} ({written} written)")
     return 0
 

@@ -226,7 +226,10 @@ def _recommend(args: argparse.Namespace) -> int:
 def _user_store():
     from referral_app.db.user import UserStore
 
-    return UserStore.open(paths.user_db())
+    store = UserStore.open(paths.user_db())
+    for notice in store.notices:
+        print(f"{PROG}: {notice}", file=sys.stderr)
+    return store
 
 
 def _centers(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from referral_app.content.errors import ContentError, Problem
 from referral_app.content.icd import CodeChecker, official_checker
 from referral_app.content.loader import content_hash, load_content
 from referral_app.db.build import build_reference_db
-from referral_app.db.connection import ReferenceDbError
+from referral_app.db.connection import ReferenceDbError, verify_reference
 from referral_app.db.reference import ReferenceStore
 
 
@@ -50,4 +50,6 @@ def open_reference_store(db_path: Path | None = None) -> ReferenceStore:
     auto = db_path is None and paths.reference_db_is_default() and paths.has_data_sources()
     if auto and is_stale(path, paths.data_source_dir()):
         build_data(path)
-    return ReferenceStore.open(path)
+    store = ReferenceStore.open(path)
+    verify_reference(store.db, path)
+    return store

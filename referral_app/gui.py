@@ -27,6 +27,10 @@ def build_main_window(store: ReferenceStore, user: UserStore) -> QMainWindow:
 
 def run() -> int:
     app = make_app()
+    from referral_app import crash
+
+    crash.setup_logging()
+    crash.install_hook(lambda text: QMessageBox.critical(None, paths.APPLICATION, text))
     from referral_app.datastore import open_reference_store
     from referral_app.db.connection import ReferenceDbError
 
@@ -35,7 +39,15 @@ def run() -> int:
     except ReferenceDbError as exc:
         QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
         return 1
-    user = UserStore.open(paths.user_db())
+    from referral_app.db.user import UserDbError
+
+    try:
+        user = UserStore.open(paths.user_db())
+    except UserDbError as exc:
+        QMessageBox.critical(None, paths.APPLICATION, str(exc))
+        return 1
     window = build_main_window(store, user)
     window.show()
+    for notice in user.notices:
+        QMessageBox.information(window, paths.APPLICATION, notice)
     return app.exec()

@@ -82,7 +82,7 @@ def _emit(store, user, built, out: Path | None, printer: str | None) -> int:
             pages, entry = export_and_log(store, user, built, out)
             print(f"wrote {out} ({pages} pages); referral {entry.number}")
     except OSError as exc:
-        raise _fail(str(exc.strerror or exc)) from exc
+        raise _fail(f"could not write the sheet: {exc.strerror or exc}") from exc
     return 0
 
 

@@ -20,10 +20,11 @@ DATA = REPO / "data"
 
 
 @pytest.fixture(autouse=True)
-def _user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     folder = tmp_path / "userdata"
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
-    return folder
+    yield folder
+    paths.set_data_dir_override(None)  # a --data-dir given to main() in a test ends with it
 
 
 @pytest.fixture(scope="session")

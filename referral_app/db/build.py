@@ -8,6 +8,7 @@ previous file.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -42,11 +43,32 @@ def build_reference_db(content: Content, out: Path, *, build_date: str | None = 
         if problems:
             raise RuntimeError(f"foreign key check failed: {problems[:5]}")
         db.execute("VACUUM")
+        with db.atomic():
+            db["meta"].insert({"key": "table_digest", "value": table_digest(db)})
         db.close()
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+DIGEST_TABLES = (
+    "citations", "conditions", "condition_codes", "condition_synonyms", "statements",
+    "statement_sources", "patient_texts", "flags", "flag_sources", "evidence_levels",
+    "recommendation_levels", "cross_cutting", "centers", "center_services", "claims",
+    "claim_sources", "guidance", "guidance_sources", "links", "search_words", "prefix_top",
+)  # fmt: skip
+
+
+def table_digest(db: Database) -> str:
+    """SHA-256 over every content table's rows, in rowid order (stored in meta; re-checked when
+    the app opens the file, so a truncated or altered database is refused)."""
+    digest = hashlib.sha256()
+    for table in DIGEST_TABLES:
+        digest.update(table.encode())
+        for row in db.execute(f"SELECT * FROM [{table}] ORDER BY rowid"):  # noqa: S608
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
 
 
 def _create_schema(db: Database) -> None:

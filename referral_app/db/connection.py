@@ -20,8 +20,23 @@ def open_reference(path: Path) -> Database:
         conn = sqlite3.connect(path.resolve().as_uri() + "?immutable=1", uri=True)
         conn.execute("SELECT count(*) FROM meta").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise ReferenceDbError(f"reference database is unreadable: {path} ({exc})") from exc
+        raise ReferenceDbError(
+            f"reference database is damaged or unreadable: {path} ({exc})"
+        ) from exc
     return Database(conn, execute_plugins=False)
+
+
+def verify_reference(db: Database, path: Path) -> None:
+    """Refuse a reference DB whose rows no longer match the digest written when it was built."""
+    from referral_app.db.build import table_digest
+
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'table_digest'").fetchone()
+        actual = table_digest(db)
+    except sqlite3.DatabaseError as exc:
+        raise ReferenceDbError(f"reference database is damaged: {path} ({exc})") from exc
+    if row is None or row[0] != actual:
+        raise ReferenceDbError(f"reference database has been altered or damaged: {path}")
 
 
 def open_writable(path: Path) -> Database:

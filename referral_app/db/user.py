@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,17 +45,76 @@ class LogEntry:
 RECENT_LIMIT = 10
 
 
+class UserDbError(Exception):
+    """The user database cannot be used (newer version, no write access); nothing was changed."""
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def _is_healthy(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _move_aside(path: Path) -> Path:
+    """Keep a damaged file (never deleted) as user.db.corrupt-<timestamp>, with its WAL files."""
+    target = path.with_name(f"{path.name}.corrupt-{_stamp()}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def _backup(db: Database, path: Path) -> Path:
+    target = path.with_name(f"{path.name}.bak-{_stamp()}")
+    copy = sqlite3.connect(target)
+    try:
+        db.conn.backup(copy)
+    finally:
+        copy.close()
+    return target
+
+
 class UserStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, notices: list[str] | None = None) -> None:
         self.db = db
+        self.notices = notices or []  # things the user should be told (moved, backed up)
 
     @classmethod
     def open(cls, path: Path) -> UserStore:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = open_writable(path)
-        db.execute("PRAGMA journal_mode = WAL")
-        migrations.apply(db)
-        return cls(db)
+        """Open (or create) user.db: damaged files are moved aside, a newer one is refused, and a
+        backup is written before any migration."""
+        notices: list[str] = []
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists() and not _is_healthy(path):
+                moved = _move_aside(path)
+                notices.append(f"The clinic database was damaged and has been kept as {moved}; "
+                               "a new, empty one was created.")  # fmt: skip
+            db = open_writable(path)
+            _check_version(db, path)
+            pending = migrations.pending(db)
+            if pending and migrations.applied(db):
+                notices.append(f"Backup before upgrading: {_backup(db, path)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            migrations.apply(db)
+        except sqlite3.OperationalError as exc:
+            raise UserDbError(f"cannot write the clinic database {path}: {exc}") from exc
+        except OSError as exc:
+            raise UserDbError(
+                f"cannot use the data folder {path.parent}: {exc.strerror or exc}"
+            ) from exc
+        return cls(db, notices)
 
     def close(self) -> None:
         self.db.close()
@@ -193,6 +253,17 @@ class UserStore:
 
     def get_referral(self, key: str) -> LogEntry | None:
         return next((e for e in self.referrals() if key in (e.number, str(e.id))), None)
+
+
+def _check_version(db: Database, path: Path) -> None:
+    known = {m.name for m in migrations.pending(Database(memory=True))}
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        db.close()
+        raise UserDbError(
+            f"{path} was written by a newer version of the app ({unknown[-1]}); it was left "
+            "untouched. Install the newer version, or move the file away to start afresh."
+        )
 
 
 def _log_entry(row: dict) -> LogEntry:

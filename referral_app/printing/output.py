@@ -95,7 +95,9 @@ def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], css: str, foot
     body = QSizeF(rect.width(), rect.height() - footer_px)
     docs = _documents(parts, css, device, body)
     total = sum(doc.pageCount() for doc in docs)
-    painter = QPainter(device)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the printer or file could not be opened for writing")
     try:
         page = 0
         for doc, (_html, lang) in zip(docs, parts, strict=True):
@@ -128,6 +130,8 @@ def _paint_footer(painter: QPainter, text: str, body: QSizeF, height: float) -> 
 
 def export_pdf(path: Path, parts: Sequence[Part], css: str, footer: Footer) -> int:
     """Write a PDF (vector text, extractable) through a temporary file; returns pages."""
+    if not path.parent.is_dir():
+        raise OSError(f"folder does not exist: {path.parent}")
     tmp = path.with_name(path.name + ".part")
     try:
         writer = QPdfWriter(str(tmp))

@@ -1,0 +1,71 @@
+"""Logging to a rotating file in the user data folder, and the last-resort exception hook.
+
+Logs never hold patient identity: an unexpected error is logged as its type and the code frames
+of its traceback, not its message (a message can quote user input). Works in the windowed frozen
+build, where sys.stdout and sys.stderr are None.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from referral_app import paths
+
+LOG_NAME = "referral-guide.log"
+LOG = logging.getLogger("referral_app")
+
+
+def log_path() -> Path:
+    return paths.user_data_dir() / "logs" / LOG_NAME
+
+
+def setup_logging() -> Path | None:
+    """Attach the rotating file handler once; None when the folder cannot be written."""
+    path = log_path()
+    for handler in [h for h in LOG.handlers if isinstance(h, RotatingFileHandler)]:
+        if Path(handler.baseFilename) == path.absolute():
+            return path
+        LOG.removeHandler(handler)  # the data folder changed (tests, --data-dir)
+        handler.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=256_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    LOG.addHandler(handler)
+    LOG.setLevel(logging.INFO)
+    return path
+
+
+def describe(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    """The error's type and where it happened: no message, no values."""
+    frames = "".join(traceback.format_tb(tb)) if tb else ""
+    return f"{exc_type.__module__}.{exc_type.__qualname__}\n{frames}"
+
+
+def log_unexpected(exc: BaseException) -> Path | None:
+    path = setup_logging()
+    LOG.error("unexpected error: %s", describe(type(exc), exc.__traceback__))
+    return path
+
+
+def install_hook(show: Callable[[str], None]) -> None:
+    """Route uncaught exceptions to the log and a dialog naming the log's location."""
+
+    def hook(exc_type, exc, tb) -> None:
+        path = setup_logging()
+        LOG.error("uncaught exception: %s", describe(exc_type, tb))
+        where = str(path) if path else "(the log folder could not be written)"
+        show(
+            "Something went wrong and the action was stopped. Nothing you entered in the "
+            f"clinic's list was lost.\n\nDetails for support are in:\n{where}"
+        )
+
+    sys.excepthook = hook
