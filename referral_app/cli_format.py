@@ -10,6 +10,7 @@ from referral_app.domain.entities import (
     EvidenceLevel,
     Flag,
     RecommendationLevel,
+    Regimen,
     SearchHit,
     Statement,
 )
@@ -46,8 +47,16 @@ def citation_json(citation: Citation) -> dict:
     }
 
 
+def regimen_json(regimen: Regimen) -> dict:
+    return {
+        **statement_json(regimen.statement),
+        "session_minutes": regimen.session_minutes,
+        "sessions_per_week": regimen.sessions_per_week,
+        "weeks": regimen.weeks,
+    }
+
+
 def condition_json(condition: Condition, citations: list[Citation]) -> dict:
-    regimen = condition.regimen
     return {
         "id": condition.id,
         "name": condition.name,
@@ -62,12 +71,7 @@ def condition_json(condition: Condition, citations: list[Citation]) -> dict:
         "grading": statement_json(condition.grading),
         "effect": statement_json(condition.effect),
         "durability": statement_json(condition.durability),
-        "regimen": {
-            **statement_json(regimen.statement),
-            "session_minutes": regimen.session_minutes,
-            "sessions_per_week": regimen.sessions_per_week,
-            "weeks": regimen.weeks,
-        },
+        "regimen": regimen_json(condition.regimen),
         "precautions": [statement_json(p) for p in condition.precautions],
         "patient": {
             lang: {"plain_name": t.plain_name, "what_to_expect": t.what_to_expect}
@@ -183,7 +187,6 @@ def format_flags(flags: list[Flag]) -> str:
 
 def recommendation_json(result: Recommendation, citations: list[Citation]) -> dict:
     condition = result.condition
-    regimen = result.regimen
     return {
         "condition": {"id": condition.id, "name": condition.name, "icd10": list(condition.icd10)},
         "level": result.level,
@@ -197,12 +200,7 @@ def recommendation_json(result: Recommendation, citations: list[Citation]) -> di
             "label": DURABILITY_LABELS.get(condition.durability_term, ""),
             **statement_json(result.durability),
         },
-        "regimen": {
-            **statement_json(regimen.statement),
-            "session_minutes": regimen.session_minutes,
-            "sessions_per_week": regimen.sessions_per_week,
-            "weeks": regimen.weeks,
-        },
+        "regimen": regimen_json(result.regimen),
         "sources": [citation_json(c) for c in citations],
     }
 

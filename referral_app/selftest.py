@@ -8,7 +8,8 @@ templates), builds the main window and closes it, checks that the Qt plugins a d
 is neither bundled nor loaded. Nothing goes to stdout: a windowed executable has none. The
 user's own data is never touched: the checks use a temporary user folder.
 
-Also here: :func:`quit_after_first_paint`, the start-up probe used by ``benchmarks/startup.py``.
+Also here: :func:`quit_after_first_paint`, the start-up probe that ``app.main`` installs when
+``REFERRAL_APP_QUIT_AFTER_PAINT`` is set (``benchmarks/startup.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from typing import Any
 
 from referral_app import __version__, paths
 
-PAINT_PROBE_ENV = "REFERRAL_APP_QUIT_AFTER_PAINT"
 SAMPLE_CONDITION = "chronic low back pain"
 SAMPLE_ZIP = "94143"  # San Francisco: near a bundled center
 SAMPLE_TYPO = ("fibromialgia", "fibromyalgia")  # found only through rapidfuzz

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from referral_app.content.loader import REQUIRED_FLAGS
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.recommend import (
     NO,
@@ -82,23 +83,7 @@ def test_not_asked_is_never_no(store: ReferenceStore) -> None:
     assert not any("Not asked" in u for u in full.unknowns)
 
 
-@pytest.mark.parametrize(
-    "flag_id",
-    [
-        "dvt",
-        "anticoagulant",
-        "low_platelets",
-        "fever",
-        "open_wound",
-        "recent_fracture",
-        "recent_surgery",
-        "osteoporosis",
-        "pregnancy",
-        "active_cancer_treatment",
-        "uncontrolled_hypertension",
-        "red_flag_symptoms",
-    ],
-)
+@pytest.mark.parametrize("flag_id", REQUIRED_FLAGS)
 def test_every_required_flag_changes_the_output_as_documented(
     store: ReferenceStore, flag_id: str
 ) -> None:

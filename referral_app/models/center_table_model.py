@@ -4,40 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
+from referral_app.models.base import Index, RowTableModel
 
 COL_NAME, COL_PLACE, COL_DISTANCE, COL_PHONE, COL_WHY = range(5)
 HEADERS = ("Center", "City", "Distance", "Phone", "Why")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class CenterTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Match] = []
+class CenterTableModel(RowTableModel):
+    HEADERS = HEADERS
 
     def set_matches(self, matches: list[Match]) -> None:
-        self.beginResetModel()
-        self._rows = list(matches)
-        self.endResetModel()
+        self.set_rows(matches)
 
     def set_centers(self, centers: list[Center]) -> None:
         self.set_matches([Match(c, 0.0, None, (), c.preferred) for c in centers])
 
     def match_at(self, row: int) -> Match:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+        return self.row_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self._valid(index):
             return None
         match = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -62,14 +52,3 @@ class CenterTableModel(QAbstractTableModel):
         if column == COL_PHONE:
             return c.phone or "unknown"
         return "; ".join(match.why)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None

@@ -4,44 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from referral_app.domain.entities import SearchHit
 from referral_app.domain.scale import CATEGORIES
+from referral_app.models.base import Index, RowTableModel
 from referral_app.widgets.badges import EVIDENCE_COLORS
 
 COL_NAME, COL_LEVEL, COL_CATEGORY, COL_CODES = range(4)
 HEADERS = ("Condition", "Evidence", "Body system", "ICD-10-CM")
 HitRole = Qt.ItemDataRole.UserRole + 1
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class ConditionTableModel(QAbstractTableModel):
+class ConditionTableModel(RowTableModel):
     """Rows are conditions; the level labels come from the reference DB."""
+
+    HEADERS = HEADERS
 
     def __init__(self, level_labels: dict[str, str], parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[SearchHit] = []
         self._level_labels = level_labels
 
-    def set_rows(self, rows: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def hit(self, row: int) -> SearchHit:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+        return self.row_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self._valid(index):
             return None
         hit = self._rows[index.row()]
         if role == HitRole:
@@ -62,14 +51,3 @@ class ConditionTableModel(QAbstractTableModel):
         if column == COL_CATEGORY:
             return CATEGORIES.get(hit.category, hit.category)
         return self._level_labels.get(hit.evidence_level, hit.evidence_level)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
