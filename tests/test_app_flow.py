@@ -160,3 +160,28 @@ def test_every_control_has_an_accessible_name(qtbot, window: MainWindow) -> None
         if b.isVisible() and not (b.accessibleName() or b.text())
     ]
     assert not unnamed, [type(w).__name__ for w in unnamed]
+
+
+def test_identity_switch_needs_confirmation(qtbot, tmp_path, monkeypatch) -> None:
+    from referral_app.dialogs.settings_dialog import SettingsDialog
+
+    user = UserStore.open(tmp_path / "s.db")
+    dialog = SettingsDialog(user)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(SettingsDialog, "confirm_identity", lambda self: False)
+    dialog.store_identity.setChecked(True)
+    assert not dialog.store_identity.isChecked()
+    monkeypatch.setattr(SettingsDialog, "confirm_identity", lambda self: True)
+    dialog.store_identity.setChecked(True)
+    dialog.fields["name"].setText("Springfield Family Practice")
+    dialog.accept()
+    assert user.stores_patient_identity and user.practice().name == "Springfield Family Practice"
+
+
+def test_about_names_versions_and_intended_use(store: ReferenceStore) -> None:
+    from referral_app import __version__
+    from referral_app.dialogs.about_dialog import about_text
+
+    text = about_text(store)
+    assert __version__ in text and store.meta["data_version"] in text
+    assert "Intended use" in text and "Not for emergencies" in text

@@ -32,11 +32,13 @@ class ConditionBrowser(QWidget):
         self.search_box = SearchBox(self)
         self.category = QComboBox(self)
         self.category.setAccessibleName("Filter by body system")
+        self.category.setToolTip("Show only conditions of one body system")
         self.category.addItem("All body systems", "")
         for key, label in CATEGORIES.items():
             self.category.addItem(label, key)
         self.level = QComboBox(self)
         self.level.setAccessibleName("Filter by evidence level")
+        self.level.setToolTip("Show only conditions with this evidence level")
         self.level.addItem("Any evidence level", "")
         for level in levels:
             self.level.addItem(level.label, level.id)

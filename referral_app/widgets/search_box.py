@@ -16,6 +16,8 @@ class SearchBox(QLineEdit):
         self.setAccessibleName("Search conditions")
         self.setAccessibleDescription("Type a condition, a lay term or an ICD-10-CM code")
         self.setClearButtonEnabled(True)
+        self.setToolTip("Name, lay term (e.g. 'stiff neck') or ICD-10-CM code (e.g. M54.2). "
+                        "Up/Down choose, Enter opens, Esc clears.")  # fmt: skip
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
