@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test data lint bench clean screenshots
+.PHONY: run test data lint bench clean package screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,27 @@ bench: data  ## print search latency figures
 	$(PY) benchmarks/center_ranking.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/sheet_render.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/keystroke.py
+
+# Packaging: a clean virtualenv with only the runtime dependencies and PyInstaller (no test tools,
+# one Qt binding), then the onedir bundle, its self-test, and the .tar.gz and .deb in dist/.
+BUILD_VENV  := build/venv
+BUILD_PY    := $(BUILD_VENV)/bin/python
+BUILD_STAMP := $(BUILD_VENV)/.installed
+
+$(BUILD_STAMP): pyproject.toml
+	rm -rf $(BUILD_VENV)
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_PY) -m pip install --quiet --upgrade pip
+	$(PYTHON) packaging/make_packages.py --requirements > build/requirements.txt
+	$(BUILD_PY) -m pip install --quiet -r build/requirements.txt 'pyinstaller>=6.10,<7'
+	touch $(BUILD_STAMP)
+
+package: data $(BUILD_STAMP)  ## build dist/referral-guide/, the .tar.gz and the .deb
+	$(BUILD_PY) -m PyInstaller --noconfirm --log-level WARN --workpath build/pyinstaller \
+		--distpath dist build.spec
+	QT_QPA_PLATFORM=offscreen dist/referral-guide/referral-guide-cli --self-test \
+		--report build/self-test.json
+	$(PYTHON) packaging/make_packages.py
 
 clean:
 	rm -rf $(VENV) build dist data/reference.db .pytest_cache

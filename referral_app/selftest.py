@@ -145,9 +145,10 @@ def check_user_data(ctx: Context) -> str:
     where = paths.user_data_dir().resolve()
     if paths.FROZEN and where.is_relative_to(paths.BUNDLE_DIR.resolve()):
         raise ValueError(f"the user data folder {where} is inside the bundle")
-    ctx.found["user"] = UserStore.open(ctx.workdir / "user.db")
+    paths.set_data_dir_override(ctx.workdir / "userdata")  # from here on, a scratch folder
+    ctx.found["user"] = UserStore.open(paths.user_db())
     inside = " (outside the bundle)" if paths.FROZEN else ""
-    return f"user data folder {where}{inside}; the checks use a scratch user.db"
+    return f"user data folder {where}{inside}; the checks use a scratch one"
 
 
 def check_recommend(ctx: Context) -> str:
@@ -269,11 +270,13 @@ def _versions() -> dict[str, str]:
     }
 
 
-def _report(ctx: Context, checks: list[Check]) -> dict[str, Any]:
-    failed = next((c.name for c in checks if c.status != "ok"), None)
+def _report(ctx: Context, checks: list[Check], running: str | None = None) -> dict[str, Any]:
+    """The report so far; ``running`` names a check that has not returned (yet)."""
+    failed = next((c.name for c in checks if c.status != "ok"), running)
     return {
         "ok": failed is None,
         "failed": failed,
+        "running": running,
         "versions": ctx.versions,
         "frozen": paths.FROZEN,
         "executable": sys.executable,
@@ -307,10 +310,21 @@ def _close(ctx: Context) -> None:
     for key in ("user", "store"):
         if key in ctx.found:
             ctx.found[key].close()
+    paths.set_data_dir_override(None)
     if "previous_handler" in ctx.found:
         from PySide6.QtCore import qInstallMessageHandler
 
         qInstallMessageHandler(ctx.found["previous_handler"])
+
+
+def _run_all(ctx: Context, report_path: Path) -> list[Check]:
+    """Run the checks, rewriting the report before each one: if Qt aborts the process (it does
+    when no platform plugin loads), the report still names the check that was running."""
+    checks: list[Check] = []
+    for name, check in CHECKS:
+        _write_json(report_path, _report(ctx, checks, running=name))
+        checks.append(_run_one(name, check, ctx))
+    return checks
 
 
 def run_self_test(report_path: Path) -> int:
@@ -319,14 +333,15 @@ def run_self_test(report_path: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="referral-guide-selftest-") as scratch:
         ctx = Context(Path(scratch))
         ctx.versions.update(_versions())
-        checks = [_run_one(name, check, ctx) for name, check in CHECKS]
-        _close(ctx)
+        try:
+            checks = _run_all(ctx, report_path)
+        except OSError as exc:
+            _say(f"self-test: cannot write the report {report_path}: {exc}")
+            return 2
+        finally:
+            _close(ctx)
     report = _report(ctx, checks)
-    try:
-        _write_json(report_path, report)
-    except OSError as exc:
-        _say(f"self-test: cannot write the report {report_path}: {exc}")
-        return 2
+    _write_json(report_path, report)
     if report["failed"]:
         bad = next(c for c in checks if c.name == report["failed"])
         _say(f"self-test failed: {bad.name}: {bad.detail} (report: {report_path})")

@@ -1,0 +1,133 @@
+"""``--self-test --report FILE``: in-process from source, and on a frozen build when one is given.
+
+The frozen test runs only when REFERRAL_APP_FROZEN_EXE points at a built executable, e.g.
+``REFERRAL_APP_FROZEN_EXE=dist/referral-guide/referral-guide-cli pytest tests/test_selftest.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from referral_app import paths, selftest
+from referral_app.app import PAINT_PROBE_ENV, main
+
+REPO = Path(__file__).resolve().parent.parent
+FROZEN_EXE = os.environ.get("REFERRAL_APP_FROZEN_EXE", "")
+CHECK_NAMES = [name for name, _check in selftest.CHECKS]
+
+
+def _report(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_self_test_passes_and_writes_report(use_reference_db: Path, tmp_path: Path, qapp) -> None:
+    report_path = tmp_path / "out" / "self-test.json"
+
+    assert main(["--self-test", "--report", str(report_path)]) == 0
+
+    report = _report(report_path)
+    assert report["ok"] is True and report["failed"] is None
+    assert [c["name"] for c in report["checks"]] == CHECK_NAMES
+    assert {c["status"] for c in report["checks"]} == {"ok"}
+    assert {"app", "python", "pyside6", "qt", "data"} <= report["versions"].keys()
+    assert report["frozen"] is False
+
+
+def test_self_test_touches_no_user_data(use_reference_db: Path, tmp_path: Path, qapp) -> None:
+    user_dir = Path(os.environ[paths.DATA_DIR_ENV])
+
+    assert main(["--self-test", "--report", str(tmp_path / "r.json")]) == 0
+
+    assert not user_dir.exists()
+
+
+def test_missing_reference_db_fails_naming_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], qapp
+) -> None:
+    monkeypatch.setenv(paths.REFERENCE_DB_ENV, str(tmp_path / "nowhere" / "reference.db"))
+    report_path = tmp_path / "self-test.json"
+
+    assert main(["--self-test", "--report", str(report_path)]) == 1
+
+    report = _report(report_path)
+    assert report["ok"] is False and report["failed"] == "reference_db"
+    statuses = {c["name"]: c["status"] for c in report["checks"]}
+    assert statuses["reference_db"] == "failed"
+    assert statuses["resources"] == "ok"
+    assert statuses["recommend"] == statuses["sheet_pdf"] == "skipped"
+    assert "self-test failed: reference_db" in capsys.readouterr().err
+
+
+def test_missing_resource_fails_first(
+    use_reference_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp
+) -> None:
+    monkeypatch.setattr(paths, "resource", lambda *parts: tmp_path.joinpath("gone", *parts))
+    report_path = tmp_path / "self-test.json"
+
+    assert selftest.run_self_test(report_path) == 1
+
+    report = _report(report_path)
+    assert report["failed"] == "resources"
+    failed = next(c for c in report["checks"] if c["name"] == "resources")
+    assert "base.css" in failed["detail"] and failed["trace"]
+
+
+def test_unwritable_report_is_exit_2(use_reference_db: Path, tmp_path: Path, qapp) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+
+    assert selftest.run_self_test(blocker / "report.json") == 2
+
+
+def test_self_test_needs_report_path(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--self-test"]) == 2
+    assert "--report" in capsys.readouterr().err
+
+
+def test_qt_abort_still_leaves_a_report_naming_the_check(tmp_path: Path) -> None:
+    report_path = tmp_path / "self-test.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "no-such-platform"}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "referral_app", "--self-test", "--report", str(report_path)],
+        env=env, cwd=REPO, capture_output=True, timeout=60,
+    )  # fmt: skip
+
+    assert done.returncode != 0
+    report = _report(report_path)
+    assert report["ok"] is False and report["failed"] == report["running"] == "qt_app"
+
+
+def test_paint_probe_quits_after_first_paint(use_reference_db: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "painted.json"
+    env = {**os.environ, PAINT_PROBE_ENV: str(marker), "QT_QPA_PLATFORM": "offscreen"}
+
+    done = subprocess.run([sys.executable, "-m", "referral_app"], env=env, cwd=REPO, timeout=60)
+
+    assert done.returncode == 0
+    assert _report(marker)["painted"] > 0
+
+
+@pytest.mark.skipif(not FROZEN_EXE, reason="set REFERRAL_APP_FROZEN_EXE to a built executable")
+def test_frozen_executable_self_test(tmp_path: Path) -> None:
+    report_path = tmp_path / "self-test.json"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != paths.REFERENCE_DB_ENV},
+        "QT_QPA_PLATFORM": "offscreen",
+        paths.DATA_DIR_ENV: str(tmp_path / "userdata"),
+    }
+
+    done = subprocess.run(
+        [FROZEN_EXE, "--self-test", "--report", str(report_path)], env=env, timeout=120
+    )
+
+    report = _report(report_path)
+    assert done.returncode == 0, report["failed"]
+    assert report["ok"] and report["frozen"] is True
+    assert Path(report["bundle_dir"]).name == "_internal"
