@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# A hung Qt event loop must fail the run, not stall it.
+LIMIT  := $(shell command -v timeout >/dev/null 2>&1 && echo timeout 900)
 
 .PHONY: run test data lint bench clean package screenshots
 
@@ -20,15 +22,15 @@ run: data  ## install and start the app
 
 test: data  ## install and run the whole test suite headless
 	$(PY) -m ruff check referral_app tests benchmarks
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(LIMIT) $(PY) -m pytest -q
 	$(MAKE) --no-print-directory screenshots
 
 screenshots: data  ## screenshots of each main state under Xvfb (1280x800, and 150% at 1920x1080)
 	@if command -v xvfb-run >/dev/null; then \
 	  xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
-	    $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py && \
+	    $(LIMIT) $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py && \
 	  xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.5 \
-	    $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py; \
+	    $(LIMIT) $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py; \
 	else echo "screenshots: xvfb-run not installed (apt-get install xvfb); not taken"; fi
 
 lint: $(STAMP)

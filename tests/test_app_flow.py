@@ -33,8 +33,12 @@ def window(qtbot, store: ReferenceStore, tmp_path: Path) -> MainWindow:
     return win
 
 
-def when_modal(qtbot, kind: type, action: Callable, timeout_ms: int = 5000) -> None:
-    """Run ``action(dialog)`` as soon as a modal dialog of ``kind`` is up (it blocks in exec)."""
+def when_modal(qtbot, kind: type, action: Callable, timeout_ms: int = 8000) -> None:
+    """Run ``action(dialog)`` as soon as a modal dialog of ``kind`` is up (it blocks in exec).
+
+    Any other modal window that shows up instead (a warning box, say) is closed, and so is
+    everything modal when time runs out, so a failing flow fails instead of hanging the run.
+    """
     state = {"left": timeout_ms}
 
     def poll() -> None:
@@ -43,9 +47,12 @@ def when_modal(qtbot, kind: type, action: Callable, timeout_ms: int = 5000) -> N
             try:
                 action(dialog)
             except BaseException:
-                dialog.reject()  # never leave a modal dialog blocking the test run
+                dialog.reject()
                 raise
-        elif state["left"] > 0:
+            return
+        if dialog is not None and state["left"] <= timeout_ms - 2000:
+            dialog.close()  # an unexpected modal window: close it so exec returns
+        if state["left"] > 0:
             state["left"] -= 50
             QTimer.singleShot(50, poll)
 
