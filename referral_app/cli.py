@@ -199,7 +199,8 @@ def _flags(args: argparse.Namespace) -> int:
 
 
 def _recommend(args: argparse.Namespace) -> int:
-    from referral_app.domain.recommend import Screen, recommend
+    from referral_app.advice import make_recommendation
+    from referral_app.domain.recommend import Screen
 
     store = _store()
     flags = store.flags()
@@ -212,9 +213,7 @@ def _recommend(args: argparse.Namespace) -> int:
         screen = Screen.with_present(flags, args.flag)
     else:
         screen = Screen(dict.fromkeys(args.flag, "yes"))
-    levels = {lvl.id: lvl for lvl in store.recommendation_levels()}
-    evidence = {lvl.id: lvl for lvl in store.evidence_levels()}
-    result = recommend(condition, flags, screen, levels, evidence)
+    result = make_recommendation(store, condition, screen)
     citations = store.citations(result.source_keys())
     if args.json:
         _print_json(recommendation_json(result, citations))

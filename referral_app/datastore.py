@@ -8,7 +8,6 @@ from referral_app import paths
 from referral_app.content.errors import ContentError, Problem
 from referral_app.content.icd import CodeChecker, official_checker
 from referral_app.content.loader import content_hash, load_content
-from referral_app.db.build import build_reference_db
 from referral_app.db.connection import ReferenceDbError, verify_reference
 from referral_app.db.reference import ReferenceStore
 
@@ -26,6 +25,8 @@ def _checker() -> CodeChecker:
 
 def build_data(out: Path, data_dir: Path | None = None) -> Path:
     """Validate ``data/`` and write ``out`` atomically; raises ContentError on bad data."""
+    from referral_app.db.build import build_reference_db
+
     content = load_content(data_dir or paths.data_source_dir(), _checker())
     return build_reference_db(content, out)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import UserStore
+
+if TYPE_CHECKING:
+    from referral_app.db.user import UserStore
 
 
 def make_app() -> QApplication:
@@ -18,7 +22,7 @@ def make_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_main_window(store: ReferenceStore, user: UserStore) -> QMainWindow:
+def build_main_window(store: ReferenceStore, user: UserStore | None = None) -> QMainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
     from referral_app.main_window import MainWindow
 
@@ -39,15 +43,21 @@ def run() -> int:
     except ReferenceDbError as exc:
         QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
         return 1
-    from referral_app.db.user import UserDbError
+    window = build_main_window(store)
+    window.show()  # paint first; the clinic's database opens right after
+    QTimer.singleShot(0, lambda: _attach_user(app, window))
+    return app.exec()
+
+
+def _attach_user(app: QApplication, window) -> None:
+    from referral_app.db.user import UserDbError, UserStore
 
     try:
         user = UserStore.open(paths.user_db())
     except UserDbError as exc:
-        QMessageBox.critical(None, paths.APPLICATION, str(exc))
-        return 1
-    window = build_main_window(store, user)
-    window.show()
+        QMessageBox.critical(window, paths.APPLICATION, str(exc))
+        app.exit(1)
+        return
+    window.attach_user(user)
     for notice in user.notices:
         QMessageBox.information(window, paths.APPLICATION, notice)
-    return app.exec()

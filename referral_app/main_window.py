@@ -5,6 +5,8 @@ Panels live in widgets/, dialogs in dialogs/, the Refer… flow in referral_flow
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,26 +20,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_app.advice import make_recommendation
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import UserStore
 from referral_app.domain.entities import Condition
 from referral_app.domain.recommend import Screen
-from referral_app.referral_flow import ReferralFlow
-from referral_app.sheets import make_recommendation
 from referral_app.widgets.condition_browser import ConditionBrowser
 from referral_app.widgets.condition_card import ConditionCard
 from referral_app.widgets.recommendation_banner import RecommendationBanner
 from referral_app.widgets.screening_panel import ScreeningPanel
 
+if TYPE_CHECKING:
+    from referral_app.db.user import UserStore
+    from referral_app.referral_flow import ReferralFlow
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: ReferenceStore, user: UserStore) -> None:
+    def __init__(self, store: ReferenceStore, user: UserStore | None = None) -> None:
+        """``user`` may come later (attach_user): the window paints before user.db is opened."""
         super().__init__()
         self.store = store
-        self.user = user
+        self.user: UserStore | None = None
+        self._flow: ReferralFlow | None = None
         self.current_condition: Condition | None = None
         self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
-        self.flow = ReferralFlow(store, user, self)
         self.setWindowTitle("Massage Referral Guide")
         self.browser = ConditionBrowser(store, self)
         self.search_box = self.browser.search_box
@@ -58,6 +63,25 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.data_label)
         self._restore_state()
         self.search_box.setFocus()
+        if user is not None:
+            self.attach_user(user)
+
+    def attach_user(self, user: UserStore) -> None:
+        """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
+        self.user = user
+        for action in self.user_actions:
+            action.setEnabled(True)
+        self.refer_button.setEnabled(self.current_condition is not None)
+        self._fill_recent()
+
+    @property
+    def flow(self) -> ReferralFlow:
+        """The Refer… flow, built on first use (printing and templates load only then)."""
+        if self._flow is None:
+            from referral_app.referral_flow import ReferralFlow
+
+            self._flow = ReferralFlow(self.store, self.user, self)
+        return self._flow
 
     # -- layout and menus ------------------------------------------------------------------
     def _layout(self) -> None:
@@ -97,16 +121,20 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Print)  # fmt: skip
         self.recent_menu = file_menu.addMenu("Recent &conditions")
         file_menu.addSeparator()
-        self._action(file_menu, "&Settings…", self.show_settings,
-                     QKeySequence.StandardKey.Preferences)  # fmt: skip
+        self.settings_action = self._action(file_menu, "&Settings…", self.show_settings,
+                                            QKeySequence.StandardKey.Preferences)  # fmt: skip
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         network = bar.addMenu("&Network")
-        self._action(network, "Referral &network…", self.show_network)
-        self._action(network, "Referral &log…", self.show_log)
+        self.network_action = self._action(network, "Referral &network…", self.show_network)
+        self.log_action = self._action(network, "Referral &log…", self.show_log)
         help_menu = bar.addMenu("&Help")
         self.method_action = self._action(help_menu, "Evidence scale and &method", self.show_method)
         self._action(help_menu, "&About", self.show_about)
-        self._fill_recent()
+        self.user_actions = [self.refer_action, self.print_action, self.settings_action,
+                             self.network_action, self.log_action]  # fmt: skip
+        for action in self.user_actions:
+            action.setEnabled(False)
+        self.recent_menu.setEnabled(False)
 
     def _connect_signals(self) -> None:
         self.browser.condition_opened.connect(self.open_condition)
@@ -130,9 +158,10 @@ class MainWindow(QMainWindow):
         self.current_condition = condition
         citations = self.store.citations(condition.source_keys())
         self.card.show_condition(condition, citations, self.levels.get(condition.evidence_level))
-        self.refer_button.setEnabled(True)
-        self.user.add_recent(condition.id)
-        self._fill_recent()
+        self.refer_button.setEnabled(self.user is not None)
+        if self.user is not None:
+            self.user.add_recent(condition.id)
+            self._fill_recent()
         self._update_banner(self.screening.screen())
         self.statusBar().showMessage(f"Opened {condition.name}", 3000)
 
@@ -152,6 +181,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def refer(self) -> None:
+        if self.user is None:
+            return
         if self.current_condition is None:
             QMessageBox.information(self, "Refer", "Open a condition first (search, then Enter).")
             return

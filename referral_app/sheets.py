@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referral_app import __version__
+from referral_app.advice import make_recommendation
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
 from referral_app.domain.entities import Center, Condition
 from referral_app.domain.matching import needed_services
-from referral_app.domain.recommend import YES, Recommendation, Screen, recommend
+from referral_app.domain.recommend import YES, Recommendation, Screen
 from referral_app.domain.referral import Patient, Referral
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet
 
@@ -30,14 +31,6 @@ class RenderedSheet:
         """(HTML, footer language) per part: the patient handout in its own language."""
         lang = self.referral.lang
         return [(html, lang if part == "patient" else "en") for part, html in self.parts]
-
-
-def make_recommendation(
-    store: ReferenceStore, condition: Condition, screen: Screen
-) -> Recommendation:
-    levels = {lvl.id: lvl for lvl in store.recommendation_levels()}
-    evidence = {lvl.id: lvl for lvl in store.evidence_levels()}
-    return recommend(condition, store.flags(), screen, levels, evidence)
 
 
 def sheet_content(store: ReferenceStore, rec: Recommendation) -> SheetContent:

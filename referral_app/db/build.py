@@ -8,7 +8,6 @@ previous file.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -19,14 +18,13 @@ from sqlite_utils import Database
 
 from referral_app.content.loader import Content
 from referral_app.db.connection import open_writable
+from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS, table_digest
 from referral_app.domain.entities import Condition, Statement
 from referral_app.domain.query import index_words, normalize_code
 
 NAME_WEIGHT = 100
 CODE_WEIGHT = 90
 SYNONYM_WEIGHT = 70
-WHOLE_WORD_BONUS = 10
-PREFIX_TOP = 100  # ranked hits kept per one-character prefix
 
 
 def build_reference_db(content: Content, out: Path, *, build_date: str | None = None) -> Path:
@@ -50,25 +48,6 @@ def build_reference_db(content: Content, out: Path, *, build_date: str | None = 
     finally:
         tmp.unlink(missing_ok=True)
     return out
-
-
-DIGEST_TABLES = (
-    "citations", "conditions", "condition_codes", "condition_synonyms", "statements",
-    "statement_sources", "patient_texts", "flags", "flag_sources", "evidence_levels",
-    "recommendation_levels", "cross_cutting", "centers", "center_services", "claims",
-    "claim_sources", "guidance", "guidance_sources", "links", "search_words", "prefix_top",
-)  # fmt: skip
-
-
-def table_digest(db: Database) -> str:
-    """SHA-256 over every content table's rows, in rowid order (stored in meta; re-checked when
-    the app opens the file, so a truncated or altered database is refused)."""
-    digest = hashlib.sha256()
-    for table in DIGEST_TABLES:
-        digest.update(table.encode())
-        for row in db.execute(f"SELECT * FROM [{table}] ORDER BY rowid"):  # noqa: S608
-            digest.update(repr(row).encode())
-    return digest.hexdigest()
 
 
 def _create_schema(db: Database) -> None:

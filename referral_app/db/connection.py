@@ -5,15 +5,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 
 class ReferenceDbError(Exception):
     """The reference database is missing or unreadable."""
 
 
-def open_reference(path: Path) -> Database:
-    """Open read-only and immutable: nothing is ever written next to the bundled file."""
+def open_reference(path: Path) -> sqlite3.Connection:
+    """Open read-only and immutable: nothing is ever written next to the bundled file.
+
+    Reads need no more than sqlite3, so the app starts without importing sqlite-utils."""
     if not path.is_file():
         raise ReferenceDbError(f"reference database not found: {path}")
     try:
@@ -23,12 +23,12 @@ def open_reference(path: Path) -> Database:
         raise ReferenceDbError(
             f"reference database is damaged or unreadable: {path} ({exc})"
         ) from exc
-    return Database(conn, execute_plugins=False)
+    return conn
 
 
-def verify_reference(db: Database, path: Path) -> None:
+def verify_reference(db: sqlite3.Connection, path: Path) -> None:
     """Refuse a reference DB whose rows no longer match the digest written when it was built."""
-    from referral_app.db.build import table_digest
+    from referral_app.db.digest import table_digest
 
     try:
         row = db.execute("SELECT value FROM meta WHERE key = 'table_digest'").fetchone()
@@ -39,8 +39,10 @@ def verify_reference(db: Database, path: Path) -> None:
         raise ReferenceDbError(f"reference database has been altered or damaged: {path}")
 
 
-def open_writable(path: Path) -> Database:
-    """A writable connection with foreign keys on (build step and user DB)."""
+def open_writable(path: Path):
+    """A writable sqlite-utils Database with foreign keys on (build step and user DB)."""
+    from sqlite_utils import Database
+
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn, execute_plugins=False)

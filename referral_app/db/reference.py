@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from referral_app.db.build import PREFIX_TOP, WHOLE_WORD_BONUS
 from referral_app.db.center_rows import center_from_row
 from referral_app.db.connection import open_reference
+from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS
 from referral_app.domain.entities import (
     Center,
     Citation,
@@ -48,7 +47,7 @@ class _Brief:
 class ReferenceStore:
     """Read-only access to ``reference.db``; every method returns typed records."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
     @classmethod
