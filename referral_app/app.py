@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv:
         return run_self_test(argv)
+    if _wants_gui(argv):
+        return run_gui(argv)  # the GUI reports its own errors in dialogs
+    return run_cli(argv)
+
+
+def run_cli(argv: list[str]) -> int:
+    """A command: bad input is one line and exit 2; a broken install one line and exit 1."""
     from referral_app.center_commands import CenterCommandError
     from referral_app.cli import CliError, run
     from referral_app.content.errors import ContentError
@@ -33,8 +40,6 @@ def main(argv: list[str] | None = None) -> int:
     from referral_app.db.user import UserDbError
 
     try:
-        if _wants_gui(argv):
-            return run_gui(argv)
         return run(argv)
     except (CliError, CenterCommandError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

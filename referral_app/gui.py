@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
@@ -44,9 +45,27 @@ def run() -> int:
         QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
         return 1
     window = build_main_window(store)
+    _after_first_paint(window, lambda: _attach_user(app, window))
     window.show()  # paint first; the clinic's database opens right after
-    QTimer.singleShot(0, lambda: _attach_user(app, window))
     return app.exec()
+
+
+class _FirstPaint(QObject):
+    """Runs a callback once, just after the window's first paint has been flushed."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.callback: Callable[[], None] | None = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.callback is not None and event.type() == QEvent.Type.Paint:
+            callback, self.callback = self.callback, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
+def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
+    window.installEventFilter(_FirstPaint(window, callback))
 
 
 def _attach_user(app: QApplication, window) -> None:

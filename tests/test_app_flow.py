@@ -192,3 +192,25 @@ def test_about_names_versions_and_intended_use(store: ReferenceStore) -> None:
     text = about_text(store)
     assert __version__ in text and store.meta["data_version"] in text
     assert "Intended use" in text and "Not for emergencies" in text
+
+
+def test_gui_paints_first_then_opens_the_clinic_database(qapp, qtbot, monkeypatch) -> None:
+    from referral_app import gui
+    from referral_app.main_window import MainWindow as Window
+
+    windows: list[Window] = []
+    original = gui.build_main_window
+    monkeypatch.setattr(
+        gui, "build_main_window", lambda *a: windows.append(original(*a)) or windows[-1]
+    )
+
+    def fake_exec() -> int:
+        window = windows[0]
+        assert window.user is None and not window.refer_action.isEnabled()
+        qtbot.waitUntil(lambda: window.user is not None, timeout=5000)
+        assert window.settings_action.isEnabled() and window.log_action.isEnabled()
+        window.close()
+        return 0
+
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    assert gui.run() == 0
