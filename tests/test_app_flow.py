@@ -115,15 +115,17 @@ def test_banner_updates_live_and_defers(qtbot, window: MainWindow) -> None:
 
 def test_filters_and_grouped_browse(qtbot, window: MainWindow, store: ReferenceStore) -> None:
     browser = window.browser
-    categories = [browser.model.hit(i).category for i in range(browser.model.rowCount())]
+    categories = [h.category for h in browser.model.hits()]
     assert categories == sorted(categories, key=list(dict.fromkeys(categories)).index)
+    headings = browser.model.heading_rows()
+    assert len(headings) == len(set(categories)) and headings[0] == 0
+    assert browser.model.index(0, 0).data() == "Muscles, bones and joints"
+    assert browser.model.hit(0) is None and browser.results.currentIndex().row() == 1
     browser.level.setCurrentIndex(browser.level.findData("moderate"))
-    assert {browser.model.hit(i).evidence_level for i in range(browser.model.rowCount())} == {
-        "moderate"
-    }
+    assert {h.evidence_level for h in browser.model.hits()} == {"moderate"}
     browser.level.setCurrentIndex(0)
     browser.category.setCurrentIndex(browser.category.findData("oncology_palliative"))
-    ids = {browser.model.hit(i).id for i in range(browser.model.rowCount())}
+    ids = {h.id for h in browser.model.hits()}
     assert "cancer-related-pain" in ids and "neck-pain" not in ids
 
 
@@ -143,7 +145,7 @@ def test_recent_conditions_never_hold_patient_data(qtbot, window: MainWindow) ->
 
 def test_item_models_pass_qtmodeltester(qtmodeltester, store: ReferenceStore) -> None:
     conditions = ConditionTableModel({lvl.id: lvl.label for lvl in store.evidence_levels()})
-    conditions.set_rows(store.list_conditions())
+    conditions.set_rows(["Muscles, bones and joints", *store.list_conditions()])
     qtmodeltester.check(conditions)
     from referral_app.network import match_centers
 

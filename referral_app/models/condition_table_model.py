@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from referral_app.domain.entities import SearchHit
 from referral_app.domain.scale import CATEGORIES
@@ -18,7 +18,7 @@ HitRole = Qt.ItemDataRole.UserRole + 1
 
 
 class ConditionTableModel(RowTableModel):
-    """Rows are conditions; the level labels come from the reference DB."""
+    """Rows are conditions (SearchHit) and, when browsing, body-system headings (str)."""
 
     HEADERS = HEADERS
 
@@ -26,13 +26,28 @@ class ConditionTableModel(RowTableModel):
         super().__init__(parent)
         self._level_labels = level_labels
 
-    def hit(self, row: int) -> SearchHit:
-        return self.row_at(row)
+    def hit(self, row: int) -> SearchHit | None:
+        """The condition on ``row``, or None for a body-system heading row."""
+        item = self.row_at(row)
+        return item if isinstance(item, SearchHit) else None
+
+    def hits(self) -> list[SearchHit]:
+        return [r for r in self._rows if isinstance(r, SearchHit)]
+
+    def heading_rows(self) -> list[int]:
+        return [i for i, r in enumerate(self._rows) if isinstance(r, str)]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self._valid(index) and isinstance(self._rows[index.row()], str):
+            return Qt.ItemFlag.ItemIsEnabled  # a heading: not selectable
+        return super().flags(index)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid(index):
             return None
         hit = self._rows[index.row()]
+        if isinstance(hit, str):
+            return self._heading(hit, index.column(), role)
         if role == HitRole:
             return hit.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -41,6 +56,16 @@ class ConditionTableModel(RowTableModel):
             return QBrush(QColor(EVIDENCE_COLORS.get(hit.evidence_level, "#e6e6e6")))
         if index.column() == COL_LEVEL and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#000000"))
+        return None
+
+    @staticmethod
+    def _heading(label: str, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return label if column == COL_NAME else ""
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def _display(self, hit: SearchHit, column: int) -> str:

@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import SearchHit
 from referral_app.domain.scale import CATEGORIES
-from referral_app.models.condition_table_model import COL_CODES, COL_NAME, ConditionTableModel
+from referral_app.models.condition_table_model import (
+    COL_CATEGORY,
+    COL_CODES,
+    COL_NAME,
+    ConditionTableModel,
+)
 from referral_app.widgets.search_box import SearchBox
 
 SEARCH_LIMIT = 60
@@ -53,6 +58,8 @@ class ConditionBrowser(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
+        self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
+        self.results.setWordWrap(True)
         filters = QHBoxLayout()
         filters.addWidget(self.category)
         filters.addWidget(self.level)
@@ -75,39 +82,66 @@ class ConditionBrowser(QWidget):
         self.level.currentIndexChanged.connect(self.refresh)
         self.results.activated.connect(self._on_results_activated)
 
-    def hits(self) -> list[SearchHit]:
+    def rows(self) -> list[SearchHit | str]:
+        """Search hits in rank order; or, with an empty box, every condition under its body
+        system's heading."""
         text = self.search_box.text()
-        if text.strip():
-            hits = self.store.search(text, limit=SEARCH_LIMIT)
-        else:  # browse: every condition grouped by body system
+        browsing = not text.strip()
+        if browsing:
             order = list(CATEGORIES)
             hits = sorted(
                 self.store.list_conditions(),
                 key=lambda h: (order.index(h.category) if h.category in order else 99, h.name),
             )
+        else:
+            hits = self.store.search(text, limit=SEARCH_LIMIT)
         category, level = self.category.currentData(), self.level.currentData()
-        return [
+        hits = [
             h for h in hits
             if (not category or h.category == category) and (not level or h.evidence_level == level)
         ]  # fmt: skip
+        return _with_headings(hits) if browsing else list(hits)
 
     @Slot()
     def refresh(self) -> None:
-        self.model.set_rows(self.hits())
-        if self.model.rowCount():
-            self.results.selectRow(0)
+        self.model.set_rows(self.rows())
+        self.results.clearSpans()
+        for row in self.model.heading_rows():
+            self.results.setSpan(row, 0, 1, self.model.columnCount())
+        first = next((i for i in range(self.model.rowCount()) if self.model.hit(i)), None)
+        if first is not None:
+            self.results.selectRow(first)
 
     @Slot()
     def open_current(self) -> None:
-        index = self.results.currentIndex()
-        if index.isValid():
-            self.condition_opened.emit(self.model.hit(index.row()).id)
+        self._open(self.results.currentIndex())
 
     @Slot(QModelIndex)
     def _on_results_activated(self, index: QModelIndex) -> None:
-        self.condition_opened.emit(self.model.hit(index.row()).id)
+        self._open(index)
+
+    def _open(self, index: QModelIndex) -> None:
+        hit = self.model.hit(index.row()) if index.isValid() else None
+        if hit is not None:
+            self.condition_opened.emit(hit.id)
 
     @Slot(int)
     def _on_search_box_move_requested(self, step: int) -> None:
+        """Up/Down from the search box, stepping over headings."""
         row = self.results.currentIndex().row()
-        self.results.selectRow(max(0, min(self.model.rowCount() - 1, row + step)))
+        count = self.model.rowCount()
+        nxt = row + step
+        while 0 <= nxt < count and self.model.hit(nxt) is None:
+            nxt += step
+        if 0 <= nxt < count:
+            self.results.selectRow(nxt)
+
+
+def _with_headings(hits: list[SearchHit]) -> list[SearchHit | str]:
+    rows: list[SearchHit | str] = []
+    for hit in hits:
+        label = CATEGORIES.get(hit.category, hit.category)
+        if not rows or (isinstance(rows[-1], SearchHit) and rows[-1].category != hit.category):
+            rows.append(label)
+        rows.append(hit)
+    return rows

@@ -38,6 +38,9 @@ class ScreeningPanel(QWidget):
             )
         for row, flag in enumerate(flags, start=1):
             self._add_row(grid, row, flag)
+        grid.setColumnStretch(0, 1)  # the question takes the width; the answers stay narrow
+        for col in (1, 2, 3):
+            grid.setColumnMinimumWidth(col, 44)
         body = QWidget(self)
         body.setLayout(grid)
         scroll = QScrollArea(self)
