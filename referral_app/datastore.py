@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from referral_app import paths
-from referral_app.content.errors import ContentError, Problem
-from referral_app.content.icd import CodeChecker, official_checker
-from referral_app.content.loader import content_hash, load_content
 from referral_app.db.connection import ReferenceDbError, verify_reference
 from referral_app.db.reference import ReferenceStore
 
 
-def _checker() -> CodeChecker:
+def _checker():
+    """The official ICD-10-CM check (content modules load only when data/ is built)."""
+    from referral_app.content.errors import ContentError, Problem
+    from referral_app.content.icd import official_checker
+
     try:
         return official_checker()
     except ImportError as exc:
@@ -25,6 +26,7 @@ def _checker() -> CodeChecker:
 
 def build_data(out: Path, data_dir: Path | None = None) -> Path:
     """Validate ``data/`` and write ``out`` atomically; raises ContentError on bad data."""
+    from referral_app.content.loader import load_content
     from referral_app.db.build import build_reference_db
 
     content = load_content(data_dir or paths.data_source_dir(), _checker())
@@ -39,6 +41,8 @@ def is_stale(db_path: Path, data_dir: Path) -> bool:
         store = ReferenceStore.open(db_path)
     except ReferenceDbError:
         return True
+    from referral_app.content.loader import content_hash
+
     try:
         return store.meta.get("content_hash") != content_hash(data_dir)
     finally:
