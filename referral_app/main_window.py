@@ -186,9 +186,24 @@ class MainWindow(QMainWindow):
         if self.current_condition is None:
             QMessageBox.information(self, "Refer", "Open a condition first (search, then Enter).")
             return
-        path = self.flow.start(self.current_condition, self.screening.screen())
+        screen = self.screening.screen()
+        rec = make_recommendation(self.store, self.current_condition, screen)
+        if rec.level == "defer" and not self.confirm_deferred_referral(rec.reasons[0].text):
+            return
+        path = self.flow.start(self.current_condition, screen)
         if path is not None:
             self.statusBar().showMessage(f"Saved {path}", 8000)
+
+    def confirm_deferred_referral(self, reason: str) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            "Defer: do not refer yet",
+            f"The screen says to defer massage:\n\n{reason}\n\n"
+            "Prepare the referral anyway (for use once the patient is cleared)?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- other windows ---------------------------------------------------------------------
     @Slot()

@@ -216,3 +216,17 @@ def test_gui_paints_first_then_opens_the_clinic_database(qapp, qtbot, monkeypatc
 
     monkeypatch.setattr(qapp, "exec", fake_exec)
     assert gui.run() == 0
+
+
+def test_refer_with_a_defer_flag_asks_first(qtbot, window: MainWindow, monkeypatch) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a: started.append(a))
+    window.open_condition("neck-pain")
+    window.screening.set_all(NO)
+    window.screening.set_answer("fever", YES)
+    monkeypatch.setattr(MainWindow, "confirm_deferred_referral", lambda self, reason: False)
+    window.refer()
+    assert started == []
+    monkeypatch.setattr(MainWindow, "confirm_deferred_referral", lambda self, reason: True)
+    window.refer()
+    assert len(started) == 1
