@@ -6,8 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
@@ -23,11 +22,15 @@ def make_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_main_window(store: ReferenceStore, user: UserStore | None = None) -> QMainWindow:
+def build_main_window(
+    store: ReferenceStore,
+    user: UserStore | None = None,
+    open_user: Callable[[], UserStore | None] | None = None,
+) -> QMainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
     from referral_app.main_window import MainWindow
 
-    return MainWindow(store, user)
+    return MainWindow(store, user, open_user)
 
 
 def run() -> int:
@@ -44,31 +47,14 @@ def run() -> int:
     except ReferenceDbError as exc:
         QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
         return 1
-    window = build_main_window(store)
-    _after_first_paint(window, lambda: _attach_user(app, window))
-    window.show()  # paint first; the clinic's database opens right after
+    holder: list[QMainWindow] = []
+    window = build_main_window(store, open_user=lambda: _open_user(app, holder[0]))
+    holder.append(window)
+    window.show()  # the clinic's database opens on first need, never before the first paint
     return app.exec()
 
 
-class _FirstPaint(QObject):
-    """Runs a callback once, just after the window's first paint has been flushed."""
-
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self.callback: Callable[[], None] | None = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.callback is not None and event.type() == QEvent.Type.Paint:
-            callback, self.callback = self.callback, None
-            QTimer.singleShot(0, callback)
-        return False
-
-
-def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
-    window.installEventFilter(_FirstPaint(window, callback))
-
-
-def _attach_user(app: QApplication, window) -> None:
+def _open_user(app: QApplication, window: QMainWindow) -> UserStore | None:
     from referral_app.db.user import UserDbError, UserStore
 
     try:
@@ -76,7 +62,7 @@ def _attach_user(app: QApplication, window) -> None:
     except UserDbError as exc:
         QMessageBox.critical(window, paths.APPLICATION, str(exc))
         app.exit(1)
-        return
-    window.attach_user(user)
+        return None
     for notice in user.notices:
         QMessageBox.information(window, paths.APPLICATION, notice)
+    return user

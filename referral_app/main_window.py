@@ -5,9 +5,10 @@ Panels live in widgets/, dialogs in dialogs/, the Refer… flow in referral_flow
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -35,11 +36,18 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: ReferenceStore, user: UserStore | None = None) -> None:
-        """``user`` may come later (attach_user): the window paints before user.db is opened."""
+    def __init__(
+        self,
+        store: ReferenceStore,
+        user: UserStore | None = None,
+        open_user: Callable[[], UserStore | None] | None = None,
+    ) -> None:
+        """Give ``user``, or ``open_user`` to open the clinic's database on first need (so
+        start-up never waits for it), or neither (reference only)."""
         super().__init__()
         self.store = store
-        self.user: UserStore | None = None
+        self._user: UserStore | None = None
+        self._open_user = open_user
         self._flow: ReferralFlow | None = None
         self.current_condition: Condition | None = None
         self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
@@ -65,14 +73,27 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         if user is not None:
             self.attach_user(user)
+        elif open_user is not None:
+            self._enable_user_actions()
 
     def attach_user(self, user: UserStore) -> None:
         """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
-        self.user = user
+        self._user = user
+        self._enable_user_actions()
+
+    def _enable_user_actions(self) -> None:
         for action in self.user_actions:
             action.setEnabled(True)
+        self.recent_menu.setEnabled(True)
         self.refer_button.setEnabled(self.current_condition is not None)
-        self._fill_recent()
+
+    @property
+    def user(self) -> UserStore | None:
+        """The clinic's database, opened on first use when an opener was given."""
+        if self._user is None and self._open_user is not None:
+            opener, self._open_user = self._open_user, None
+            self._user = opener()
+        return self._user
 
     @property
     def flow(self) -> ReferralFlow:
@@ -135,6 +156,7 @@ class MainWindow(QMainWindow):
         for action in self.user_actions:
             action.setEnabled(False)
         self.recent_menu.setEnabled(False)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)  # read only when looked at
 
     def _connect_signals(self) -> None:
         self.browser.condition_opened.connect(self.open_condition)
@@ -158,11 +180,9 @@ class MainWindow(QMainWindow):
         self.current_condition = condition
         citations = self.store.citations(condition.source_keys())
         self.card.show_condition(condition, citations, self.levels.get(condition.evidence_level))
-        self.refer_button.setEnabled(self.user is not None)
-        if self.user is not None:
-            self.user.add_recent(condition.id)
-            self._fill_recent()
+        self.refer_button.setEnabled(self._user is not None or self._open_user is not None)
         self._update_banner(self.screening.screen())
+        QTimer.singleShot(0, lambda cid=condition.id: self._remember(cid))  # after the card paints
         self.statusBar().showMessage(f"Opened {condition.name}", 3000)
 
     @Slot(object)
@@ -246,9 +266,14 @@ class MainWindow(QMainWindow):
         show_about(self.store, self)
 
     # -- recent conditions and window state (QSettings; never patient data) ----------------
+    def _remember(self, condition_id: str) -> None:
+        if self.user is not None:
+            self.user.add_recent(condition_id)
+
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for cid in self.user.recent():
+        user = self.user
+        for cid in user.recent() if user is not None else []:
             condition = self.store.get_condition(cid)
             if condition:
                 action = self.recent_menu.addAction(condition.name)

@@ -138,7 +138,10 @@ def test_card_shows_badge_text_codes_and_unconfirmed(qtbot, window: MainWindow) 
 
 def test_recent_conditions_never_hold_patient_data(qtbot, window: MainWindow) -> None:
     window.open_condition("fibromyalgia")
+    qtbot.wait(20)  # the recent list is written after the card has painted
     window.open_condition("neck-pain")
+    qtbot.wait(20)
+    window.recent_menu.aboutToShow.emit()  # the menu is filled when it opens
     names = [a.text() for a in window.recent_menu.actions()]
     assert names[:2] == ["Neck pain, chronic non-specific", "Fibromyalgia"]
 
@@ -196,21 +199,27 @@ def test_about_names_versions_and_intended_use(store: ReferenceStore) -> None:
     assert "Intended use" in text and "Not for emergencies" in text
 
 
-def test_gui_paints_first_then_opens_the_clinic_database(qapp, qtbot, monkeypatch) -> None:
+def test_gui_opens_the_clinic_database_only_when_needed(qapp, qtbot, monkeypatch) -> None:
     from referral_app import gui
     from referral_app.main_window import MainWindow as Window
 
     windows: list[Window] = []
     original = gui.build_main_window
-    monkeypatch.setattr(
-        gui, "build_main_window", lambda *a: windows.append(original(*a)) or windows[-1]
-    )
+
+    def build(*args, **kwargs):
+        windows.append(original(*args, **kwargs))
+        return windows[-1]
+
+    monkeypatch.setattr(gui, "build_main_window", build)
 
     def fake_exec() -> int:
         window = windows[0]
-        assert window.user is None and not window.refer_action.isEnabled()
-        qtbot.waitUntil(lambda: window.user is not None, timeout=5000)
-        assert window.settings_action.isEnabled() and window.log_action.isEnabled()
+        qtbot.waitExposed(window)
+        assert window._user is None  # painted without touching user.db
+        assert window.refer_action.isEnabled() and window.settings_action.isEnabled()
+        window.open_condition("neck-pain")
+        qtbot.waitUntil(lambda: window._user is not None, timeout=5000)
+        qtbot.waitUntil(lambda: window._user.recent() == ["neck-pain"], timeout=5000)
         window.close()
         return 0
 
