@@ -19,6 +19,7 @@ from referral_app.domain.scale import CATEGORIES
 from referral_app.models.condition_table_model import (
     COL_CATEGORY,
     COL_CODES,
+    COL_LEVEL,
     COL_NAME,
     ConditionTableModel,
 )
@@ -55,8 +56,10 @@ class ConditionBrowser(QWidget):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.verticalHeader().hide()
         header = self.results.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-keystroke measuring
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        widest = max((lvl.label for lvl in levels), key=self.fontMetrics().horizontalAdvance)
+        header.resizeSection(COL_LEVEL, self.fontMetrics().horizontalAdvance(widest) + 16)
         self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
         self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
         self.results.setWordWrap(True)
