@@ -28,15 +28,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from benchmarks.search_latency import synthetic_conditions, typed_prefixes  # noqa: E402
+from benchmarks.search_latency import p95, synthetic_conditions, typed_prefixes  # noqa: E402
 from referral_app.content.loader import load_content  # noqa: E402
 from referral_app.db.build import build_reference_db  # noqa: E402
 from referral_app.db.reference import ReferenceStore  # noqa: E402
 from referral_app.widgets.condition_browser import ConditionBrowser  # noqa: E402
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
 
 
 def main() -> int:

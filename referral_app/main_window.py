@@ -207,8 +207,12 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Refer", "Open a condition first (search, then Enter).")
             return
         screen = self.screening.screen()
-        rec = make_recommendation(self.store, self.current_condition, screen)
-        if rec.level == "defer" and not self.confirm_deferred_referral(rec.reasons[0].text):
+        rec = self.banner.recommendation  # already computed for this condition and screen
+        if (
+            rec is not None
+            and rec.level == "defer"
+            and not self.confirm_deferred_referral(rec.reasons[0].text)
+        ):
             return
         path = self.flow.start(self.current_condition, screen)
         if path is not None:
