@@ -30,7 +30,7 @@ from referral_app.content.loader import load_content  # noqa: E402
 from referral_app.db.build import build_reference_db  # noqa: E402
 from referral_app.db.reference import ReferenceStore  # noqa: E402
 from referral_app.domain.matching import Location, needed_services, rank  # noqa: E402
-from referral_app.network import match_centers  # noqa: E402
+from referral_app.services.destinations import match_centers  # noqa: E402
 
 
 def sample_zips(rng: random.Random, n: int) -> list[Location]:

@@ -32,7 +32,7 @@ from benchmarks.search_latency import p95, synthetic_conditions, typed_prefixes 
 from referral_app.content.loader import load_content  # noqa: E402
 from referral_app.db.build import build_reference_db  # noqa: E402
 from referral_app.db.reference import ReferenceStore  # noqa: E402
-from referral_app.widgets.condition_browser import ConditionBrowser  # noqa: E402
+from referral_app.ui.widgets.condition_browser import ConditionBrowser  # noqa: E402
 
 
 def main() -> int:

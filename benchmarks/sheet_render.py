@@ -24,12 +24,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtGui import QGuiApplication, QPdfWriter, QTextDocument  # noqa: E402
 
-from referral_app.datastore import open_reference_store  # noqa: E402
 from referral_app.db.user import UserStore  # noqa: E402
 from referral_app.domain.recommend import Screen  # noqa: E402
 from referral_app.domain.referral import Patient  # noqa: E402
 from referral_app.printing.output import PDF_DPI, export_pdf, page_layout  # noqa: E402
-from referral_app.sheets import build_referral, footer  # noqa: E402
+from referral_app.services.reference_data import open_reference_store  # noqa: E402
+from referral_app.services.referrals import build_referral, footer  # noqa: E402
 
 RUNS = 20
 

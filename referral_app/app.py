@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_cli(argv: list[str]) -> int:
     """A command: bad input is one line and exit 2; a broken install one line and exit 1."""
-    from referral_app.center_commands import CenterCommandError
-    from referral_app.cli import CliError, run
+    from referral_app.cli.centers import CenterCommandError
+    from referral_app.cli.commands import CliError, run
     from referral_app.content.errors import ContentError
     from referral_app.db.connection import ReferenceDbError
     from referral_app.db.user import UserDbError
@@ -58,7 +58,7 @@ def run_cli(argv: list[str]) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - last resort: a log entry and one line, no traceback
-        from referral_app.crash import log_unexpected
+        from referral_app.diagnostics.crash import log_unexpected
 
         where = log_unexpected(exc)
         print(f"{PROG}: internal error ({type(exc).__name__}); details in {where}", file=sys.stderr)
@@ -69,7 +69,7 @@ def run_gui(argv: list[str]) -> int:
     """Start the desktop window (Qt is imported only here)."""
     if "--data-dir" in argv:
         paths.set_data_dir_override(Path(argv[argv.index("--data-dir") + 1]))
-    from referral_app.gui import run
+    from referral_app.ui.app_setup import run
 
     _install_paint_probe()
     return run()
@@ -79,8 +79,8 @@ def _install_paint_probe() -> None:
     """For benchmarks/startup.py: quit after the first paint of the main window."""
     out = os.environ.get(PAINT_PROBE_ENV)
     if out:
-        from referral_app.gui import make_app
-        from referral_app.selftest import quit_after_first_paint
+        from referral_app.diagnostics.selftest import quit_after_first_paint
+        from referral_app.ui.app_setup import make_app
 
         quit_after_first_paint(make_app(), Path(out))
 
@@ -97,6 +97,6 @@ def run_self_test(argv: list[str]) -> int:
         return 2
     if args.data_dir:
         paths.set_data_dir_override(args.data_dir)
-    from referral_app.selftest import run_self_test as run_checks
+    from referral_app.diagnostics.selftest import run_self_test as run_checks
 
     return run_checks(args.report)

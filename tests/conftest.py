@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from referral_app import paths
-from referral_app.datastore import build_data
 from referral_app.db.reference import ReferenceStore
+from referral_app.services.reference_data import build_data
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

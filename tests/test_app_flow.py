@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QApplication
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
-from referral_app.dialogs.referral_dialog import ReferralDialog
 from referral_app.domain.recommend import NO, YES
-from referral_app.main_window import MainWindow
-from referral_app.models.center_table_model import CenterTableModel
-from referral_app.models.condition_table_model import ConditionTableModel
-from referral_app.referral_flow import ReferralFlow
+from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.dialogs.referral_dialog import ReferralDialog
+from referral_app.ui.main_window import MainWindow
+from referral_app.ui.models.center_table_model import CenterTableModel
+from referral_app.ui.models.condition_table_model import ConditionTableModel
+from referral_app.ui.referral_flow import ReferralFlow
 
 
 @pytest.fixture()
@@ -150,7 +150,7 @@ def test_item_models_pass_qtmodeltester(qtmodeltester, store: ReferenceStore) ->
     conditions = ConditionTableModel({lvl.id: lvl.label for lvl in store.evidence_levels()})
     conditions.set_rows(["Muscles, bones and joints", *store.list_conditions()])
     qtmodeltester.check(conditions)
-    from referral_app.network import match_centers
+    from referral_app.services.destinations import match_centers
 
     centers = CenterTableModel()
     centers.set_matches(match_centers(store, [], None, [], None, limit=20))
@@ -175,7 +175,7 @@ def test_every_control_has_an_accessible_name(qtbot, window: MainWindow) -> None
 
 
 def test_identity_switch_needs_confirmation(qtbot, tmp_path, monkeypatch) -> None:
-    from referral_app.dialogs.settings_dialog import SettingsDialog
+    from referral_app.ui.dialogs.settings_dialog import SettingsDialog
 
     user = UserStore.open(tmp_path / "s.db")
     dialog = SettingsDialog(user)
@@ -192,7 +192,7 @@ def test_identity_switch_needs_confirmation(qtbot, tmp_path, monkeypatch) -> Non
 
 def test_about_names_versions_and_intended_use(store: ReferenceStore) -> None:
     from referral_app import __version__
-    from referral_app.dialogs.about_dialog import about_text
+    from referral_app.ui.dialogs.about_dialog import about_text
 
     text = about_text(store)
     assert __version__ in text and store.meta["data_version"] in text
@@ -200,8 +200,8 @@ def test_about_names_versions_and_intended_use(store: ReferenceStore) -> None:
 
 
 def test_gui_opens_the_clinic_database_only_when_needed(qapp, qtbot, monkeypatch) -> None:
-    from referral_app import gui
-    from referral_app.main_window import MainWindow as Window
+    from referral_app.ui import app_setup as gui
+    from referral_app.ui.main_window import MainWindow as Window
 
     windows: list[Window] = []
     original = gui.build_main_window

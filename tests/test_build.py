@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from referral_app.content.errors import ContentError
-from referral_app.datastore import build_data, is_stale
 from referral_app.db import build as build_module
+from referral_app.services.reference_data import build_data, is_stale
 
 
 def test_built_db_has_tables_foreign_keys_fts_and_meta(reference_db: Path) -> None:

@@ -93,7 +93,7 @@ def test_build_data_with_unknown_key_exits_2_and_keeps_db(tmp_path: Path, data_c
     first = subprocess.run(env_code, capture_output=True, text=True, cwd=tmp_path, check=False)
     assert first.returncode == 0, first.stderr
     before = out.read_bytes()
-    from referral_app.cli import run  # noqa: F401  (import check only)
+    from referral_app.cli.commands import run  # noqa: F401  (import check only)
 
     neck = data_copy / "conditions" / "neck-pain.toml"
     neck.write_text(neck.read_text().replace('"Patel2012"', '"Unknown1999"', 1))

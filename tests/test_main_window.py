@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.main_window import MainWindow as _MainWindow
+from referral_app.ui.main_window import MainWindow as _MainWindow
 
 
 @pytest.fixture()
@@ -64,7 +64,7 @@ def test_arrow_keys_move_through_results(qtbot, store: ReferenceStore, MainWindo
 
 
 def test_method_dialog_shows_scale_and_method(qtbot, store: ReferenceStore) -> None:
-    from referral_app.dialogs.method_dialog import MethodDialog
+    from referral_app.ui.dialogs.method_dialog import MethodDialog
 
     dialog = MethodDialog(store)
     qtbot.addWidget(dialog)

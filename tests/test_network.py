@@ -16,7 +16,7 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Location, is_destination, needed_services, rank
-from referral_app.network import UnknownLocationError, locate, match_centers
+from referral_app.services.destinations import UnknownLocationError, locate, match_centers
 
 ROCHESTER = Location(44.0225, -92.4668, "55905")
 MANHATTAN = Location(40.7685, -73.9588, "10021")

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
-from referral_app.dialogs.network_dialog import NetworkDialog
 from referral_app.domain.matching import Location
-from referral_app.network import locate, match_centers
+from referral_app.services.destinations import locate, match_centers
+from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.dialogs.network_dialog import NetworkDialog
 
 
 def _finder(store: ReferenceStore, condition_id: str | None = None):

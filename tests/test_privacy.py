@@ -7,12 +7,12 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 
-from referral_app import crash
 from referral_app.db.user import UserStore
-from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
-from referral_app.dialogs.referral_dialog import ReferralDialog
-from referral_app.main_window import MainWindow
-from referral_app.referral_flow import ReferralFlow
+from referral_app.diagnostics import crash
+from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.dialogs.referral_dialog import ReferralDialog
+from referral_app.ui.main_window import MainWindow
+from referral_app.ui.referral_flow import ReferralFlow
 from tests.test_app_flow import when_modal
 
 NAME, DOB, PHONE = "Zebulon Quixote-Marsh", "1961-07-23", "555-867-5309"

@@ -20,11 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from referral_app import crash
 from referral_app.app import main
 from referral_app.content.center_csv import CsvFileError, plan_import
 from referral_app.db.migrations import migrations
 from referral_app.db.user import UserDbError, UserStore
+from referral_app.diagnostics import crash
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -64,7 +64,7 @@ def test_tampered_reference_db(reference_db, tmp_path, capsys, monkeypatch) -> N
 def test_gui_shows_a_dialog_for_a_missing_reference_db(qapp, tmp_path, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from referral_app import gui
+    from referral_app.ui import app_setup as gui
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
@@ -260,7 +260,7 @@ def test_main_flows_never_touch_the_network(
         ["sheet", "neck", "--center", "ucsf-osher", "--no-flags", "--out", str(out)],
     ):
         assert main(argv) == 0, argv
-    from referral_app.main_window import MainWindow
+    from referral_app.ui.main_window import MainWindow
 
     window = MainWindow(store, UserStore.open(tmp_path / "u.db"))
     qtbot.addWidget(window)
@@ -306,7 +306,7 @@ def test_any_patient_fields_give_a_pdf(qapp, store, tmp_path, name, dob, phone) 
     from referral_app.domain.recommend import Screen
     from referral_app.domain.referral import Patient
     from referral_app.printing.output import export_pdf
-    from referral_app.sheets import build_referral, footer
+    from referral_app.services.referrals import build_referral, footer
 
     user = UserStore.open(tmp_path / "pf.db")
     condition, center = store.get_condition("neck-pain"), store.get_center("ucsf-osher")

@@ -18,7 +18,7 @@ from referral_app.db.user import STORE_IDENTITY, UserStore
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import Patient, Practice
 from referral_app.printing.output import DOCUMENT_TITLE, export_pdf
-from referral_app.sheets import build_referral, footer
+from referral_app.services.referrals import build_referral, footer
 
 NAME, DOB = "Zebulon Quixote-Marsh", "1961-07-23"
 

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.domain.recommend import NO, YES
-from referral_app.main_window import MainWindow
 from referral_app.printing import output
-from referral_app.sheets import build_referral, footer
+from referral_app.services.referrals import build_referral, footer
+from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parent.parent
 STATES = ("1-empty", "2-search-results", "3-condition-card", "4-defer-banner", "5-center-picker",

@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.advice import make_recommendation
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Condition
 from referral_app.domain.recommend import Screen
-from referral_app.widgets.condition_browser import ConditionBrowser
-from referral_app.widgets.condition_card import ConditionCard
-from referral_app.widgets.recommendation_banner import RecommendationBanner
-from referral_app.widgets.screening_panel import ScreeningPanel
+from referral_app.services.recommendation import make_recommendation
+from referral_app.ui.widgets.condition_browser import ConditionBrowser
+from referral_app.ui.widgets.condition_card import ConditionCard
+from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
+from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
 if TYPE_CHECKING:
     from referral_app.db.user import UserStore
-    from referral_app.referral_flow import ReferralFlow
+    from referral_app.ui.referral_flow import ReferralFlow
 
 
 class MainWindow(QMainWindow):
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
     def flow(self) -> ReferralFlow:
         """The Refer… flow, built on first use (printing and templates load only then)."""
         if self._flow is None:
-            from referral_app.referral_flow import ReferralFlow
+            from referral_app.ui.referral_flow import ReferralFlow
 
             self._flow = ReferralFlow(self.store, self.user, self)
         return self._flow
@@ -232,26 +232,26 @@ class MainWindow(QMainWindow):
     # -- other windows ---------------------------------------------------------------------
     @Slot()
     def show_settings(self) -> None:
-        from referral_app.dialogs.settings_dialog import SettingsDialog
+        from referral_app.ui.dialogs.settings_dialog import SettingsDialog
 
         SettingsDialog.ask(self.user, self)
 
     @Slot()
     def show_network(self) -> None:
-        from referral_app.dialogs.network_dialog import NetworkDialog
+        from referral_app.ui.dialogs.network_dialog import NetworkDialog
 
         NetworkDialog.show_for(self.user, self)
 
     @Slot()
     def show_log(self) -> None:
-        from referral_app.dialogs.log_dialog import LogDialog
+        from referral_app.ui.dialogs.log_dialog import LogDialog
 
         LogDialog(self.user, self.flow.reprint, self._export_log, self).exec()
 
     def _export_log(self) -> None:
         from pathlib import Path
 
-        from referral_app.sheet_commands import write_log_csv
+        from referral_app.cli.sheets import write_log_csv
 
         name, _ = QFileDialog.getSaveFileName(self, "Export log", "referral-log.csv", "CSV (*.csv)")
         if name:
@@ -259,13 +259,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_method(self) -> None:
-        from referral_app.dialogs.method_dialog import MethodDialog
+        from referral_app.ui.dialogs.method_dialog import MethodDialog
 
         MethodDialog.show_for(self.store, self)
 
     @Slot()
     def show_about(self) -> None:
-        from referral_app.dialogs.about_dialog import show_about
+        from referral_app.ui.dialogs.about_dialog import show_about
 
         show_about(self.store, self)
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referral_app import __version__
-from referral_app.advice import make_recommendation
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
 from referral_app.domain.entities import Center, Condition
@@ -18,6 +17,7 @@ from referral_app.domain.matching import needed_services
 from referral_app.domain.recommend import YES, Recommendation, Screen
 from referral_app.domain.referral import Patient, Referral
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet
+from referral_app.services.recommendation import make_recommendation
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,18 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from referral_app.center_commands import CenterCommandError
+from referral_app.cli.centers import CenterCommandError
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import PARTS, Patient
-from referral_app.sheets import ReprintError, export_and_log, footer, print_and_log, reprint
+from referral_app.services.referrals import (
+    ReprintError,
+    export_and_log,
+    footer,
+    print_and_log,
+    reprint,
+)
 
 LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
                "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
@@ -55,7 +61,7 @@ def _dob(text: str) -> str:
 
 def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int:
     from referral_app.printing.qt_app import ensure_gui_app
-    from referral_app.sheets import build_referral
+    from referral_app.services.referrals import build_referral
 
     if not args.out and not args.printer:
         raise _fail("give --out FILE.pdf or --printer NAME")

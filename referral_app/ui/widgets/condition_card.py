@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from referral_app.domain.entities import Citation, Condition, EvidenceLevel, Statement
 from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
-from referral_app.widgets.badges import EVIDENCE_COLORS, badge
+from referral_app.ui.widgets.badges import EVIDENCE_COLORS, badge
 
 
 def _statement(label: str, statement: Statement) -> str:

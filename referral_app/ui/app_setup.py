@@ -28,19 +28,19 @@ def build_main_window(
     open_user: Callable[[], UserStore | None] | None = None,
 ) -> QMainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
-    from referral_app.main_window import MainWindow
+    from referral_app.ui.main_window import MainWindow
 
     return MainWindow(store, user, open_user)
 
 
 def run() -> int:
     app = make_app()
-    from referral_app import crash
+    from referral_app.diagnostics import crash
 
     crash.setup_logging()
     crash.install_hook(lambda text: QMessageBox.critical(None, paths.APPLICATION, text))
-    from referral_app.datastore import open_reference_store
     from referral_app.db.connection import ReferenceDbError
+    from referral_app.services.reference_data import open_reference_store
 
     try:
         store = open_reference_store()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
 from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
-from referral_app.models.center_table_model import COL_NAME, COL_WHY, CenterTableModel
+from referral_app.ui.models.center_table_model import COL_NAME, COL_WHY, CenterTableModel
 
 # find(postal_code) -> matches; raises ValueError with a user message for an unknown location.
 Finder = Callable[[str], list[Match]]

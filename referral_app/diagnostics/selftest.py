@@ -80,7 +80,7 @@ def check_qt_app(ctx: Context) -> str:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QGuiApplication
 
-    from referral_app.gui import make_app
+    from referral_app.ui.app_setup import make_app
 
     previous = qInstallMessageHandler(lambda _mode, _where, text: ctx.qt_messages.append(text))
     ctx.found["previous_handler"] = previous
@@ -116,7 +116,7 @@ def check_qt_plugins(_ctx: Context) -> str:
 
 
 def check_reference_db(ctx: Context) -> str:
-    from referral_app.datastore import open_reference_store
+    from referral_app.services.reference_data import open_reference_store
 
     store = open_reference_store()
     ctx.found["store"] = store
@@ -153,7 +153,7 @@ def check_user_data(ctx: Context) -> str:
 
 def check_recommend(ctx: Context) -> str:
     from referral_app.domain.recommend import Screen
-    from referral_app.sheets import make_recommendation
+    from referral_app.services.referrals import make_recommendation
 
     store = ctx.need("store")
     condition = store.resolve(SAMPLE_CONDITION)
@@ -166,7 +166,7 @@ def check_recommend(ctx: Context) -> str:
 
 
 def check_center_match(ctx: Context) -> str:
-    from referral_app.network import locate, match_centers
+    from referral_app.services.destinations import locate, match_centers
 
     store, condition = ctx.need("store"), ctx.need("condition")
     where = locate(SAMPLE_ZIP, store)
@@ -182,7 +182,7 @@ def check_sheet_pdf(ctx: Context) -> str:
 
     from referral_app.domain.referral import Patient
     from referral_app.printing.output import new_printer, paint_parts
-    from referral_app.sheets import build_referral, footer
+    from referral_app.services.referrals import build_referral, footer
 
     store, user = ctx.need("store"), ctx.need("user")
     sheet = build_referral(store, user, ctx.need("condition"), ctx.need("center"),
@@ -200,7 +200,7 @@ def check_sheet_pdf(ctx: Context) -> str:
 
 
 def check_main_window(ctx: Context) -> str:
-    from referral_app.gui import build_main_window
+    from referral_app.ui.app_setup import build_main_window
 
     app = ctx.need("app")
     window = build_main_window(ctx.need("store"), ctx.need("user"))

@@ -11,7 +11,7 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Condition, Flag
 from referral_app.domain.matching import Match
-from referral_app.network import UnknownLocationError, locate, match_centers
+from referral_app.services.destinations import UnknownLocationError, locate, match_centers
 
 
 class CenterCommandError(Exception):

@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import SearchHit
 from referral_app.domain.scale import CATEGORIES
-from referral_app.models.condition_table_model import (
+from referral_app.ui.models.condition_table_model import (
     COL_CATEGORY,
     COL_CODES,
     COL_LEVEL,
     COL_NAME,
     ConditionTableModel,
 )
-from referral_app.widgets.search_box import SearchBox
+from referral_app.ui.widgets.search_box import SearchBox
 
 SEARCH_LIMIT = 60
 

@@ -9,8 +9,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from referral_app.domain.entities import SearchHit
 from referral_app.domain.scale import CATEGORIES
-from referral_app.models.base import Index, RowTableModel
-from referral_app.widgets.badges import EVIDENCE_COLORS
+from referral_app.ui.models.base import Index, RowTableModel
+from referral_app.ui.widgets.badges import EVIDENCE_COLORS
 
 COL_NAME, COL_LEVEL, COL_CATEGORY, COL_CODES = range(4)
 HEADERS = ("Condition", "Evidence", "Body system", "ICD-10-CM")

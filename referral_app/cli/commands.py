@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from referral_app import __version__, paths
-from referral_app.cli_format import (
+from referral_app.cli.format import (
     condition_json,
     flag_json,
     format_condition,
@@ -132,7 +132,7 @@ def run(argv: list[str]) -> int:
 
 
 def _store():
-    from referral_app.datastore import open_reference_store
+    from referral_app.services.reference_data import open_reference_store
 
     return open_reference_store()
 
@@ -199,8 +199,8 @@ def _flags(args: argparse.Namespace) -> int:
 
 
 def _recommend(args: argparse.Namespace) -> int:
-    from referral_app.advice import make_recommendation
     from referral_app.domain.recommend import Screen
+    from referral_app.services.recommendation import make_recommendation
 
     store = _store()
     flags = store.flags()
@@ -232,7 +232,7 @@ def _user_store():
 
 
 def _centers(args: argparse.Namespace) -> int:
-    from referral_app import center_commands
+    from referral_app.cli import centers as center_commands
 
     if args.centers_command == "import":
         return center_commands.import_file(_user_store(), args.file, args.dry_run, args.update)
@@ -257,20 +257,20 @@ def _centers(args: argparse.Namespace) -> int:
 
 
 def _sheet(args: argparse.Namespace) -> int:
-    from referral_app import sheet_commands
+    from referral_app.cli import sheets as sheet_commands
 
     return sheet_commands.sheet(_store(), _user_store(), args)
 
 
 def _log(args: argparse.Namespace) -> int:
-    from referral_app import sheet_commands
+    from referral_app.cli import sheets as sheet_commands
 
     return sheet_commands.log(_store(), _user_store(), args)
 
 
 def _build_data(args: argparse.Namespace) -> int:
     from referral_app.content.errors import ContentError
-    from referral_app.datastore import build_data
+    from referral_app.services.reference_data import build_data
 
     out = args.out or paths.reference_db()
     try:

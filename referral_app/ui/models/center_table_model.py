@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
-from referral_app.models.base import Index, RowTableModel
+from referral_app.ui.models.base import Index, RowTableModel
 
 COL_NAME, COL_PLACE, COL_DISTANCE, COL_PHONE, COL_WHY = range(5)
 HEADERS = ("Center", "City", "Distance", "Phone", "Why")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from referral_app.domain.entities import Statement
 from referral_app.domain.recommend import Recommendation
-from referral_app.widgets.badges import RECOMMENDATION_COLORS, badge
+from referral_app.ui.widgets.badges import RECOMMENDATION_COLORS, badge
 
 
 def _item(statement: Statement) -> str:

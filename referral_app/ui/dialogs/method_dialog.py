@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
-from referral_app.widgets.evidence_scale import scale_html
+from referral_app.ui.widgets.evidence_scale import scale_html
 
 
 class MethodDialog(QDialog):

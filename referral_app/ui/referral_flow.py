@@ -12,14 +12,20 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
-from referral_app.dialogs.center_picker_dialog import CenterPickerDialog
-from referral_app.dialogs.referral_dialog import ReferralDialog, ReferralRequest
 from referral_app.domain.entities import Condition
 from referral_app.domain.matching import Match
 from referral_app.domain.recommend import Screen
-from referral_app.network import locate, match_centers
 from referral_app.printing import output
-from referral_app.sheets import RenderedSheet, ReprintError, build_referral, footer, reprint
+from referral_app.services.destinations import locate, match_centers
+from referral_app.services.referrals import (
+    RenderedSheet,
+    ReprintError,
+    build_referral,
+    footer,
+    reprint,
+)
+from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
 
 
 class ReferralFlow:

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.center_commands import CenterCommandError, format_plan, read_plan
+from referral_app.cli.centers import CenterCommandError, format_plan, read_plan
 from referral_app.content.center_csv import ImportPlan, write_csv
 from referral_app.db.user import UserStore
-from referral_app.dialogs.center_edit_dialog import CenterEditDialog
-from referral_app.models.center_table_model import COL_NAME, CenterTableModel
+from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
+from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
 
 
 class NetworkDialog(QDialog):

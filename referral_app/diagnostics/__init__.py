@@ -1,0 +1,1 @@
+"""Crash log, frozen self-test and start-up probe."""

@@ -1,0 +1,1 @@
+"""The Qt desktop app: window, referral flow, models, widgets, dialogs."""
