@@ -33,15 +33,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_cli(argv: list[str]) -> int:
     """A command: bad input is one line and exit 2; a broken install one line and exit 1."""
-    from referral_app.cli.centers import CenterCommandError
     from referral_app.cli.commands import CliError, run
     from referral_app.content.errors import ContentError
     from referral_app.db.connection import ReferenceDbError
     from referral_app.db.user import UserDbError
+    from referral_app.services.errors import InputError
 
     try:
         return run(argv)
-    except (CliError, CenterCommandError) as exc:
+    except (CliError, InputError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except ReferenceDbError as exc:
@@ -79,7 +79,7 @@ def _install_paint_probe() -> None:
     """For benchmarks/startup.py: quit after the first paint of the main window."""
     out = os.environ.get(PAINT_PROBE_ENV)
     if out:
-        from referral_app.diagnostics.selftest import quit_after_first_paint
+        from referral_app.diagnostics.startup_probe import quit_after_first_paint
         from referral_app.ui.app_setup import make_app
 
         quit_after_first_paint(make_app(), Path(out))

@@ -1,4 +1,4 @@
-"""The ``centers`` commands: match, import, export (shared by the CLI and the GUI)."""
+"""The ``centers`` commands: match, import, export (printing only; the work is in services)."""
 
 from __future__ import annotations
 
@@ -6,31 +6,11 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from referral_app.content.center_csv import CsvFileError, ImportPlan, plan_import, write_csv
-from referral_app.db.reference import ReferenceStore
+from referral_app.content.center_csv import write_csv
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Condition, Flag
 from referral_app.domain.matching import Match
-from referral_app.services.destinations import UnknownLocationError, locate, match_centers
-
-
-class CenterCommandError(Exception):
-    """Bad input for a centers command (one clear line, exit 2)."""
-
-
-def find(
-    store: ReferenceStore,
-    user: UserStore,
-    condition: Condition | None,
-    flags: list[Flag],
-    near: str | None,
-    limit: int,
-) -> list[Match]:
-    try:
-        where = locate(near, store) if near else None
-    except UnknownLocationError as exc:
-        raise CenterCommandError(str(exc)) from exc
-    return match_centers(store, user.local_centers(), condition, flags, where, limit)
+from referral_app.services.center_import import format_plan, read_plan
+from referral_app.services.errors import InputError
 
 
 def match_json(match: Match) -> dict:
@@ -60,29 +40,6 @@ def format_matches(matches: list[Match]) -> str:
     return "\n".join(lines)
 
 
-def read_plan(user: UserStore, path: Path, update: bool) -> ImportPlan:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CenterCommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        return plan_import(data, user.local_centers(include_retired=True), update)
-    except CsvFileError as exc:
-        raise CenterCommandError(f"{path}: {exc}") from exc
-
-
-def format_plan(plan: ImportPlan) -> list[str]:
-    lines = [f"read as {plan.encoding}"] + plan.warnings
-    lines += [f"line {b.line}: {b.reason}" for b in plan.bad]
-    lines += [
-        f"line {r.line}: {r.action}: {r.center.name}"
-        + (" (already listed; use --update to change it)" if r.action == "skip" else "")
-        for r in plan.rows
-        if r.action != "unchanged"
-    ]
-    return lines
-
-
 def import_file(user: UserStore, path: Path, dry_run: bool, update: bool) -> int:
     plan = read_plan(user, path, update)
     if not plan.ok:
@@ -98,7 +55,7 @@ def import_file(user: UserStore, path: Path, dry_run: bool, update: bool) -> int
     try:
         written = user.apply_import(plan)
     except sqlite3.Error as exc:
-        raise CenterCommandError(f"could not save ({exc}); nothing was imported") from exc
+        raise InputError(f"could not save ({exc}); nothing was imported") from exc
     print(f"imported: {plan.summary()} ({written} written)")
     return 0
 
@@ -108,6 +65,6 @@ def export_file(user: UserStore, path: Path) -> int:
     try:
         write_csv(path, centers)
     except OSError as exc:
-        raise CenterCommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     print(f"exported {len(centers)} entr{'y' if len(centers) == 1 else 'ies'} to {path}")
     return 0

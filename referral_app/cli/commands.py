@@ -246,7 +246,9 @@ def _centers(args: argparse.Namespace) -> int:
     if unknown:
         raise CliError(f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(flags)}")
     condition = _resolve(store, args.condition) if args.condition else None
-    matches = center_commands.find(
+    from referral_app.services.center_import import find
+
+    matches = find(
         store, _user_store(), condition, [flags[f] for f in args.flag], args.near, args.limit
     )
     if args.json:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
-from dataclasses import asdict
 from pathlib import Path
 
-from referral_app.cli.centers import CenterCommandError
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import LogEntry, UserStore
+from referral_app.db.user import UserStore
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import PARTS, Patient
+from referral_app.services.errors import InputError
+from referral_app.services.log_export import entry_json, write_log_csv
 from referral_app.services.referrals import (
     ReprintError,
     export_and_log,
@@ -22,13 +21,9 @@ from referral_app.services.referrals import (
     reprint,
 )
 
-LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
-               "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
-               "urgency", "patient_name", "patient_dob")  # fmt: skip
 
-
-def _fail(message: str) -> CenterCommandError:
-    return CenterCommandError(message)
+def _fail(message: str) -> InputError:
+    return InputError(message)
 
 
 def _screen(store: ReferenceStore, flags: list[str], no_flags: bool) -> Screen:
@@ -100,7 +95,7 @@ def log(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int
         write_log_csv(args.csv, entries)
         print(f"exported {len(entries)} referral(s) to {args.csv}")
     elif args.json:
-        print(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+        print(json.dumps([entry_json(e) for e in entries], ensure_ascii=False, indent=2))
     else:
         for e in entries:
             print(f"{e.number}  {e.created_at[:10]}  {e.condition_name}  [{e.level}]  -> "
@@ -108,25 +103,6 @@ def log(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int
         if not entries:
             print("No referrals logged yet.")
     return 0
-
-
-def _entry_json(entry: LogEntry) -> dict:
-    data = asdict(entry)
-    data["parts"] = list(entry.parts)
-    return data
-
-
-def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(LOG_COLUMNS), extrasaction="ignore")
-        writer.writeheader()
-        for e in entries:
-            row = _entry_json(e)
-            row["answers"] = json.dumps(e.answers, sort_keys=True)
-            row["parts"] = ",".join(e.parts)
-            writer.writerow(row)
-    tmp.replace(path)
 
 
 def _reprint(store: ReferenceStore, user: UserStore, number: str, out: Path | None) -> int:

@@ -7,9 +7,6 @@ templates), builds the main window and closes it, checks that the Qt plugins a d
 (so a missing system library shows up even with ``QT_QPA_PLATFORM=offscreen``) and that QtNetwork
 is neither bundled nor loaded. Nothing goes to stdout: a windowed executable has none. The
 user's own data is never touched: the checks use a temporary user folder.
-
-Also here: :func:`quit_after_first_paint`, the start-up probe that ``app.main`` installs when
-``REFERRAL_APP_QUIT_AFTER_PAINT`` is set (``benchmarks/startup.py``).
 """
 
 from __future__ import annotations
@@ -351,33 +348,3 @@ def run_self_test(report_path: Path) -> int:
 
 
 # --- the start-up probe ------------------------------------------------------------------------
-
-
-def quit_after_first_paint(app: Any, out: Path) -> None:
-    """After the first paint of a main window, write ``time.monotonic()`` to ``out`` and quit.
-
-    ``time.monotonic()`` is the system-wide monotonic clock, so the benchmark that spawned the
-    process subtracts its own reading taken just before the spawn.
-    """
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QMainWindow, QWidget
-
-    class _Probe(QObject):
-        fired = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if (
-                not self.fired
-                and event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget)
-                and isinstance(watched.window(), QMainWindow)
-            ):
-                self.fired = True
-                QTimer.singleShot(0, self._done)  # after this paint pass is flushed
-            return False
-
-        def _done(self) -> None:
-            _write_json(out, {"painted": time.monotonic(), "pid": os.getpid()})
-            app.quit()
-
-    app.installEventFilter(_Probe(app))

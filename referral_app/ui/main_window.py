@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
     def _export_log(self) -> None:
         from pathlib import Path
 
-        from referral_app.cli.sheets import write_log_csv
+        from referral_app.services.log_export import write_log_csv
 
         name, _ = QFileDialog.getSaveFileName(self, "Export log", "referral-log.csv", "CSV (*.csv)")
         if name:

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.cli.centers import CenterCommandError, format_plan, read_plan
 from referral_app.content.center_csv import ImportPlan, write_csv
 from referral_app.db.user import UserStore
+from referral_app.services.center_import import format_plan, read_plan
+from referral_app.services.errors import InputError
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
 
@@ -102,7 +103,7 @@ class NetworkDialog(QDialog):
         """Preview, confirm, then import all rows or none; the row report is always shown."""
         try:
             plan = read_plan(self.user, path, update=True)
-        except CenterCommandError as exc:
+        except InputError as exc:
             QMessageBox.warning(self, "Import", str(exc))
             return None
         report = "\n".join(format_plan(plan))

@@ -1,0 +1,33 @@
+"""The referral log as a CSV file (the clinic's columns; used by the CLI and the GUI)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from referral_app.db.user import LogEntry
+
+LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
+               "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
+               "urgency", "patient_name", "patient_dob")  # fmt: skip
+
+
+def entry_json(entry: LogEntry) -> dict:
+    data = asdict(entry)
+    data["parts"] = list(entry.parts)
+    return data
+
+
+def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(LOG_COLUMNS), extrasaction="ignore")
+        writer.writeheader()
+        for e in entries:
+            row = entry_json(e)
+            row["answers"] = json.dumps(e.answers, sort_keys=True)
+            row["parts"] = ",".join(e.parts)
+            writer.writerow(row)
+    tmp.replace(path)
