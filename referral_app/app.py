@@ -13,25 +13,24 @@ PROG = "referral-guide"
 PAINT_PROBE_ENV = "REFERRAL_APP_QUIT_AFTER_PAINT"  # benchmarks/startup.py: FILE for the timing
 
 
-def _wants_gui(argv: list[str]) -> bool:
-    rest = list(argv)
-    if "--data-dir" in rest:
-        index = rest.index("--data-dir")
-        del rest[index : index + 2]
-    rest = [a for a in rest if not a.startswith("--data-dir=")]
-    return not rest
-
-
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if "--self-test" in argv:
-        return run_self_test(argv)
-    if _wants_gui(argv):
-        return run_gui(argv)  # the GUI reports its own errors in dialogs
-    return run_cli(argv)
+    from referral_app.cli.parser import CliError, parse
+
+    try:
+        args = parse(list(sys.argv[1:] if argv is None else argv))
+    except CliError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    if args.data_dir is not None:
+        paths.set_data_dir_override(args.data_dir)
+    if args.self_test:
+        return run_self_test(args.report)
+    if args.command is None and not args.version:
+        return run_gui()  # the GUI reports its own errors in dialogs
+    return run_cli(args)
 
 
-def run_cli(argv: list[str]) -> int:
+def run_cli(args: argparse.Namespace) -> int:
     """A command: bad input is one line and exit 2; a broken install one line and exit 1."""
     from referral_app.cli.commands import CliError, run
     from referral_app.content.errors import ContentError
@@ -40,7 +39,7 @@ def run_cli(argv: list[str]) -> int:
     from referral_app.services.errors import InputError
 
     try:
-        return run(argv)
+        return run(args)
     except (CliError, InputError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
@@ -65,10 +64,8 @@ def run_cli(argv: list[str]) -> int:
         return 1
 
 
-def run_gui(argv: list[str]) -> int:
+def run_gui() -> int:
     """Start the desktop window (Qt is imported only here)."""
-    if "--data-dir" in argv:
-        paths.set_data_dir_override(Path(argv[argv.index("--data-dir") + 1]))
     from referral_app.ui.app_setup import run
 
     _install_paint_probe()
@@ -85,18 +82,8 @@ def _install_paint_probe() -> None:
         quit_after_first_paint(make_app(), Path(out))
 
 
-def run_self_test(argv: list[str]) -> int:
+def run_self_test(report: Path) -> int:
     """``--self-test --report FILE.json [--data-dir DIR]``: check this install, write a report."""
-    parser = argparse.ArgumentParser(prog=PROG, add_help=False)
-    parser.add_argument("--self-test", action="store_true")
-    parser.add_argument("--report", type=Path, metavar="FILE.json")
-    parser.add_argument("--data-dir", type=Path)
-    args, extra = parser.parse_known_args(argv)
-    if extra or args.report is None:
-        print(f"{PROG}: error: usage: {PROG} --self-test --report FILE.json", file=sys.stderr)
-        return 2
-    if args.data_dir:
-        paths.set_data_dir_override(args.data_dir)
     from referral_app.diagnostics.selftest import run_self_test as run_checks
 
-    return run_checks(args.report)
+    return run_checks(report)

@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import NoReturn
 
 from referral_app import __version__, paths
 from referral_app.cli.format import (
@@ -24,93 +22,15 @@ from referral_app.cli.format import (
     levels_json,
     recommendation_json,
 )
-
-PROG = "referral-guide"
-
-
-class CliError(Exception):
-    """Bad input from the user: one line on stderr, exit status 2."""
+from referral_app.cli.parser import PROG, CliError, parse
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise CliError(f"{message} (see {self.prog} --help)")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Massage Referral Guide")
-    parser.add_argument("--version", action="store_true", help="show app and data versions")
-    parser.add_argument("--data-dir", type=Path, help="user data folder (default: per-user)")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    search = sub.add_parser("search", help="find conditions by name, synonym or ICD-10-CM code")
-    search.add_argument("query")
-    search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--json", action="store_true")
-
-    show = sub.add_parser("show", help="show one condition with its evidence and sources")
-    show.add_argument("condition", help="id, ICD-10-CM code or text")
-    show.add_argument("--json", action="store_true")
-
-    levels = sub.add_parser("levels", help="the evidence scale and how source gradings map onto it")
-    levels.add_argument("--json", action="store_true")
-
-    flags = sub.add_parser("flags", help="the screening flags (contraindications, cautions)")
-    flags.add_argument("--json", action="store_true")
-
-    rec = sub.add_parser("recommend", help="a recommendation for a condition and a screen")
-    rec.add_argument("condition", help="id, ICD-10-CM code or text")
-    rec.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
-    rec.add_argument(
-        "--no-flags", action="store_true", help="the screen was done; nothing else was found"
-    )
-    rec.add_argument("--json", action="store_true")
-
-    centers = sub.add_parser("centers", help="referral destinations; import/export the local list")
-    centers.add_argument("--condition", help="condition (id, code or text) to match services to")
-    centers.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
-    centers.add_argument("--near", metavar="POSTAL", help="US ZIP code, 'lat,lon' or a city")
-    centers.add_argument("--limit", type=int, default=10)
-    centers.add_argument("--json", action="store_true")
-    centers_sub = centers.add_subparsers(dest="centers_command", parser_class=_Parser)
-    imp = centers_sub.add_parser("import", help="import the clinic's list from a CSV file")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    imp.add_argument("--update", action="store_true", help="update entries that already exist")
-    exp = centers_sub.add_parser("export", help="export the clinic's list to a CSV file")
-    exp.add_argument("file", type=Path)
-
-    sheet = sub.add_parser("sheet", help="print a referral sheet and patient handout")
-    sheet.add_argument("condition", help="id, ICD-10-CM code or text")
-    sheet.add_argument("--center", required=True, help="center id (see: centers)")
-    sheet.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
-    sheet.add_argument("--no-flags", action="store_true", help="screen done; nothing else found")
-    sheet.add_argument("--patient", default="", metavar="NAME")
-    sheet.add_argument("--dob", default="", metavar="YYYY-MM-DD")
-    sheet.add_argument("--phone", default="", help="patient phone")
-    sheet.add_argument("--lang", choices=("en", "es"), default="en", help="handout language")
-    sheet.add_argument("--parts", default="therapist,patient",
-                       help="comma-separated: therapist, patient, clinic")  # fmt: skip
-    sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
-    sheet.add_argument("--out", type=Path, metavar="FILE.pdf")
-    sheet.add_argument("--printer", metavar="NAME", help="print to this system printer")
-
-    log = sub.add_parser("log", help="the referral log (no patient identity by default)")
-    log.add_argument("--json", action="store_true")
-    log.add_argument("--csv", type=Path, metavar="FILE", help="export the log as CSV")
-    log.add_argument("--reprint", metavar="NUMBER", help="reprint a logged referral")
-    log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
-
-    build = sub.add_parser("build-data", help="validate data/ and write reference.db")
-    build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
-    return parser
-
-
-def run(argv: list[str]) -> int:
-    """Parse and run a command; raises CliError for bad input."""
-    args = build_parser().parse_args(argv)
-    if args.data_dir:
-        paths.set_data_dir_override(args.data_dir)
+def run(args: argparse.Namespace | list[str]) -> int:
+    """Run a parsed command (``app.main`` parses); raises CliError for bad input."""
+    if isinstance(args, list):
+        args = parse(args)
+        if args.data_dir is not None:
+            paths.set_data_dir_override(args.data_dir)
     if args.command == "build-data":
         return _build_data(args)
     if args.version:

@@ -1,0 +1,118 @@
+"""The one argument parser behind every entry: the GUI, each command, ``--self-test``.
+
+Only argparse is imported here, so parsing costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import NoReturn
+
+PROG = "referral-guide"
+
+
+class CliError(Exception):
+    """Bad input from the user: one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Massage Referral Guide. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="store_true", help="show app and data versions")
+    parser.add_argument(
+        "--data-dir", type=_folder, metavar="DIR", help="user data folder (default: per-user)"
+    )
+    parser.add_argument(
+        "--self-test", action="store_true", help="check this install and write --report FILE"
+    )
+    parser.add_argument("--report", type=Path, metavar="FILE.json", help="with --self-test")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    search = sub.add_parser("search", help="find conditions by name, synonym or ICD-10-CM code")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="show one condition with its evidence and sources")
+    show.add_argument("condition", help="id, ICD-10-CM code or text")
+    show.add_argument("--json", action="store_true")
+
+    levels = sub.add_parser("levels", help="the evidence scale and how source gradings map onto it")
+    levels.add_argument("--json", action="store_true")
+
+    flags = sub.add_parser("flags", help="the screening flags (contraindications, cautions)")
+    flags.add_argument("--json", action="store_true")
+
+    rec = sub.add_parser("recommend", help="a recommendation for a condition and a screen")
+    rec.add_argument("condition", help="id, ICD-10-CM code or text")
+    rec.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
+    rec.add_argument(
+        "--no-flags", action="store_true", help="the screen was done; nothing else was found"
+    )
+    rec.add_argument("--json", action="store_true")
+
+    centers = sub.add_parser("centers", help="referral destinations; import/export the local list")
+    centers.add_argument("--condition", help="condition (id, code or text) to match services to")
+    centers.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
+    centers.add_argument("--near", metavar="POSTAL", help="US ZIP code, 'lat,lon' or a city")
+    centers.add_argument("--limit", type=int, default=10)
+    centers.add_argument("--json", action="store_true")
+    centers_sub = centers.add_subparsers(dest="centers_command", parser_class=_Parser)
+    imp = centers_sub.add_parser("import", help="import the clinic's list from a CSV file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument("--update", action="store_true", help="update entries that already exist")
+    exp = centers_sub.add_parser("export", help="export the clinic's list to a CSV file")
+    exp.add_argument("file", type=Path)
+
+    sheet = sub.add_parser("sheet", help="print a referral sheet and patient handout")
+    sheet.add_argument("condition", help="id, ICD-10-CM code or text")
+    sheet.add_argument("--center", required=True, help="center id (see: centers)")
+    sheet.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
+    sheet.add_argument("--no-flags", action="store_true", help="screen done; nothing else found")
+    sheet.add_argument("--patient", default="", metavar="NAME")
+    sheet.add_argument("--dob", default="", metavar="YYYY-MM-DD")
+    sheet.add_argument("--phone", default="", help="patient phone")
+    sheet.add_argument("--lang", choices=("en", "es"), default="en", help="handout language")
+    sheet.add_argument("--parts", default="therapist,patient",
+                       help="comma-separated: therapist, patient, clinic")  # fmt: skip
+    sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
+    sheet.add_argument("--out", type=Path, metavar="FILE.pdf")
+    sheet.add_argument("--printer", metavar="NAME", help="print to this system printer")
+
+    log = sub.add_parser("log", help="the referral log (no patient identity by default)")
+    log.add_argument("--json", action="store_true")
+    log.add_argument("--csv", type=Path, metavar="FILE", help="export the log as CSV")
+    log.add_argument("--reprint", metavar="NUMBER", help="reprint a logged referral")
+    log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
+
+    build = sub.add_parser("build-data", help="validate data/ and write reference.db")
+    build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
+    return parser
+
+
+def _folder(text: str) -> Path:
+    """``--data-dir``: a folder path; an empty value would silently mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--data-dir needs a folder, not an empty value")
+    return Path(text)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """Parse ``argv``; raises CliError (one line) for bad input."""
+    args = build_parser().parse_args(argv)
+    if args.self_test and args.report is None:
+        raise CliError(f"--self-test needs --report FILE.json (see {PROG} --help)")
+    if args.report is not None and not args.self_test:
+        raise CliError(f"--report goes with --self-test (see {PROG} --help)")
+    if args.self_test and (args.command or args.version):
+        raise CliError(f"--self-test takes no command (see {PROG} --help)")
+    return args
