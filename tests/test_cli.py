@@ -96,7 +96,7 @@ def test_build_data_with_unknown_key_exits_2_and_keeps_db(tmp_path: Path, data_c
     from referral_app.cli.commands import run  # noqa: F401  (import check only)
 
     neck = data_copy / "conditions" / "neck-pain.toml"
-    neck.write_text(neck.read_text().replace('"Patel2012"', '"Unknown1999"', 1))
+    neck.write_text(neck.read_text().replace('"Gross2024"', '"Unknown1999"', 1))
     code = subprocess.run(
         [
             sys.executable,

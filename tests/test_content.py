@@ -36,9 +36,11 @@ def test_every_condition_yields_a_recommendation(store: ReferenceStore, conditio
             conditions[0], flags, Screen.with_present(flags, ["fever"]), levels, evidence
         ).level
     )
-    assert reached == set(RECOMMENDATION_LEVELS), (
-        f"never reached: {set(RECOMMENDATION_LEVELS) - reached}"
-    )
+    # Evidence review 2 (data 2026.11.2) moved chronic low-back pain, the only condition rated
+    # moderate / benefit, to low, so no bundled condition needs to reach "recommend" any more;
+    # the rule itself is covered by test_recommend.test_evidence_maps_to_level.
+    expected = set(RECOMMENDATION_LEVELS) - {"recommend"}
+    assert expected <= reached, f"never reached: {expected - reached}"
 
 
 def test_every_statement_is_cited(conditions) -> None:

@@ -34,7 +34,7 @@ def test_real_data_validates(data_copy: Path) -> None:
 
 
 def test_unknown_citation_key(data_copy: Path) -> None:
-    _edit(data_copy / NECK, '"Patel2012", "Sherman2014"', '"Patel2012", "NoSuch1999"')
+    _edit(data_copy / NECK, '"Gross2024", "Sherman2014"', '"Gross2024", "NoSuch1999"')
     problems = _problems(data_copy)
     assert any(
         NECK in p and "summary.sources" in p and "unknown citation key 'NoSuch1999'" in p
@@ -57,7 +57,7 @@ def test_icd_code_that_does_not_exist(data_copy: Path) -> None:
 
 
 def test_evidence_level_outside_scale(data_copy: Path) -> None:
-    _edit(data_copy / NECK, 'evidence_level = "low"', 'evidence_level = "strong"')
+    _edit(data_copy / NECK, 'evidence_level = "no_effect"', 'evidence_level = "strong"')
     problems = _problems(data_copy)
     assert any(
         NECK in p and "evidence_level" in p and "'strong' is not one of" in p for p in problems
@@ -65,7 +65,7 @@ def test_evidence_level_outside_scale(data_copy: Path) -> None:
 
 
 def test_missing_last_reviewed(data_copy: Path) -> None:
-    _edit(data_copy / NECK, "last_reviewed = 2026-11-27\n", "")
+    _edit(data_copy / NECK, "last_reviewed = 2026-11-30\n", "")
     problems = _problems(data_copy)
     assert any(NECK in p and "last_reviewed" in p and "missing" in p for p in problems)
 
@@ -85,7 +85,7 @@ def test_synonym_clash(data_copy: Path) -> None:
 
 
 def test_all_problems_reported_at_once(data_copy: Path) -> None:
-    _edit(data_copy / NECK, 'evidence_level = "low"', 'evidence_level = "strong"')
+    _edit(data_copy / NECK, 'evidence_level = "no_effect"', 'evidence_level = "strong"')
     _edit(data_copy / NECK, '"M54.2"', '"M54.99"')
     assert len(_problems(data_copy)) >= 2
 
