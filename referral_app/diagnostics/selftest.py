@@ -4,9 +4,10 @@ Run by both frozen executables in CI and by anyone who suspects a broken install
 resource and the reference DB (read-only), runs a typo search (rapidfuzz), one recommendation and
 one center match (zipcodes), renders a referral sheet to PDF through QtPrintSupport (Jinja2
 templates), builds the main window and closes it, checks that the Qt plugins a desktop needs load
-(so a missing system library shows up even with ``QT_QPA_PLATFORM=offscreen``) and that QtNetwork
-is neither bundled nor loaded. Nothing goes to stdout: a windowed executable has none. The
-user's own data is never touched: the checks use a temporary user folder.
+(so a missing system library shows up even with ``QT_QPA_PLATFORM=offscreen``), that void Qt
+calls keep ``sys.getrefcount(None)`` steady, and that QtNetwork is neither bundled nor loaded.
+Nothing goes to stdout: a windowed executable has none. The user's own data is never touched: the
+checks use a temporary user folder.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from referral_app import __version__, paths
 
 SAMPLE_CONDITION = "chronic low back pain"
 SAMPLE_ZIP = "94143"  # San Francisco: near a bundled center
+REFCOUNT_CALLS = 20_000  # void Qt calls for the none_refcount check
 SAMPLE_TYPO = ("fibromialgia", "fibromyalgia")  # found only through rapidfuzz
 TEMPLATES = ("base.css", "handout_strings.toml", "therapist.html.j2", "patient.html.j2",
              "clinic.html.j2")  # fmt: skip
@@ -110,6 +112,24 @@ def check_qt_plugins(_ctx: Context) -> str:
         if not loader.load():
             raise OSError(f"Qt plugin {plugin} does not load: {loader.errorString()}")
     return f"{len(wanted)} plugins load: {', '.join(wanted)}"
+
+
+def check_none_refcount(ctx: Context) -> str:
+    """A binding that drops None on every void Qt call aborts the app after a few hundred
+    searches (PySide6 6.12.0 on Python 3.11): catch it here, before a clinic does."""
+    from referral_app.diagnostics.refcount import TOLERANCE, none_refcount_drop, void_calls
+
+    ctx.need("app")
+    calls = void_calls()
+    each = REFCOUNT_CALLS // len(calls)
+    drops = {name: none_refcount_drop(call, each) for name, call in calls.items()}
+    bad = {name: drop for name, drop in drops.items() if drop > TOLERANCE}
+    if bad:
+        raise RuntimeError(
+            f"void Qt calls drop references to None: {bad} (checking up to {each:,} calls "
+            "each); this PySide6 would crash the app"
+        )
+    return f"{each * len(calls):,} void Qt calls, refcount(None) steady ({max(drops.values())} max)"
 
 
 def check_reference_db(ctx: Context) -> str:
@@ -228,6 +248,7 @@ CHECKS: list[tuple[str, Callable[[Context], str]]] = [
     ("qt_app", check_qt_app),
     ("resources", check_resources),
     ("qt_plugins", check_qt_plugins),
+    ("none_refcount", check_none_refcount),
     ("reference_db", check_reference_db),
     ("search", check_search),
     ("user_data", check_user_data),
