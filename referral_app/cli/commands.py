@@ -46,6 +46,7 @@ def run(args: argparse.Namespace | list[str]) -> int:
         "centers": _centers,
         "sheet": _sheet,
         "log": _log,
+        "changes": _changes,
     }
     handler = handlers[args.command]
     return handler(args)
@@ -192,15 +193,29 @@ def _log(args: argparse.Namespace) -> int:
 
 def _build_data(args: argparse.Namespace) -> int:
     from referral_app.content.errors import ContentError
-    from referral_app.services.reference_data import build_data
+    from referral_app.services.reference_data import build_content
 
     out = args.out or paths.reference_db()
     try:
-        build_data(out)
+        _, content = build_content(out, strict=args.strict, seal=args.seal)
     except ContentError as exc:
         for problem in exc.problems:
             print(f"{PROG}: data error: {problem}", file=sys.stderr)
         print(f"{PROG}: {len(exc.problems)} problem(s); {out} was not changed", file=sys.stderr)
         return 2
+    if content.backlog:
+        print(
+            f"{PROG}: note: {len(content.backlog)} known content problem(s) still to fix "
+            f"(data/rules_backlog.toml); list them with: {PROG} build-data --strict",
+            file=sys.stderr,
+        )
+    if args.seal:
+        print(f"sealed data version {content.data_version}: {content.content_hash}")
     print(f"wrote {out}")
     return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from referral_app.cli.changes import changes
+
+    return changes(_store(), args.since, as_json=args.json)

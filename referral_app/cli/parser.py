@@ -96,6 +96,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build-data", help="validate data/ and write reference.db")
     build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
+    build.add_argument(
+        "--seal", action="store_true",
+        help="record the content hash in data/changes.toml for the current data version",
+    )  # fmt: skip
+    build.add_argument(
+        "--strict", action="store_true",
+        help="also fail on the known content problems listed in data/rules_backlog.toml",
+    )  # fmt: skip
+
+    changes = sub.add_parser("changes", help="what changed in the content, per data version")
+    changes.add_argument(
+        "--since", metavar="VERSION",
+        help="every change newer than this data version (default: the current version's)",
+    )  # fmt: skip
+    changes.add_argument("--json", action="store_true")
     return parser
 
 

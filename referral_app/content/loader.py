@@ -6,6 +6,7 @@ Every problem is collected (file + record + field + reason) before anything is b
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -13,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from referral_app.content.centers import CenterRow, load_centers
+from referral_app.content.changes import (
+    CHANGES_FILE,
+    check_change_targets,
+    check_release_state,
+    hashed_text,
+    load_changes,
+)
 from referral_app.content.errors import ContentError, Problem
 from referral_app.content.fields import RecordReader
 from referral_app.content.guidance import load_claims, load_guidance
@@ -30,6 +38,7 @@ from referral_app.domain.entities import (
     PatientText,
     RecommendationLevel,
     Regimen,
+    Release,
     Statement,
 )
 
@@ -49,10 +58,11 @@ REQUIRED_FLAGS: tuple[str, ...] = (
     "uncontrolled_hypertension",
     "red_flag_symptoms",
 )
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_GLOBS = (
     "meta.toml", "citations.toml", "flags.toml", "levels.toml", "claims.toml", "guidance.toml",
-    "centers.csv",
+    "centers.csv", "changes.toml",
 )  # fmt: skip
 
 
@@ -70,6 +80,9 @@ class Content:
     claims: list[Claim] = field(default_factory=list)
     guidance: dict[str, list[Guidance]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
+    # Known rule violations still present (data/rules_backlog.toml), tolerated by the build.
+    backlog: tuple[Problem, ...] = ()
 
 
 def source_files(data_dir: Path) -> list[Path]:
@@ -85,7 +98,8 @@ def content_hash(data_dir: Path) -> str:
     for path in source_files(data_dir):
         if path.exists():
             digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+            data = path.read_bytes()
+            digest.update((hashed_text(data) if path.name == CHANGES_FILE else data) + b"\0")
     return digest.hexdigest()
 
 
@@ -104,10 +118,23 @@ def load_citations(path: Path, problems: list[Problem]) -> dict[str, Citation]:
             doi=reader.text(table, "doi", required=False),
             pmid=str(table.get("pmid", "")).strip(),
             note=reader.text(table, "note", required=False),
+            year=_year(reader, table),
         )
         if citations[key].url and not citations[key].url.startswith(("https://", "http://")):
             reader.problem("url", "must start with https://")
     return citations
+
+
+def _year(reader: RecordReader, table: dict[str, Any]) -> int | None:
+    """The ``year`` field, else the latest plausible year named in the citation text."""
+    if "year" in table:
+        value = table["year"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
+            reader.problem("year", "must be a year such as 2024")
+            return None
+        return value
+    found = [int(y) for y in YEAR.findall(str(table.get("citation", "")))]
+    return max(found, default=None)
 
 
 def _patient_texts(reader: RecordReader, table: dict[str, Any]) -> dict[str, PatientText]:
@@ -179,6 +206,7 @@ def parse_condition(
             for i, p in enumerate(precautions)
         ),
         patient=_patient_texts(reader, table),
+        recent_source_waiver=reader.text(table, "recent_source_waiver", required=False),
     )
 
 
@@ -310,8 +338,11 @@ def _require_ids(
         )
 
 
-def load_content(data_dir: Path, check_code: CodeChecker) -> Content:
-    """Read and validate everything in ``data_dir``; raise ContentError listing every problem."""
+def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = False) -> Content:
+    """Read and validate everything in ``data_dir``; raise ContentError listing every problem.
+
+    ``strict`` also fails on the known rule violations listed in data/rules_backlog.toml.
+    """
     problems: list[Problem] = []
     meta = read_toml(data_dir / "meta.toml", problems)
     citations = load_citations(data_dir / "citations.toml", problems)
@@ -322,14 +353,14 @@ def load_content(data_dir: Path, check_code: CodeChecker) -> Content:
     centers = load_centers(data_dir / "centers.csv", problems)
     claims = load_claims(data_dir / "claims.toml", keys, problems)
     guidance, links = load_guidance(data_dir / "guidance.toml", keys, problems)
+    releases = load_changes(data_dir, keys, problems)
     version = str(meta.get("data_version", "")).strip()
     if not version and meta:
         problems.append(Problem("meta.toml", "", "data_version", "is missing"))
-    if problems:
-        raise ContentError(problems)
-    return Content(
+    digest = content_hash(data_dir)
+    content = Content(
         data_version=version,
-        content_hash=content_hash(data_dir),
+        content_hash=digest,
         citations=citations,
         conditions=conditions,
         flags=flags,
@@ -340,4 +371,19 @@ def load_content(data_dir: Path, check_code: CodeChecker) -> Content:
         claims=claims,
         guidance=guidance,
         links=links,
+        releases=releases,
     )
+    problems.extend(check_release_state(releases, version, digest))
+    records = {
+        "condition": {c.id: c for c in conditions},
+        "flag": {f.id: f for f in flags},
+        "citation": citations,
+        "claim": {c.id: c for c in claims},
+    }
+    problems.extend(check_change_targets(releases, version, records))
+    from referral_app.content.rules import check_content
+
+    report = check_content(content, data_dir, problems, strict=strict)
+    if problems:
+        raise ContentError(problems)
+    return dataclasses.replace(content, backlog=report.backlog)

@@ -144,6 +144,21 @@ def _create_schema(db: Database) -> None:
         foreign_keys=[("guidance_id", "guidance", "id"), ("citation_key", "citations", "key")],
     )
     db["links"].create({"position": int, "lang": str, "label": str, "url": str}, pk="position")
+    db["releases"].create(
+        {"version": str, "position": int, "date": str, "summary": str, "content_hash": str},
+        pk="version",
+    )
+    db["changes"].create(
+        {"id": int, "version": str, "position": int, "kind": str, "target": str, "field": str,
+         "old": str, "new": str, "why": str},
+        pk="id",
+        foreign_keys=[("version", "releases", "version")],
+    )  # fmt: skip
+    db["change_sources"].create(
+        {"change_id": int, "citation_key": str, "position": int},
+        pk=("change_id", "position"),
+        foreign_keys=[("change_id", "changes", "id"), ("citation_key", "citations", "key")],
+    )
     db["search_words"].create(
         {"word": str, "condition_id": str, "weight": int},
         foreign_keys=[("condition_id", "conditions", "id")],
@@ -173,6 +188,7 @@ def _write_content(db: Database, content: Content, build_date: str) -> None:
     _write_flags_and_levels(db, content)
     _write_centers(db, content)
     _write_claims_and_guidance(db, content)
+    _write_releases(db, content)
     db["search_words"].create_index(["word", "weight", "condition_id"])
     db["search_words"].create_index(["condition_id", "word", "weight"])
     db["condition_codes"].create_index(["norm"])
@@ -372,3 +388,27 @@ def _write_claims_and_guidance(db: Database, content: Content) -> None:
         {"position": i, "lang": link.lang, "label": link.label, "url": link.url}
         for i, link in enumerate(content.links)
     )
+
+
+def _write_releases(db: Database, content: Content) -> None:
+    """The change record per content version (data/changes.toml)."""
+    changes, sources = [], []
+    for release in content.releases:
+        for position, change in enumerate(release.changes):
+            cid = len(changes) + 1
+            changes.append(
+                {"id": cid, "version": release.version, "position": position,
+                 "kind": change.kind, "target": change.target, "field": change.field,
+                 "old": change.old, "new": change.new, "why": change.why}
+            )  # fmt: skip
+            sources += [
+                {"change_id": cid, "citation_key": key, "position": i}
+                for i, key in enumerate(change.sources)
+            ]
+    db["releases"].insert_all(
+        {"version": r.version, "position": i, "date": r.date.isoformat(), "summary": r.summary,
+         "content_hash": r.content_hash}
+        for i, r in enumerate(content.releases)
+    )  # fmt: skip
+    db["changes"].insert_all(changes)
+    db["change_sources"].insert_all(sources)

@@ -13,6 +13,7 @@ DIGEST_TABLES = (
     "statement_sources", "patient_texts", "flags", "flag_sources", "evidence_levels",
     "recommendation_levels", "cross_cutting", "centers", "center_services", "claims",
     "claim_sources", "guidance", "guidance_sources", "links", "search_words", "prefix_top",
+    "releases", "changes", "change_sources",
 )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from referral_app.db.connection import open_reference
 from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS
 from referral_app.domain.entities import (
     Center,
+    Change,
     Citation,
     Claim,
     Condition,
@@ -25,6 +26,7 @@ from referral_app.domain.entities import (
     PatientText,
     RecommendationLevel,
     Regimen,
+    Release,
     SearchHit,
     Statement,
 )
@@ -248,6 +250,26 @@ class ReferenceStore:
     def links(self, lang: str) -> list[Link]:
         sql = "SELECT lang, label, url FROM links WHERE lang = ? ORDER BY position"
         return [Link(*r) for r in self.db.execute(sql, [lang])]
+
+    # -- change record -------------------------------------------------------------------
+    def releases(self) -> list[Release]:
+        """Every content release, oldest first, with its changes (empty for an older DB)."""
+        return self._memo("releases", self._load_releases)
+
+    def _load_releases(self) -> list[Release]:
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if "releases" not in tables:
+            return []
+        keys = self._keys_by("change_sources", "change_id")
+        changes: dict[str, list[Change]] = defaultdict(list)
+        sql = "SELECT id, version, kind, target, field, old, new, why FROM changes ORDER BY id"
+        for cid, version, *fields in self.db.execute(sql):
+            changes[version].append(Change(*fields, tuple(keys[cid])))
+        sql = "SELECT version, date, summary, content_hash FROM releases ORDER BY position"
+        return [
+            Release(r[0], dt.date.fromisoformat(r[1]), r[2], tuple(changes[r[0]]), r[3] or "")
+            for r in self.db.execute(sql)
+        ]
 
     # -- centers ---------------------------------------------------------------------------
     def _centers(self, where: str = "1", params: list | dict | None = None) -> list[Center]:

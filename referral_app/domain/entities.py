@@ -47,6 +47,7 @@ class Condition:
     regimen: Regimen
     precautions: tuple[Statement, ...]
     patient: dict[str, PatientText] = field(default_factory=dict)
+    recent_source_waiver: str = ""  # why no source from the last 10 years is cited, if none is
 
     def statements(self) -> tuple[Statement, ...]:
         """Every statement of the record, in display order."""
@@ -74,6 +75,7 @@ class Citation:
     doi: str = ""
     pmid: str = ""
     note: str = ""
+    year: int | None = None  # publication year: a `year` field, else parsed from the citation
 
     @property
     def confirmed(self) -> bool:
@@ -184,3 +186,34 @@ class Link:
     lang: str
     label: str
     url: str
+
+
+GRADE_FIELDS: tuple[str, ...] = ("evidence_level", "direction")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One changed field of one record in a content release (data/changes.toml)."""
+
+    kind: str  # condition | flag | citation | claim
+    target: str  # the record's id or key
+    field: str
+    old: str
+    new: str
+    why: str
+    sources: tuple[str, ...]
+
+    @property
+    def is_grade(self) -> bool:
+        return self.kind == "condition" and self.field in GRADE_FIELDS
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A released content version: what changed, and the content hash it was sealed with."""
+
+    version: str
+    date: dt.date
+    summary: str
+    changes: tuple[Change, ...] = ()
+    content_hash: str = ""

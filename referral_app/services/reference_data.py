@@ -24,13 +24,28 @@ def _checker():
         raise ContentError([problem]) from exc
 
 
-def build_data(out: Path, data_dir: Path | None = None) -> Path:
+def build_data(out: Path, data_dir: Path | None = None, *, strict: bool = False) -> Path:
     """Validate ``data/`` and write ``out`` atomically; raises ContentError on bad data."""
+    return build_content(out, data_dir, strict=strict)[0]
+
+
+def build_content(
+    out: Path, data_dir: Path | None = None, *, strict: bool = False, seal: bool = False
+):
+    """Validate, optionally seal the current release, and build; returns (path, content).
+
+    ``seal`` records the content hash in the current data version's [[release]] in
+    data/changes.toml (the hash leaves those lines out, so the content does not change).
+    """
     from referral_app.content.loader import load_content
+    from referral_app.content.seal import seal_release
     from referral_app.db.build import build_reference_db
 
-    content = load_content(data_dir or paths.data_source_dir(), _checker())
-    return build_reference_db(content, out)
+    folder = data_dir or paths.data_source_dir()
+    content = load_content(folder, _checker(), strict=strict)
+    if seal and seal_release(folder, content.data_version, content.content_hash):
+        content = load_content(folder, _checker(), strict=strict)
+    return build_reference_db(content, out), content
 
 
 def is_stale(db_path: Path, data_dir: Path) -> bool:

@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         self.log_action = self._action(network, "Referral &log…", self.show_log)
         help_menu = bar.addMenu("&Help")
         self.method_action = self._action(help_menu, "Evidence scale and &method", self.show_method)
+        self.changes_action = self._action(
+            help_menu, "What &changed in this content version", self.show_changes
+        )
         self._action(help_menu, "&About", self.show_about)
         self.user_actions = [self.refer_action, self.print_action, self.settings_action,
                              self.network_action, self.log_action]  # fmt: skip
@@ -179,7 +182,12 @@ class MainWindow(QMainWindow):
             return
         self.current_condition = condition
         citations = self.store.citations(condition.source_keys())
-        self.card.show_condition(condition, citations, self.levels.get(condition.evidence_level))
+        from referral_app.ui.widgets.change_notes import grade_change_html
+
+        self.card.show_condition(
+            condition, citations, self.levels.get(condition.evidence_level),
+            notice=grade_change_html(self.store, condition.id),
+        )  # fmt: skip
         self.refer_button.setEnabled(self._user is not None or self._open_user is not None)
         self._update_banner(self.screening.screen())
         QTimer.singleShot(0, lambda cid=condition.id: self._remember(cid))  # after the card paints
@@ -262,6 +270,12 @@ class MainWindow(QMainWindow):
         from referral_app.ui.dialogs.method_dialog import MethodDialog
 
         MethodDialog.show_for(self.store, self)
+
+    @Slot()
+    def show_changes(self) -> None:
+        from referral_app.ui.dialogs.changes_dialog import ChangesDialog
+
+        ChangesDialog.show_for(self.store, self)
 
     @Slot()
     def show_about(self) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
-from referral_app.ui.widgets.evidence_scale import scale_html
+from referral_app.ui.widgets.evidence_scale import claims_html, scale_html
 
 
 class MethodDialog(QDialog):
@@ -35,9 +35,13 @@ class MethodDialog(QDialog):
         self.method_view = QTextBrowser(self)
         self.method_view.setAccessibleName("Method")
         self.method_view.setMarkdown(paths.method_doc().read_text(encoding="utf-8"))
+        self.claims_view = QTextBrowser(self)
+        self.claims_view.setAccessibleName("Popular claims")
+        self.claims_view.setHtml(claims_html(store.claims()))
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.scale_view, "Evidence scale")
         self.tabs.addTab(self.method_view, "Method and intended use")
+        self.tabs.addTab(self.claims_view, "Popular claims")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -47,7 +51,7 @@ class MethodDialog(QDialog):
         layout.addWidget(buttons)
 
     def current_view(self) -> QTextBrowser:
-        return self.scale_view if self.tabs.currentIndex() == 0 else self.method_view
+        return (self.scale_view, self.method_view, self.claims_view)[self.tabs.currentIndex()]
 
     def _on_print_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -18,9 +18,13 @@ def _statement(label: str, statement: Statement) -> str:
 
 
 def condition_html(
-    condition: Condition, citations: list[Citation], level: EvidenceLevel | None
+    condition: Condition,
+    citations: list[Citation],
+    level: EvidenceLevel | None,
+    notice: str = "",
 ) -> str:
-    """The whole card as HTML; every dynamic string is escaped."""
+    """The whole card as HTML; every dynamic string is escaped (``notice`` is built escaped, e.g.
+    the grade-change marker)."""
     level_label = level.label if level else condition.evidence_level
     color = EVIDENCE_COLORS.get(condition.evidence_level, "#e6e6e6")
     durability = DURABILITY_LABELS.get(condition.durability_term, "")
@@ -30,6 +34,7 @@ def condition_html(
         f"{escape(CATEGORIES.get(condition.category, condition.category))}</p>",
         f"<p>{badge('Evidence: ' + level_label, color)} &nbsp; "
         f"<b>Benefit lasts:</b> {escape(durability)}</p>",
+        notice,
         _statement("Summary", condition.summary),
         _statement("How sources graded it", condition.grading),
         _statement("Effect", condition.effect),
@@ -70,6 +75,10 @@ class ConditionCard(QTextBrowser):
             QDesktopServices.openUrl(url)
 
     def show_condition(
-        self, condition: Condition, citations: list[Citation], level: EvidenceLevel | None
+        self,
+        condition: Condition,
+        citations: list[Citation],
+        level: EvidenceLevel | None,
+        notice: str = "",
     ) -> None:
-        self.setHtml(condition_html(condition, citations, level))
+        self.setHtml(condition_html(condition, citations, level, notice))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from referral_app.domain.entities import EvidenceLevel, RecommendationLevel, Statement
-from referral_app.domain.scale import GRADING_SYSTEMS
+from referral_app.domain.entities import Claim, EvidenceLevel, RecommendationLevel, Statement
+from referral_app.domain.scale import CLAIM_VERDICTS, GRADING_SYSTEMS
 
 
 def _cited(statement: Statement) -> str:
@@ -32,4 +32,20 @@ def scale_html(
     parts.append("</dl><h2>What applies to almost every condition</h2><ul>")
     parts += [_cited(s) for s in cross_cutting]
     parts.append(f"</ul><p>Data version {escape(data_version)}</p>")
+    return "\n".join(parts)
+
+
+def claims_html(claims: list[Claim]) -> str:
+    """Popular claims about massage and what the sources say (data/claims.toml)."""
+    parts = [
+        "<h2>Popular claims checked against the sources</h2>",
+        "<p>Claims often heard about massage, with a verdict and what the evidence says.</p>",
+    ]
+    for claim in claims:
+        verdict = CLAIM_VERDICTS.get(claim.verdict, claim.verdict)
+        mark = " <i>(unconfirmed)</i>" if not claim.finding.confirmed else ""
+        parts.append(
+            f"<h3>“{escape(claim.claim)}”</h3><p><b>Verdict: {escape(verdict)}.</b> "
+            f"{escape(claim.finding.text)} [{escape('; '.join(claim.finding.sources))}]{mark}</p>"
+        )
     return "\n".join(parts)

@@ -1,0 +1,53 @@
+"""Sealing a content release: write the content hash into its [[release]] in data/changes.toml."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from referral_app.content.changes import CHANGES_FILE
+from referral_app.content.errors import ContentError, Problem
+
+RELEASE = re.compile(r"^\[\[release\]\]\s*$", re.MULTILINE)
+
+
+def seal_release(data_dir: Path, version: str, digest: str) -> bool:
+    """Record ``digest`` for ``version``; False when it was already recorded (nothing written)."""
+    path = data_dir / CHANGES_FILE
+    text = path.read_text(encoding="utf-8")
+    starts = [m.start() for m in RELEASE.finditer(text)] + [len(text)]
+    version_line = re.compile(rf'^version[ \t]*=[ \t]*"{re.escape(version)}"[ \t]*$', re.MULTILINE)
+    for start, end in zip(starts, starts[1:], strict=False):
+        block = text[start:end]
+        found = version_line.search(block)
+        if not found:
+            continue
+        head, tail = block[: _table_end(block)], block[_table_end(block) :]
+        existing = re.search(r'^content_hash[ \t]*=[ \t]*"([0-9a-f]*)"[ \t]*$', head, re.MULTILINE)
+        if existing and existing.group(1) == digest:
+            return False
+        line = f'content_hash = "{digest}"'
+        if existing:
+            head = head[: existing.start()] + line + head[existing.end() :]
+        else:
+            at = found.end()
+            head = head[:at] + "\n" + line + head[at:]
+        _write(path, text[:start] + head + tail + text[end:])
+        return True
+    raise ContentError(
+        [Problem(CHANGES_FILE, version, "version", "has no [[release]] to seal: add one first")]
+    )
+
+
+def _table_end(block: str) -> int:
+    """Where the [[release]] table's own keys end (its first sub-table, or the block's end)."""
+    first_line = block.find("\n") + 1 or len(block)
+    sub = re.search(r"^\[", block[first_line:], re.MULTILINE)
+    return first_line + sub.start() if sub else len(block)
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
