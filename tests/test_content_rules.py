@@ -14,6 +14,7 @@ from referral_app.content.rules.sources import is_search_url
 from referral_app.content.rules.wording import check_handout_strings, recommending_phrase
 
 NECK = "conditions/neck-pain.toml"
+KNEE = "conditions/knee-osteoarthritis.toml"  # low, benefit, short-term
 HIP = "conditions/hip-osteoarthritis.toml"
 
 
@@ -56,69 +57,73 @@ def test_main_data_passes_the_rules(data_copy: Path) -> None:
 
 # -- grades -------------------------------------------------------------------------------------
 def test_no_specific_effect_direction_needs_the_no_effect_level(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "direction", '"no_specific_effect"')
+    _set_field(data_copy / KNEE, "direction", '"no_specific_effect"')
     problems = _problems(data_copy)
-    assert _has(problems, NECK, "[neck-pain] evidence_level", "'low' contradicts direction")
+    assert _has(
+        problems, KNEE, "[knee-osteoarthritis] evidence_level", "'low' contradicts direction"
+    )
 
 
 def test_no_effect_level_with_a_benefit_direction(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "evidence_level", '"no_effect"')
+    _set_field(data_copy / KNEE, "evidence_level", '"no_effect"')
     problems = _problems(data_copy)
-    assert _has(problems, NECK, "[neck-pain] direction", "'benefit' contradicts evidence_level")
+    assert _has(
+        problems, KNEE, "[knee-osteoarthritis] direction", "'benefit' contradicts evidence_level"
+    )
 
 
 def test_no_effect_level_must_name_the_control(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "evidence_level", '"no_effect"')
-    _set_field(data_copy / NECK, "direction", '"no_specific_effect"')
-    _set_statement(data_copy / NECK, "grading", "Two small trials disagreed.")
-    _set_statement(data_copy / NECK, "effect", "Results were inconsistent.")
+    _set_field(data_copy / KNEE, "evidence_level", '"no_effect"')
+    _set_field(data_copy / KNEE, "direction", '"no_specific_effect"')
+    _set_statement(data_copy / KNEE, "grading", "Two small trials disagreed.")
+    _set_statement(data_copy / KNEE, "effect", "Results were inconsistent.")
     problems = _problems(data_copy)
-    assert _has(problems, NECK, "[neck-pain] grading", "must name the believable control")
+    assert _has(problems, KNEE, "[knee-osteoarthritis] grading", "must name the believable control")
 
 
 def test_unclear_direction_contradicts_a_low_grade(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "direction", '"unclear"')
-    assert _has(_problems(data_copy), NECK, "direction", "'unclear' contradicts evidence_level")
+    _set_field(data_copy / KNEE, "direction", '"unclear"')
+    assert _has(_problems(data_copy), KNEE, "direction", "'unclear' contradicts evidence_level")
 
 
 def test_moderate_grade_needs_a_source_that_said_moderate(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "evidence_level", '"moderate"')
-    _set_statement(data_copy / NECK, "grading", "Cochrane rated all trials low certainty.")
-    assert _has(_problems(data_copy), NECK, "grading", "'moderate' needs a source")
+    _set_field(data_copy / KNEE, "evidence_level", '"moderate"')
+    _set_statement(data_copy / KNEE, "grading", "Cochrane rated all trials low certainty.")
+    assert _has(_problems(data_copy), KNEE, "grading", "'moderate' needs a source")
 
 
 def test_benefit_direction_contradicts_a_no_difference_from_sham_finding(data_copy: Path) -> None:
     _set_statement(
-        data_copy / NECK, "grading",
+        data_copy / KNEE, "grading",
         "Cochrane 2024: massage probably makes little or no difference compared with sham.",
     )  # fmt: skip
     problems = _problems(data_copy)
-    assert _has(problems, NECK, "direction", "'little or no difference'")
+    assert _has(problems, KNEE, "direction", "'little or no difference'")
 
 
 # -- durability ---------------------------------------------------------------------------------
 def test_short_durability_contradicts_days_only_text(data_copy: Path) -> None:
-    _set_statement(data_copy / NECK, "durability", "Days, not weeks: tracked for up to 72 hours.")
+    _set_statement(data_copy / KNEE, "durability", "Days, not weeks: tracked for up to 72 hours.")
     problems = _problems(data_copy)
-    assert _has(problems, NECK, "durability_term", "'short' contradicts the durability text")
+    assert _has(problems, KNEE, "durability_term", "'short' contradicts the durability text")
 
 
 def test_long_durability_needs_a_year_in_the_text(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "durability_term", '"long"')
-    _set_statement(data_copy / NECK, "durability", "Outcomes were measured at 5 weeks.")
-    assert _has(_problems(data_copy), NECK, "durability_term", "does not say a year or more")
+    _set_field(data_copy / KNEE, "durability_term", '"long"')
+    _set_statement(data_copy / KNEE, "durability", "Outcomes were measured at 5 weeks.")
+    assert _has(_problems(data_copy), KNEE, "durability_term", "does not say a year or more")
 
 
 def test_unknown_durability_must_say_it_is_not_known(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "durability_term", '"unknown"')
-    _set_statement(data_copy / NECK, "durability", "Outcomes were measured at 5 weeks.")
-    assert _has(_problems(data_copy), NECK, "durability_term", "'unknown' but")
+    _set_field(data_copy / KNEE, "durability_term", '"unknown"')
+    _set_statement(data_copy / KNEE, "durability", "Outcomes were measured at 5 weeks.")
+    assert _has(_problems(data_copy), KNEE, "durability_term", "'unknown' but")
 
 
 def test_immediate_durability_contradicts_months(data_copy: Path) -> None:
-    _set_field(data_copy / NECK, "durability_term", '"immediate"')
-    _set_statement(data_copy / NECK, "durability", "The gain lasted several months.")
-    assert _has(_problems(data_copy), NECK, "'immediate' contradicts", "lasted several months")
+    _set_field(data_copy / KNEE, "durability_term", '"immediate"')
+    _set_statement(data_copy / KNEE, "durability", "The gain lasted several months.")
+    assert _has(_problems(data_copy), KNEE, "'immediate' contradicts", "lasted several months")
 
 
 # -- words the patient and the therapist read ---------------------------------------------------

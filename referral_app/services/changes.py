@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Change, Release
+from referral_app.domain.entities import GRADE_FIELDS, Change, Release
 from referral_app.domain.scale import DURABILITY_LABELS
 from referral_app.services.errors import InputError
 
@@ -56,7 +56,11 @@ def grade_change(store: ReferenceStore, condition_id: str) -> GradeChange | None
     current = releases_since(store, None)
     if not current:
         return None
-    found = tuple(c for c in current[0].changes if c.is_grade and c.target == condition_id)
+    newest: dict[str, Change] = {}  # the last recorded change per field wins
+    for change in current[0].changes:
+        if change.is_grade and change.target == condition_id:
+            newest[change.field] = change
+    found = tuple(newest[f] for f in GRADE_FIELDS if f in newest)
     return GradeChange(current[0].version, found) if found else None
 
 
