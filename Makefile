@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # A hung Qt event loop must fail the run, not stall it.
 LIMIT  := $(shell command -v timeout >/dev/null 2>&1 && echo timeout 900)
 
-.PHONY: run test data lint bench clean package screenshots
+.PHONY: run test data lint bench clean package screenshots content-pack
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 
 data: $(STAMP)  ## validate data/ and build data/reference.db
 	$(PY) -m referral_app build-data
+
+content-pack: data  ## dist/referral-content-VERSION.rgpack, signed with $$REFERRAL_CONTENT_KEY (else the development key)
+	$(PY) -m referral_app content pack --out dist
 
 run: data  ## install and start the app
 	$(PY) -m referral_app

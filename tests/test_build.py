@@ -43,8 +43,9 @@ def test_failed_build_leaves_previous_db_byte_for_byte(data_copy: Path, tmp_path
     with pytest.raises(ContentError):
         build_data(out, data_copy)
     assert out.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("reference.db")] == [
-        "reference.db"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("reference.db")) == [
+        "reference.db",
+        "reference.db.sig",
     ]
 
 

@@ -53,6 +53,7 @@ def test_truncated_reference_db(reference_db, tmp_path, capsys, monkeypatch) -> 
 def test_tampered_reference_db(reference_db, tmp_path, capsys, monkeypatch) -> None:
     bad = tmp_path / "tampered.db"
     shutil.copy(reference_db, bad)
+    shutil.copy(f"{reference_db}.sig", f"{bad}.sig")
     conn = sqlite3.connect(bad)
     conn.execute("UPDATE conditions SET evidence_level = 'moderate' WHERE id = 'migraine'")
     conn.commit()

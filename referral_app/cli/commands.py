@@ -47,6 +47,7 @@ def run(args: argparse.Namespace | list[str]) -> int:
         "sheet": _sheet,
         "log": _log,
         "changes": _changes,
+        "content": _content,
     }
     handler = handlers[args.command]
     return handler(args)
@@ -63,10 +64,13 @@ def _print_json(value: object) -> None:
 
 
 def _version() -> int:
-    store = _store()
-    meta = store.meta
+    from referral_app.services.reference_data import content_of
+
+    content = content_of(_store())
     print(f"{PROG} {__version__}")
-    print(f"data {meta.get('data_version', '?')} built {meta.get('build_date', '?')}")
+    print(content.label)
+    if content.note:
+        print(f"note: {content.note}")
     return 0
 
 
@@ -189,6 +193,12 @@ def _log(args: argparse.Namespace) -> int:
     from referral_app.cli import sheets as sheet_commands
 
     return sheet_commands.log(_store(), _user_store(), args)
+
+
+def _content(args: argparse.Namespace) -> int:
+    from referral_app.cli.content import run_content
+
+    return run_content(args)
 
 
 def _build_data(args: argparse.Namespace) -> int:

@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--reprint", metavar="NUMBER", help="reprint a logged referral")
     log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
 
+    _content_parser(sub)
+
     build = sub.add_parser("build-data", help="validate data/ and write reference.db")
     build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
     build.add_argument(
@@ -112,6 +114,28 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     changes.add_argument("--json", action="store_true")
     return parser
+
+
+def _content_parser(sub) -> None:
+    content = sub.add_parser("content", help="signed content packs: install, status, rollback")
+    content_sub = content.add_subparsers(dest="content_command", parser_class=_Parser)
+    install = content_sub.add_parser("install", help="verify and install a .rgpack content pack")
+    install.add_argument("file", type=Path)
+    install.add_argument(
+        "--allow-older", action="store_true", help="install even if not newer than in use (logged)"
+    )
+    status = content_sub.add_parser("status", help="the content in use and the installed packs")
+    status.add_argument("--json", action="store_true")
+    content_sub.add_parser("rollback", help="back to the content used before the last install")
+    pack = content_sub.add_parser("pack", help="build and sign a content pack from data/")
+    pack.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR")
+    pack.add_argument("--key", type=Path, metavar="FILE",
+                      help="private key file (default: $REFERRAL_CONTENT_KEY, else the "
+                      "development key)")  # fmt: skip
+    pack.add_argument("--min-app", metavar="VERSION", help="oldest app version that reads it")
+    keygen = content_sub.add_parser("keygen", help="make a new signing key pair (FILE, FILE.pub)")
+    keygen.add_argument("file", type=Path)
+    keygen.add_argument("--label", default="release key")
 
 
 def _folder(text: str) -> Path:

@@ -45,11 +45,17 @@ class Footer:
     app_version: str
     data_version: str
     printed: str
+    installed: str = ""  # set when the content comes from an installed content pack
 
     def text(self, page: int, pages: int, lang: str = "en") -> str:
         template = FOOTER_TEXT.get(lang, FOOTER_TEXT["en"])
+        data = self.data_version
+        if self.installed:
+            word = "contenido {0}, instalado {1}" if lang == "es" else "content {0}, installed {1}"
+            template = template.replace("datos {data}", "{data}").replace("data {data}", "{data}")
+            data = word.format(self.data_version, self.installed)
         return template.format(
-            page=page, pages=pages, app=self.app_version, data=self.data_version, date=self.printed
+            page=page, pages=pages, app=self.app_version, data=data, date=self.printed
         )
 
 

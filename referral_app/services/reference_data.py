@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from referral_app import paths
-from referral_app.db.connection import ReferenceDbError, verify_reference
+from referral_app.db.connection import ReferenceDbError
 from referral_app.db.reference import ReferenceStore
+
+if TYPE_CHECKING:
+    from referral_app.services.content_packs import ActiveContent
 
 
 def _checker():
@@ -24,15 +29,25 @@ def _checker():
         raise ContentError([problem]) from exc
 
 
-def build_data(out: Path, data_dir: Path | None = None, *, strict: bool = False) -> Path:
-    """Validate ``data/`` and write ``out`` atomically; raises ContentError on bad data."""
-    return build_content(out, data_dir, strict=strict)[0]
+def build_data(
+    out: Path, data_dir: Path | None = None, *, strict: bool = False, sign: bool = True
+) -> Path:
+    """Validate ``data/`` and write ``out`` atomically; raises ContentError on bad data.
+
+    ``out.sig`` gets a signature over the whole file (the release key named by
+    REFERRAL_CONTENT_KEY, else the development key): the app refuses the file without it."""
+    return build_content(out, data_dir, strict=strict, sign=sign)[0]
 
 
 def build_content(
-    out: Path, data_dir: Path | None = None, *, strict: bool = False, seal: bool = False
+    out: Path,
+    data_dir: Path | None = None,
+    *,
+    strict: bool = False,
+    seal: bool = False,
+    sign: bool = True,
 ):
-    """Validate, optionally seal the current release, and build; returns (path, content).
+    """Validate, optionally seal the current release, build and sign; returns (path, content).
 
     ``seal`` records the content hash in the current data version's [[release]] in
     data/changes.toml (the hash leaves those lines out, so the content does not change).
@@ -45,7 +60,21 @@ def build_content(
     content = load_content(folder, _checker(), strict=strict)
     if seal and seal_release(folder, content.data_version, content.content_hash):
         content = load_content(folder, _checker(), strict=strict)
-    return build_reference_db(content, out), content
+    build_reference_db(content, out)
+    if sign:
+        from referral_app.services.signing import sign_file
+
+        sign_file(out)
+    return out, content
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    """The meta rows of a reference DB, read-only."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        conn.close()
 
 
 def is_stale(db_path: Path, data_dir: Path) -> bool:
@@ -65,11 +94,50 @@ def is_stale(db_path: Path, data_dir: Path) -> bool:
 
 
 def open_reference_store(db_path: Path | None = None) -> ReferenceStore:
-    """Open the reference DB, first rebuilding it from data/ when running from source and stale."""
+    """Open the reference DB, first rebuilding it from data/ when running from source and stale.
+
+    Without ``db_path``: an installed content pack when one is active and valid (see
+    services.content_packs), else the bundled DB, whose whole file must match its signature."""
+    from referral_app.services.content_packs import active_content, bundled_content
+
     path = db_path or paths.reference_db()
     auto = db_path is None and paths.reference_db_is_default() and paths.has_data_sources()
-    if auto and is_stale(path, paths.data_source_dir()):
-        build_data(path)
-    store = ReferenceStore.open(path)
-    verify_reference(store.db, path)
+    if auto and (is_stale(path, paths.data_source_dir()) or not _signature_ok(path)):
+        build_data(path)  # from source: a stale or unsigned build is simply rebuilt
+    content = active_content(path) if db_path is None else bundled_content(path)
+    store = ReferenceStore.open(content.path)
+    if content.origin == "bundled":
+        verify_signature(content.path)
+    store.content = content  # type: ignore[attr-defined]
     return store
+
+
+def _signature_ok(path: Path) -> bool:
+    try:
+        verify_signature(path)
+    except ReferenceDbError:
+        return False
+    return True
+
+
+def verify_signature(path: Path) -> str:
+    """Refuse a reference DB whose bytes do not match its detached signature (``PATH.sig``)."""
+    from referral_app.services.signing import SignatureError, verify_file
+
+    try:
+        return verify_file(path)
+    except SignatureError as exc:
+        message = f"reference database has been altered or damaged: {path} ({exc})"
+        raise ReferenceDbError(message) from exc
+
+
+def content_of(store: ReferenceStore) -> ActiveContent:
+    """The content a store was opened from (bundled when opened directly, as tests do)."""
+    from referral_app.services.content_packs import ActiveContent
+
+    known = store.__dict__.get("content")
+    if known is not None:
+        return known
+    meta = store.meta
+    return ActiveContent(Path(), meta.get("data_version", "?"), "bundled",
+                         build_date=meta.get("build_date", ""))  # fmt: skip

@@ -77,9 +77,11 @@ def build_referral(
 
 def footer(store: ReferenceStore, today: dt.date | None = None):
     from referral_app.printing.output import Footer
+    from referral_app.services.reference_data import content_of
 
-    return Footer(__version__, store.meta.get("data_version", "?"),
-                  (today or dt.date.today()).isoformat())  # fmt: skip
+    content = content_of(store)
+    return Footer(__version__, content.version, (today or dt.date.today()).isoformat(),
+                  content.installed)  # fmt: skip
 
 
 def export_and_log(

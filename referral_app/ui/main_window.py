@@ -64,10 +64,7 @@ class MainWindow(QMainWindow):
         self._layout()
         self._make_menus()
         self._connect_signals()
-        meta = store.meta
-        self.data_label = QLabel(
-            f"Data {meta.get('data_version', '?')} (built {meta.get('build_date', '?')})", self
-        )
+        self.data_label = QLabel(status_text(store), self)
         self.statusBar().addPermanentWidget(self.data_label)
         self._restore_state()
         self.search_box.setFocus()
@@ -312,3 +309,13 @@ class MainWindow(QMainWindow):
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         super().closeEvent(event)
+
+
+def status_text(store: ReferenceStore) -> str:
+    """The status bar's data version: "Content VERSION, installed DATE" for an installed pack."""
+    from referral_app.services.reference_data import content_of
+
+    content = content_of(store)
+    if content.origin == "pack":
+        return f"Content {content.version}, installed {content.installed}"
+    return f"Data {content.version} (built {content.build_date or '?'})"

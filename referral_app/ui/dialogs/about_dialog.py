@@ -10,10 +10,17 @@ from referral_app.db.reference import ReferenceStore
 
 
 def about_text(store: ReferenceStore) -> str:
-    meta = store.meta
+    from referral_app.services.reference_data import content_of
+
+    meta, content = store.meta, content_of(store)
+    where = (
+        f"Content {content.version}, installed {content.installed} (content pack)"
+        if content.origin == "pack"
+        else f"Data version {content.version}"
+    )
     return (
         f"<h3>Massage Referral Guide {__version__}</h3>"
-        f"<p>Data version {meta.get('data_version', '?')}, built {meta.get('build_date', '?')}, "
+        f"<p>{where}, built {meta.get('build_date', '?')}, "
         f"{meta.get('condition_count', '?')} conditions.</p>"
         "<p><b>Intended use:</b> information for licensed clinicians deciding whether to suggest "
         "massage therapy and where to refer. Results are options to weigh with the patient, not "

@@ -1,0 +1,107 @@
+"""``referral-guide content install|status|rollback|pack|keygen``: signed content packs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from referral_app import __version__, paths
+from referral_app.cli.parser import PROG, CliError
+
+
+def run_content(args: argparse.Namespace) -> int:
+    from referral_app.diagnostics.crash import setup_logging
+
+    command = args.content_command
+    if command is None:
+        raise CliError("content needs a command: install, status, rollback, pack or keygen")
+    if command in ("install", "rollback"):
+        setup_logging()  # installs, refusals overridden with --allow-older and rollbacks are logged
+    return {"install": _install, "status": _status, "rollback": _rollback, "pack": _pack,
+            "keygen": _keygen}[command](args)  # fmt: skip
+
+
+def _bundled():
+    """The bundled reference DB (rebuilt from data/ first when running from source)."""
+    from referral_app.services.reference_data import open_reference_store
+
+    open_reference_store(paths.reference_db()).close()
+    return paths.reference_db()
+
+
+def _install(args: argparse.Namespace) -> int:
+    from referral_app.services import content_packs
+
+    if not args.file.is_file():
+        raise CliError(f"no such file: {args.file}")
+    content = content_packs.install(args.file, _bundled(), allow_older=args.allow_older)
+    if args.allow_older:
+        print(f"{PROG}: --allow-older: this is recorded in the app log", file=sys.stderr)
+    print(f"installed: {content.label}")
+    return 0
+
+
+def _rollback(_args: argparse.Namespace) -> int:
+    from referral_app.services import content_packs
+
+    content = content_packs.rollback(_bundled())
+    print(f"now in use: {content.label}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from referral_app.services import content_packs, signing
+
+    content = content_packs.active_content(_bundled())
+    names = signing.key_names()
+    state = content_packs.read_state()
+    info = {
+        "app_version": __version__,
+        "in_use": {"version": content.version, "origin": content.origin,
+                   "installed": content.installed, "build_date": content.build_date,
+                   "key": names.get(content.key_id, content.key_id), "path": str(content.path)},
+        "note": content.note,
+        "installed_packs": content_packs.installed_packs(),
+        "previous": [entry.get("dir") for entry in state["previous"]],
+        "trusted_keys": sorted(names.values()),
+    }  # fmt: skip
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    print(f"in use: {content.label}" + (f" (signed by {info['in_use']['key']})"
+                                        if content.key_id else ""))  # fmt: skip
+    if content.note:
+        print(f"note: {content.note}")
+    print(f"installed packs: {', '.join(info['installed_packs']) or 'none'}")
+    print(f"rollback goes to: {info['previous'][-1] if info['previous'] else 'the bundled content'}"
+          if state["active"] else "rollback: nothing to roll back")  # fmt: skip
+    print(f"trusted keys: {', '.join(info['trusted_keys']) or 'none'}")
+    return 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from referral_app.content.errors import ContentError
+    from referral_app.services.content_build import build_pack
+
+    if not paths.has_data_sources():
+        raise CliError("content pack needs the data/ folder of a source checkout")
+    try:
+        out = build_pack(args.out, key_file=args.key, min_app_version=args.min_app or __version__)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(f"{PROG}: data error: {problem}", file=sys.stderr)
+        return 2
+    print(f"wrote {out}")
+    return 0
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from referral_app.services.signing import generate_key
+
+    if args.file.exists():
+        raise CliError(f"{args.file} exists; choose a new file name")
+    pub = generate_key(args.file, args.label)
+    print(f"wrote {args.file} (private: keep it off the repository) and {pub}")
+    print(f"to trust it, copy {pub.name} into resources/keys/")
+    return 0

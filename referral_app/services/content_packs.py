@@ -1,0 +1,254 @@
+"""Installed content packs: which content is in use, install (atomically), rollback, status.
+
+Layout in the user data folder (the bundle stays read-only)::
+
+    content/packs/VERSION-SHA8/{reference.db, manifest.json, manifest.sig}
+    content/state.json   {"active": {"dir", "installed"} | null, "previous": [...]}
+
+An install extracts and checks the pack in a staging folder, fsyncs it, renames it into
+``packs/``, then replaces ``state.json`` (temporary name, fsync, rename): a process killed at any
+point leaves the previous content in use. At start the active pack is checked again (manifest
+signature and database hash); if it is not valid, or the app's own content is newer, the bundled
+database is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from referral_app import __version__, paths
+from referral_app.services import signing
+from referral_app.services.content_pack_file import (
+    DATABASE,
+    MANIFEST,
+    MANIFEST_SIG,
+    Manifest,
+    PackError,
+    VerifiedPack,
+    extract_database,
+    file_sha256,
+    read_pack,
+    version_key,
+)
+
+LOG = logging.getLogger("referral_app.content")
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveContent:
+    """The content in use: the bundled database or an installed pack."""
+
+    path: Path
+    version: str
+    origin: str  # "bundled" | "pack"
+    installed: str = ""  # ISO date of the install (packs only)
+    build_date: str = ""
+    key_id: str = ""
+    note: str = ""  # why an installed pack is not in use, if it is not
+
+    @property
+    def label(self) -> str:
+        """What the status bar, About and ``--version`` show."""
+        if self.origin == "pack":
+            return f"content {self.version}, installed {self.installed}"
+        return f"data {self.version} built {self.build_date or '?'}"
+
+
+def content_dir() -> Path:
+    return paths.user_data_dir() / "content"
+
+
+def _state_path() -> Path:
+    return content_dir() / "state.json"
+
+
+def read_state() -> dict:
+    try:
+        state = json.loads(_state_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"active": None, "previous": []}
+    if not isinstance(state, dict):
+        return {"active": None, "previous": []}
+    state.setdefault("active", None)
+    state.setdefault("previous", [])
+    return state
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a folder; its renames are durable once they return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_state(state: dict) -> None:
+    path = _state_path()
+    tmp = path.with_name(f"state.json.tmp-{os.getpid()}")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(state, fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _db_meta(path: Path) -> dict[str, str]:
+    """meta rows of a reference DB ({} when unreadable), read-only and immutable."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+
+
+def check_installed(folder: Path, keys: dict[str, bytes] | None = None) -> tuple[Manifest, str]:
+    """Re-check an installed pack: manifest signature and database hash. Raises PackError."""
+    try:
+        raw = (folder / MANIFEST).read_bytes()
+        sig = signing.Signature.from_json((folder / MANIFEST_SIG).read_bytes())
+        key = signing.verify(raw, sig, keys)
+        manifest = Manifest.from_bytes(raw)
+        same = file_sha256(folder / DATABASE) == manifest.db_sha256
+    except (OSError, signing.SignatureError) as exc:
+        raise PackError(f"the installed pack {folder.name} is damaged ({exc})") from exc
+    if not same:
+        raise PackError(f"the installed pack {folder.name} was altered or damaged")
+    return manifest, key
+
+
+def bundled_content(bundled: Path) -> ActiveContent:
+    meta = _db_meta(bundled)
+    return ActiveContent(bundled, meta.get("data_version", "?"), "bundled",
+                         build_date=meta.get("build_date", ""))  # fmt: skip
+
+
+def active_content(bundled: Path, keys: dict[str, bytes] | None = None) -> ActiveContent:
+    """The content to use: the active installed pack if it is valid and not older than the
+    bundled content, else the bundled database."""
+    entry = read_state()["active"]
+    base = bundled_content(bundled)
+    if not entry:
+        return base
+    folder = content_dir() / "packs" / str(entry.get("dir", ""))
+    try:
+        manifest, key = check_installed(folder, keys)
+    except PackError as exc:
+        LOG.warning("content pack not used: %s", exc)
+        return _with_note(base, str(exc))
+    newer_app = base.version != "?" and version_key(base.version) > version_key(
+        manifest.data_version
+    )
+    if newer_app and not entry.get("pinned"):
+        return _with_note(base, f"the app's own content is newer than pack {manifest.data_version}")
+    return ActiveContent(folder / DATABASE, manifest.data_version, "pack",
+                         installed=str(entry.get("installed", ""))[:10],
+                         build_date=manifest.build_date, key_id=key)  # fmt: skip
+
+
+def _with_note(content: ActiveContent, note: str) -> ActiveContent:
+    return ActiveContent(content.path, content.version, content.origin,
+                         build_date=content.build_date, note=note)  # fmt: skip
+
+
+def check_installable(pack: VerifiedPack, in_use: ActiveContent, allow_older: bool) -> None:
+    """Refuse a pack that needs a newer app, or is not newer than the content in use."""
+    manifest = pack.manifest
+    if version_key(manifest.min_app_version) > version_key(__version__):
+        raise PackError(
+            f"{pack.path.name} needs app version {manifest.min_app_version} or newer "
+            f"(this is {__version__}); update the app first"
+        )
+    if in_use.version == "?" or allow_older:
+        return
+    if version_key(manifest.data_version) <= version_key(in_use.version):
+        same = manifest.data_version == in_use.version
+        raise PackError(
+            f"{pack.path.name} holds content {manifest.data_version}, "
+            + ("the version already in use" if same else f"older than the {in_use.version} in use")
+            + " (use --allow-older to install it anyway)"
+        )
+
+
+def install(
+    path: Path, bundled: Path, *, allow_older: bool = False, keys: dict[str, bytes] | None = None
+) -> ActiveContent:
+    """Verify ``path`` and make it the content in use. Raises PackError (one plain line)."""
+    pack = read_pack(path, keys)
+    in_use = active_content(bundled, keys)
+    check_installable(pack, in_use, allow_older)
+    if allow_older and version_key(pack.manifest.data_version) <= version_key(in_use.version):
+        LOG.warning("content %s installed over %s with --allow-older (%s)",
+                    pack.manifest.data_version, in_use.version, path.name)  # fmt: skip
+    folder = _unpack(pack)
+    state = read_state()
+    if state["active"] and state["active"].get("dir") != folder.name:
+        state["previous"].append(state["active"])
+    now = dt.datetime.now().isoformat("T", "seconds")
+    state["active"] = {"dir": folder.name, "installed": now, "pinned": allow_older}
+    _write_state(state)
+    LOG.info("content %s installed from %s", pack.manifest.data_version, path.name)
+    return active_content(bundled, keys)
+
+
+def _unpack(pack: VerifiedPack) -> Path:
+    """Extract and check into a staging folder, then rename it into packs/ (fsynced)."""
+    packs = content_dir() / "packs"
+    packs.mkdir(parents=True, exist_ok=True)
+    for old in content_dir().glob(".staging-*"):  # left by a process killed mid-install
+        shutil.rmtree(old, ignore_errors=True)
+    target = packs / f"{pack.manifest.data_version}-{pack.manifest.db_sha256[:8]}"
+    staging = content_dir() / f".staging-{uuid.uuid4().hex}"
+    staging.mkdir()
+    try:
+        with (staging / DATABASE).open("wb") as out:
+            extract_database(pack, out)
+            out.flush()
+            os.fsync(out.fileno())
+        meta = _db_meta(staging / DATABASE)
+        if meta.get("data_version") != pack.manifest.data_version:
+            raise PackError(f"{pack.path.name} was refused: its database is not readable content")
+        for name, data in ((MANIFEST, pack.manifest_bytes),
+                           (MANIFEST_SIG, pack.signature.to_json().encode())):  # fmt: skip
+            with (staging / name).open("wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        _fsync_dir(staging)
+        if target.exists():
+            shutil.rmtree(target)  # the same pack again: replace a possibly damaged copy
+        os.replace(staging, target)
+        _fsync_dir(packs)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def rollback(bundled: Path, keys: dict[str, bytes] | None = None) -> ActiveContent:
+    """Go back to the content used before the last install (at the end: the bundled content)."""
+    state = read_state()
+    if not state["active"]:
+        raise PackError("the bundled content is already in use; there is nothing to roll back")
+    state["active"] = state["previous"].pop() if state["previous"] else None
+    _write_state(state)
+    content = active_content(bundled, keys)
+    LOG.info("content rolled back to %s (%s)", content.version, content.origin)
+    return content
+
+
+def installed_packs() -> list[str]:
+    folder = content_dir() / "packs"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []

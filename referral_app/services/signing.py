@@ -1,0 +1,160 @@
+"""Ed25519 signatures (PyNaCl / libsodium) for the reference database and content packs.
+
+Trusted public keys are ``resources/keys/*.pub`` (several, so a key can be rotated); a key is known
+by its id, the first 16 hex digits of the SHA-256 of its 32 public bytes. A private key file is
+never bundled: the release key stays with the release manager (``REFERRAL_CONTENT_KEY`` names its
+file); without it the build signs with the development key in ``packaging/keys/``, which only
+source runs and test builds trust (a release build leaves ``development-*.pub`` out).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from referral_app import paths
+
+KEY_ENV = "REFERRAL_CONTENT_KEY"
+DEV_KEY_NAME = "development-2026"
+SIGNATURE_SUFFIX = ".sig"
+
+
+class SignatureError(Exception):
+    """A signature is missing, does not match, or was made with a key this app does not trust."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    key_id: str
+    signature: bytes
+
+    def to_json(self) -> str:
+        sig = base64.b64encode(self.signature).decode()
+        return json.dumps({"key_id": self.key_id, "signature": sig}, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Signature:
+        try:
+            data = json.loads(text)
+            return cls(str(data["key_id"]), base64.b64decode(data["signature"], validate=True))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SignatureError("the signature file is unreadable") from exc
+
+
+def key_id(public: bytes) -> str:
+    return hashlib.sha256(public).hexdigest()[:16]
+
+
+def _key_bytes(path: Path) -> bytes:
+    """The base64 line of a key file (lines starting with # are labels)."""
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    body = [ln for ln in lines if ln and not ln.startswith("#")]
+    raw = base64.b64decode(body[0], validate=True) if body else b""
+    if len(raw) != 32:
+        raise SignatureError(f"{path.name} is not an Ed25519 key file")
+    return raw
+
+
+def keys_dir() -> Path:
+    return paths.resource("keys")
+
+
+def dev_key_file() -> Path:
+    """The development signing key (in the source tree only; never bundled, never for releases)."""
+    return paths.BUNDLE_DIR / "packaging" / "keys" / f"{DEV_KEY_NAME}.key"
+
+
+def trusted_keys(folder: Path | None = None) -> dict[str, bytes]:
+    """key id -> public key bytes, for every ``*.pub`` in ``folder`` (default resources/keys)."""
+    folder = folder or keys_dir()
+    keys = {}
+    for path in sorted(folder.glob("*.pub")) if folder.is_dir() else []:
+        public = _key_bytes(path)
+        keys[key_id(public)] = public
+    return keys
+
+
+def key_names(folder: Path | None = None) -> dict[str, str]:
+    """key id -> the .pub file's name (for status lines: which key signed)."""
+    folder = folder or keys_dir()
+    found = sorted(folder.glob("*.pub")) if folder.is_dir() else []
+    return {key_id(_key_bytes(p)): p.stem for p in found}
+
+
+def signing_key_file() -> Path:
+    """The key the build signs with: ``$REFERRAL_CONTENT_KEY`` if set, else the development key."""
+    named = os.environ.get(KEY_ENV)
+    return Path(named) if named else dev_key_file()
+
+
+def sign(data: bytes, key_file: Path | None = None) -> Signature:
+    from nacl.signing import SigningKey
+
+    path = key_file or signing_key_file()
+    try:
+        seed = _key_bytes(path)
+    except OSError as exc:
+        raise SignatureError(f"cannot read the signing key {path}: {exc.strerror}") from exc
+    signer = SigningKey(seed)
+    public = bytes(signer.verify_key)
+    return Signature(key_id(public), signer.sign(data).signature)
+
+
+def verify(data: bytes, signature: Signature, keys: dict[str, bytes] | None = None) -> str:
+    """Check ``signature`` over ``data``; returns the key id. Raises SignatureError."""
+    from nacl.exceptions import BadSignatureError
+    from nacl.signing import VerifyKey
+
+    keys = trusted_keys() if keys is None else keys
+    public = keys.get(signature.key_id)
+    if public is None:
+        raise SignatureError(
+            f"it is signed with a key this app does not trust ({signature.key_id})"
+        )
+    try:
+        VerifyKey(public).verify(data, signature.signature)
+    except (BadSignatureError, ValueError) as exc:
+        raise SignatureError("its signature does not match: it was altered or damaged") from exc
+    return signature.key_id
+
+
+def signature_path(path: Path) -> Path:
+    return path.with_name(path.name + SIGNATURE_SUFFIX)
+
+
+def sign_file(path: Path, key_file: Path | None = None) -> Path:
+    """Write the detached signature ``PATH.sig`` over the whole file (atomically)."""
+    out = signature_path(path)
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    tmp.write_text(sign(path.read_bytes(), key_file).to_json(), encoding="utf-8")
+    os.replace(tmp, out)
+    return out
+
+
+def verify_file(path: Path, keys: dict[str, bytes] | None = None) -> str:
+    """Check ``PATH.sig`` against the whole file; returns the key id. Raises SignatureError."""
+    try:
+        text = signature_path(path).read_bytes()
+    except OSError as exc:
+        raise SignatureError("its signature file is missing") from exc
+    return verify(path.read_bytes(), Signature.from_json(text), keys)
+
+
+def generate_key(out: Path, label: str) -> Path:
+    """A new key pair: ``out`` (private, keep it off the repo) and ``out.pub`` beside it."""
+    from nacl.signing import SigningKey
+
+    signer = SigningKey.generate()
+    public = base64.b64encode(bytes(signer.verify_key)).decode()
+    seed = base64.b64encode(bytes(signer)).decode()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"# {label}: Ed25519 PRIVATE signing key. Keep it secret.\n{seed}\n")
+    pub = out.with_suffix(".pub")
+    pub.write_text(f"# {label}: Ed25519 public key for referral content.\n{public}\n")
+    return pub
