@@ -54,6 +54,9 @@ def built_pack(tmp_path_factory, reference_db) -> Path:
     text = meta.read_text("utf-8")
     old = text.split('data_version = "')[1].split('"')[0]
     meta.write_text(text.replace(f'data_version = "{old}"', 'data_version = "2099.1.1"'))
+    changes = data / "changes.toml"
+    release = '[[release]]\nversion = "2099.1.1"\ndate = 2099-01-01\nsummary = "Test release."\n'
+    changes.write_text(changes.read_text("utf-8") + "\n" + release, "utf-8")
     return build_pack(tmp_path_factory.mktemp("packs"), data)
 
 
@@ -63,6 +66,8 @@ def test_pack_from_data_holds_a_signed_manifest_that_pins_the_database(built_pac
     manifest = pack.manifest
     assert manifest.data_version == "2099.1.1" and manifest.min_app_version == "0.1.0"
     assert len(manifest.db_sha256) == 64 and manifest.content_hash and manifest.build_date
+    assert manifest.changes["version"] == "2099.1.1"
+    assert manifest.changes["summary"] == "Test release."
     with zipfile.ZipFile(built_pack) as archive:
         assert sorted(archive.namelist()) == ["manifest.json", "manifest.sig", "reference.db"]
 
