@@ -115,11 +115,12 @@ def _levels(args: argparse.Namespace) -> int:
 
 
 def _flags(args: argparse.Namespace) -> int:
-    flags = _store().flags()
+    store = _store()
+    flags, aliases = store.flags(), store.flag_aliases()
     if args.json:
-        _print_json([flag_json(f) for f in flags])
+        _print_json([flag_json(f, aliases) for f in flags])
     else:
-        print(format_flags(flags))
+        print(format_flags(flags, aliases))
     return 0
 
 
@@ -129,15 +130,12 @@ def _recommend(args: argparse.Namespace) -> int:
 
     store = _store()
     flags = store.flags()
-    valid = [f.id for f in flags]
-    unknown = [f for f in args.flag if f not in valid]
-    if unknown:
-        raise CliError(f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(valid)}")
+    present = _flags_now(store, args.flag)
     condition = _resolve(store, args.condition)
     if args.no_flags:
-        screen = Screen.with_present(flags, args.flag)
+        screen = Screen.with_present(flags, present)
     else:
-        screen = Screen(dict.fromkeys(args.flag, "yes"))
+        screen = Screen(dict.fromkeys(present, "yes"))
     result = make_recommendation(store, condition, screen)
     citations = store.citations(result.source_keys())
     if args.json:
@@ -145,6 +143,16 @@ def _recommend(args: argparse.Namespace) -> int:
     else:
         print(format_recommendation(result, citations))
     return 0
+
+
+def _flags_now(store, ids: list[str]) -> list[str]:
+    """Current flag ids for ``ids``; an older id is accepted and noted on stderr."""
+    from referral_app.services.recommendation import flag_ids_now
+
+    now, notes = flag_ids_now(store, ids)  # InputError: one line, exit 2 (as CliError)
+    for note in notes:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
+    return now
 
 
 def _user_store():
@@ -167,14 +175,12 @@ def _centers(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1")
     store = _store()
     flags = {f.id: f for f in store.flags()}
-    unknown = [f for f in args.flag if f not in flags]
-    if unknown:
-        raise CliError(f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(flags)}")
+    present = _flags_now(store, args.flag)
     condition = _resolve(store, args.condition) if args.condition else None
     from referral_app.services.center_import import find
 
     matches = find(
-        store, _user_store(), condition, [flags[f] for f in args.flag], args.near, args.limit
+        store, _user_store(), condition, [flags[f] for f in present], args.near, args.limit
     )
     if args.json:
         _print_json([center_commands.match_json(m) for m in matches])

@@ -9,6 +9,7 @@ from referral_app.domain.entities import (
     Condition,
     EvidenceLevel,
     Flag,
+    FlagAlias,
     RecommendationLevel,
     Regimen,
     SearchHit,
@@ -162,7 +163,8 @@ def format_levels(evidence: list[EvidenceLevel], recs: list[RecommendationLevel]
     return "\n".join(lines).rstrip()
 
 
-def flag_json(flag: Flag) -> dict:
+def flag_json(flag: Flag, aliases: list[FlagAlias] = ()) -> dict:
+    """One flag as asked now; ``aliases``: older ids whose *yes* now means this flag."""
     return {
         "id": flag.id,
         "label": flag.label,
@@ -173,15 +175,31 @@ def flag_json(flag: Flag) -> dict:
         "sources": list(flag.sources),
         "confirmed": flag.confirmed,
         "needs_service": flag.needs_service or None,
-    }
+        "patient_first": dict(flag.patient_first) or None,
+        "condition_overrides": [
+            {"condition": o.condition, "kind": o.kind, "reason": o.reason,
+             "instruction": o.instruction, "sources": list(o.sources), "confirmed": o.confirmed}
+            for o in flag.overrides
+        ],
+        "aliases": [
+            {"old": a.old, "yes_means": list(a.yes), "covers": list(a.new), "why": a.why}
+            for a in aliases
+            if flag.id in a.new
+        ],
+    }  # fmt: skip
 
 
-def format_flags(flags: list[Flag]) -> str:
+def format_flags(flags: list[Flag], aliases: list[FlagAlias] = ()) -> str:
     width = max(len(f.id) for f in flags)
     lines = []
     for f in flags:
         mark = f" {UNCONFIRMED}" if not f.confirmed else ""
         lines.append(f"{f.id:<{width}}  {f.kind:<7}  {f.label}{mark}")
+        for o in f.overrides:
+            lines.append(f"{'':<{width}}  {o.kind:<7}  ... for condition {o.condition}")
+    if aliases:
+        lines += ["", "Older ids (still accepted):"]
+        lines += [f"  {a.old} -> yes means {', '.join(a.yes)}" for a in aliases]
     return "\n".join(lines)
 
 

@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
     sheet.add_argument("--out", type=Path, metavar="FILE.pdf")
     sheet.add_argument("--printer", metavar="NAME", help="print to this system printer")
+    sheet.add_argument("--override-defer", default="", metavar="REASON",
+                       help="prepare a deferred referral anyway (for use once the patient is "
+                       "cleared); the reason is printed on the sheet")  # fmt: skip
 
     log = sub.add_parser("log", help="the referral log (no patient identity by default)")
     log.add_argument("--json", action="store_true")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 from referral_app.db.reference import ReferenceStore
@@ -13,7 +14,9 @@ from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import PARTS, Patient
 from referral_app.services.errors import InputError
 from referral_app.services.log_export import entry_json, write_log_csv
+from referral_app.services.recommendation import flag_ids_now
 from referral_app.services.referrals import (
+    DeferredReferralError,
     ReprintError,
     export_and_log,
     footer,
@@ -27,13 +30,15 @@ def _fail(message: str) -> InputError:
 
 
 def _screen(store: ReferenceStore, flags: list[str], no_flags: bool) -> Screen:
+    """Older flag ids are read as what they mean now (noted on stderr)."""
+    present, notes = flag_ids_now(store, flags)
+    for note in notes:
+        print(f"referral-guide: note: {note}", file=sys.stderr)
     all_flags = store.flags()
-    valid = [f.id for f in all_flags]
-    unknown = [f for f in flags if f not in valid]
-    if unknown:
-        raise _fail(f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(valid)}")
     return (
-        Screen.with_present(all_flags, flags) if no_flags else Screen(dict.fromkeys(flags, "yes"))
+        Screen.with_present(all_flags, present)
+        if no_flags
+        else Screen(dict.fromkeys(present, "yes"))
     )
 
 
@@ -69,8 +74,12 @@ def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> i
     patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()
-    built = build_referral(store, user, condition, center, screen, patient, args.lang,
-                           _parts(args.parts), args.urgency)  # fmt: skip
+    try:
+        built = build_referral(store, user, condition, center, screen, patient, args.lang,
+                               _parts(args.parts), args.urgency,
+                               override_defer=args.override_defer)  # fmt: skip
+    except DeferredReferralError as exc:
+        raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc
     return _emit(store, user, built, args.out, args.printer)
 
 

@@ -9,7 +9,10 @@ from referral_app.content.errors import Problem
 from referral_app.content.fields import RecordReader
 from referral_app.content.toml_file import read_toml
 from referral_app.domain import scale
-from referral_app.domain.entities import Claim, Guidance, Link, Statement
+from referral_app.domain.entities import Claim, ClinicianNote, Guidance, Link, Statement
+
+# Clinician-facing notes in guidance.toml, each shown for the conditions it lists.
+NOTE_KEYS: tuple[str, ...] = ("cancer_spread",)
 
 
 def load_claims(path: Path, citations: set[str], problems: list[Problem]) -> list[Claim]:
@@ -74,3 +77,32 @@ def load_guidance(
             )
         )
     return sections, links
+
+
+def load_notes(path: Path, citations: set[str], conditions: set[str], problems: list[Problem]):
+    """Optional clinician notes (``[cancer_spread]``: text, sources, conditions, confirmed)."""
+    data = read_toml(path, problems)
+    notes: list[ClinicianNote] = []
+    for key in NOTE_KEYS:
+        table = data.get(key)
+        if table is None:
+            continue
+        reader = RecordReader(path.name, key, problems)
+        if not isinstance(table, dict):
+            reader.problem("", "must be a table")
+            continue
+        listed = reader.text_list(table, "conditions")
+        for cid in listed:
+            if cid not in conditions:
+                reader.problem("conditions", f"'{cid}' is not a condition in data/conditions/")
+        notes.append(
+            ClinicianNote(
+                key=key,
+                text=reader.text(table, "text"),
+                sources=reader.sources(table, "sources", citations),
+                conditions=listed,
+                confirmed=reader.flag(table, "confirmed", True),
+                title=reader.text(table, "title", required=False) or "Clinician note",
+            )
+        )
+    return notes

@@ -23,16 +23,21 @@ from referral_app.content.changes import (
 )
 from referral_app.content.errors import ContentError, Problem
 from referral_app.content.fields import RecordReader
-from referral_app.content.guidance import load_claims, load_guidance
+from referral_app.content.flags import REQUIRED_FLAGS as REQUIRED_FLAGS
+from referral_app.content.flags import load_flags
+from referral_app.content.guidance import load_claims, load_guidance, load_notes
 from referral_app.content.icd import CodeChecker, shape_ok
 from referral_app.content.toml_file import read_toml
+from referral_app.content.wording import load_wording
 from referral_app.domain import scale
 from referral_app.domain.entities import (
     Citation,
     Claim,
+    ClinicianNote,
     Condition,
     EvidenceLevel,
     Flag,
+    FlagAlias,
     Guidance,
     Link,
     PatientText,
@@ -44,25 +49,11 @@ from referral_app.domain.entities import (
 
 SCHEMA_VERSION = "1"
 SUMMARY_LIMIT = 400
-REQUIRED_FLAGS: tuple[str, ...] = (
-    "dvt",
-    "anticoagulant",
-    "low_platelets",
-    "fever",
-    "open_wound",
-    "recent_fracture",
-    "recent_surgery",
-    "osteoporosis",
-    "pregnancy",
-    "active_cancer_treatment",
-    "uncontrolled_hypertension",
-    "red_flag_symptoms",
-)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_GLOBS = (
     "meta.toml", "citations.toml", "flags.toml", "levels.toml", "claims.toml", "guidance.toml",
-    "centers.csv", "changes.toml",
+    "wording.toml", "centers.csv", "changes.toml",
 )  # fmt: skip
 
 
@@ -83,6 +74,9 @@ class Content:
     releases: list[Release] = field(default_factory=list)
     # Known rule violations still present (data/rules_backlog.toml), tolerated by the build.
     backlog: tuple[Problem, ...] = ()
+    aliases: list[FlagAlias] = field(default_factory=list)
+    wording: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: list[ClinicianNote] = field(default_factory=list)
 
 
 def source_files(data_dir: Path) -> list[Path]:
@@ -247,34 +241,6 @@ def check_uniqueness(conditions: list[Condition], problems: list[Problem]) -> No
                 )
 
 
-def load_flags(path: Path, citations: set[str], problems: list[Problem]) -> list[Flag]:
-    flags: list[Flag] = []
-    for i, table in enumerate(read_toml(path, problems).get("flag", [])):
-        reader = RecordReader(path.name, str(table.get("id", f"#{i + 1}")), problems)
-        needs = reader.text(table, "needs_service", required=False)
-        if needs and needs not in scale.SERVICES:
-            reader.problem("needs_service", f"'{needs}' is not a known service")
-        flags.append(
-            Flag(
-                id=reader.text(table, "id"),
-                label=reader.text(table, "label"),
-                question=reader.text(table, "question"),
-                kind=reader.choice(table, "kind", scale.FLAG_KINDS),
-                reason=reader.text(table, "reason"),
-                instruction=reader.text(table, "instruction"),
-                sources=reader.sources(table, "sources", citations),
-                confirmed=reader.flag(table, "confirmed", True),
-                needs_service=needs,
-            )
-        )
-    seen = [f.id for f in flags]
-    for dup in {i for i in seen if seen.count(i) > 1}:
-        problems.append(Problem(path.name, dup, "id", "duplicate id"))
-    for missing in (i for i in REQUIRED_FLAGS if i not in seen):
-        problems.append(Problem(path.name, missing, "id", "required flag is missing"))
-    return flags
-
-
 def load_levels(
     path: Path, citations: set[str], problems: list[Problem]
 ) -> tuple[list[EvidenceLevel], list[RecommendationLevel], list[Statement]]:
@@ -348,12 +314,15 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
     citations = load_citations(data_dir / "citations.toml", problems)
     keys = set(citations)
     conditions = load_conditions(data_dir, keys, check_code, problems)
-    flags = load_flags(data_dir / "flags.toml", keys, problems)
+    condition_ids = {c.id for c in conditions}
+    flags, aliases = load_flags(data_dir / "flags.toml", keys, condition_ids, problems)
     evidence, recommendations, cross = load_levels(data_dir / "levels.toml", keys, problems)
     centers = load_centers(data_dir / "centers.csv", problems)
     claims = load_claims(data_dir / "claims.toml", keys, problems)
     guidance, links = load_guidance(data_dir / "guidance.toml", keys, problems)
     releases = load_changes(data_dir, keys, problems)
+    wording = load_wording(data_dir / "wording.toml", problems)
+    notes = load_notes(data_dir / "guidance.toml", keys, condition_ids, problems)
     version = str(meta.get("data_version", "")).strip()
     if not version and meta:
         problems.append(Problem("meta.toml", "", "data_version", "is missing"))
@@ -372,6 +341,9 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
         guidance=guidance,
         links=links,
         releases=releases,
+        aliases=aliases,
+        wording=wording,
+        notes=notes,
     )
     problems.extend(check_release_state(releases, version, digest))
     records = {

@@ -91,9 +91,30 @@ def _create_schema(db: Database) -> None:
     )
     db["flags"].create(
         {"id": str, "position": int, "label": str, "question": str, "kind": str, "reason": str,
-         "instruction": str, "confirmed": int, "needs_service": str},
+         "instruction": str, "confirmed": int, "needs_service": str, "patient_first": str},
         pk="id",
     )  # fmt: skip
+    db["flag_overrides"].create(
+        {"flag_id": str, "condition_id": str, "kind": str, "reason": str, "instruction": str,
+         "confirmed": int, "sources": str, "patient_first": str},
+        pk=("flag_id", "condition_id"),
+        foreign_keys=[("flag_id", "flags", "id"), ("condition_id", "conditions", "id")],
+    )  # fmt: skip
+    db["flag_aliases"].create(
+        {"old": str, "position": int, "new": str, "yes": str, "why": str}, pk="old"
+    )
+    db["wording"].create({"level": str, "key": str, "text": str}, pk=("level", "key"))
+    db["clinician_notes"].create(
+        {
+            "key": str,
+            "title": str,
+            "text": str,
+            "confirmed": int,
+            "sources": str,
+            "conditions": str,
+        },
+        pk="key",
+    )
     db["flag_sources"].create(
         {"flag_id": str, "citation_key": str, "position": int},
         pk=("flag_id", "position"),
@@ -301,9 +322,31 @@ def _write_flags_and_levels(db: Database, content: Content) -> None:
     db["flags"].insert_all(
         {"id": f.id, "position": i, "label": f.label, "question": f.question, "kind": f.kind,
          "reason": f.reason, "instruction": f.instruction, "confirmed": int(f.confirmed),
-         "needs_service": f.needs_service}
+         "needs_service": f.needs_service, "patient_first": json.dumps(f.patient_first)}
         for i, f in enumerate(content.flags)
     )  # fmt: skip
+    db["flag_overrides"].insert_all(
+        {"flag_id": f.id, "condition_id": o.condition, "kind": o.kind, "reason": o.reason,
+         "instruction": o.instruction, "confirmed": int(o.confirmed),
+         "sources": json.dumps(list(o.sources)), "patient_first": json.dumps(o.patient_first)}
+        for f in content.flags
+        for o in f.overrides
+    )  # fmt: skip
+    db["flag_aliases"].insert_all(
+        {"old": a.old, "position": i, "new": json.dumps(list(a.new)),
+         "yes": json.dumps(list(a.yes)), "why": a.why}
+        for i, a in enumerate(content.aliases)
+    )  # fmt: skip
+    db["clinician_notes"].insert_all(
+        {"key": n.key, "title": n.title, "text": n.text, "confirmed": int(n.confirmed),
+         "sources": json.dumps(list(n.sources)), "conditions": json.dumps(list(n.conditions))}
+        for n in content.notes
+    )  # fmt: skip
+    db["wording"].insert_all(
+        {"level": level, "key": key, "text": text}
+        for level, texts in content.wording.items()
+        for key, text in texts.items()
+    )
     db["flag_sources"].insert_all(
         {"flag_id": f.id, "citation_key": key, "position": i}
         for f in content.flags

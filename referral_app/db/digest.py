@@ -14,6 +14,7 @@ DIGEST_TABLES = (
     "recommendation_levels", "cross_cutting", "centers", "center_services", "claims",
     "claim_sources", "guidance", "guidance_sources", "links", "search_words", "prefix_top",
     "releases", "changes", "change_sources",
+    "flag_overrides", "flag_aliases", "wording", "clinician_notes",
 )  # fmt: skip
 
 

@@ -42,3 +42,9 @@ def m003_referral_log(db: Database) -> None:
          "urgency": str, "patient_name": str, "patient_dob": str},
         pk="id",
     )  # fmt: skip
+
+
+@migrations()
+def m004_defer_override(db: Database) -> None:
+    """The reason a clinician gave for preparing a deferred referral (printed; reprints keep it)."""
+    db["referrals"].add_column("override_defer", str)

@@ -18,9 +18,12 @@ from referral_app.domain.entities import (
     Change,
     Citation,
     Claim,
+    ClinicianNote,
     Condition,
     EvidenceLevel,
     Flag,
+    FlagAlias,
+    FlagOverride,
     Guidance,
     Link,
     PatientText,
@@ -185,13 +188,60 @@ class ReferenceStore:
                    f.needs_service,
                    (SELECT group_concat(citation_key, ' ') FROM
                       (SELECT citation_key FROM flag_sources WHERE flag_id = f.id
-                       ORDER BY position))
+                       ORDER BY position)),
+                   f.patient_first
             FROM flags f ORDER BY f.position
         """
+        overrides = self._flag_overrides()
         return [
-            Flag(r[0], r[1], r[2], r[3], r[4], r[5], tuple((r[8] or "").split()), bool(r[6]), r[7])
+            Flag(r[0], r[1], r[2], r[3], r[4], r[5], tuple((r[8] or "").split()), bool(r[6]), r[7],
+                 json.loads(r[9] or "{}"), tuple(overrides.get(r[0], ())))
+            for r in self.db.execute(sql)
+        ]  # fmt: skip
+
+    def _flag_overrides(self) -> dict[str, list[FlagOverride]]:
+        sql = """SELECT flag_id, condition_id, kind, reason, instruction, sources, confirmed,
+                        patient_first FROM flag_overrides ORDER BY flag_id, condition_id"""
+        found: dict[str, list[FlagOverride]] = defaultdict(list)
+        for r in self.db.execute(sql):
+            found[r[0]].append(
+                FlagOverride(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), bool(r[6]),
+                             json.loads(r[7] or "{}"))
+            )  # fmt: skip
+        return found
+
+    def flag_aliases(self) -> list[FlagAlias]:
+        """Old flag ids and what they mean now."""
+        return self._memo("flag_aliases", self._load_flag_aliases)
+
+    def _load_flag_aliases(self) -> list[FlagAlias]:
+        sql = "SELECT old, new, yes, why FROM flag_aliases ORDER BY position"
+        return [
+            FlagAlias(r[0], tuple(json.loads(r[1])), tuple(json.loads(r[2])), r[3])
             for r in self.db.execute(sql)
         ]
+
+    def clinician_note(self, key: str) -> ClinicianNote | None:
+        """A cited clinician note by key (guidance.toml), or None when the data has none."""
+        return self._memo("clinician_notes", self._load_notes).get(key)
+
+    def _load_notes(self) -> dict[str, ClinicianNote]:
+        sql = "SELECT key, text, sources, conditions, confirmed, title FROM clinician_notes"
+        return {
+            r[0]: ClinicianNote(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])),
+                                bool(r[4]), r[5])
+            for r in self.db.execute(sql)
+        }  # fmt: skip
+
+    def wording(self) -> dict[str, dict[str, str]]:
+        """Level → the handout and sheet words for it (wording.toml, flattened)."""
+        return self._memo("wording", self._load_wording)
+
+    def _load_wording(self) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = defaultdict(dict)
+        for level, key, text in self.db.execute("SELECT level, key, text FROM wording"):
+            found[level][key] = text
+        return dict(found)
 
     def evidence_levels(self) -> list[EvidenceLevel]:
         return self._memo("evidence_levels", self._load_evidence_levels)

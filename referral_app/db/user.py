@@ -40,6 +40,7 @@ class LogEntry:
     urgency: str
     patient_name: str
     patient_dob: str
+    override_defer: str = ""
 
 
 RECENT_LIMIT = 10
@@ -241,6 +242,7 @@ class UserStore:
             "parts": ",".join(referral.parts), "urgency": referral.urgency,
             "patient_name": referral.patient.name if keep else None,
             "patient_dob": referral.patient.dob if keep else None,
+            "override_defer": referral.override_defer or None,
         }  # fmt: skip
         with self.db.atomic():
             self.db["referrals"].insert(row)
@@ -275,6 +277,7 @@ def _log_entry(row: dict) -> LogEntry:
         parts=tuple(p for p in (row["parts"] or "").split(",") if p),
         patient_name=row["patient_name"] or "",
         patient_dob=row["patient_dob"] or "",
+        override_defer=row.get("override_defer") or "",
     )  # fmt: skip
 
 

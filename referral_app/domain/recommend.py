@@ -6,10 +6,15 @@ Rules (also in docs/METHOD.md):
    ``not_recommended``; level ``very_low`` or direction ``unclear`` → ``insufficient``;
    ``moderate`` with direction ``benefit`` → ``recommend``; any other ``moderate`` or ``low`` →
    ``consider``.
-2. Any ``defer`` flag answered *yes* → ``defer``, with the flag's reason first.
+2. Any ``defer`` flag answered *yes* → ``defer``, with the flag's reason first: defer beats
+   caution, whatever the evidence.
 3. ``caution`` flags answered *yes* keep the level and add the flag's therapist instruction.
-4. Screening is three-valued: *not asked* is never read as *no*. With no answer at all the
+4. A flag acts as its per-condition override says, where it has one for this condition (for
+   example heart failure defers manual lymphatic drainage for lymphedema).
+5. Screening is three-valued: *not asked* is never read as *no*. With no answer at all the
    recommendation says no screen was recorded; unasked ``defer`` flags are listed as unknowns.
+6. Old flag ids (aliases) are read as what they mean now before any of this; an answer given
+   under a current id wins over one implied by an old id.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from referral_app.domain.entities import (
     Condition,
     EvidenceLevel,
     Flag,
+    FlagAlias,
     RecommendationLevel,
     Regimen,
     Statement,
@@ -61,6 +67,28 @@ class Screen:
     def recorded(self) -> bool:
         return any(a in (YES, NO) for a in self.answers.values())
 
+    def resolved(self, aliases: list[FlagAlias]) -> Screen:
+        """The same screen with old flag ids read as what they mean now."""
+        return Screen(apply_aliases(self.answers, aliases))
+
+
+def apply_aliases(answers: dict[str, str], aliases: list[FlagAlias]) -> dict[str, str]:
+    """Old ids → current ids. An answer under a current id wins; among implied answers, yes wins."""
+    by_old = {a.old: a for a in aliases}
+    result = {k: v for k, v in answers.items() if k not in by_old}
+    implied: dict[str, str] = {}
+    for old, answer in answers.items():
+        alias = by_old.get(old)
+        if alias is None:
+            continue
+        targets = alias.yes if answer == YES else alias.new if answer == NO else ()
+        for target in targets:
+            if implied.get(target) != YES:
+                implied[target] = answer
+    for key, answer in implied.items():
+        result.setdefault(key, answer)
+    return result
+
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
@@ -73,6 +101,11 @@ class Recommendation:
     durability: Statement
     regimen: Regimen
     flags_present: tuple[str, ...] = ()
+    present: tuple[Flag, ...] = ()  # the flags answered yes, as they act for this condition
+
+    @property
+    def deferring(self) -> tuple[Flag, ...]:
+        return tuple(f for f in self.present if f.kind == "defer")
 
     def source_keys(self) -> tuple[str, ...]:
         keys: dict[str, None] = {}
@@ -104,6 +137,7 @@ def recommend(
     levels: dict[str, RecommendationLevel],
     evidence: dict[str, EvidenceLevel],
 ) -> Recommendation:
+    flags = [f.for_condition(condition.id) for f in flags]
     present = [f for f in flags if screen.answer(f.id) == YES]
     deferring = [f for f in present if f.kind == "defer"]
     level = "defer" if deferring else evidence_level_to_recommendation(
@@ -130,6 +164,7 @@ def recommend(
         durability=condition.durability,
         regimen=condition.regimen,
         flags_present=tuple(f.id for f in present),
+        present=tuple(present),
     )
 
 

@@ -47,6 +47,8 @@ class Referral:
     parts: tuple[str, ...] = ("therapist", "patient")
     urgency: str = "routine"
     answers: dict[str, str] = field(default_factory=dict)  # flag id -> yes / no
+    # A deferred referral is prepared only with the clinician's reason, printed on the sheet.
+    override_defer: str = ""
 
 
 def referral_number(serial: int, date: dt.date) -> str:

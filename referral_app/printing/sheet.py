@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from referral_app import paths
-from referral_app.domain.entities import Center, Citation, EvidenceLevel, Flag, Guidance, Link
+from referral_app.domain.entities import (
+    Center,
+    Citation,
+    ClinicianNote,
+    EvidenceLevel,
+    Flag,
+    Guidance,
+    Link,
+)
 from referral_app.domain.referral import Referral
 from referral_app.domain.scale import DURABILITY_LABELS, SERVICES
 
@@ -28,6 +36,8 @@ class SheetContent:
     links: list[Link]
     citations: list[Citation]
     needs: list[str]
+    wording: dict[str, dict[str, str]] = field(default_factory=dict)  # level -> words
+    notes: list[ClinicianNote] = field(default_factory=list)  # shown to the therapist
 
 
 @cache
@@ -58,10 +68,12 @@ def address_line(center: Center) -> str:
 
 def _context(referral: Referral, content: SheetContent) -> dict:
     rec = referral.recommendation
-    flags = {f.id: f for f in content.flags}
-    present = [flags[f].label for f in rec.flags_present if f in flags]
-    not_asked = [f.label for f in content.flags if f.id not in referral.answers]
+    present = [f.label for f in rec.present]
+    unasked = [f.for_condition(rec.condition.id) for f in content.flags]
+    unasked = [f for f in unasked if f.id not in referral.answers]
+    not_asked = [f.label for f in unasked if f.kind == "defer"]
     answers = [(f.label, referral.answers[f.id]) for f in content.flags if f.id in referral.answers]
+    first = {f.instruction for f in rec.deferring}
     services = [SERVICES.get(n, n) for n in content.needs] or ["Massage therapy"]
     lang = referral.lang
     return {
@@ -73,6 +85,7 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "durability_label": DURABILITY_LABELS.get(rec.condition.durability_term, "unknown"),
         "present": present,
         "not_asked": not_asked,
+        "not_asked_cautions": sum(f.kind == "caution" for f in unasked),
         "answers": answers,
         "citations": content.citations,
         "lang": lang,
@@ -80,6 +93,11 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "plain": rec.condition.patient[lang],
         "g": content.guidance,
         "links": [link for link in content.links if link.lang == lang],
+        "w": content.wording[rec.level],
+        "deferring": rec.deferring,
+        "override": referral.override_defer,
+        "precautions": [p for p in rec.precautions if p.text not in first],
+        "notes": content.notes,
     }
 
 

@@ -3,13 +3,48 @@
 from __future__ import annotations
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Condition
+from referral_app.domain.entities import Condition, Flag
 from referral_app.domain.recommend import Recommendation, Screen, recommend
+from referral_app.services.errors import InputError
 
 
 def make_recommendation(
     store: ReferenceStore, condition: Condition, screen: Screen
 ) -> Recommendation:
+    """Old flag ids in ``screen`` are read as what they mean now (flags.toml aliases)."""
     levels = {lvl.id: lvl for lvl in store.recommendation_levels()}
     evidence = {lvl.id: lvl for lvl in store.evidence_levels()}
-    return recommend(condition, store.flags(), screen, levels, evidence)
+    resolved = screen.resolved(store.flag_aliases())
+    return recommend(condition, store.flags(), resolved, levels, evidence)
+
+
+def flag_ids_now(store: ReferenceStore, ids: list[str]) -> tuple[list[str], list[str]]:
+    """Flag ids given by a user or script → (current ids they mean, notes on old ids).
+
+    Raises InputError naming the valid ids when an id is neither a flag nor an old id.
+    """
+    current = [f.id for f in store.flags()]
+    aliases = {a.old: a for a in store.flag_aliases()}
+    unknown = [i for i in ids if i not in current and i not in aliases]
+    if unknown:
+        raise InputError(
+            f"unknown flag {', '.join(unknown)}; valid flags: {', '.join(current)}"
+            f" (older ids still accepted: {', '.join(aliases)})"
+        )
+    now: dict[str, None] = {}
+    notes = []
+    for flag_id in ids:
+        if flag_id in aliases:
+            now.update(dict.fromkeys(aliases[flag_id].yes))
+            notes.append(
+                f"flag {flag_id} is an older id; read as: {', '.join(aliases[flag_id].yes)}"
+            )
+        else:
+            now[flag_id] = None
+    return list(now), notes
+
+
+def present_flags(store: ReferenceStore, ids: list[str]) -> list[Flag]:
+    """The current flags that ``ids`` (current or old) name, in screen order."""
+    now, _notes = flag_ids_now(store, ids)
+    return [f for f in store.flags() if f.id in now]

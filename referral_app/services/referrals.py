@@ -12,11 +12,12 @@ from pathlib import Path
 from referral_app import __version__
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
-from referral_app.domain.entities import Center, Condition
+from referral_app.domain.entities import Center, ClinicianNote, Condition
 from referral_app.domain.matching import needed_services
 from referral_app.domain.recommend import YES, Recommendation, Screen
 from referral_app.domain.referral import Patient, Referral
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet
+from referral_app.services.errors import InputError
 from referral_app.services.recommendation import make_recommendation
 
 
@@ -33,16 +34,46 @@ class RenderedSheet:
         return [(html, lang if part == "patient" else "en") for part, html in self.parts]
 
 
+CANCER_FLAG = "active_cancer_treatment"
+
+
+class DeferredReferralError(InputError):
+    """The screen says defer and no reason to prepare the referral anyway was given."""
+
+
+def therapist_notes(store: ReferenceStore, rec: Recommendation) -> list[ClinicianNote]:
+    """Cited notes for the therapist: the cancer note when the patient has active cancer or the
+    condition is cancer-related."""
+    note = store.clinician_note("cancer_spread")
+    if note is None:
+        return []
+    relevant = CANCER_FLAG in rec.flags_present or rec.condition.id in note.conditions
+    return [note] if relevant else []
+
+
 def sheet_content(store: ReferenceStore, rec: Recommendation) -> SheetContent:
-    present = [f for f in store.flags() if f.id in rec.flags_present]
-    keys = list(dict.fromkeys(rec.source_keys() + rec.condition.source_keys()))
+    notes = therapist_notes(store, rec)
+    keys = rec.source_keys() + rec.condition.source_keys()
+    keys += tuple(k for f in rec.present for k in f.sources)
+    keys += tuple(k for n in notes for k in n.sources)
     return SheetContent(
         evidence={lvl.id: lvl for lvl in store.evidence_levels()},
         flags=store.flags(),
         guidance=store.guidance(),
         links=store.links("en") + store.links("es"),
-        citations=store.citations(keys),
-        needs=needed_services(rec.condition, present),
+        citations=store.citations(list(dict.fromkeys(keys))),
+        needs=needed_services(rec.condition, list(rec.present)),
+        wording=store.wording(),
+        notes=notes,
+    )
+
+
+def defer_message(rec: Recommendation) -> str:
+    """One line: why the referral is deferred, and that a reason is needed to prepare it."""
+    problems = "; ".join(f.label for f in rec.deferring) or "a screening answer"
+    return (
+        f"{rec.condition.name}: defer, do not refer yet ({problems}); preparing the sheet before "
+        "the patient is cleared needs a reason, which is printed on it"
     )
 
 
@@ -57,9 +88,16 @@ def build_referral(
     parts: tuple[str, ...] = ("therapist", "patient"),
     urgency: str = "routine",
     today: dt.date | None = None,
+    override_defer: str = "",
 ) -> RenderedSheet:
+    """Raises DeferredReferralError when the screen says defer and ``override_defer`` (the
+    clinician's reason, printed on every part) is empty."""
     date = today or dt.date.today()
+    screen = screen.resolved(store.flag_aliases())
     rec = make_recommendation(store, condition, screen)
+    override_defer = " ".join(override_defer.split())
+    if rec.level == "defer" and not override_defer:
+        raise DeferredReferralError(defer_message(rec))
     referral = Referral(
         number=user.next_referral_number(date),
         date=date,
@@ -71,6 +109,7 @@ def build_referral(
         parts=parts,
         urgency=urgency,
         answers={k: v for k, v in screen.answers.items() if v in (YES, "no")},
+        override_defer=override_defer if rec.level == "defer" else "",
     )
     return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())
 
@@ -112,7 +151,8 @@ def reprint(store: ReferenceStore, user: UserStore, entry: LogEntry) -> Rendered
     center = store.get_center(entry.center_id) or user.get_local(entry.center_id)
     if condition is None or center is None:
         raise ReprintError(f"referral {entry.number}: its condition or center is no longer listed")
-    rec = make_recommendation(store, condition, Screen(dict(entry.answers)))
+    screen = Screen(dict(entry.answers)).resolved(store.flag_aliases())
+    rec = make_recommendation(store, condition, screen)
     referral = Referral(
         number=entry.number,
         date=dt.date.fromisoformat(entry.created_at[:10]),
@@ -123,6 +163,7 @@ def reprint(store: ReferenceStore, user: UserStore, entry: LogEntry) -> Rendered
         lang=entry.lang,
         parts=entry.parts,
         urgency=entry.urgency,
-        answers=dict(entry.answers),
+        answers=dict(screen.answers),
+        override_defer=entry.override_defer,
     )
     return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Condition
-from referral_app.domain.recommend import Screen
+from referral_app.domain.recommend import Recommendation, Screen
 from referral_app.services.recommendation import make_recommendation
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
 from referral_app.ui.widgets.condition_card import ConditionCard
@@ -178,12 +178,15 @@ class MainWindow(QMainWindow):
         if condition is None:
             return
         self.current_condition = condition
-        citations = self.store.citations(condition.source_keys())
+        note = self.store.clinician_note("cancer_spread")
+        notes = [note] if note is not None and condition.id in note.conditions else []
+        keys = condition.source_keys() + tuple(k for n in notes for k in n.sources)
+        citations = self.store.citations(list(dict.fromkeys(keys)))
         from referral_app.ui.widgets.change_notes import grade_change_html
 
         self.card.show_condition(
             condition, citations, self.levels.get(condition.evidence_level),
-            notice=grade_change_html(self.store, condition.id),
+            notice=grade_change_html(self.store, condition.id), notes=notes,
         )  # fmt: skip
         self.refer_button.setEnabled(self._user is not None or self._open_user is not None)
         self._update_banner(self.screening.screen())
@@ -213,26 +216,20 @@ class MainWindow(QMainWindow):
             return
         screen = self.screening.screen()
         rec = self.banner.recommendation  # already computed for this condition and screen
-        if (
-            rec is not None
-            and rec.level == "defer"
-            and not self.confirm_deferred_referral(rec.reasons[0].text)
-        ):
-            return
-        path = self.flow.start(self.current_condition, screen)
+        override = ""
+        if rec is not None and rec.level == "defer":
+            override = self.ask_defer_override(rec)
+            if not override:
+                return
+        path = self.flow.start(self.current_condition, screen, override)
         if path is not None:
             self.statusBar().showMessage(f"Saved {path}", 8000)
 
-    def confirm_deferred_referral(self, reason: str) -> bool:
-        answer = QMessageBox.warning(
-            self,
-            "Defer: do not refer yet",
-            f"The screen says to defer massage:\n\n{reason}\n\n"
-            "Prepare the referral anyway (for use once the patient is cleared)?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def ask_defer_override(self, rec: Recommendation) -> str | None:
+        """A deferred referral is prepared only with the clinician's reason (printed on it)."""
+        from referral_app.ui.dialogs.defer_dialog import DeferDialog
+
+        return DeferDialog.ask(rec, self)
 
     # -- other windows ---------------------------------------------------------------------
     @Slot()

@@ -18,6 +18,7 @@ from referral_app.domain.recommend import Screen
 from referral_app.printing import output
 from referral_app.services.destinations import locate, match_centers
 from referral_app.services.referrals import (
+    DeferredReferralError,
     RenderedSheet,
     ReprintError,
     build_referral,
@@ -45,8 +46,10 @@ class ReferralFlow:
 
         return find
 
-    def start(self, condition: Condition, screen: Screen) -> Path | None:
-        """Run the whole flow; returns the PDF path when one was saved."""
+    def start(self, condition: Condition, screen: Screen, override_defer: str = "") -> Path | None:
+        """Run the whole flow; returns the PDF path when one was saved.
+
+        ``override_defer``: the clinician's reason for preparing a deferred referral."""
         postal = self.user.get_setting("default_postal_code")
         center = CenterPickerDialog.ask(self.finder(condition, screen), postal, self.parent)
         if center is None:
@@ -54,8 +57,13 @@ class ReferralFlow:
         request = ReferralDialog.ask(center, condition.name, self.parent)
         if request is None:
             return None
-        sheet = build_referral(self.store, self.user, condition, center, screen, request.patient,
-                               request.lang, request.parts, request.urgency)  # fmt: skip
+        try:
+            sheet = build_referral(self.store, self.user, condition, center, screen,
+                                   request.patient, request.lang, request.parts, request.urgency,
+                                   override_defer=override_defer)  # fmt: skip
+        except DeferredReferralError as exc:
+            QMessageBox.warning(self.parent, "Defer: do not refer yet", str(exc))
+            return None
         return self.output(sheet, request)
 
     def output(self, sheet: RenderedSheet, request: ReferralRequest) -> Path | None:

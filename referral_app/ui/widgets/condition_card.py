@@ -6,7 +6,13 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from referral_app.domain.entities import Citation, Condition, EvidenceLevel, Statement
+from referral_app.domain.entities import (
+    Citation,
+    ClinicianNote,
+    Condition,
+    EvidenceLevel,
+    Statement,
+)
 from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
 from referral_app.ui.widgets.badges import EVIDENCE_COLORS, badge
 
@@ -17,14 +23,23 @@ def _statement(label: str, statement: Statement) -> str:
     return f"<p><b>{escape(label)}:</b> {escape(statement.text)} [{keys}]{mark}</p>"
 
 
+def _note(note: ClinicianNote) -> str:
+    """A clinician note in a box, so it reads as an answer to a common worry."""
+    body = _statement(note.title, Statement(note.text, note.sources, note.confirmed))
+    box = '<table width="100%" border="1" cellpadding="6" cellspacing="0"><tr><td>'
+    return f"{box}{body}</td></tr></table>"
+
+
 def condition_html(
     condition: Condition,
     citations: list[Citation],
     level: EvidenceLevel | None,
     notice: str = "",
+    notes: list[ClinicianNote] = (),
 ) -> str:
     """The whole card as HTML; every dynamic string is escaped (``notice`` is built escaped, e.g.
-    the grade-change marker)."""
+    the grade-change marker). ``notes``: clinician notes that list this condition (e.g. the
+    cancer-spread note), shown after the summary."""
     level_label = level.label if level else condition.evidence_level
     color = EVIDENCE_COLORS.get(condition.evidence_level, "#e6e6e6")
     durability = DURABILITY_LABELS.get(condition.durability_term, "")
@@ -36,6 +51,7 @@ def condition_html(
         f"<b>Benefit lasts:</b> {escape(durability)}</p>",
         notice,
         _statement("Summary", condition.summary),
+        *(_note(n) for n in notes if condition.id in n.conditions),
         _statement("How sources graded it", condition.grading),
         _statement("Effect", condition.effect),
         _statement("How long it lasts", condition.durability),
@@ -80,5 +96,6 @@ class ConditionCard(QTextBrowser):
         citations: list[Citation],
         level: EvidenceLevel | None,
         notice: str = "",
+        notes: list[ClinicianNote] = (),
     ) -> None:
-        self.setHtml(condition_html(condition, citations, level, notice))
+        self.setHtml(condition_html(condition, citations, level, notice, notes))
