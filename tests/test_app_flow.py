@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
@@ -237,9 +237,39 @@ def test_refer_with_a_defer_flag_asks_first(qtbot, window: MainWindow, monkeypat
     window.open_condition("neck-pain")
     window.screening.set_all(NO)
     window.screening.set_answer("fever", YES)
-    monkeypatch.setattr(MainWindow, "confirm_deferred_referral", lambda self, reason: False)
+    monkeypatch.setattr(MainWindow, "ask_defer_override", lambda self, rec: None)
     window.refer()
     assert started == []
-    monkeypatch.setattr(MainWindow, "confirm_deferred_referral", lambda self, reason: True)
+    monkeypatch.setattr(MainWindow, "ask_defer_override", lambda self, rec: "after antibiotics")
     window.refer()
-    assert len(started) == 1
+    assert len(started) == 1 and started[0][-1] == "after antibiotics"
+
+
+def test_defer_dialog_needs_a_reason_typed_by_the_user(qtbot, window: MainWindow, monkeypatch):
+    """The user sees why, cannot prepare without a reason, and the reason reaches the flow."""
+
+    from referral_app.ui.dialogs.defer_dialog import DeferDialog
+
+    started: list[tuple] = []
+    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a: started.append(a))
+    window.open_condition("neck-pain")
+    window.screening.set_all(NO)
+    window.screening.set_answer("severe_hypertension", YES)
+    seen: dict[str, object] = {}
+
+    def type_reason(dialog: DeferDialog) -> None:
+        seen["enabled_before"] = dialog.prepare.isEnabled()
+        seen["text"] = dialog.findChildren(QLabel)[0].text()
+        qtbot.keyClicks(dialog.reason, "Prepared for after the BP review")
+        seen["enabled_after"] = dialog.prepare.isEnabled()
+        qtbot.mouseClick(dialog.prepare, Qt.MouseButton.LeftButton)
+
+    when_modal(qtbot, DeferDialog, type_reason)
+    window.refer()
+    assert seen["enabled_before"] is False and seen["enabled_after"] is True
+    assert "Severe or symptomatic high blood pressure" in str(seen["text"])
+    assert started and started[0][-1] == "Prepared for after the BP review"
+    started.clear()
+    when_modal(qtbot, DeferDialog, lambda dialog: dialog.reject())
+    window.refer()
+    assert started == []

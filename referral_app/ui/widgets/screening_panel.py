@@ -63,6 +63,8 @@ class ScreeningPanel(QWidget):
 
     def _add_row(self, grid: QGridLayout, row: int, flag: Flag) -> None:
         kind = "defer if yes" if flag.kind == "defer" else "caution"
+        if flag.kind != "defer" and any(o.kind == "defer" for o in flag.overrides):
+            kind += "; defer for some conditions"
         label = QLabel(f"{flag.label} <small>({kind})</small>", self)
         label.setWordWrap(True)
         label.setToolTip(flag.question)

@@ -1,0 +1,131 @@
+"""Screening ids keep working: the severity split, old ids on the command line and in stored
+referrals, and deferred sheets that need a printed reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from referral_app.app import main
+from referral_app.content.flags import PUBLISHED_FLAG_IDS
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.domain.recommend import Screen
+from referral_app.domain.referral import Patient, Referral
+from referral_app.services.recommendation import make_recommendation
+from referral_app.services.referrals import reprint
+
+pytestmark = pytest.mark.usefixtures("use_reference_db")
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _pdf_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+def test_flags_json_has_the_severity_split_and_names_old_ids(capsys) -> None:
+    code, out, _ = _run(capsys, "flags", "--json")
+    by_id = {f["id"]: f for f in json.loads(out)}
+    assert code == 0
+    for defer in ("severe_thrombocytopenia", "severe_hypertension", "surgery_not_cleared"):
+        assert by_id[defer]["kind"] == "defer", defer
+        assert by_id[defer]["patient_first"]["en"] and by_id[defer]["patient_first"]["es"]
+    for caution in ("low_platelets", "uncontrolled_hypertension", "surgery_cleared"):
+        assert by_id[caution]["kind"] == "caution", caution
+    for new in ("pressure_injury_risk", "neutropenia", "carotid_disease",
+                "acute_soft_tissue_injury", "cannot_consent", "oil_allergy"):  # fmt: skip
+        assert new in by_id
+    assert "red_flag_symptoms" not in by_id and "recent_surgery" not in by_id
+    olds = {a["old"] for f in by_id.values() for a in f["aliases"]}
+    assert olds == {"recent_surgery", "red_flag_symptoms"}
+    heart = by_id["heart_failure"]["condition_overrides"]
+    assert ("lymphedema", "defer") in {(o["condition"], o["kind"]) for o in heart}
+
+
+@pytest.mark.parametrize("old_id", PUBLISHED_FLAG_IDS)
+def test_every_published_flag_id_still_works_on_the_command_line(capsys, old_id: str) -> None:
+    code, out, err = _run(capsys, "recommend", "knee osteoarthritis", "--flag", old_id, "--json")
+    assert code == 0, err
+    assert json.loads(out)["flags_present"]
+
+
+def test_old_red_flag_id_defers_and_says_what_it_now_means(capsys) -> None:
+    code, out, err = _run(capsys, "recommend", "neck pain", "--flag", "red_flag_symptoms", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["level"] == "defer"
+    assert result["flags_present"] == ["red_flag_other"]
+    assert "red_flag_symptoms" in err and "red_flag_other" in err
+
+
+def test_old_surgery_id_with_no_flags_means_clearance_pending(capsys) -> None:
+    argv = ("recommend", "neck pain", "--no-flags", "--flag", "recent_surgery", "--json")
+    code, out, _ = _run(capsys, *argv)
+    assert code == 0 and json.loads(out)["level"] == "defer"
+    assert json.loads(out)["flags_present"] == ["surgery_not_cleared"]
+
+
+def test_centers_accepts_old_ids(capsys) -> None:
+    code, out, err = _run(capsys, "centers", "--flag", "recent_surgery", "--limit", "2", "--json")
+    assert code == 0, err
+    assert json.loads(out)
+
+
+def test_unknown_flag_is_still_one_line_listing_current_and_old_ids(capsys) -> None:
+    code, _, err = _run(capsys, "recommend", "neck", "--flag", "bogus")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "severe_hypertension" in err and "red_flag_symptoms" in err
+
+
+@pytest.mark.usefixtures("qapp")
+def test_sheet_for_a_deferred_case_needs_a_reason_and_prints_it(capsys, tmp_path: Path) -> None:
+    out = tmp_path / "deferred.pdf"
+    base = ["sheet", "neck pain", "--center", "ucsf-osher", "--flag", "red_flag_symptoms",
+            "--out", str(out)]  # fmt: skip
+    code, _, err = _run(capsys, *base)
+    assert code == 2 and not out.exists()
+    assert [line for line in err.splitlines() if "error" in line][0].count("--override-defer") == 1
+    reason = "Prepared for after the GP review on Friday"
+    code, _, err = _run(capsys, *base, "--override-defer", reason, "--parts", "therapist,clinic")
+    assert code == 0, err
+    text = _pdf_text(out)
+    assert "NOT TO START UNTIL CLEARED" in text and reason in text
+    code, log, _ = _run(capsys, "log", "--json")
+    assert json.loads(log)[0]["override_defer"] == reason
+
+
+@pytest.mark.usefixtures("qapp")
+def test_a_stored_referral_with_old_ids_reprints_with_their_new_meaning(
+    store: ReferenceStore, tmp_path: Path
+) -> None:
+    user = UserStore.open(tmp_path / "user.db")
+    condition = store.get_condition("knee-osteoarthritis")
+    old_answers = {f: "no" for f in PUBLISHED_FLAG_IDS}
+    old_answers["recent_surgery"] = "yes"
+    rec = make_recommendation(store, condition, Screen(old_answers))
+    entry = user.log_referral(
+        Referral(
+            "R-20261101-0001",
+            dt.date(2026, 11, 1),
+            rec,
+            store.get_center("ucsf-osher"),
+            user.practice(),
+            Patient(),
+            answers=old_answers,
+        )  # fmt: skip
+    )
+    assert entry.answers["recent_surgery"] == "yes"
+    built = reprint(store, user, entry)
+    assert built.referral.recommendation.level == "defer"
+    assert built.referral.answers["surgery_not_cleared"] == "yes"
+    assert built.referral.answers["red_flag_spinal_cord"] == "no"
+    assert "NOT TO START UNTIL CLEARED" in built.parts[0][1]
