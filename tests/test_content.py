@@ -63,6 +63,10 @@ def test_every_citation_key_exists_and_every_citation_is_used(store: ReferenceSt
         used.update(condition.source_keys())
     for flag in store.flags():
         used.update(flag.sources)
+        for override in flag.overrides:
+            used.update(override.sources)
+    note = store.clinician_note("cancer_spread")
+    used.update(note.sources if note else ())
     for level in store.evidence_levels():
         used.update(level.sources)
     for statement in store.cross_cutting():
