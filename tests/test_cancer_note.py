@@ -26,9 +26,9 @@ def _note(store: ReferenceStore) -> ClinicianNote:
 def test_card_html_shows_a_note_only_for_the_conditions_it_lists(store: ReferenceStore) -> None:
     note = ClinicianNote("n", "Hand-made note text.", ("Src",), ("neck-pain",), True, "A worry?")
     neck, knee = store.get_condition("neck-pain"), store.get_condition("knee-osteoarthritis")
-    assert "Hand-made note text." in condition_html(neck, [], None, [note])
-    assert "A worry?" in condition_html(neck, [], None, [note])
-    assert "Hand-made note text." not in condition_html(knee, [], None, [note])
+    assert "Hand-made note text." in condition_html(neck, [], None, notes=[note])
+    assert "A worry?" in condition_html(neck, [], None, notes=[note])
+    assert "Hand-made note text." not in condition_html(knee, [], None, notes=[note])
 
 
 def test_every_cancer_related_card_in_the_app_shows_the_note(qtbot, store, tmp_path: Path) -> None:

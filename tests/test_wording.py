@@ -143,3 +143,20 @@ def test_no_condition_at_a_non_recommending_level_prints_a_recommending_phrase(
         assert [p for p in phrases if p in text] == [], cid
         checked += 1
     assert checked >= 10  # the data has many conditions below "consider"
+
+
+def test_the_build_refuses_a_recommending_phrase_in_a_non_recommending_level(data_copy: Path):
+    from referral_app.content.errors import ContentError
+    from referral_app.content.icd import official_checker
+    from referral_app.content.loader import load_content
+
+    path = data_copy / "wording.toml"
+    text = path.read_text("utf-8")
+    bad = 'opening = "Your clinician suggested massage as one option for:"'
+    start = text.index("[not_recommended.en]")
+    end = text.index("\n", text.index("opening = ", start))
+    path.write_text(text[:start] + text[start:end].split("opening = ")[0] + bad + text[end:])
+    with pytest.raises(ContentError) as failure:
+        load_content(data_copy, official_checker())
+    messages = [str(p) for p in failure.value.problems]
+    assert any("wording.toml" in m and "not_recommended" in m for m in messages), messages

@@ -50,6 +50,7 @@ def _rules(content: Content, data_dir: Path, problems: list[Problem]) -> dict[st
         "durability": lambda: check_durability(content.conditions),
         "wording": lambda: check_condition_wording(content.conditions),
         "handout": _handout_problems,
+        "level-wording": lambda: _wording_problems(content.wording),
         "citation": lambda: check_citations(content.citations, policy, uses),
         "link": lambda: check_links(content.links, policy),
         "center-source": lambda: check_centers(content.centers, policy),
@@ -89,6 +90,16 @@ def _load_backlog(data_dir: Path, problems: list[Problem]) -> set[str]:
         problems.append(Problem(BACKLOG_FILE, "", "known", "must be a list of text"))
         return set()
     return {" | ".join(part.strip() for part in k.split("|")) for k in known}
+
+
+def _wording_problems(wording: dict[str, dict[str, str]]) -> Iterable[Problem]:
+    """data/wording.toml, per level: sheet words are English, handout words per language."""
+    by_lang: dict[str, dict[str, dict[str, str]]] = {}
+    for level, texts in wording.items():
+        for key, text in texts.items():
+            lang, _, name = key.rpartition(".")
+            by_lang.setdefault(level, {}).setdefault(lang or "en", {})[name] = text
+    return check_handout_strings("wording.toml", by_lang)
 
 
 def _handout_problems() -> Iterable[Problem]:
