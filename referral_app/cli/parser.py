@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
     sheet.add_argument("--out", type=Path, metavar="FILE.pdf")
     sheet.add_argument("--printer", metavar="NAME", help="print to this system printer")
+    sheet.add_argument("--fhir", type=Path, metavar="FILE.json",
+                       help="also (or only) write the referral as a FHIR R4 Bundle")  # fmt: skip
     sheet.add_argument("--override-defer", default="", metavar="REASON",
                        help="prepare a deferred referral anyway (for use once the patient is "
                        "cleared); the reason is printed on the sheet")  # fmt: skip

@@ -63,8 +63,8 @@ def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> i
     from referral_app.printing.qt_app import ensure_gui_app
     from referral_app.services.referrals import build_referral
 
-    if not args.out and not args.printer:
-        raise _fail("give --out FILE.pdf or --printer NAME")
+    if not args.out and not args.printer and not args.fhir:
+        raise _fail("give --out FILE.pdf, --printer NAME or --fhir FILE.json")
     condition = store.resolve(args.condition)
     if condition is None:
         raise _fail(f"unknown condition: {args.condition!r}")
@@ -80,7 +80,23 @@ def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> i
                                override_defer=args.override_defer)  # fmt: skip
     except DeferredReferralError as exc:
         raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc
+    if args.fhir:
+        _write_fhir(store, built, args.fhir)
+    if not args.out and not args.printer:
+        entry = user.log_referral(built.referral)
+        print(f"referral {entry.number}")
+        return 0
     return _emit(store, user, built, args.out, args.printer)
+
+
+def _write_fhir(store: ReferenceStore, built, path: Path) -> None:
+    from referral_app.services.fhir_export import bundle_for, write_bundle
+
+    try:
+        write_bundle(path, bundle_for(store, built.referral))
+    except OSError as exc:
+        raise _fail(f"could not write {path}: {exc.strerror or exc}") from exc
+    print(f"wrote {path} (FHIR R4 Bundle)")
 
 
 def _emit(store, user, built, out: Path | None, printer: str | None) -> int:

@@ -76,6 +76,8 @@ class ReferralFlow:
             if output.print_with_dialog(self.parent, sheet.html, sheet.css, foot):
                 self.user.log_referral(sheet.referral)
             return None
+        if request.action == "fhir":
+            return self.save_fhir(sheet)
         path = self.ask_pdf_path(sheet.referral.number)
         if path is None:
             return None
@@ -86,6 +88,24 @@ class ReferralFlow:
             return None
         self.user.log_referral(sheet.referral)
         self.last_pdf = path
+        return path
+
+    def save_fhir(self, sheet: RenderedSheet) -> Path | None:
+        """The referral as a FHIR R4 Bundle; patient details go to that file only."""
+        from referral_app.services.fhir_export import bundle_for, write_bundle
+
+        name, _ = QFileDialog.getSaveFileName(
+            self.parent, "Save referral as FHIR", f"referral-{sheet.referral.number}.json",
+            "FHIR JSON (*.json)",
+        )  # fmt: skip
+        if not name:
+            return None
+        try:
+            path = write_bundle(Path(name), bundle_for(self.store, sheet.referral))
+        except OSError as exc:
+            QMessageBox.warning(self.parent, "Save as FHIR", f"Could not write {name}:\n{exc}")
+            return None
+        self.user.log_referral(sheet.referral)
         return path
 
     def ask_pdf_path(self, number: str) -> Path | None:

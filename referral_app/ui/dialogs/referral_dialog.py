@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from referral_app.domain.entities import Center
 from referral_app.domain.referral import Patient
 
-ACTIONS = ("preview", "print", "pdf")
+ACTIONS = ("preview", "print", "pdf", "fhir")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ReferralRequest:
     lang: str
     parts: tuple[str, ...]
     urgency: str
-    action: str  # preview | print | pdf
+    action: str  # preview | print | pdf | fhir
 
 
 class ReferralDialog(QDialog):
@@ -82,9 +82,13 @@ class ReferralDialog(QDialog):
         self.pdf_button = buttons.addButton("Save &PDF…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.print_button = buttons.addButton("P&rint…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.preview_button = buttons.addButton("Pre&view…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.fhir_button = buttons.addButton("Save as &FHIR…",
+                                             QDialogButtonBox.ButtonRole.AcceptRole)  # fmt: skip
+        self.fhir_button.setToolTip("Save the referral as a FHIR R4 file for a record system")
         self.pdf_button.setDefault(True)
         for button, action in ((self.pdf_button, "pdf"), (self.print_button, "print"),
-                               (self.preview_button, "preview")):  # fmt: skip
+                               (self.preview_button, "preview"),
+                               (self.fhir_button, "fhir")):  # fmt: skip
             button.clicked.connect(lambda _=False, a=action: self._choose(a))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
