@@ -18,6 +18,7 @@ from tests.fhir_checks import resources, us_core_service_request_problems, valid
 
 REPO = Path(__file__).resolve().parent.parent
 NAME, DOB, PHONE = "Ann Lee", "1970-01-02", "555-0199"
+TYPED = Patient(NAME, DOB, PHONE)
 
 
 @pytest.fixture()
@@ -28,7 +29,7 @@ def user(tmp_path: Path) -> UserStore:
     return store
 
 
-def _bundle(store, user, patient=Patient(NAME, DOB, PHONE), flags=("anticoagulant",)):
+def _bundle(store, user, patient=TYPED, flags=("anticoagulant",)):
     built = build_referral(store, user, store.get_condition("neck-pain"),
                            store.get_center("ucsf-osher"),
                            Screen.with_present(store.flags(), list(flags)), patient)  # fmt: skip
@@ -39,8 +40,18 @@ def test_every_resource_validates_with_the_r4b_models(store, user) -> None:
     _, data = _bundle(store, user)
     bundle = validate_bundle(data)
     kinds = sorted(type(e.resource).__name__ for e in bundle.entry)
-    assert kinds == sorted(["ServiceRequest", "Patient", "PractitionerRole", "Practitioner",
-                            "Organization", "Organization", "Location", "HealthcareService"])
+    assert kinds == sorted(
+        [
+            "ServiceRequest",
+            "Patient",
+            "PractitionerRole",
+            "Practitioner",
+            "Organization",
+            "Organization",
+            "Location",
+            "HealthcareService",
+        ]
+    )
 
 
 def test_shape_meets_us_core_service_request(store, user) -> None:
@@ -60,12 +71,16 @@ def test_codes_round_trip_through_the_file(store, user, tmp_path) -> None:
     from fhir.resources.R4B.bundle import Bundle
 
     bundle = Bundle.model_validate_json(path.read_text("utf-8"))
-    request = next(e.resource for e in bundle.entry if type(e.resource).__name__ == "ServiceRequest")
+    request = next(
+        e.resource for e in bundle.entry if type(e.resource).__name__ == "ServiceRequest"
+    )
     condition = built.referral.recommendation.condition
     reason = request.reasonCode[0]
     assert [c.code for c in reason.coding] == list(condition.icd10)
     assert {c.system for c in reason.coding} == {"http://hl7.org/fhir/sid/icd-10-cm"}
-    assert ("http://snomed.info/sct", "387854002") in [(c.system, c.code) for c in request.code.coding]
+    assert ("http://snomed.info/sct", "387854002") in [
+        (c.system, c.code) for c in request.code.coding
+    ]
     assert request.identifier[0].value == built.referral.number
     notes = " ".join(n.text for n in request.note)
     assert "Evidence for massage in" in notes and "Precaution:" in notes

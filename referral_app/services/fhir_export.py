@@ -100,8 +100,8 @@ def performer_resources(center: Center) -> list[dict[str, Any]]:
         type=[{"coding": [MASSAGE_CODE["coding"][1]], "text": "Massage therapy"}],
         specialty=[{"text": s} for s in center.services],
         location=[_ref(location)],
-        telecom=_phone(center.phone) + ([{"system": "url", "value": center.website}]
-                                        if center.website else []),  # fmt: skip
+        telecom=_phone(center.phone)
+        + ([{"system": "url", "value": center.website}] if center.website else []),  # fmt: skip
         comment=provenance_text(center),
         extension=provenance,
     )
@@ -153,12 +153,14 @@ def referral_bundle(
         requester=_ref(requester[0]),
         performer=[_ref(performer[2])],
         locationReference=[_ref(performer[1])],
-        reasonCode=[{
-            "coding": [{"system": ICD10CM, "code": code} for code in rec.condition.icd10],
-            "text": rec.condition.name,
-        }],  # fmt: skip
-        note=_notes(referral, evidence) + ([{"text": f"Prepared with {content}."}]
-                                           if content else []),  # fmt: skip
+        reasonCode=[
+            {
+                "coding": [{"system": ICD10CM, "code": code} for code in rec.condition.icd10],
+                "text": rec.condition.name,
+            }
+        ],  # fmt: skip
+        note=_notes(referral, evidence)
+        + ([{"text": f"Prepared with {content}."}] if content else []),  # fmt: skip
     )
     resources = [request, patient, *requester, *performer]
     return {
