@@ -232,20 +232,20 @@ def test_year_override_and_parsed_year(data_copy: Path) -> None:
 
 
 def test_center_source_must_be_official_or_the_centers_own_site(data_copy: Path) -> None:
-    csv = data_copy / "centers.csv"
-    text = csv.read_text(encoding="utf-8")
-    row = next(line for line in text.splitlines() if line.startswith("mayo-"))
-    center_id, website = (
-        row.split(",")[0],
-        next(f for f in row.split(",") if f.startswith("https://")),
-    )
-    fields = row.split(",")
-    source_index = [i for i, f in enumerate(fields) if f.startswith("https://")][-1]
-    fields[source_index] = "https://www.massage-blog.example.org/review"
-    csv.write_text(text.replace(row, ",".join(fields)), encoding="utf-8")
+    import csv as csv_module
+
+    path = data_copy / "centers.csv"
+    rows = list(csv_module.DictReader(path.open(encoding="utf-8")))
+    row = next(r for r in rows if r["id"].startswith("mayo-"))
+    center_id, website = row["id"], row["website"]
+    row["source_url"] = "https://www.massage-blog.example.org/review"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv_module.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
     problems = _problems(data_copy)
     assert _has(problems, f"centers.csv [{center_id}] source_url", "massage-blog.example.org")
-    assert website  # the center's own site stays allowed (it is the first https field)
+    assert website.startswith("https://")  # the center's own site stays allowed
 
 
 # -- the backlog of known problems --------------------------------------------------------------

@@ -48,6 +48,7 @@ def test_nearest_first_and_distance_in_reasons(store: ReferenceStore) -> None:
 
 
 SAN_FRANCISCO = Location(37.76, -122.43, "94114")
+ANN_ARBOR = Location(42.28, -83.74, "48104")
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ SAN_FRANCISCO = Location(37.76, -122.43, "94114")
     [
         ("cancer-related-pain", (), "oncology_massage", MANHATTAN),
         (None, ("active_cancer_treatment",), "oncology_massage", MANHATTAN),
-        (None, ("pregnancy",), "prenatal", SAN_FRANCISCO),
+        (None, ("pregnancy",), "prenatal", ANN_ARBOR),
         ("lymphedema", (), "manual_lymphatic_drainage", ROCHESTER),
         ("preterm-infants", (), "pediatric", SAN_FRANCISCO),
     ],
@@ -76,11 +77,16 @@ def test_oncology_patient_in_new_york_gets_msk_first(store: ReferenceStore) -> N
     assert first.center.city == "New York" and "oncology_massage" in first.center.services
 
 
-def test_unverified_and_unmeetable_rules_are_said(store: ReferenceStore) -> None:
+def test_phone_source_and_unmeetable_rules_are_said(store: ReferenceStore) -> None:
     matches = match_centers(store, [], None, [], MANHATTAN, limit=50)
     for m in matches:
-        if not m.center.verified:
-            assert any("unverified" in why for why in m.why)
+        assert not any("unverified" in why for why in m.why), "no blanket warning"
+        phone = [w for w in m.why if "phone" in w]
+        assert phone, m.center.id
+        if m.center.phone:
+            assert phone[0].startswith("phone from "), phone
+        else:
+            assert phone[0].startswith("no phone confirmed"), phone
     nyu = [m for m in matches if "own_patients_only" in m.center.populations]
     assert nyu and all(any("own patients only" in w for w in m.why) for m in nyu)
 

@@ -7,7 +7,13 @@ from pathlib import Path
 from referral_app import paths
 from referral_app.db.user import UserStore
 
-EXPECTED = ["m001_initial", "m002_local_centers", "m003_referral_log", "m004_defer_override"]
+EXPECTED = [
+    "m001_initial",
+    "m002_local_centers",
+    "m003_referral_log",
+    "m004_defer_override",
+    "m005_center_checks",
+]
 
 
 def test_migrations_apply_once_and_data_survives_reopen(tmp_path: Path) -> None:

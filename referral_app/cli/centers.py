@@ -1,16 +1,43 @@
-"""The ``centers`` commands: match, import, export (printing only; the work is in services)."""
+"""The ``centers`` commands: match, verify, import, export (printing only; the work is in
+services)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import sys
 from pathlib import Path
 
-from referral_app.content.center_csv import write_csv
+from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
+from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.matching import Match
-from referral_app.services.center_import import format_plan, read_plan
+from referral_app.domain.provenance import FIELDS, NO_SOURCE, from_words, phone_words, when
+from referral_app.services.center_import import export, format_plan, read_plan, record_check
 from referral_app.services.errors import InputError
+
+
+def provenance_json(center: Center) -> dict:
+    """Per field: its source, the source's own date and the words the app shows."""
+    out = {}
+    for name in FIELDS:
+        source = center.source_of(name)
+        if center.origin == "local":
+            out[name] = {"source": "clinic's list", "date": "", "words": "from the clinic's list"}
+        elif source is None or source.source == NO_SOURCE:
+            out[name] = {"source": NO_SOURCE, "date": "", "words": f"no {name} source"}
+        else:
+            words = from_words(center, name, name) or ""
+            out[name] = {"source": source.source, "date": when(source), "words": words}
+    out["phone"]["words"] = phone_words(center)
+    return out
+
+
+def check_json(check: ClinicCheck | None) -> dict | None:
+    if check is None:
+        return None
+    return {"checked_on": check.checked_on.isoformat(), "by": check.by, "method": check.method,
+            "note": check.note, "corrections": check.corrections()}  # fmt: skip
 
 
 def match_json(match: Match) -> dict:
@@ -27,6 +54,14 @@ def match_json(match: Match) -> dict:
         "verified": c.verified,
         "origin": c.origin,
         "why": list(match.why),
+        "band": match.band_label,
+        "band_rank": match.band,
+        "street": c.street,
+        "website": c.website,
+        "status": c.status,
+        "location_basis": c.location_basis,
+        "provenance": provenance_json(c),
+        "clinic_check": check_json(c.check),
     }
 
 
@@ -35,13 +70,30 @@ def format_matches(matches: list[Match]) -> str:
     for i, m in enumerate(matches, 1):
         c = m.center
         where = ", ".join(p for p in (c.city, c.region) if p)
-        lines.append(f"{i:>2}. {c.name}  [{c.id}]  {where}  {c.phone or 'phone unknown'}")
-        lines.append(f"    {'; '.join(m.why)}")
+        contact = c.phone or c.website or "no phone or website confirmed"
+        lines.append(f"{i:>2}. {c.name}  [{c.id}]  {where}  {contact}")
+        lines.append(f"    {m.band_label}: {'; '.join(m.why)}")
     return "\n".join(lines)
 
 
-def import_file(user: UserStore, path: Path, dry_run: bool, update: bool) -> int:
-    plan = read_plan(user, path, update)
+def verify(store: ReferenceStore, user: UserStore, args) -> int:
+    """``centers verify ID --by INITIALS [--date] [--phone] [--note]``."""
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError as exc:
+        raise InputError(f"--date must be YYYY-MM-DD, not {args.date!r}") from exc
+    check = ClinicCheck(center_id=args.id, checked_on=day, by=args.by, note=args.note.strip(),
+                        phone=args.phone.strip())  # fmt: skip
+    center = record_check(store, user, check)
+    print(f"recorded: {center.name} [{center.id}] verified by {center.check.by} on {day}"
+          + (f"; phone now {center.phone}" if check.phone else ""))  # fmt: skip
+    return 0
+
+
+def import_file(
+    user: UserStore, path: Path, dry_run: bool, update: bool, store: ReferenceStore | None = None
+) -> int:
+    plan = read_plan(user, path, update, store)
     if not plan.ok:
         for line in format_plan(plan):
             print(line, file=sys.stderr)
@@ -60,11 +112,10 @@ def import_file(user: UserStore, path: Path, dry_run: bool, update: bool) -> int
     return 0
 
 
-def export_file(user: UserStore, path: Path) -> int:
-    centers = user.local_centers(include_retired=True)
+def export_file(user: UserStore, store: ReferenceStore, path: Path) -> int:
     try:
-        write_csv(path, centers)
+        rows = export(user, store, path)
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    print(f"exported {len(centers)} entr{'y' if len(centers) == 1 else 'ies'} to {path}")
+    print(f"exported {rows} entr{'y' if rows == 1 else 'ies'} to {path}")
     return 0

@@ -168,20 +168,25 @@ def _centers(args: argparse.Namespace) -> int:
     from referral_app.cli import centers as center_commands
 
     if args.centers_command == "import":
-        return center_commands.import_file(_user_store(), args.file, args.dry_run, args.update)
+        return center_commands.import_file(
+            _user_store(), args.file, args.dry_run, args.update, _store()
+        )
     if args.centers_command == "export":
-        return center_commands.export_file(_user_store(), args.file)
+        return center_commands.export_file(_user_store(), _store(), args.file)
+    if args.centers_command == "verify":
+        return center_commands.verify(_store(), _user_store(), args)
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
+    if args.reach_km is not None and not 0 < args.reach_km <= 20000:
+        raise CliError("--reach-km must be a distance in km, more than 0")
     store = _store()
     flags = {f.id: f for f in store.flags()}
     present = _flags_now(store, args.flag)
     condition = _resolve(store, args.condition) if args.condition else None
     from referral_app.services.center_import import find
 
-    matches = find(
-        store, _user_store(), condition, [flags[f] for f in present], args.near, args.limit
-    )
+    matches = find(store, _user_store(), condition, [flags[f] for f in present], args.near,
+                   args.limit, args.reach_km)  # fmt: skip
     if args.json:
         _print_json([center_commands.match_json(m) for m in matches])
     else:

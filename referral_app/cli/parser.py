@@ -64,8 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     centers.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
     centers.add_argument("--near", metavar="POSTAL", help="US ZIP code, 'lat,lon' or a city")
     centers.add_argument("--limit", type=int, default=10)
+    centers.add_argument(
+        "--reach-km",
+        type=float,
+        metavar="KM",
+        help="how far the patient can travel (default: the clinic's setting, 50)",
+    )
     centers.add_argument("--json", action="store_true")
     centers_sub = centers.add_subparsers(dest="centers_command", parser_class=_Parser)
+    ver = centers_sub.add_parser("verify", help="record that the clinic confirmed a center")
+    ver.add_argument("id", help="center id (see: centers)")
+    ver.add_argument("--by", required=True, metavar="INITIALS", help="who checked")
+    ver.add_argument("--date", metavar="YYYY-MM-DD", help="when (default: today)")
+    ver.add_argument("--phone", default="", help="the corrected phone, if it changed")
+    ver.add_argument("--note", default="", help="what was learned")
     imp = centers_sub.add_parser("import", help="import the clinic's list from a CSV file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")

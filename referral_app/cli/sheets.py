@@ -10,6 +10,7 @@ from pathlib import Path
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
+from referral_app.domain.provenance import exclusion_reason
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import PARTS, Patient
 from referral_app.services.errors import InputError
@@ -71,6 +72,8 @@ def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> i
     center = store.get_center(args.center) or user.get_local(args.center)
     if center is None:
         raise _fail(f"unknown center: {args.center!r} (see: referral-guide centers)")
+    if exclusion_reason(center):
+        raise _fail(f"{center.name} is not offered for referral: {exclusion_reason(center)}")
     patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()

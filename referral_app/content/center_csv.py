@@ -6,17 +6,26 @@ Pure Python (no SQL, no Qt). The store applies a plan in one transaction.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from referral_app.content.centers import CENTER_COLUMNS, parse_center
-from referral_app.domain.entities import Center
+from referral_app.domain.entities import Center, ClinicCheck
 
 LOCAL_COLUMNS: tuple[str, ...] = (
     "kind", "notes", "accepted_insurances", "typical_wait", "preferred",
 )  # fmt: skip
-EXPORT_COLUMNS: tuple[str, ...] = CENTER_COLUMNS + LOCAL_COLUMNS
+# The clinic's verification of the row's center; ``entry`` is "local" (default) or "bundled" (a row
+# that carries only the clinic's check of a bundled center: corrected details, blank = as listed).
+CHECK_COLUMNS: tuple[str, ...] = ("checked_on", "checked_by", "check_method", "check_note", "entry")
+CORRECTABLE: tuple[str, ...] = ("phone", "street", "city", "region", "postal_code", "website")
+CHECK_METHODS = ("phone", "email", "visit", "website")
+EXPORT_COLUMNS: tuple[str, ...] = (
+    CENTER_COLUMNS + ("location_basis",) + LOCAL_COLUMNS + CHECK_COLUMNS
+)
 KINDS = ("center", "therapist")
 YES = ("yes", "true", "y", "1")
 NO = ("no", "false", "n", "0", "")
@@ -35,9 +44,10 @@ class BadRow:
 @dataclass(frozen=True, slots=True)
 class PlannedRow:
     line: int
-    action: str  # add | update | unchanged | skip
+    action: str  # add | update | check | unchanged | skip
     center: Center
     existing_id: str = ""
+    check: ClinicCheck | None = None
 
 
 @dataclass
@@ -56,6 +66,8 @@ class ImportPlan:
 
     def summary(self) -> str:
         parts = [f"{self.count(a)} to {a}" for a in ("add", "update") if self.count(a)]
+        if self.count("check"):
+            parts.append(f"{self.count('check')} clinic check(s) to record")
         parts += [f"{self.count(a)} {a}" for a in ("unchanged", "skip") if self.count(a)]
         return ", ".join(parts) or "nothing to import"
 
@@ -119,24 +131,88 @@ def parse_rows(text: str) -> tuple[list[tuple[int, Center]], list[BadRow], list[
             continue
         if not any((v or "").strip() for v in row.values()):
             continue
-        center, reasons = parse_center(row, origin="local")
-        local, more = _local_fields(row)
+        check, reasons = parse_check(row)
+        if (row.get("entry") or "").strip().lower() == "bundled":
+            center, more = _bundled_check_row(row, check)
+            check = replace(check, **_corrections(row)) if check else None
+        else:
+            center, more = parse_center(row, origin="local")
+            local, extra = _local_fields(row)
+            more += extra
+            center = replace(center, **local) if center else None
         reasons += more
         if reasons or center is None:
             bad.append(BadRow(start, "; ".join(reasons)))
             continue
-        good.append((start, replace(center, **local)))
+        good.append((start, replace(center, check=check)))
     return good, bad, warnings
 
 
-def plan_import(data: bytes, existing: list[Center], update: bool) -> ImportPlan:
-    """What importing ``data`` would change; nothing is written here."""
+def parse_check(row: dict[str, str]) -> tuple[ClinicCheck | None, list[str]]:
+    """The clinic's verification columns (all optional; old files have none)."""
+    get = {k: (row.get(k) or "").strip() for k in CHECK_COLUMNS}
+    if not get["checked_on"]:
+        if get["checked_by"] or get["check_note"]:
+            return None, ["checked_by/check_note given without checked_on"]
+        return None, []
+    reasons: list[str] = []
+    try:
+        day = dt.date.fromisoformat(get["checked_on"])
+    except ValueError:
+        return None, ["checked_on must be a date like 2026-11-30"]
+    if not get["checked_by"]:
+        reasons.append("checked_by (initials) is missing")
+    method = get["check_method"].lower() or "phone"
+    if method not in CHECK_METHODS:
+        reasons.append(f"check_method must be one of {', '.join(CHECK_METHODS)}")
+    check = ClinicCheck(center_id=(row.get("id") or "").strip(), checked_on=day,
+                        by=get["checked_by"], method=method, note=get["check_note"])  # fmt: skip
+    return (None if reasons else check), reasons
+
+
+def _corrections(row: dict[str, str]) -> dict[str, str]:
+    return {k: (row.get(k) or "").strip() for k in CORRECTABLE}
+
+
+def _bundled_check_row(row: dict[str, str], check: ClinicCheck | None) -> tuple[Center, list[str]]:
+    center_id = (row.get("id") or "").strip()
+    reasons = [] if center_id else ["a bundled-center row needs the center's id"]
+    if check is None:
+        reasons.append("a bundled-center row needs checked_on and checked_by")
+    name = (row.get("name") or "").strip() or center_id
+    return Center(id=center_id, name=name, origin="bundled"), reasons
+
+
+def plan_import(
+    data: bytes,
+    existing: list[Center],
+    update: bool,
+    checks: dict[str, ClinicCheck] | None = None,
+    bundled_ids: frozenset[str] | None = None,
+    prepare: Callable[[Center], Center] | None = None,
+) -> ImportPlan:
+    """What importing ``data`` would change; nothing is written here.
+
+    ``checks`` are the clinic's latest checks (a check already recorded is not recorded twice);
+    ``bundled_ids`` the bundled centers a "bundled" row may name; ``prepare`` completes each
+    local row before it is compared (the app places it on the map from its ZIP or city).
+    """
     text, encoding = decode(data)
     good, bad, warnings = parse_rows(text)
     plan = ImportPlan(encoding=encoding, bad=bad, warnings=warnings)
-    by_key = {key_of(c): c for c in existing}
+    checks = checks or {}
+    by_key = {key_of(c): replace(c, check=checks.get(c.id)) for c in existing}
     seen: dict[tuple[str, str], int] = {}
     for line, center in good:
+        if center.origin == "bundled":
+            if bundled_ids is not None and center.id not in bundled_ids:
+                plan.bad.append(BadRow(line, f"no bundled center has the id '{center.id}'"))
+                continue
+            same = checks.get(center.id) == center.check
+            action = "unchanged" if same else "check"
+            plan.rows.append(PlannedRow(line, action, center, center.id, center.check))
+            continue
+        center = prepare(center) if prepare else center
         key = key_of(center)
         if key in seen:
             plan.bad.append(BadRow(line, f"same name and postal code as line {seen[key]}"))
@@ -148,16 +224,26 @@ def plan_import(data: bytes, existing: list[Center], update: bool) -> ImportPlan
 
 
 def _plan_row(line: int, center: Center, old: Center | None, update: bool) -> PlannedRow:
+    check = center.check
     if old is None:
-        return PlannedRow(line, "add", replace(center, id=""))
-    merged = replace(center, id=old.id)
+        return PlannedRow(line, "add", replace(center, id="", check=None), "", check)
+    merged = replace(center, id=old.id, check=None)
+    new_check = check if check is not None and not _same_check(check, old.check) else None
     if same_content(merged, old):
-        return PlannedRow(line, "unchanged", merged, old.id)
-    return PlannedRow(line, "update" if update else "skip", merged, old.id)
+        action = "check" if new_check else "unchanged"
+        return PlannedRow(line, action, merged, old.id, new_check)
+    return PlannedRow(line, "update" if update else "skip", merged, old.id, new_check)
+
+
+def _same_check(new: ClinicCheck, old: ClinicCheck | None) -> bool:
+    return old is not None and replace(new, center_id=old.center_id) == old
 
 
 def same_content(a: Center, b: Center) -> bool:
-    return replace(a, origin="local") == replace(b, origin="local")
+    def plain(c: Center) -> Center:
+        return replace(c, origin="local", check=None, provenance=())
+
+    return plain(a) == plain(b)
 
 
 def center_csv_row(center: Center) -> dict[str, str]:
@@ -168,12 +254,29 @@ def center_csv_row(center: Center) -> dict[str, str]:
             return ";".join(value)
         return "" if value is None else str(value)
 
-    return {col: text(getattr(center, col)) for col in EXPORT_COLUMNS}
+    row = {col: text(getattr(center, col)) for col in EXPORT_COLUMNS if col not in CHECK_COLUMNS}
+    return row | check_columns(center.check, entry="local")
 
 
-def write_csv(path: Path, centers: list[Center]) -> None:
+def check_columns(check: ClinicCheck | None, entry: str) -> dict[str, str]:
+    if check is None:
+        return dict.fromkeys(CHECK_COLUMNS, "") | {"entry": entry}
+    return {"checked_on": check.checked_on.isoformat(), "checked_by": check.by,
+            "check_method": check.method, "check_note": check.note, "entry": entry}  # fmt: skip
+
+
+def bundled_check_row(center: Center, check: ClinicCheck) -> dict[str, str]:
+    """A row that carries only the clinic's check of a bundled center (and its corrections)."""
+    row = dict.fromkeys(EXPORT_COLUMNS, "") | {"id": center.id, "name": center.name}
+    return row | {k: getattr(check, k) for k in CORRECTABLE} | check_columns(check, "bundled")
+
+
+def write_csv(
+    path: Path, centers: list[Center], bundled_checks: list[tuple[Center, ClinicCheck]] = ()
+) -> None:
     """UTF-8 with BOM (spreadsheets open it correctly), header row, RFC 4180 quoting.
 
+    The clinic's own entries (with their checks), then one row per checked bundled center.
     Written to a temporary file and renamed, so a failed export leaves no partial file.
     """
     tmp = path.with_name(path.name + ".part")
@@ -182,6 +285,7 @@ def write_csv(path: Path, centers: list[Center]) -> None:
             writer = csv.DictWriter(handle, fieldnames=list(EXPORT_COLUMNS))
             writer.writeheader()
             writer.writerows(center_csv_row(c) for c in centers)
+            writer.writerows(bundled_check_row(c, k) for c, k in bundled_checks)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

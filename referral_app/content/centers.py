@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 
 from referral_app.content.errors import Problem
 from referral_app.domain import scale
-from referral_app.domain.entities import Center
+from referral_app.domain.entities import Center, FieldSource
+from referral_app.domain.provenance import FIELDS, NO_SOURCE, PUBLIC_DATA
 
 CENTER_COLUMNS: tuple[str, ...] = (
     "id", "name", "parent_system", "street", "city", "region", "postal_code", "country",
@@ -16,6 +18,12 @@ CENTER_COLUMNS: tuple[str, ...] = (
     "physician_order", "referral_notes", "insurance_notes", "languages", "hours", "source_url",
     "last_verified", "verified", "status", "status_note", "confidence_note",
 )  # fmt: skip
+# Bundled rows also say where each field came from (docs/DATA_FORMAT.md, "centers.csv").
+PROVENANCE_COLUMNS: tuple[str, ...] = tuple(
+    f"{name}_{part}" for name in FIELDS for part in ("source", "date")
+) + ("location_basis",)
+LOCATION_BASES = ("", "building", "postal_code", "city")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 YES_NO = ("yes", "no", "unknown")
 CenterRow = Center
 
@@ -69,6 +77,10 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
     lon = _coordinate(get["longitude"], -180, 180, reasons, "longitude")
     if (lat is None) != (lon is None) and not reasons:
         reasons.append("latitude and longitude must be given together")
+    provenance = _provenance(row, get, reasons, required=origin == "bundled")
+    basis = (row.get("location_basis") or "").strip()
+    if basis not in LOCATION_BASES:
+        reasons.append(f"location_basis must be one of {', '.join(LOCATION_BASES[1:])}")
     if reasons:
         return None, reasons
     center = Center(
@@ -82,9 +94,47 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
         languages=_split(get["languages"]), hours=get["hours"], source_url=get["source_url"],
         last_verified=get["last_verified"], verified=get["verified"].lower() in ("true", "yes"),
         status=get["status"] or "active", status_note=get["status_note"],
-        confidence_note=get["confidence_note"], origin=origin,
+        confidence_note=get["confidence_note"], origin=origin, provenance=provenance,
+        location_basis=basis,
     )  # fmt: skip
     return center, []
+
+
+def _has_value(name: str, get: dict[str, str]) -> bool:
+    if name == "address":
+        return bool(get["street"])
+    if name == "services":
+        return bool(get["services"])
+    if name == "status":
+        return (get["status"] or "active") != "unknown"
+    return bool(get[name])
+
+
+def _provenance(
+    row: dict[str, str], get: dict[str, str], reasons: list[str], required: bool
+) -> tuple[FieldSource, ...]:
+    """Each field's source and date; a value with no source, or a bad source, is refused."""
+    found: list[FieldSource] = []
+    for name in FIELDS:
+        source = (row.get(f"{name}_source") or "").strip()
+        date = (row.get(f"{name}_date") or "").strip()
+        if not source:
+            if required:
+                reasons.append(
+                    f"{name}_source is missing (a URL, 'public data: ...' or 'no source')"
+                )
+            continue
+        if source == NO_SOURCE:
+            if _has_value(name, get):
+                reasons.append(f"{name} has a value but '{NO_SOURCE}': blank it or give a source")
+            found.append(FieldSource(name, source, ""))
+            continue
+        if not source.startswith(("https://", "http://", PUBLIC_DATA)):
+            reasons.append(f"{name}_source must be a URL, 'public data: ...' or '{NO_SOURCE}'")
+        if date != "undated" and not _DATE.match(date):
+            reasons.append(f"{name}_date must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated'")
+        found.append(FieldSource(name, source, date))
+    return tuple(found)
 
 
 def load_centers(path: Path, problems: list[Problem]) -> list[Center]:
@@ -94,7 +144,8 @@ def load_centers(path: Path, problems: list[Problem]) -> list[Center]:
     centers: list[Center] = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in CENTER_COLUMNS if c not in (reader.fieldnames or [])]
+        need = CENTER_COLUMNS + PROVENANCE_COLUMNS
+        missing = [c for c in need if c not in (reader.fieldnames or [])]
         if missing:
             problems.append(Problem(path.name, "header", "", f"missing columns: {missing}"))
             return []

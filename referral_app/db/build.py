@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from referral_app.content.loader import Content
+from referral_app.db.center_rows import provenance_to_json
 from referral_app.db.connection import open_writable
 from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS, table_digest
 from referral_app.domain.entities import Condition, Statement
@@ -138,7 +139,8 @@ def _create_schema(db: Database) -> None:
          "populations": str, "self_referral": str, "physician_order": str,
          "referral_notes": str, "insurance_notes": str, "languages": str, "hours": str,
          "source_url": str, "last_verified": str, "verified": int, "status": str,
-         "status_note": str, "confidence_note": str},
+         "status_note": str, "confidence_note": str, "provenance": str,
+         "location_basis": str},
         pk="id",
     )  # fmt: skip
     db["center_services"].create(
@@ -375,15 +377,10 @@ def _write_centers(db: Database, content: Content) -> None:
     rows, services = [], []
     for center in content.centers:
         row = asdict(center)
-        for local_only in (
-            "origin",
-            "kind",
-            "notes",
-            "accepted_insurances",
-            "typical_wait",
-            "preferred",
-        ):
+        for local_only in ("origin", "kind", "notes", "accepted_insurances", "typical_wait",
+                           "preferred", "check"):  # fmt: skip
             row.pop(local_only)
+        row["provenance"] = provenance_to_json(center)
         for key in ("services", "populations", "languages"):
             row[key] = ";".join(row[key])
         row["verified"] = int(center.verified)

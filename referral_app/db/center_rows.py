@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, fields
 
-from referral_app.domain.entities import Center
+from referral_app.domain.entities import Center, FieldSource
 
 LIST_FIELDS = ("services", "populations", "languages")
 BOOL_FIELDS = ("verified", "preferred")
@@ -21,8 +22,18 @@ def center_from_row(row: dict, origin: str) -> Center:
     for key, value in list(values.items()):
         if value is None and key not in ("latitude", "longitude"):
             values[key] = ""
+    values["provenance"] = provenance_from_json(row.get("provenance"))
+    values.pop("check", None)
     values["origin"] = origin
     return Center(**values)
+
+
+def provenance_to_json(center: Center) -> str:
+    return json.dumps([[s.field, s.source, s.date] for s in center.provenance])
+
+
+def provenance_from_json(text: str | None) -> tuple[FieldSource, ...]:
+    return tuple(FieldSource(*item) for item in json.loads(text or "[]"))
 
 
 def center_to_row(center: Center) -> dict:
@@ -31,5 +42,6 @@ def center_to_row(center: Center) -> dict:
         row[key] = ";".join(row[key])
     for key in BOOL_FIELDS:
         row[key] = int(row[key])
-    row.pop("origin")
+    for key in ("origin", "provenance", "check"):
+        row.pop(key)
     return row

@@ -48,3 +48,17 @@ def m003_referral_log(db: Database) -> None:
 def m004_defer_override(db: Database) -> None:
     """The reason a clinician gave for preparing a deferred referral (printed; reprints keep it)."""
     db["referrals"].add_column("override_defer", str)
+
+
+@migrations()
+def m005_center_checks(db: Database) -> None:
+    """The clinic's own verifications of centers (bundled or local), keyed by center id so they
+    survive data updates; local entries also remember how they were placed on the map."""
+    db["local_centers"].add_column("location_basis", str)
+    db["center_checks"].create(
+        {"id": int, "center_id": str, "checked_on": str, "by_initials": str, "method": str,
+         "note": str, "phone": str, "street": str, "city": str, "region": str,
+         "postal_code": str, "website": str, "recorded_at": str},
+        pk="id",
+    )  # fmt: skip
+    db["center_checks"].create_index(["center_id", "checked_on"])

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from referral_app.content.center_csv import ImportPlan
+from referral_app.db import center_checks
 from referral_app.db.center_rows import center_from_row, center_to_row
 from referral_app.db.connection import open_writable
 from referral_app.db.migrations import migrations
-from referral_app.domain.entities import Center
+from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.referral import Practice, Referral, referral_number
 
 STORE_IDENTITY = "store_patient_identity"
@@ -198,14 +199,29 @@ class UserStore:
         written = 0
         with self.db.atomic():
             for row in plan.rows:
+                center_id = row.existing_id
                 if row.action == "add":
-                    self._insert(row.center)
+                    center_id = self._insert(row.center)
                 elif row.action == "update":
                     self._update(row.center)
-                else:
+                elif row.action != "check":
                     continue
+                if row.check is not None:  # the clinic's verification travels with the row
+                    center_checks.insert(self.db, replace(row.check, center_id=center_id))
                 written += 1
         return written
+
+    # -- the clinic's verifications (keyed by center id: they survive data updates) -------
+    def record_check(self, check: ClinicCheck) -> None:
+        with self.db.atomic():
+            center_checks.insert(self.db, check)
+
+    def center_checks(self) -> dict[str, ClinicCheck]:
+        """The latest check per center id."""
+        return center_checks.latest(self.db)
+
+    def check_history(self, center_id: str) -> list[ClinicCheck]:
+        return center_checks.history(self.db, center_id)
 
     # -- settings the sheet needs ---------------------------------------------------------
     def practice(self) -> Practice:

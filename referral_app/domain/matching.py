@@ -1,32 +1,46 @@
-"""Ranking referral destinations: service fit, distance, the clinic's preferences. Pure Python.
+"""Ranking referral destinations the way clinicians refer. Pure Python.
 
-Score (higher is better):
-  +100 for each service the patient needs that the center offers
-  +60 when the clinic marked the center preferred
-  +5 when the center's contact details are verified
-  -40 when the center's status is unknown (it may no longer offer massage)
-  -50 when the patient probably cannot meet the center's referral rule (own patients only)
-  -distance_km / 10 (so 100 km costs 10 points); an unknown distance counts as 500 km
-    when the patient's location is known.
-Centers that take no patients (research only, closed, inpatient only) and centers that list no
-massage service are never returned.
+Order (docs/METHOD.md, "Ranking referral destinations"):
+  1. Band. With the patient's location known: within reach and offering every needed service;
+     within reach with a partial fit; beyond reach and offering every needed service; beyond
+     reach with a partial fit; no location on file. Without it: full fit, then partial fit.
+  2. Inside a band: the clinic's preferred entries, then centers the clinic verified (and not yet
+     due again), then the rest, then centers that serve only their own patients.
+  3. Then distance, then name.
+Status, the age of a source, or a missing phone is a visible warning, never a rank penalty.
+Centers that take no patients (research only, closed, inpatient only, no massage) are never
+returned.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from referral_app.domain.entities import Center, Condition, Flag
 from referral_app.domain.geo import haversine_km
+from referral_app.domain.provenance import (
+    DEFAULT_MAX_AGE_MONTHS,
+    check_due,
+    phone_words,
+    status_words,
+)
 from referral_app.domain.scale import EXCLUDED_STATUSES, MASSAGE_SERVICES, SERVICES
 
-NEED_POINTS = 100
-PREFERRED_POINTS = 60
-VERIFIED_POINTS = 5
-UNKNOWN_STATUS_PENALTY = 40
-RULE_PENALTY = 50
-KM_PER_POINT = 10
-UNKNOWN_DISTANCE_KM = 500
+DEFAULT_REACH_KM = 50.0
+BAND_NEAR_FIT, BAND_NEAR_PARTIAL, BAND_FAR_FIT, BAND_FAR_PARTIAL, BAND_UNPLACED = range(5)
+BAND_LABELS: dict[int, str] = {
+    BAND_NEAR_FIT: "within reach, offers what is needed",
+    BAND_NEAR_PARTIAL: "within reach, does not list everything needed",
+    BAND_FAR_FIT: "beyond reach, offers what is needed",
+    BAND_FAR_PARTIAL: "beyond reach, does not list everything needed",
+    BAND_UNPLACED: "no location on file",
+}
+NO_PLACE_LABELS: dict[int, str] = {
+    BAND_NEAR_FIT: "offers what is needed",
+    BAND_NEAR_PARTIAL: "does not list everything needed",
+}
+TIER_PREFERRED, TIER_VERIFIED, TIER_OTHER, TIER_OWN_PATIENTS = range(4)
 
 NEEDS_BY_CATEGORY: dict[str, str] = {
     "oncology_palliative": "oncology_massage",
@@ -49,12 +63,27 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class RankPolicy:
+    """The clinic's settings that shape the order."""
+
+    reach_km: float = DEFAULT_REACH_KM
+    max_age_months: int = DEFAULT_MAX_AGE_MONTHS
+    today: dt.date | None = None
+
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     center: Center
-    score: float
+    score: float  # kept for compatibility: the number of needs met
     distance_km: float | None
     why: tuple[str, ...]
     preferred: bool = False
+    band: int = BAND_NEAR_FIT
+    band_label: str = ""
+    tier: int = TIER_OTHER
 
 
 def needed_services(condition: Condition | None, flags: list[Flag]) -> list[str]:
@@ -82,17 +111,48 @@ def _offers(center: Center, need: str) -> bool:
     return bool(SATISFIED_BY.get(need, frozenset({need})) & set(center.services))
 
 
+def band_for(fits: bool, distance: float | None, where: Location | None, reach_km: float) -> int:
+    if where is None:
+        return BAND_NEAR_FIT if fits else BAND_NEAR_PARTIAL
+    if distance is None:
+        return BAND_UNPLACED
+    near = distance <= reach_km
+    if fits:
+        return BAND_NEAR_FIT if near else BAND_FAR_FIT
+    return BAND_NEAR_PARTIAL if near else BAND_FAR_PARTIAL
+
+
+def tier_for(center: Center, preferred: bool, policy: RankPolicy) -> int:
+    if preferred:
+        return TIER_PREFERRED
+    if center.check is not None and not check_due(center.check, policy.day(),
+                                                  policy.max_age_months):  # fmt: skip
+        return TIER_VERIFIED
+    if "own_patients_only" in center.populations:
+        return TIER_OWN_PATIENTS
+    return TIER_OTHER
+
+
+def _distance_words(center: Center, distance: float, where: Location, reach_km: float) -> str:
+    about = "about " if center.location_basis == "city" else ""
+    place = " (city centre)" if center.location_basis == "city" else ""
+    side = "within" if distance <= reach_km else "beyond"
+    return f"{about}{distance:,.0f} km away{place}, {side} the {reach_km:,.0f} km reach"
+
+
 def score_center(
     center: Center,
     needs: list[str],
     where: Location | None,
     preferred: bool = False,
+    policy: RankPolicy | None = None,
 ) -> Match:
-    score, why = 0.0, []
+    policy = policy or RankPolicy()
+    met, why = 0, []
     for need in needs:
         label = SERVICES.get(need, need).lower()
         if _offers(center, need):
-            score += NEED_POINTS
+            met += 1
             why.append(f"offers {label}")
         else:
             why.append(f"does not list {label}")
@@ -101,27 +161,35 @@ def score_center(
         if center.latitude is not None and center.longitude is not None:
             distance = haversine_km(where.latitude, where.longitude, center.latitude,
                                     center.longitude)  # fmt: skip
-            score -= distance / KM_PER_POINT
-            why.append(f"{distance:,.0f} km away")
+            why.append(_distance_words(center, distance, where, policy.reach_km))
         else:
-            score -= UNKNOWN_DISTANCE_KM / KM_PER_POINT
             why.append("distance unknown (no location on file)")
+    band = band_for(met == len(needs), distance, where, policy.reach_km)
+    tier = tier_for(center, preferred, policy)
+    why += _notes(center, preferred, tier, policy)
+    labels = BAND_LABELS if where is not None else NO_PLACE_LABELS
+    return Match(center, float(met), distance, tuple(why), preferred, band, labels[band], tier)
+
+
+def _notes(center: Center, preferred: bool, tier: int, policy: RankPolicy) -> list[str]:
+    why: list[str] = []
     if preferred:
-        score += PREFERRED_POINTS
         why.append("clinic's preferred")
-    if center.verified:
-        score += VERIFIED_POINTS
+    if center.check is not None:
+        due = tier != TIER_VERIFIED and not preferred and check_due(
+            center.check, policy.day(), policy.max_age_months)  # fmt: skip
+        when = center.check.checked_on.isoformat()
+        why.append(f"clinic check due (last {when})" if due else f"verified by the clinic {when}")
     else:
-        why.append("contact details unverified: call to confirm before referring")
-    if center.status == "unknown":
-        score -= UNKNOWN_STATUS_PENALTY
-        why.append("current status unknown: confirm it still offers massage")
+        why.append(phone_words(center))
+    status = status_words(center, policy.day())
+    if status.startswith(("current status unknown", "last confirmed")):
+        why.append(status)
     if "own_patients_only" in center.populations:
-        score -= RULE_PENALTY
         why.append("serves its own patients only")
     if center.physician_order == "yes":
         why.append("needs a physician's order or referral")
-    return Match(center, round(score, 3), distance, tuple(why), preferred)
+    return why
 
 
 def rank(
@@ -129,21 +197,24 @@ def rank(
     needs: list[str],
     where: Location | None,
     preferred_ids: frozenset[str] = frozenset(),
+    policy: RankPolicy | None = None,
 ) -> list[Match]:
-    """Every destination, best first (ties: nearer, then name)."""
+    """Every destination, best first."""
     matches = [
-        score_center(c, needs, where, c.id in preferred_ids) for c in centers if is_destination(c)
+        score_center(c, needs, where, c.id in preferred_ids, policy)
+        for c in centers
+        if is_destination(c)
     ]
     return sorted(matches, key=order_key)
 
 
 def order_key(match: Match) -> tuple:
-    """Best first: score, then nearer, then name."""
+    """Band, then the clinic's preference and verification, then nearer, then name."""
     distance = match.distance_km if match.distance_km is not None else float("inf")
-    return (-match.score, distance, match.center.name)
+    return (match.band, match.tier, distance, match.center.name)
 
 
-def max_bonus(needs: list[str], can_be_preferred: bool = True) -> float:
-    """The most points a center can earn apart from distance (used to bound the search)."""
-    preferred = PREFERRED_POINTS if can_be_preferred else 0
-    return NEED_POINTS * len(needs) + preferred + VERIFIED_POINTS
+def outside_bound(radius_km: float, reach_km: float) -> tuple:
+    """The best key any unverified, non-preferred center farther than ``radius_km`` can have."""
+    band = BAND_NEAR_FIT if radius_km < reach_km else BAND_FAR_FIT
+    return (band, TIER_OTHER, radius_km, "")

@@ -90,9 +90,12 @@ CENTER_STATUSES: tuple[str, ...] = (
     "closed",
     "inpatient_only",
     "unknown",
+    "no_massage",
 )
 # Centers with these statuses are never offered as referral destinations.
-EXCLUDED_STATUSES: frozenset[str] = frozenset({"research_only", "closed", "inpatient_only"})
+EXCLUDED_STATUSES: frozenset[str] = frozenset(
+    {"research_only", "closed", "inpatient_only", "no_massage"}
+)
 
 # Source grading systems named in levels.toml "maps_from" tables, with display names.
 GRADING_SYSTEMS: dict[str, str] = {

@@ -18,6 +18,7 @@ from referral_app.domain.entities import (
     Guidance,
     Link,
 )
+from referral_app.domain.provenance import sheet_lines
 from referral_app.domain.referral import Referral
 from referral_app.domain.scale import DURABILITY_LABELS, SERVICES
 
@@ -80,6 +81,7 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "referral": referral,
         "blank": BLANK,
         "address": address_line(referral.center),
+        "contact_lines": sheet_lines(referral.center),
         "services": "; ".join(services),
         "evidence_label": content.evidence[rec.condition.evidence_level].label,
         "durability_label": DURABILITY_LABELS.get(rec.condition.durability_term, "unknown"),

@@ -1,16 +1,34 @@
-"""Finding centers for a patient and planning a CSV import: shared by the CLI and the GUI."""
+"""Finding centers for a patient, the clinic's checks, CSV import and export: shared by the CLI
+and the GUI."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
-from referral_app.content.center_csv import CsvFileError, ImportPlan, plan_import
+from referral_app.content.center_csv import CsvFileError, ImportPlan, plan_import, write_csv
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Condition, Flag
-from referral_app.domain.matching import Match
+from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
+from referral_app.domain.matching import DEFAULT_REACH_KM, Match, RankPolicy
+from referral_app.domain.provenance import DEFAULT_MAX_AGE_MONTHS, apply_check
 from referral_app.services.destinations import UnknownLocationError, locate, match_centers
 from referral_app.services.errors import InputError
+from referral_app.services.places import place
+
+REACH_SETTING = "reach_km"
+MAX_AGE_SETTING = "check_max_age_months"
+
+
+def policy(user: UserStore, reach_km: float | None = None, today: dt.date | None = None):
+    """The clinic's ranking settings (a reach given on the command line wins)."""
+    try:
+        reach = float(user.get_setting(REACH_SETTING) or DEFAULT_REACH_KM)
+        months = int(user.get_setting(MAX_AGE_SETTING) or DEFAULT_MAX_AGE_MONTHS)
+    except ValueError:
+        reach, months = DEFAULT_REACH_KM, DEFAULT_MAX_AGE_MONTHS
+    return RankPolicy(reach_km if reach_km is not None else reach, months, today)
 
 
 def find(
@@ -20,23 +38,59 @@ def find(
     flags: list[Flag],
     near: str | None,
     limit: int,
+    reach_km: float | None = None,
 ) -> list[Match]:
     try:
         where = locate(near, store) if near else None
     except UnknownLocationError as exc:
         raise InputError(str(exc)) from exc
-    return match_centers(store, user.local_centers(), condition, flags, where, limit)
+    return match_centers(store, user.local_centers(), condition, flags, where, limit,
+                         user.center_checks(), policy(user, reach_km))  # fmt: skip
 
 
-def read_plan(user: UserStore, path: Path, update: bool) -> ImportPlan:
+def known_center(store: ReferenceStore, user: UserStore, center_id: str) -> Center | None:
+    """A bundled center or a local entry, as this clinic knows it (its check applied)."""
+    center = store.get_center(center_id) or user.get_local(center_id)
+    return apply_check(center, user.center_checks().get(center_id)) if center else None
+
+
+def record_check(store: ReferenceStore, user: UserStore, check: ClinicCheck) -> Center:
+    """Record the clinic's verification; bad input raises InputError (one plain line)."""
+    by = check.by.strip()
+    if not by or len(by) > 8 or not by.replace(".", "").isalpha():
+        raise InputError("--by must be the checker's initials (letters, up to 8)")
+    if check.checked_on > dt.date.today():
+        raise InputError(f"the check date {check.checked_on} is in the future")
+    local = user.get_local(check.center_id)
+    if store.get_center(check.center_id) is None and local is None:
+        raise InputError(f"unknown center id: {check.center_id} (see: referral-guide centers)")
+    check = replace(check, by=by.upper())
+    if local is not None and check.corrections():  # a local entry is corrected in place
+        user.update_local(place(replace(local, **check.corrections())))
+    user.record_check(check)
+    return known_center(store, user, check.center_id)  # type: ignore[return-value]
+
+
+def read_plan(user: UserStore, path: Path, update: bool, store: ReferenceStore | None = None):
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    bundled = frozenset(c.id for c in store.all_centers()) if store is not None else None
     try:
-        return plan_import(data, user.local_centers(include_retired=True), update)
+        return plan_import(data, user.local_centers(include_retired=True), update,
+                           user.center_checks(), bundled, place)  # fmt: skip
     except CsvFileError as exc:
         raise InputError(f"{path}: {exc}") from exc
+
+
+def export(user: UserStore, store: ReferenceStore, path: Path) -> int:
+    """The clinic's entries and every check it recorded; returns the number of rows."""
+    checks = user.center_checks()
+    local = [replace(c, check=checks.get(c.id)) for c in user.local_centers(include_retired=True)]
+    bundled = [(c, checks[c.id]) for c in store.all_centers() if c.id in checks]
+    write_csv(path, local, bundled)
+    return len(local) + len(bundled)
 
 
 def format_plan(plan: ImportPlan) -> list[str]:

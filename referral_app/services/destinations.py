@@ -1,45 +1,34 @@
 """The referral network: where the patient is, and the best destinations for them.
 
 Bundled centers are read through an R*Tree: the search box grows until the best ``limit`` matches
-inside it cannot be beaten by any center outside it (outside means farther, and distance costs
-points), so 50,000 centers are ranked without computing 50,000 distances.
+inside it cannot be beaten by any center outside it (outside means farther, and inside a band
+nearer wins), so 50,000 centers are ranked without computing 50,000 distances. Centers the clinic
+checked are few and are always scored whole, with the clinic's corrections applied.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Center, Condition, Flag
+from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
 from referral_app.domain.geo import bounding_box
 from referral_app.domain.matching import (
-    KM_PER_POINT,
     Location,
     Match,
+    RankPolicy,
     is_destination,
-    max_bonus,
     needed_services,
     order_key,
+    outside_bound,
     rank,
     score_center,
 )
+from referral_app.domain.provenance import apply_check
+from referral_app.services.places import place
 
-RADII_KM = (
-    25.0,
-    50.0,
-    75.0,
-    100.0,
-    140.0,
-    200.0,
-    280.0,
-    400.0,
-    560.0,
-    800.0,
-    1200.0,
-    2000.0,
-    3000.0,
-)
+RADII_KM = (25.0, 50.0, 75.0, 100.0, 140.0, 200.0, 280.0, 400.0, 560.0, 800.0, 1200.0, 2000.0,
+            3000.0)  # fmt: skip
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -82,46 +71,70 @@ def match_centers(
     flags_present: list[Flag],
     where: Location | None,
     limit: int = 10,
+    checks: dict[str, ClinicCheck] | None = None,
+    policy: RankPolicy | None = None,
 ) -> list[Match]:
     """Ranked destinations (bundled and the clinic's own), with the reasons for each place."""
     needs = needed_services(condition, flags_present)
+    checks = checks or {}
+    policy = policy or RankPolicy()
+    local = [apply_check(place(c), checks.get(c.id)) for c in local]
     preferred = frozenset(c.id for c in local if c.preferred)
-    local_matches = rank(local, needs, where, preferred)
+    local_matches = rank(local, needs, where, preferred, policy)
     if where is None:
-        bundled = rank(store.all_centers(), needs, where)
+        every = [apply_check(c, checks.get(c.id)) for c in store.all_centers()]
+        bundled = rank(every, needs, where, policy=policy)
     else:
-        bundled = _nearest_bundled(store, needs, where, limit)
-    merged = sorted(local_matches + bundled, key=order_key)
-    return merged[:limit]
+        checked = [apply_check(c, checks[c.id]) for c in _bundled(store, checks)]
+        bundled = rank(checked, needs, where, policy=policy)
+        bundled += _nearest_bundled(store, needs, where, limit, frozenset(checks), policy)
+    return sorted(local_matches + bundled, key=order_key)[:limit]
+
+
+def _bundled(store: ReferenceStore, ids: dict[str, ClinicCheck]) -> list[Center]:
+    return [c for c in (store.get_center(i) for i in ids) if c is not None]
 
 
 def _nearest_bundled(
-    store: ReferenceStore, needs: list[str], where: Location, limit: int
+    store: ReferenceStore,
+    needs: list[str],
+    where: Location,
+    limit: int,
+    skip: frozenset[str],
+    policy: RankPolicy,
 ) -> list[Match]:
-    best_possible = max_bonus(needs, can_be_preferred=False)  # only local entries are preferred
-    unplaced = [score_center(c, needs, where) for c in store.centers_without_location()]
-    unplaced = [m for m in unplaced if is_destination(m.center)]
+    def scored(centers: list[Center]) -> list[Match]:
+        return [
+            score_center(c, needs, where, policy=policy)
+            for c in centers
+            if c.id not in skip and is_destination(c)
+        ]
+
+    unplaced = scored(store.centers_without_location())
     for radius in RADII_KM:
         box = bounding_box(where.latitude, where.longitude, radius)
         inside = [
             m
-            for m in (score_center(c, needs, where) for c in store.centers_in_box(box, brief=True))
-            if m.distance_km is not None and m.distance_km <= radius and is_destination(m.center)
+            for m in scored(store.centers_in_box(box, brief=True))
+            if m.distance_km is not None and m.distance_km <= radius
         ]
         inside = sorted(inside + unplaced, key=order_key)
-        # Anything outside the radius scores at most best_possible - radius / KM_PER_POINT.
-        if (
-            len(inside) >= limit
-            and inside[limit - 1].score >= best_possible - radius / KM_PER_POINT
+        # A center outside the radius is farther than radius_km: its key is at best the bound.
+        if len(inside) >= limit and order_key(inside[limit - 1]) <= outside_bound(
+            radius, policy.reach_km
         ):
-            return _complete(store, inside[:limit])
-    return rank(store.all_centers(), needs, where)[:limit]
+            return _complete(store, inside[:limit], needs, where, policy)
+    every = [c for c in store.all_centers() if c.id not in skip]
+    return rank(every, needs, where, policy=policy)[:limit]
 
 
-def _complete(store: ReferenceStore, matches: list[Match]) -> list[Match]:
-    """Replace the brief records used for scoring with full ones."""
+def _complete(
+    store: ReferenceStore, matches: list[Match], needs: list[str], where: Location,
+    policy: RankPolicy,
+) -> list[Match]:  # fmt: skip
+    """Replace the brief records used for ranking with full ones (and their full reasons)."""
     full = []
     for match in matches:
         center = store.get_center(match.center.id) if match.center.origin == "brief" else None
-        full.append(replace(match, center=center) if center else match)
+        full.append(score_center(center, needs, where, policy=policy) if center else match)
     return full

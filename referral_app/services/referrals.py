@@ -14,6 +14,7 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
 from referral_app.domain.entities import Center, ClinicianNote, Condition
 from referral_app.domain.matching import needed_services
+from referral_app.domain.provenance import apply_check
 from referral_app.domain.recommend import YES, Recommendation, Screen
 from referral_app.domain.referral import Patient, Referral
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet
@@ -94,6 +95,7 @@ def build_referral(
     clinician's reason, printed on every part) is empty."""
     date = today or dt.date.today()
     screen = screen.resolved(store.flag_aliases())
+    center = with_check(user, center)
     rec = make_recommendation(store, condition, screen)
     override_defer = " ".join(override_defer.split())
     if rec.level == "defer" and not override_defer:
@@ -112,6 +114,13 @@ def build_referral(
         override_defer=override_defer if rec.level == "defer" else "",
     )
     return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())
+
+
+def with_check(user: UserStore, center: Center) -> Center:
+    """The center with the clinic's latest check (and its corrected details) applied."""
+    if center.check is not None:
+        return center
+    return apply_check(center, user.center_checks().get(center.id))
 
 
 def footer(store: ReferenceStore, today: dt.date | None = None):
@@ -149,6 +158,7 @@ def reprint(store: ReferenceStore, user: UserStore, entry: LogEntry) -> Rendered
     """Rebuild a logged referral (same number; patient identity only if it was stored)."""
     condition = store.get_condition(entry.condition_id)
     center = store.get_center(entry.center_id) or user.get_local(entry.center_id)
+    center = with_check(user, center) if center else None
     if condition is None or center is None:
         raise ReprintError(f"referral {entry.number}: its condition or center is no longer listed")
     screen = Screen(dict(entry.answers)).resolved(store.flag_aliases())

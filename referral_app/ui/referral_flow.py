@@ -16,6 +16,7 @@ from referral_app.domain.entities import Condition
 from referral_app.domain.matching import Match
 from referral_app.domain.recommend import Screen
 from referral_app.printing import output
+from referral_app.services.center_import import policy
 from referral_app.services.destinations import locate, match_centers
 from referral_app.services.referrals import (
     DeferredReferralError,
@@ -42,7 +43,8 @@ class ReferralFlow:
         def find(postal_code: str) -> list[Match]:
             where = locate(postal_code, self.store) if postal_code else None
             local = self.user.local_centers()
-            return match_centers(self.store, local, condition, present, where, limit=25)
+            return match_centers(self.store, local, condition, present, where, 25,
+                                 self.user.center_checks(), policy(self.user))  # fmt: skip
 
         return find
 

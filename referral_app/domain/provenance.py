@@ -1,0 +1,171 @@
+"""Where a center's details come from, in words a clinician reads in a second. Pure Python.
+
+Bundled centers carry a source and the source's own date for each field (address, phone,
+website, services, status); the clinic's own check (user.db) overrides them on that machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from urllib.parse import urlparse
+
+from referral_app.domain.entities import Center, ClinicCheck, FieldSource
+from referral_app.domain.scale import MASSAGE_SERVICES
+
+NO_SOURCE = "no source"
+PUBLIC_DATA = "public data:"
+FIELDS: tuple[str, ...] = ("address", "phone", "website", "services", "status")
+STALE_AFTER_YEARS = 5  # a status last confirmed longer ago than this is flagged
+DEFAULT_MAX_AGE_MONTHS = 12  # a clinic check older than this is due again
+_SECOND_LEVEL = {"co", "ac", "nhs", "org", "gov", "com", "edu", "net"}
+
+EXCLUSION_REASONS: dict[str, str] = {
+    "closed": "closed",
+    "research_only": "research centre: sees no patients",
+    "inpatient_only": "for its own inpatients only",
+    "no_massage": "does not offer massage",
+}
+
+
+def _domain(url: str) -> str:
+    host = (urlparse(url).hostname or "").lower()
+    parts = host.removeprefix("www.").split(".")
+    keep = 3 if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL and len(parts[-1]) == 2 else 2
+    return ".".join(parts[-keep:])
+
+
+def source_label(center: Center, source: FieldSource) -> str:
+    """'the center's website', 'public directory data' or the page's host name."""
+    if source.source.startswith(PUBLIC_DATA):
+        return "public directory data"
+    if center.website and _domain(source.source) == _domain(center.website):
+        return "the center's website"
+    host = (urlparse(source.source).hostname or source.source).lower()
+    return host.removeprefix("www.")
+
+
+def when(source: FieldSource) -> str:
+    """'2023', or 'undated'."""
+    if not source.date or source.date == "undated":
+        return "undated"
+    return source.date[:4]
+
+
+def source_year(source: FieldSource | None) -> int | None:
+    if source is None or not source.date[:4].isdigit():
+        return None
+    return int(source.date[:4])
+
+
+def from_words(center: Center, what: str, name: str) -> str | None:
+    """'phone from the center's website, 2023', or None when no source backs the field."""
+    source = center.source_of(name)
+    if source is None or source.source == NO_SOURCE:
+        return None
+    date = when(source)
+    tail = f", {date}" if date != "undated" else " (undated page)"
+    return f"{what} from {source_label(center, source)}{tail}"
+
+
+def _checked(check: ClinicCheck) -> str:
+    who = f" ({check.by})" if check.by else ""
+    return f"confirmed by the clinic on {check.checked_on.isoformat()}{who}"
+
+
+def phone_words(center: Center) -> str:
+    if center.check is not None and (center.phone or center.check.phone):
+        return f"phone {_checked(center.check)}"
+    if not center.phone:
+        return "no phone confirmed: see website" if center.website else "no phone confirmed"
+    if center.origin == "local":
+        return "phone from the clinic's list"
+    return from_words(center, "phone", "phone") or "phone has no source: confirm it"
+
+
+def address_words(center: Center) -> str:
+    if center.check is not None and center.street:
+        return f"address {_checked(center.check)}"
+    if not center.street:
+        return "no street address confirmed"
+    if center.origin == "local":
+        return "address from the clinic's list"
+    return from_words(center, "address", "address") or "address has no source: confirm it"
+
+
+def status_words(center: Center, today: dt.date | None = None) -> str:
+    source = center.source_of("status")
+    seen = "" if source is None or source.source == NO_SOURCE else (
+        f" ({source_label(center, source)}, {when(source)})")  # fmt: skip
+    if center.status == "unknown":
+        return f"current status unknown{seen}: confirm it still offers massage"
+    if center.status != "active":
+        return f"{EXCLUSION_REASONS.get(center.status, center.status)}{seen}"
+    year = source_year(source)
+    now = (today or dt.date.today()).year
+    if year is not None and now - year > STALE_AFTER_YEARS and center.check is None:
+        return f"last confirmed running in {year}: call to check before referring"
+    return f"running{seen}" if seen else "running"
+
+
+def contact_summary(center: Center) -> str:
+    """One line for a table cell: phone, then address."""
+    return f"{phone_words(center)}; {address_words(center)}"
+
+
+def sheet_lines(center: Center) -> list[str]:
+    """Where the printed details come from, for the therapist sheet."""
+    if center.check is not None:
+        lines = [f"Contact details {_checked(center.check)}."]
+        if center.check.note:
+            lines.append(f"Clinic's note: {center.check.note}")
+        return lines
+    return [f"{_sentence(phone_words(center))}.", f"{_sentence(address_words(center))}."]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def exclusion_reason(center: Center) -> str:
+    """Why a center is never offered as a destination ('' when it is offered)."""
+    if center.status in EXCLUSION_REASONS:
+        note = f": {center.status_note}" if center.status == "closed" and center.status_note else ""
+        return EXCLUSION_REASONS[center.status] + note
+    if not MASSAGE_SERVICES & set(center.services):
+        return "no massage service confirmed by a source"
+    return ""
+
+
+def apply_check(center: Center, check: ClinicCheck | None) -> Center:
+    """The center as this clinic knows it: its corrected details override the listed ones."""
+    if check is None:
+        return center
+    return replace(center, check=check, **check.corrections())
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable
+
+
+def check_due(
+    check: ClinicCheck | None, today: dt.date, max_age_months: int = DEFAULT_MAX_AGE_MONTHS
+) -> bool:
+    """Never checked, or checked longer ago than the clinic's set age."""
+    return check is None or add_months(check.checked_on, max_age_months) < today
+
+
+def check_words(
+    check: ClinicCheck | None, today: dt.date, max_age_months: int = DEFAULT_MAX_AGE_MONTHS
+) -> str:
+    if check is None:
+        return "never checked by the clinic"
+    state = "due again" if check_due(check, today, max_age_months) else "up to date"
+    return f"checked by the clinic on {check.checked_on.isoformat()} ({state})"

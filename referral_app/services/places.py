@@ -1,0 +1,61 @@
+"""Placing an entry on the map from its ZIP code or city, offline (the ``zipcodes`` package).
+
+Nobody types a latitude: a clinic entry (or a bundled center without a confirmed street) gets the
+centre of its US ZIP code, else of its city, and says which (``location_basis``).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import replace
+from functools import cache
+
+from referral_app.domain.entities import Center
+
+US = ("", "US", "USA", "United States")
+
+
+@cache
+def zip_point(code: str) -> tuple[float, float] | None:
+    import zipcodes
+
+    digits = code.strip()[:5]
+    if len(digits) != 5 or not digits.isdigit():
+        return None
+    try:
+        found = [z for z in zipcodes.matching(digits) if z.get("lat")]
+    except (TypeError, ValueError):
+        return None
+    return (float(found[0]["lat"]), float(found[0]["long"])) if found else None
+
+
+@cache
+def city_point(city: str, region: str) -> tuple[float, float] | None:
+    """Mean of the city's standard ZIP centres (a city-level, approximate point)."""
+    import zipcodes
+
+    name, state = city.strip().casefold(), region.strip().upper()
+    if not name or len(state) != 2:
+        return None
+    every = [z for z in zipcodes.filter_by(state=state)
+             if z.get("lat") and z["zip_code_type"] == "STANDARD"]  # fmt: skip
+    rows = [z for z in every if z["city"].casefold() == name]
+    rows = rows or [z for z in every if z["city"].casefold().startswith(name + " ")]
+    if not rows:
+        return None
+    lat = statistics.fmean(float(z["lat"]) for z in rows)
+    lon = statistics.fmean(float(z["long"]) for z in rows)
+    return round(lat, 4), round(lon, 4)
+
+
+def place(center: Center) -> Center:
+    """The entry with coordinates from its ZIP, else its city; unchanged when it has some."""
+    if center.latitude is not None or center.country.strip() not in US:
+        return center
+    point = zip_point(center.postal_code)
+    basis = "postal_code"
+    if point is None:
+        point, basis = city_point(center.city, center.region), "city"
+    if point is None:
+        return center
+    return replace(center, latitude=point[0], longitude=point[1], location_basis=basis)
