@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # A hung Qt event loop must fail the run, not stall it.
 LIMIT  := $(shell command -v timeout >/dev/null 2>&1 && echo timeout 900)
 
-.PHONY: run test data lint bench clean package screenshots content-pack
+.PHONY: run test data lint bench clean package screenshots content-pack system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,21 +14,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Qt needs system libraries (packaging/system-packages.txt): installed first when missing, with
+# apt-get (Debian/Ubuntu, through sudo when not root) or dnf (Fedora); silent when all are there.
+system-deps:  ## install the system libraries Qt needs, if any is missing
+	@sh packaging/ensure-system-deps.sh
+
 data: $(STAMP)  ## validate data/ and build data/reference.db
 	$(PY) -m referral_app build-data
 
 content-pack: data  ## dist/referral-content-VERSION.rgpack, signed with $$REFERRAL_CONTENT_KEY (else the development key)
 	$(PY) -m referral_app content pack --out dist
 
-run: data  ## install and start the app
+run: system-deps data  ## install and start the app
 	$(PY) -m referral_app
 
-test: data  ## install and run the whole test suite headless
+test: system-deps data  ## install and run the whole test suite headless
 	$(PY) -m ruff check referral_app tests benchmarks
 	QT_QPA_PLATFORM=offscreen $(LIMIT) $(PY) -m pytest -q
 	$(MAKE) --no-print-directory screenshots
 
-screenshots: data  ## screenshots of each main state under Xvfb (1280x800, and 150% at 1920x1080)
+screenshots: system-deps data  ## screenshots of each main state under Xvfb (1280x800, and 150% at 1920x1080)
 	@if command -v xvfb-run >/dev/null; then \
 	  xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
 	    $(LIMIT) $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py && \
@@ -40,7 +45,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check referral_app tests benchmarks
 	$(PY) -m ruff format --check referral_app tests benchmarks
 
-bench: data  ## print search latency figures
+bench: system-deps data  ## print search latency figures
 	$(PY) benchmarks/search_latency.py
 	$(PY) benchmarks/center_ranking.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/sheet_render.py
@@ -60,7 +65,7 @@ $(BUILD_STAMP): pyproject.toml
 	$(BUILD_PY) -m pip install --quiet -r build/requirements.txt 'pyinstaller>=6.10,<7'
 	touch $(BUILD_STAMP)
 
-package: data $(BUILD_STAMP)  ## build dist/referral-guide/, the .tar.gz and the .deb
+package: system-deps data $(BUILD_STAMP)  ## build dist/referral-guide/, the .tar.gz and the .deb
 	$(BUILD_PY) -m PyInstaller --noconfirm --log-level WARN --workpath build/pyinstaller \
 		--distpath dist build.spec
 	QT_QPA_PLATFORM=offscreen dist/referral-guide/referral-guide-cli --self-test \

@@ -5,8 +5,10 @@
                                                         menu entry and icon
 
 Run by ``make package`` after PyInstaller; standard library only. The .deb's Depends are
-packaging/depends.txt plus what dpkg-shlibdeps (package dpkg-dev) finds the bundle linked
-against, with versions.
+packaging/system-packages.txt plus what dpkg-shlibdeps (package dpkg-dev) finds the bundle linked
+against, with versions. packaging/system-packages.txt is the one list of system packages: its
+first column is the Debian name (the same list feeds packaging/ensure-system-deps.sh, which make
+and .ci/run use).
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ def shlibs_depends(bundle: Path) -> list[str]:
     """What dpkg-shlibdeps finds the bundle's binaries linked against ([] without dpkg-dev)."""
     if shutil.which("dpkg-shlibdeps") is None:
         print("make_packages: dpkg-shlibdeps not found (apt-get install dpkg-dev); "
-              "Depends come from packaging/depends.txt only", file=sys.stderr)  # fmt: skip
+              "Depends come from packaging/system-packages.txt only", file=sys.stderr)  # fmt: skip
         return []
     files = _elf_files(bundle)
     private = sorted({f"-l{f.parent}" for f in files if ".so" in f.name})
@@ -142,8 +144,9 @@ def merge_depends(*lists: list[str]) -> str:
 
 
 def listed_depends() -> list[str]:
-    lines = (HERE / "depends.txt").read_text(encoding="utf-8").splitlines()
-    return [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    """The Debian names (first column) of packaging/system-packages.txt."""
+    lines = (HERE / "system-packages.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split()[0] for line in (x.split("#", 1)[0] for x in lines) if line.strip()]
 
 
 def _installed_kib(root: Path) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -75,14 +76,34 @@ def test_gui_shows_a_dialog_for_a_missing_reference_db(qapp, tmp_path, monkeypat
 
 
 # -- 2. user database corrupt, newer, migrated -------------------------------------------------
+def _damaged_db(journal: int) -> bytes:
+    """An SQLite header whose bytes 18-19 say rollback journal (1) or WAL (2), then fixed garbage
+    (never random: random bytes sometimes read as a WAL header and change what is moved)."""
+    garbage = random.Random(77).randbytes(3996)
+    return b"SQLite format 3\x00" + b"\x10\x00" + bytes([journal, journal]) + garbage
+
+
 def test_corrupt_user_db_is_moved_aside_and_replaced(tmp_path) -> None:
     path = tmp_path / "user.db"
-    path.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
+    path.write_bytes(_damaged_db(journal=1))
     store = UserStore.open(path)
     kept = list(tmp_path.glob("user.db.corrupt-*"))
     assert len(kept) == 1 and kept[0].stat().st_size == 4016
+    assert kept[0].read_bytes() == _damaged_db(journal=1)
     assert store.local_centers() == [] and "kept as" in store.notices[0]
     assert str(kept[0]) in store.notices[0]
+
+
+def test_corrupt_wal_user_db_is_moved_aside_with_its_wal_files(tmp_path) -> None:
+    path = tmp_path / "user.db"
+    path.write_bytes(_damaged_db(journal=2))
+    for suffix in ("-wal", "-shm"):
+        tmp_path.joinpath("user.db" + suffix).write_bytes(b"left by a crash " + suffix.encode())
+    store = UserStore.open(path)
+    kept = sorted(p.name for p in tmp_path.glob("user.db.corrupt-*"))
+    assert len(kept) == 3 and kept[1:] == [kept[0] + "-shm", kept[0] + "-wal"]
+    assert tmp_path.joinpath(kept[0] + "-wal").read_bytes() == b"left by a crash -wal"
+    assert store.local_centers() == [] and "kept as" in store.notices[0]
 
 
 def test_user_db_from_a_newer_version_is_refused_untouched(tmp_path) -> None:
