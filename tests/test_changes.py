@@ -56,10 +56,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_sealing_records_the_hash_without_changing_it(data_copy: Path) -> None:
     version, before = _version(data_copy), content_hash(data_copy)
-    assert seal_release(data_copy, version, before) is True
-    assert f'content_hash = "{before}"' in (data_copy / "changes.toml").read_text()
+    grades = 'grades = [\n  "neck-pain no_effect no_specific_effect short",\n]\n'
+    assert seal_release(data_copy, version, before, grades) is True
+    text = (data_copy / "changes.toml").read_text()
+    assert f'version = "{version}"\ncontent_hash = "{before}"\n{grades}' in text
     assert content_hash(data_copy) == before
-    assert seal_release(data_copy, version, before) is False  # already recorded
+    assert seal_release(data_copy, version, before, grades) is False  # already recorded
     releases = tomllib.loads((data_copy / "changes.toml").read_text())["release"]
     assert [r.get("content_hash") for r in releases if r["version"] == version] == [before]
 
@@ -180,3 +182,32 @@ def test_changes_with_a_bad_version_is_one_line_exit_2(changed_db: Path, capsys)
     err = capsys.readouterr().err
     assert "'latest' is not a data version like 2026.11.1" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_grade_that_moved_without_a_change_record(data_copy: Path) -> None:
+    knee = data_copy / "conditions" / "knee-osteoarthritis.toml"
+    _edit(knee, 'durability_term = "short"', 'durability_term = "immediate"')
+    problems = _problems(data_copy)
+    assert any(
+        "[knee-osteoarthritis] durability_term: moved from 'short' to 'immediate' since data "
+        "version 2026.11.1, but changes.toml records no change for it" in p
+        for p in problems
+    ), problems
+
+
+def test_condition_added_or_removed_without_a_change_record(data_copy: Path) -> None:
+    _edit(data_copy / "changes.toml", 'condition = "sciatica"\nfield = "added"',
+          'condition = "sciatica"\nfield = "synonyms"')  # fmt: skip
+    (data_copy / "conditions" / "migraine.toml").unlink()
+    problems = _problems(data_copy)
+    assert any("[sciatica] id: is a new condition since data version 2026.11.1" in p
+               for p in problems), problems  # fmt: skip
+    assert any("[migraine] id: was removed since data version 2026.11.1" in p for p in problems)
+
+
+def test_main_data_records_every_grade_that_moved_since_the_first_release(data_copy) -> None:
+    """2026.11.1's grade list is in changes.toml; the build checks every move against it."""
+    releases = tomllib.loads((data_copy / "changes.toml").read_text())["release"]
+    first = next(r for r in releases if r["version"] == "2026.11.1")
+    assert len(first["grades"]) == 48
+    load_content(data_copy, official_checker())  # no unrecorded move

@@ -13,6 +13,7 @@ from typing import Any
 
 from referral_app.content.errors import Problem
 from referral_app.content.fields import RecordReader
+from referral_app.content.released_grades import SNAPSHOT_BLOCK, read_snapshot
 from referral_app.content.toml_file import read_toml
 from referral_app.domain import scale
 from referral_app.domain.entities import Change, Release
@@ -36,8 +37,9 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def hashed_text(data: bytes) -> bytes:
-    """changes.toml as the content hash sees it: without the recorded hashes."""
-    return HASH_LINE.sub("", data.decode("utf-8")).encode("utf-8")
+    """changes.toml as the content hash sees it: without the recorded hashes and grade lists."""
+    text = SNAPSHOT_BLOCK.sub("", data.decode("utf-8"))
+    return HASH_LINE.sub("", text).encode("utf-8")
 
 
 def load_changes(data_dir: Path, citations: set[str], problems: list[Problem]) -> list[Release]:
@@ -65,6 +67,7 @@ def load_changes(data_dir: Path, citations: set[str], problems: list[Problem]) -
                 summary=reader.text(table, "summary"),
                 changes=tuple(_change(reader, c, j, citations) for j, c in enumerate(changes)),
                 content_hash=sealed,
+                grades=read_snapshot(reader, table.get("grades")),
             )
         )
     problems.extend(_order_problems(releases))

@@ -27,6 +27,7 @@ from referral_app.content.flags import REQUIRED_FLAGS as REQUIRED_FLAGS
 from referral_app.content.flags import load_flags
 from referral_app.content.guidance import load_claims, load_guidance, load_notes
 from referral_app.content.icd import CodeChecker, shape_ok
+from referral_app.content.released_grades import check_unrecorded_moves
 from referral_app.content.toml_file import read_toml
 from referral_app.content.wording import load_wording
 from referral_app.domain import scale
@@ -353,6 +354,7 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
         "claim": {c.id: c for c in claims},
     }
     problems.extend(check_change_targets(releases, version, records))
+    problems.extend(check_unrecorded_moves(releases, version, conditions))
     from referral_app.content.rules import check_content
 
     report = check_content(content, data_dir, problems, strict=strict)

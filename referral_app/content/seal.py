@@ -8,12 +8,14 @@ from pathlib import Path
 
 from referral_app.content.changes import CHANGES_FILE
 from referral_app.content.errors import ContentError, Problem
+from referral_app.content.released_grades import SNAPSHOT_BLOCK
 
 RELEASE = re.compile(r"^\[\[release\]\]\s*$", re.MULTILINE)
 
 
-def seal_release(data_dir: Path, version: str, digest: str) -> bool:
-    """Record ``digest`` for ``version``; False when it was already recorded (nothing written)."""
+def seal_release(data_dir: Path, version: str, digest: str, grades: str = "") -> bool:
+    """Record ``digest`` (and the ``grades`` list) for ``version``; False when both were already
+    recorded (nothing written)."""
     path = data_dir / CHANGES_FILE
     text = path.read_text(encoding="utf-8")
     starts = [m.start() for m in RELEASE.finditer(text)] + [len(text)]
@@ -24,15 +26,17 @@ def seal_release(data_dir: Path, version: str, digest: str) -> bool:
         if not found:
             continue
         head, tail = block[: _table_end(block)], block[_table_end(block) :]
-        existing = re.search(r'^content_hash[ \t]*=[ \t]*"([0-9a-f]*)"[ \t]*$', head, re.MULTILINE)
-        if existing and existing.group(1) == digest:
-            return False
-        line = f'content_hash = "{digest}"'
+        old_head = head
+        head = SNAPSHOT_BLOCK.sub("", head)
+        existing = re.search(
+            r'^content_hash[ \t]*=[ \t]*"([0-9a-f]*)"[ \t]*\n?', head, re.MULTILINE
+        )
         if existing:
-            head = head[: existing.start()] + line + head[existing.end() :]
-        else:
-            at = found.end()
-            head = head[:at] + "\n" + line + head[at:]
+            head = head[: existing.start()] + head[existing.end() :]
+        at = version_line.search(head).end() + 1
+        head = head[:at] + f'content_hash = "{digest}"\n' + grades + head[at:]
+        if head == old_head:
+            return False
         _write(path, text[:start] + head + tail + text[end:])
         return True
     raise ContentError(

@@ -317,3 +317,5 @@ class Release:
     summary: str
     changes: tuple[Change, ...] = ()
     content_hash: str = ""
+    # Grades the version shipped with (data/changes.toml only; not stored in the reference DB).
+    grades: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -53,12 +53,14 @@ def build_content(
     data/changes.toml (the hash leaves those lines out, so the content does not change).
     """
     from referral_app.content.loader import load_content
+    from referral_app.content.released_grades import snapshot_text
     from referral_app.content.seal import seal_release
     from referral_app.db.build import build_reference_db
 
     folder = data_dir or paths.data_source_dir()
     content = load_content(folder, _checker(), strict=strict)
-    if seal and seal_release(folder, content.data_version, content.content_hash):
+    grades = snapshot_text(content.conditions)
+    if seal and seal_release(folder, content.data_version, content.content_hash, grades):
         content = load_content(folder, _checker(), strict=strict)
     build_reference_db(content, out)
     if sign:
