@@ -160,3 +160,29 @@ def test_the_build_refuses_a_recommending_phrase_in_a_non_recommending_level(dat
         load_content(data_copy, official_checker())
     messages = [str(p) for p in failure.value.problems]
     assert any("wording.toml" in m and "not_recommended" in m for m in messages), messages
+
+
+BOX_CASES = [
+    ("neck-pain", []),
+    ("lymphedema", ["heart_failure"]),
+    ("lymphedema", ["heart_failure", "active_cancer_treatment", "neutropenia", "oil_allergy"]),
+]
+
+
+@pytest.mark.usefixtures("qapp")
+@pytest.mark.parametrize(("cid", "flags"), BOX_CASES)
+def test_boxes_never_split_across_pages(store: ReferenceStore, tmp_path: Path, cid, flags) -> None:
+    """The reply slip and the 'not to start' box each stay on one page."""
+    user = UserStore.open(tmp_path / "user.db")
+    built = build_referral(
+        store, user, store.get_condition(cid), store.get_center("ucsf-osher"),
+        Screen.with_present(store.flags(), flags), Patient("Test Patient"), "es", ("therapist",),
+        override_defer=REASON,
+    )  # fmt: skip
+    out = tmp_path / "boxes.pdf"
+    export_pdf(out, built.html, built.css, footer(store))
+    pages = [_words(p.extract_text()) for p in PdfReader(out).pages]
+    for first, last in (("Reply slip", "Signature and date"), ("NOT TO START", REASON[-20:])):
+        on = [i for i, page in enumerate(pages) if first in page]
+        if on:
+            assert last in pages[on[0]], (first, cid, flags)

@@ -19,6 +19,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
@@ -89,8 +91,24 @@ def _documents(
         doc.setDocumentMargin(0)
         doc.setPageSize(body)  # before the HTML, so the layout runs once
         doc.setHtml(html)
+        _keep_tables_together(doc, body.height())
         docs.append(doc)
     return docs
+
+
+def _keep_tables_together(doc: QTextDocument, page_height: float) -> None:
+    """A table that fits on a page but would straddle a page break starts on a new page (the reply
+    slip and the 'not to start' box must not split)."""
+    layout = doc.documentLayout()
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        box = layout.frameBoundingRect(frame)
+        first, last = int(box.top() // page_height), int((box.bottom() - 1) // page_height)
+        if first != last and box.height() < page_height:
+            fmt = frame.format()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            frame.setFormat(fmt)
 
 
 def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], css: str, footer: Footer) -> int:

@@ -43,13 +43,9 @@ class DeferredReferralError(InputError):
 
 
 def therapist_notes(store: ReferenceStore, rec: Recommendation) -> list[ClinicianNote]:
-    """Cited notes for the therapist: the cancer note when the patient has active cancer or the
-    condition is cancer-related."""
+    """Cited notes for the therapist: the cancer note when active cancer is answered yes."""
     note = store.clinician_note("cancer_spread")
-    if note is None:
-        return []
-    relevant = CANCER_FLAG in rec.flags_present or rec.condition.id in note.conditions
-    return [note] if relevant else []
+    return [note] if note is not None and CANCER_FLAG in rec.flags_present else []
 
 
 def sheet_content(store: ReferenceStore, rec: Recommendation) -> SheetContent:
