@@ -20,7 +20,8 @@ from referral_app.ui.widgets.badges import EVIDENCE_COLORS, badge
 def _statement(label: str, statement: Statement) -> str:
     mark = " <i>(unconfirmed)</i>" if not statement.confirmed else ""
     keys = ", ".join(f'<a href="cite:{escape(k)}">{escape(k)}</a>' for k in statement.sources)
-    return f"<p><b>{escape(label)}:</b> {escape(statement.text)} [{keys}]{mark}</p>"
+    head = label if label.endswith(("?", ":")) else f"{label}:"  # a question needs no colon
+    return f"<p><b>{escape(head)}</b> {escape(statement.text)} [{keys}]{mark}</p>"
 
 
 def _note(note: ClinicianNote) -> str:
