@@ -4,15 +4,20 @@ and the GUI."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from referral_app.content.center_csv import CsvFileError, ImportPlan, plan_import, write_csv
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
-from referral_app.domain.matching import DEFAULT_REACH_KM, Match, RankPolicy
-from referral_app.domain.provenance import DEFAULT_MAX_AGE_MONTHS, apply_check
+from referral_app.domain.matching import DEFAULT_REACH_KM, Match, RankPolicy, is_destination
+from referral_app.domain.provenance import (
+    DEFAULT_MAX_AGE_MONTHS,
+    apply_check,
+    check_due,
+    check_words,
+)
 from referral_app.services.destinations import UnknownLocationError, locate, match_centers
 from referral_app.services.errors import InputError
 from referral_app.services.places import place
@@ -48,13 +53,14 @@ def find(
                          user.center_checks(), policy(user, reach_km))  # fmt: skip
 
 
-def known_center(store: ReferenceStore, user: UserStore, center_id: str) -> Center | None:
+def known_center(store: ReferenceStore | None, user: UserStore, center_id: str) -> Center | None:
     """A bundled center or a local entry, as this clinic knows it (its check applied)."""
-    center = store.get_center(center_id) or user.get_local(center_id)
+    bundled = store.get_center(center_id) if store is not None else None
+    center = bundled or user.get_local(center_id)
     return apply_check(center, user.center_checks().get(center_id)) if center else None
 
 
-def record_check(store: ReferenceStore, user: UserStore, check: ClinicCheck) -> Center:
+def record_check(store: ReferenceStore | None, user: UserStore, check: ClinicCheck) -> Center:
     """Record the clinic's verification; bad input raises InputError (one plain line)."""
     by = check.by.strip()
     if not by or len(by) > 8 or not by.replace(".", "").isalpha():
@@ -62,7 +68,8 @@ def record_check(store: ReferenceStore, user: UserStore, check: ClinicCheck) -> 
     if check.checked_on > dt.date.today():
         raise InputError(f"the check date {check.checked_on} is in the future")
     local = user.get_local(check.center_id)
-    if store.get_center(check.center_id) is None and local is None:
+    bundled = store.get_center(check.center_id) if store is not None else None
+    if bundled is None and local is None:
         raise InputError(f"unknown center id: {check.center_id} (see: referral-guide centers)")
     check = replace(check, by=by.upper())
     if local is not None and check.corrections():  # a local entry is corrected in place
@@ -84,11 +91,12 @@ def read_plan(user: UserStore, path: Path, update: bool, store: ReferenceStore |
         raise InputError(f"{path}: {exc}") from exc
 
 
-def export(user: UserStore, store: ReferenceStore, path: Path) -> int:
+def export(user: UserStore, store: ReferenceStore | None, path: Path) -> int:
     """The clinic's entries and every check it recorded; returns the number of rows."""
     checks = user.center_checks()
     local = [replace(c, check=checks.get(c.id)) for c in user.local_centers(include_retired=True)]
-    bundled = [(c, checks[c.id]) for c in store.all_centers() if c.id in checks]
+    every = store.all_centers() if store is not None else []
+    bundled = [(c, checks[c.id]) for c in every if c.id in checks]
     write_csv(path, local, bundled)
     return len(local) + len(bundled)
 
@@ -103,3 +111,33 @@ def format_plan(plan: ImportPlan) -> list[str]:
         if r.action != "unchanged"
     ]
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRow:
+    """One line of the "needs checking" list."""
+
+    center: Center
+    due: bool
+    words: str
+
+
+def needs_checking(
+    store: ReferenceStore | None, user: UserStore, today: dt.date | None = None
+) -> list[CheckRow]:
+    """Every center that can be offered, oldest clinic check first (never checked at the top)."""
+    day = today or dt.date.today()
+    months = policy(user).max_age_months
+    checks = user.center_checks()
+    every = user.local_centers() + (store.all_centers() if store is not None else [])
+    rows = [
+        CheckRow(c, check_due(c.check, day, months), check_words(c.check, day, months))
+        for c in (apply_check(place(c), checks.get(c.id)) for c in every)
+        if is_destination(c)
+    ]
+    return sorted(rows, key=_check_order)
+
+
+def _check_order(row: CheckRow) -> tuple:
+    checked = row.center.check.checked_on if row.center.check else dt.date.min
+    return (checked, row.center.name.casefold())

@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
     def show_network(self) -> None:
         from referral_app.ui.dialogs.network_dialog import NetworkDialog
 
-        NetworkDialog.show_for(self.user, self)
+        NetworkDialog.show_for(self.user, self, self.store)
 
     @Slot()
     def show_log(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.entities import Center
-from referral_app.domain.matching import Match
+from referral_app.domain.matching import BAND_UNPLACED, Match
 from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
 from referral_app.ui.models.center_table_model import COL_NAME, COL_WHY, CenterTableModel
 
@@ -88,8 +88,9 @@ class CenterPickerDialog(QDialog):
         try:
             self._all = self._find(self.postal.text().strip())
             self.message.setText(
-                "Ranked by fit with the patient's needs, distance and the clinic's preferences. "
-                "Hover a row for every reason."
+                "Nearby centers that offer what the patient needs come first, then the clinic's "
+                "preferred and verified ones, then distance. Where each phone comes from is under "
+                "it; hover a row for every reason."
             )
         except ValueError as exc:
             self._all = []
@@ -102,9 +103,13 @@ class CenterPickerDialog(QDialog):
         rows = [m for m in self._all if not service or service in m.center.services]
         self.model.set_matches(rows)
         self.table.resizeRowsToContents()
-        if rows:
+        # Pre-select the best placed center; an entry with no location is never pre-selected.
+        if rows and rows[0].band != BAND_UNPLACED:
             self.table.selectRow(0)
             self.table.setFocus()
+        else:
+            self.table.clearSelection()
+            self.table.setCurrentIndex(QModelIndex())
 
     def eventFilter(self, watched, event) -> bool:
         """Enter in the postal box searches and moves to the list; it never accepts."""

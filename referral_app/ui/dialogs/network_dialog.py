@@ -1,4 +1,5 @@
-"""Referral network: the practice manager's list of local centers and therapists."""
+"""Referral network: the practice manager's list of local centers and therapists, and the
+"needs checking" view where the clinic records that it confirmed a center's details."""
 
 from __future__ import annotations
 
@@ -12,27 +13,48 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMessageBox,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from referral_app.content.center_csv import ImportPlan, write_csv
+from referral_app.content.center_csv import ImportPlan
+from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.services.center_import import format_plan, read_plan
+from referral_app.services.center_import import (
+    export,
+    format_plan,
+    needs_checking,
+    read_plan,
+    record_check,
+)
 from referral_app.services.errors import InputError
+from referral_app.services.places import place
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
+from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
+from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
+
+NEEDS_CHECKING_HELP = (
+    "Centers by the clinic's last check, oldest first. Bold: due again (older than the age set in "
+    "Settings, or never checked). Call the center, then record what you confirmed: it overrides "
+    "the listed details on this computer and is printed on the therapist sheet."
+)
 
 
 class NetworkDialog(QDialog):
-    def __init__(self, user: UserStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, user: UserStore, parent: QWidget | None = None, store: ReferenceStore | None = None
+    ) -> None:
         super().__init__(parent)
         self.user = user
-        self.setWindowTitle("Referral network: the clinic's own list")
-        self.resize(900, 520)
+        self.store = store
+        self.setWindowTitle("Referral network")
+        self.resize(980, 560)
         self.model = CenterTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -55,16 +77,82 @@ class NetworkDialog(QDialog):
             self.actions[name] = button
         buttons.addStretch()
         buttons.addWidget(self.show_retired)
+        own = QWidget(self)
+        own_layout = QVBoxLayout(own)
+        own_layout.addWidget(self.table)
+        own_layout.addLayout(buttons)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(own, "Clinic's own list")
+        self.tabs.addTab(self._checks_tab(), "Needs checking")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        layout.addWidget(self.tabs)
         self.show_retired.toggled.connect(self.refresh)
         self.table.doubleClicked.connect(self.edit_entry)
         self.refresh()
 
+    def _checks_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.checks_model = CheckTableModel(self)
+        self.checks_table = QTableView(tab)
+        self.checks_table.setModel(self.checks_model)
+        self.checks_table.setAccessibleName("Centers by last clinic check")
+        self.checks_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.checks_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.checks_table.setWordWrap(True)
+        header = self.checks_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 300)
+        header.resizeSection(2, 250)
+        header.setSectionResizeMode(COL_SOURCE, QHeaderView.ResizeMode.Stretch)
+        self.checks_table.verticalHeader().hide()
+        self.record_button = QPushButton("Record verification…", tab)
+        self.record_button.clicked.connect(self.verify_selected)
+        self.checks_table.doubleClicked.connect(self.verify_selected)
+        help_text = QLabel(NEEDS_CHECKING_HELP, tab)
+        help_text.setWordWrap(True)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(help_text)
+        layout.addWidget(self.checks_table)
+        row = QHBoxLayout()
+        row.addWidget(self.record_button)
+        row.addStretch()
+        layout.addLayout(row)
+        return tab
+
+    @Slot()
+    def refresh_checks(self) -> None:
+        self.checks_model.set_checks(needs_checking(self.store, self.user))
+
+    def select_center(self, center_id: str) -> bool:
+        """Select a center in the "needs checking" list (False when it is not listed)."""
+        row = self.checks_model.row_of(center_id)
+        if row >= 0:
+            self.tabs.setCurrentIndex(1)
+            self.checks_table.selectRow(row)
+        return row >= 0
+
+    @Slot()
+    def verify_selected(self) -> None:
+        index = self.checks_table.currentIndex()
+        if not index.isValid():
+            QMessageBox.information(self, "Record verification", "Select a center first.")
+            return
+        center = self.checks_model.check_row(index.row()).center
+        check = VerifyDialog.ask(center, self)
+        if check is None:
+            return
+        try:
+            record_check(self.store, self.user, check)
+        except InputError as exc:
+            QMessageBox.warning(self, "Record verification", str(exc))
+            return
+        self.refresh()
+        self.select_center(center.id)
+
     @Slot()
     def refresh(self) -> None:
         self.model.set_centers(self.user.local_centers(self.show_retired.isChecked()))
+        self.refresh_checks()
 
     def _current(self):
         index = self.table.currentIndex()
@@ -74,7 +162,7 @@ class NetworkDialog(QDialog):
     def add_entry(self) -> None:
         center = CenterEditDialog.ask(None, self)
         if center:
-            self.user.add_local(center)
+            self.user.add_local(place(center))
             self.refresh()
 
     @Slot()
@@ -82,7 +170,7 @@ class NetworkDialog(QDialog):
         current = self._current()
         center = CenterEditDialog.ask(current, self) if current else None
         if center:
-            self.user.update_local(center)
+            self.user.update_local(place(center))
             self.refresh()
 
     @Slot()
@@ -102,7 +190,7 @@ class NetworkDialog(QDialog):
     def import_path(self, path: Path, ask_update: bool = True) -> ImportPlan | None:
         """Preview, confirm, then import all rows or none; the row report is always shown."""
         try:
-            plan = read_plan(self.user, path, update=True)
+            plan = read_plan(self.user, path, True, self.store)
         except InputError as exc:
             QMessageBox.warning(self, "Import", str(exc))
             return None
@@ -133,10 +221,12 @@ class NetworkDialog(QDialog):
         )
         if name:
             try:
-                write_csv(Path(name), self.user.local_centers(include_retired=True))
+                export(self.user, self.store, Path(name))
             except OSError as exc:
                 QMessageBox.warning(self, "Export", f"Could not write {name}: {exc.strerror}")
 
     @classmethod
-    def show_for(cls, user: UserStore, parent: QWidget | None = None) -> None:
-        cls(user, parent).exec()
+    def show_for(
+        cls, user: UserStore, parent: QWidget | None = None, store: ReferenceStore | None = None
+    ) -> None:
+        cls(user, parent, store).exec()

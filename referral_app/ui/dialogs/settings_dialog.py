@@ -10,12 +10,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from referral_app.db.user import STORE_IDENTITY, UserStore
 from referral_app.domain.referral import Practice
+from referral_app.services.center_import import MAX_AGE_SETTING, REACH_SETTING, policy
 
 IDENTITY_WARNING = (
     "Store patient names and dates of birth in the referral log?\n\n"
@@ -49,6 +51,21 @@ class SettingsDialog(QDialog):
             form.addRow(label, edit)
         self.postal.setAccessibleName("Default patient postal code")
         form.addRow("Default postal code", self.postal)
+        ranking = policy(user)
+        self.reach = QSpinBox(self)
+        self.reach.setRange(1, 2000)
+        self.reach.setSuffix(" km")
+        self.reach.setValue(round(ranking.reach_km))
+        self.reach.setAccessibleName("How far patients can travel")
+        self.reach.setToolTip("Centers within this distance that offer what is needed come first.")
+        form.addRow("Patients' reach", self.reach)
+        self.max_age = QSpinBox(self)
+        self.max_age.setRange(1, 60)
+        self.max_age.setSuffix(" months")
+        self.max_age.setValue(ranking.max_age_months)
+        self.max_age.setAccessibleName("Re-check centers after")
+        self.max_age.setToolTip("A clinic check older than this shows as due under Needs checking.")
+        form.addRow("Re-check centers after", self.max_age)
         form.addRow(self.store_identity)
         warning = QLabel(
             "<small>Off by default. Turning it on asks for confirmation.</small>", self
@@ -82,6 +99,8 @@ class SettingsDialog(QDialog):
                                         f["credentials"]))  # fmt: skip
         self.user.set_setting("default_postal_code", self.postal.text().strip())
         self.user.set_setting(STORE_IDENTITY, "1" if self.store_identity.isChecked() else "0")
+        self.user.set_setting(REACH_SETTING, str(self.reach.value()))
+        self.user.set_setting(MAX_AGE_SETTING, str(self.max_age.value()))
         super().accept()
 
     @classmethod

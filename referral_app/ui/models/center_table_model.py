@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
+from referral_app.domain.provenance import address_words, phone_words
 from referral_app.ui.models.base import Index, RowTableModel
 
 COL_NAME, COL_PLACE, COL_DISTANCE, COL_PHONE, COL_WHY = range(5)
@@ -33,7 +34,9 @@ class CenterTableModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(match, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(match.why) or match.center.name
+            head = [match.band_label] if match.band_label else []
+            details = [phone_words(match.center), address_words(match.center)]
+            return "\n".join(head + list(match.why) + details) or match.center.name
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_DISTANCE:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
@@ -50,5 +53,14 @@ class CenterTableModel(RowTableModel):
         if column == COL_DISTANCE:
             return "" if match.distance_km is None else f"{match.distance_km:,.0f} km"
         if column == COL_PHONE:
-            return c.phone or "unknown"
-        return "; ".join(match.why)
+            return phone_cell(c)
+        why = "; ".join(match.why)
+        return f"{match.band_label}: {why}" if match.band_label else why
+
+
+def phone_cell(center: Center) -> str:
+    """The phone and, under it, where it comes from (or what to do instead)."""
+    words = phone_words(center)
+    if not center.phone:
+        return "none confirmed:\nsee website" if center.website else "none confirmed"
+    return f"{center.phone}\n{words.removeprefix('phone ')}"

@@ -1,0 +1,103 @@
+"""Record that the clinic confirmed a center: date, initials, how, a note, corrected details."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.content.center_csv import CHECK_METHODS, CORRECTABLE
+from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.provenance import address_words, phone_words
+
+LABELS = {"phone": "Phone", "street": "Street", "city": "City", "region": "State / region",
+          "postal_code": "Postal code", "website": "Website"}  # fmt: skip
+
+
+class VerifyDialog(QDialog):
+    def __init__(self, center: Center, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.center = center
+        self.setWindowTitle(f"Record verification: {center.name}")
+        self.result_check: ClinicCheck | None = None
+        self.date = QDateEdit(QDate.currentDate(), self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMaximumDate(QDate.currentDate())
+        self.date.setAccessibleName("Date checked")
+        self.by = QLineEdit(self)
+        self.by.setPlaceholderText("e.g. JD")
+        self.by.setMaxLength(8)
+        self.by.setAccessibleName("Checked by (initials)")
+        self.method = QComboBox(self)
+        self.method.addItems(list(CHECK_METHODS))
+        self.method.setAccessibleName("How it was checked")
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(
+            "What you learned (e.g. 'oncology massage Tue/Thu, order needed')"
+        )
+        self.note.setMaximumHeight(70)
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        form.addRow("Checked on", self.date)
+        form.addRow("By (initials) *", self.by)
+        form.addRow("How", self.method)
+        form.addRow("Note", self.note)
+        form.addRow(QLabel("<b>Corrected details</b> (leave blank when the listing is right)"))
+        for key in CORRECTABLE:
+            edit = QLineEdit(self)
+            edit.setPlaceholderText(getattr(center, key) or "not listed")
+            edit.setAccessibleName(f"Corrected {LABELS[key].lower()}")
+            self.fields[key] = edit
+            form.addRow(LABELS[key], edit)
+        listed = QLabel(
+            f"<small>Listed now: {phone_words(center)}; {address_words(center)}.</small>"
+        )
+        listed.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(listed)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def check(self) -> ClinicCheck:
+        day = self.date.date()
+        return ClinicCheck(
+            center_id=self.center.id,
+            checked_on=dt.date(day.year(), day.month(), day.day()),
+            by=self.by.text().strip(),
+            method=self.method.currentText(),
+            note=" ".join(self.note.toPlainText().split()),
+            **{k: e.text().strip() for k, e in self.fields.items()},
+        )
+
+    def accept(self) -> None:
+        by = self.by.text().strip()
+        if not by or not by.replace(".", "").isalpha():
+            QMessageBox.warning(self, "Check the entry", "Give the initials of who checked.")
+            return
+        self.result_check = self.check()
+        super().accept()
+
+    @classmethod
+    def ask(cls, center: Center, parent: QWidget | None = None) -> ClinicCheck | None:
+        dialog = cls(center, parent)
+        return dialog.result_check if dialog.exec() == QDialog.DialogCode.Accepted else None
