@@ -13,6 +13,7 @@ EXPECTED = [
     "m003_referral_log",
     "m004_defer_override",
     "m005_center_checks",
+    "m006_referral_numbers_unique",
 ]
 
 

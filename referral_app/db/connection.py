@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# How long a write waits for another instance (the app, the command line) to finish its own.
+BUSY_TIMEOUT_S = 15.0
+# The only errors that mean the file itself is damaged; "locked" or "busy" never does.
+DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+BUSY_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
 
 class ReferenceDbError(Exception):
@@ -39,10 +51,42 @@ def verify_reference(db: sqlite3.Connection, path: Path) -> None:
         raise ReferenceDbError(f"reference database has been altered or damaged: {path}")
 
 
-def open_writable(path: Path):
-    """A writable sqlite-utils Database with foreign keys on (build step and user DB)."""
+def open_writable(path: Path) -> Database:
+    """A writable sqlite-utils Database: foreign keys on, a busy timeout, no implicit transactions
+    (writes go through :func:`write_transaction`, so they start as writes)."""
     from sqlite_utils import Database
 
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn, execute_plugins=False)
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: the write lock is taken first (waiting up to the busy
+    timeout), so what is read inside cannot change before it is written. Nested: a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def error_name(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """True only when SQLite says the file is not a database or is corrupt."""
+    return error_name(exc).startswith(DAMAGE_ERRORS)
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    return error_name(exc).startswith(BUSY_ERRORS)

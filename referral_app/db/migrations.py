@@ -62,3 +62,19 @@ def m005_center_checks(db: Database) -> None:
         pk="id",
     )  # fmt: skip
     db["center_checks"].create_index(["center_id", "checked_on"])
+
+
+@migrations()
+def m006_referral_numbers_unique(db: Database) -> None:
+    """Each referral number once. A number is now reserved (status 'pending') in the same
+    transaction that assigns it, before the sheet is written, and marked 'printed' once it was.
+    'void' keeps a number whose sheet failed, so it is never handed out again.
+
+    Logs written before this version may hold the same number twice (two instances printing at
+    once); the later rows keep their number with '-dup-<id>' appended, so nothing is lost."""
+    db.execute("ALTER TABLE referrals ADD COLUMN status TEXT NOT NULL DEFAULT 'printed'")
+    db.execute(
+        "UPDATE referrals SET number = number || '-dup-' || id WHERE id NOT IN "
+        "(SELECT min(id) FROM referrals GROUP BY number)"
+    )
+    db.execute("CREATE UNIQUE INDEX referrals_number ON referrals(number)")

@@ -3,45 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from referral_app.content.center_csv import ImportPlan
-from referral_app.db import center_checks
+from referral_app.db import center_checks, referral_log
 from referral_app.db.center_rows import center_from_row, center_to_row
-from referral_app.db.connection import open_writable
+from referral_app.db.connection import is_busy, open_writable, write_transaction
 from referral_app.db.migrations import migrations
+from referral_app.db.referral_log import LogEntry
+from referral_app.db.user_file import UserDbBusyError, backup, is_damaged, move_aside
 from referral_app.domain.entities import Center, ClinicCheck
-from referral_app.domain.referral import Practice, Referral, referral_number
+from referral_app.domain.referral import Practice, Referral
+from referral_app.files import make_private
 
 STORE_IDENTITY = "store_patient_identity"
 PRACTICE_KEYS = ("practice_name", "practice_address", "practice_phone", "clinician_name",
                  "clinician_credentials")  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    id: int
-    number: str
-    created_at: str
-    condition_id: str
-    condition_name: str
-    level: str
-    answers: dict[str, str]
-    center_id: str
-    center_name: str
-    center_origin: str
-    clinician: str
-    lang: str
-    parts: tuple[str, ...]
-    urgency: str
-    patient_name: str
-    patient_dob: str
-    override_defer: str = ""
 
 
 RECENT_LIMIT = 10
@@ -51,42 +32,6 @@ class UserDbError(Exception):
     """The user database cannot be used (newer version, no write access); nothing was changed."""
 
 
-def _stamp() -> str:
-    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-
-
-def _is_healthy(path: Path) -> bool:
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return False
-
-
-def _move_aside(path: Path) -> Path:
-    """Keep a damaged file (never deleted) as user.db.corrupt-<timestamp>, with its WAL files."""
-    target = path.with_name(f"{path.name}.corrupt-{_stamp()}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            extra.rename(target.with_name(target.name + suffix))
-    return target
-
-
-def _backup(db: Database, path: Path) -> Path:
-    target = path.with_name(f"{path.name}.bak-{_stamp()}")
-    copy = sqlite3.connect(target)
-    try:
-        db.conn.backup(copy)
-    finally:
-        copy.close()
-    return target
-
-
 class UserStore:
     def __init__(self, db: Database, notices: list[str] | None = None) -> None:
         self.db = db
@@ -94,23 +39,26 @@ class UserStore:
 
     @classmethod
     def open(cls, path: Path) -> UserStore:
-        """Open (or create) user.db: damaged files are moved aside, a newer one is refused, and a
-        backup is written before any migration."""
+        """Open (or create) user.db: damaged files are moved aside (never busy ones), a newer one
+        is refused, and a backup is written before any migration."""
         notices: list[str] = []
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if path.exists() and not _is_healthy(path):
-                moved = _move_aside(path)
+            if path.exists() and is_damaged(path):
+                moved = move_aside(path)
                 notices.append(f"The clinic database was damaged and has been kept as {moved}; "
                                "a new, empty one was created.")  # fmt: skip
             db = open_writable(path)
-            _check_version(db, path)
-            pending = migrations.pending(db)
-            if pending and migrations.applied(db):
-                notices.append(f"Backup before upgrading: {_backup(db, path)}")
-            db.execute("PRAGMA journal_mode = WAL")
-            migrations.apply(db)
+            try:
+                _prepare(db, path, notices)
+            except BaseException:
+                db.close()
+                raise
+        except UserDbBusyError as exc:
+            raise UserDbError(_busy_message(path)) from exc
         except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise UserDbError(_busy_message(path)) from exc
             raise UserDbError(f"cannot write the clinic database {path}: {exc}") from exc
         except OSError as exc:
             raise UserDbError(
@@ -129,12 +77,12 @@ class UserStore:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def add_recent(self, condition_id: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat()
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["recent_conditions"].upsert(
                 {"condition_id": condition_id, "opened_at": now}, pk="condition_id"
             )
@@ -179,15 +127,15 @@ class UserStore:
         self.db["local_centers"].update(center.id, row)
 
     def add_local(self, center: Center) -> str:
-        with self.db.atomic():
+        with write_transaction(self.db):
             return self._insert(center)
 
     def update_local(self, center: Center) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self._update(center)
 
     def retire_local(self, center_id: str, retired: bool = True) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["local_centers"].update(
                 center_id, {"retired": int(retired), "updated_at": _now()}
             )
@@ -197,7 +145,7 @@ class UserStore:
         if not plan.ok:
             raise ValueError("refusing to apply an import plan with bad rows")
         written = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             for row in plan.rows:
                 center_id = row.existing_id
                 if row.action == "add":
@@ -213,7 +161,7 @@ class UserStore:
 
     # -- the clinic's verifications (keyed by center id: they survive data updates) -------
     def record_check(self, check: ClinicCheck) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             center_checks.insert(self.db, check)
 
     def center_checks(self) -> dict[str, ClinicCheck]:
@@ -229,7 +177,7 @@ class UserStore:
         return Practice(*values)
 
     def set_practice(self, practice: Practice) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             for key, value in zip(PRACTICE_KEYS, (practice.name, practice.address,
                                                   practice.phone, practice.clinician,
                                                   practice.credentials), strict=True):  # fmt: skip
@@ -239,62 +187,60 @@ class UserStore:
     def stores_patient_identity(self) -> bool:
         return self.get_setting(STORE_IDENTITY) == "1"
 
-    # -- referral log ----------------------------------------------------------------------
-    def next_referral_number(self, date: dt.date) -> str:
-        row = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM referrals").fetchone()
-        return referral_number(row[0], date)
+    # -- referral log (SQL in db/referral_log.py) ------------------------------------------
+    def reserve_referral(self, referral: Referral) -> Referral:
+        """Give ``referral`` the next number and log it as 'pending', in one write transaction,
+        before its sheet is written: two instances can never hand out the same number."""
+        with write_transaction(self.db):
+            return referral_log.reserve(self.db, referral, self.stores_patient_identity)
 
     def log_referral(self, referral: Referral) -> LogEntry:
-        """Record a printed referral. Patient name and DOB only when the clinic opted in."""
-        keep = self.stores_patient_identity
-        rec = referral.recommendation
-        row = {
-            "number": referral.number, "created_at": _now(),
-            "condition_id": rec.condition.id, "condition_name": rec.condition.name,
-            "level": rec.level, "answers": json.dumps(referral.answers, sort_keys=True),
-            "center_id": referral.center.id, "center_name": referral.center.name,
-            "center_origin": referral.center.origin,
-            "clinician": referral.practice.clinician, "lang": referral.lang,
-            "parts": ",".join(referral.parts), "urgency": referral.urgency,
-            "patient_name": referral.patient.name if keep else None,
-            "patient_dob": referral.patient.dob if keep else None,
-            "override_defer": referral.override_defer or None,
-        }  # fmt: skip
-        with self.db.atomic():
-            self.db["referrals"].insert(row)
-        return self.referrals()[0]
+        """Record a printed referral: its reserved row becomes 'printed' (a referral that was
+        never reserved is inserted; a number already printed is refused by the UNIQUE index)."""
+        with write_transaction(self.db):
+            referral_log.mark_printed(self.db, referral, self.stores_patient_identity)
+        entry = self.get_referral(referral.number)
+        assert entry is not None
+        return entry
+
+    def void_referral(self, referral: Referral) -> None:
+        """The sheet for a reserved number was not written: keep the number used, out of the log."""
+        with write_transaction(self.db):
+            referral_log.void(self.db, referral.number)
 
     def referrals(self) -> list[LogEntry]:
-        cursor = self.db.execute("SELECT * FROM referrals ORDER BY id DESC")
-        cols = [d[0] for d in cursor.description]
-        return [_log_entry(dict(zip(cols, r, strict=True))) for r in cursor]
+        """Printed referrals, newest first (reserved-but-unwritten and void numbers are not)."""
+        return referral_log.printed(self.db)
 
     def get_referral(self, key: str) -> LogEntry | None:
-        return next((e for e in self.referrals() if key in (e.number, str(e.id))), None)
+        return referral_log.get(self.db, key)
+
+
+def _busy_message(path: Path) -> str:
+    return (
+        f"the clinic database {path} is in use by another program (another copy of the app, "
+        "or a backup); nothing was changed. Close it and try again."
+    )
+
+
+def _prepare(db: Database, path: Path, notices: list[str]) -> None:
+    make_private(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    _check_version(db, path)
+    if migrations.pending(db) and migrations.applied(db):
+        notices.append(f"Backup before upgrading: {backup(db, path)}")
+    with write_transaction(db):  # two first starts: one migrates, the other waits, then skips
+        migrations.apply(db)
 
 
 def _check_version(db: Database, path: Path) -> None:
     known = {m.name for m in migrations.pending(Database(memory=True))}
     unknown = [m.name for m in migrations.applied(db) if m.name not in known]
     if unknown:
-        db.close()
         raise UserDbError(
             f"{path} was written by a newer version of the app ({unknown[-1]}); it was left "
             "untouched. Install the newer version, or move the file away to start afresh."
         )
-
-
-def _log_entry(row: dict) -> LogEntry:
-    return LogEntry(
-        **{k: row[k] for k in ("id", "number", "created_at", "condition_id", "condition_name",
-                               "level", "center_id", "center_name", "center_origin",
-                               "clinician", "lang", "urgency")},
-        answers=json.loads(row["answers"] or "{}"),
-        parts=tuple(p for p in (row["parts"] or "").split(",") if p),
-        patient_name=row["patient_name"] or "",
-        patient_dob=row["patient_dob"] or "",
-        override_defer=row.get("override_defer") or "",
-    )  # fmt: skip
 
 
 def _now() -> str:

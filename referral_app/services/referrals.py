@@ -6,6 +6,9 @@ Shared by the ``sheet`` command and the GUI's referral dialog.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,8 +99,8 @@ def build_referral(
     override_defer = " ".join(override_defer.split())
     if rec.level == "defer" and not override_defer:
         raise DeferredReferralError(defer_message(rec))
-    referral = Referral(
-        number=user.next_referral_number(date),
+    draft = Referral(
+        number="",
         date=date,
         recommendation=rec,
         center=center,
@@ -109,6 +112,7 @@ def build_referral(
         answers={k: v for k, v in screen.answers.items() if v in (YES, "no")},
         override_defer=override_defer if rec.level == "defer" else "",
     )
+    referral = user.reserve_referral(draft)  # numbered and logged as pending, before any output
     return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())
 
 
@@ -131,9 +135,12 @@ def footer(store: ReferenceStore, today: dt.date | None = None):
 def export_and_log(
     store: ReferenceStore, user: UserStore, sheet: RenderedSheet, out: Path
 ) -> tuple[int, LogEntry]:
+    """Write the PDF, then mark its reserved number printed. If the PDF cannot be written (full
+    disk, no such folder) the number is voided: a failed sheet is never a logged referral."""
     from referral_app.printing.output import export_pdf
 
-    pages = export_pdf(out, sheet.html, sheet.css, footer(store))
+    with _void_on_failure(user, sheet):
+        pages = export_pdf(out, sheet.html, sheet.css, footer(store))
     return pages, user.log_referral(sheet.referral)
 
 
@@ -142,8 +149,19 @@ def print_and_log(
 ) -> tuple[int, LogEntry]:
     from referral_app.printing.output import print_to
 
-    pages = print_to(printer, sheet.html, sheet.css, footer(store))
+    with _void_on_failure(user, sheet):
+        pages = print_to(printer, sheet.html, sheet.css, footer(store))
     return pages, user.log_referral(sheet.referral)
+
+
+@contextmanager
+def _void_on_failure(user: UserStore, sheet: RenderedSheet) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        with suppress(sqlite3.Error):  # a full disk may refuse this too; 'pending' is not logged
+            user.void_referral(sheet.referral)
+        raise
 
 
 class ReprintError(Exception):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from referral_app import paths
@@ -20,6 +22,23 @@ def make_app() -> QApplication:
     app.setOrganizationName(paths.ORGANIZATION)
     app.setApplicationName(paths.APPLICATION)
     return app  # type: ignore[return-value]
+
+
+LOCK_NAME = "app.lock"
+ALREADY_OPEN = (
+    "The Massage Referral Guide is already open for this data folder ({folder}).\n\n"
+    "Switch to that window (it may be minimised), or close it first."
+)
+
+
+def lock_data_folder(folder: Path) -> QLockFile | None:
+    """One window per data folder: a lock file in it (QtCore only; QtNetwork stays out). The
+    lock of a crashed instance is taken over (QLockFile checks whether its process still runs).
+    Returns the held lock, or None when another running instance holds it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(folder / LOCK_NAME))
+    lock.setStaleLockTime(0)  # never stale by age; only a dead owner frees it
+    return lock if lock.tryLock(100) else None
 
 
 def build_main_window(
@@ -42,6 +61,15 @@ def run() -> int:
     from referral_app.db.connection import ReferenceDbError
     from referral_app.services.reference_data import open_reference_store
 
+    folder = paths.user_data_dir()
+    try:
+        lock = lock_data_folder(folder)
+    except OSError as exc:
+        QMessageBox.critical(None, paths.APPLICATION, f"cannot use the data folder {folder}: {exc}")
+        return 1
+    if lock is None:
+        QMessageBox.critical(None, paths.APPLICATION, ALREADY_OPEN.format(folder=folder))
+        return 1
     try:
         store = open_reference_store()
     except ReferenceDbError as exc:
@@ -51,7 +79,10 @@ def run() -> int:
     window = build_main_window(store, open_user=lambda: _open_user(app, holder[0]))
     holder.append(window)
     window.show()  # the clinic's database opens on first need, never before the first paint
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.unlock()
 
 
 def _open_user(app: QApplication, window: QMainWindow) -> UserStore | None:

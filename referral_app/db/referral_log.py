@@ -1,0 +1,113 @@
+"""The referral log (user.db ``referrals``): SQL only, typed records out. The caller holds the
+write transaction, so a number is assigned and recorded in one step.
+
+A row is 'pending' from the moment its number is handed out until its sheet was written
+('printed'), or 'void' when the sheet failed; only printed rows are the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, replace
+
+from sqlite_utils import Database
+
+from referral_app.domain.referral import Referral, referral_number
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    id: int
+    number: str
+    created_at: str
+    condition_id: str
+    condition_name: str
+    level: str
+    answers: dict[str, str]
+    center_id: str
+    center_name: str
+    center_origin: str
+    clinician: str
+    lang: str
+    parts: tuple[str, ...]
+    urgency: str
+    patient_name: str
+    patient_dob: str
+    override_defer: str = ""
+
+
+def row_of(referral: Referral, keep_identity: bool) -> dict[str, object]:
+    """Patient name and DOB only when the clinic opted in."""
+    rec = referral.recommendation
+    return {
+        "number": referral.number,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "condition_id": rec.condition.id, "condition_name": rec.condition.name,
+        "level": rec.level, "answers": json.dumps(referral.answers, sort_keys=True),
+        "center_id": referral.center.id, "center_name": referral.center.name,
+        "center_origin": referral.center.origin,
+        "clinician": referral.practice.clinician, "lang": referral.lang,
+        "parts": ",".join(referral.parts), "urgency": referral.urgency,
+        "patient_name": referral.patient.name if keep_identity else None,
+        "patient_dob": referral.patient.dob if keep_identity else None,
+        "override_defer": referral.override_defer or None,
+    }  # fmt: skip
+
+
+def reserve(db: Database, referral: Referral, keep_identity: bool) -> Referral:
+    serial = db.execute("SELECT coalesce(max(id), 0) + 1 FROM referrals").fetchone()[0]
+    numbered = replace(referral, number=referral_number(serial, referral.date))
+    row = row_of(numbered, keep_identity) | {"id": serial, "status": "pending"}
+    db.table("referrals").insert(row)
+    return numbered
+
+
+def mark_printed(db: Database, referral: Referral, keep_identity: bool) -> None:
+    cursor = db.execute(
+        "UPDATE referrals SET status = 'printed' WHERE number = ? AND status = 'pending'",
+        [referral.number],
+    )
+    if cursor.rowcount == 0:
+        db.table("referrals").insert(row_of(referral, keep_identity) | {"status": "printed"})
+
+
+def void(db: Database, number: str) -> None:
+    db.execute(
+        "UPDATE referrals SET status = 'void' WHERE number = ? AND status = 'pending'", [number]
+    )
+
+
+def _rows(db: Database, sql: str, params: list[object]) -> list[sqlite3.Row]:
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params).fetchall()
+
+
+def printed(db: Database) -> list[LogEntry]:
+    rows = _rows(db, "SELECT * FROM referrals WHERE status = 'printed' ORDER BY id DESC", [])
+    return [_entry(r) for r in rows]
+
+
+def get(db: Database, key: str) -> LogEntry | None:
+    """By number (R-…) or by row id."""
+    rows = _rows(
+        db,
+        "SELECT * FROM referrals WHERE status = 'printed' AND (number = ? OR id = ?)",
+        [key, int(key) if key.isdigit() else -1],
+    )
+    return _entry(rows[0]) if rows else None
+
+
+def _entry(row: sqlite3.Row) -> LogEntry:
+    return LogEntry(
+        **{k: row[k] for k in ("id", "number", "created_at", "condition_id", "condition_name",
+                               "level", "center_id", "center_name", "center_origin",
+                               "clinician", "lang", "urgency")},
+        answers=json.loads(row["answers"] or "{}"),
+        parts=tuple(p for p in (row["parts"] or "").split(",") if p),
+        patient_name=row["patient_name"] or "",
+        patient_dob=row["patient_dob"] or "",
+        override_defer=row["override_defer"] or "",
+    )  # fmt: skip
