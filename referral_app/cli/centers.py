@@ -119,3 +119,21 @@ def export_file(user: UserStore, store: ReferenceStore, path: Path) -> int:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     print(f"exported {rows} entr{'y' if rows == 1 else 'ies'} to {path}")
     return 0
+
+
+def import_fhir(user: UserStore, path: Path, dry_run: bool) -> int:
+    """A FHIR directory Bundle: a line per entry (kept, used or skipped and why), then one write."""
+    from referral_app.services.fhir_import import plan_file
+
+    result = plan_file(path, user.local_centers(include_retired=True))
+    for line in result.report():
+        print(line)
+    if dry_run:
+        print(f"dry run: {result.summary()}; nothing was written")
+        return 0
+    try:
+        written = user.apply_import(result.plan)
+    except sqlite3.Error as exc:
+        raise InputError(f"could not save ({exc}); nothing was imported") from exc
+    print(f"imported ({result.source}): {result.summary()} ({written} written)")
+    return 0

@@ -171,6 +171,8 @@ def _centers(args: argparse.Namespace) -> int:
         return center_commands.import_file(
             _user_store(), args.file, args.dry_run, args.update, _store()
         )
+    if args.centers_command == "import-fhir":
+        return center_commands.import_fhir(_user_store(), args.file, args.dry_run)
     if args.centers_command == "export":
         return center_commands.export_file(_user_store(), _store(), args.file)
     if args.centers_command == "verify":

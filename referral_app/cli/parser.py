@@ -82,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument("--update", action="store_true", help="update entries that already exist")
+    fhir = centers_sub.add_parser(
+        "import-fhir", help="add massage services from a FHIR directory Bundle (JSON)"
+    )
+    fhir.add_argument("file", type=Path)
+    fhir.add_argument(
+        "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
     exp = centers_sub.add_parser("export", help="export the clinic's list to a CSV file")
     exp.add_argument("file", type=Path)
 

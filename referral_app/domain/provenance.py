@@ -79,8 +79,15 @@ def phone_words(center: Center) -> str:
     if not center.phone:
         return "no phone confirmed: see website" if center.website else "no phone confirmed"
     if center.origin == "local":
-        return "phone from the clinic's list"
+        return f"phone {local_source(center)}"
     return from_words(center, "phone", "phone") or "phone has no source: confirm it"
+
+
+def local_source(center: Center) -> str:
+    """'from the clinic's list', or 'imported from FILE, DATE' (a FHIR directory import)."""
+    if center.source_url.startswith("imported from "):
+        return center.source_url
+    return "from the clinic's list"
 
 
 def address_words(center: Center) -> str:
@@ -89,7 +96,7 @@ def address_words(center: Center) -> str:
     if not center.street:
         return "no street address confirmed"
     if center.origin == "local":
-        return "address from the clinic's list"
+        return f"address {local_source(center)}"
     return from_words(center, "address", "address") or "address has no source: confirm it"
 
 

@@ -69,7 +69,7 @@ class NetworkDialog(QDialog):
         for name, slot in (
             ("Add…", self.add_entry), ("Edit…", self.edit_entry),
             ("Retire / restore", self.toggle_retired), ("Import CSV…", self.import_csv),
-            ("Export CSV…", self.export_csv),
+            ("Import FHIR directory…", self.import_fhir), ("Export CSV…", self.export_csv),
         ):  # fmt: skip
             button = QPushButton(name, self)
             button.clicked.connect(slot)
@@ -207,9 +207,36 @@ class NetworkDialog(QDialog):
         self.refresh()
         return plan
 
-    def confirm_import(self, plan: ImportPlan, report: str) -> bool:
+    @Slot()
+    def import_fhir(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import FHIR directory", "", "FHIR Bundle (*.json)"
+        )
+        if name:
+            self.import_fhir_path(Path(name))
+
+    def import_fhir_path(self, path: Path, ask: bool = True):
+        """A FHIR directory Bundle: the per-entry report, a confirmation, then one write."""
+        from referral_app.services.fhir_import import plan_file
+
+        try:
+            result = plan_file(path, self.user.local_centers(include_retired=True))
+        except InputError as exc:
+            QMessageBox.warning(self, "Import FHIR directory", str(exc))
+            return None
+        if ask and not self.confirm_import(
+            result.plan,
+            "\n".join(result.report()),
+            f"Import ({result.source}): {result.summary()}?",
+        ):
+            return None
+        self.user.apply_import(result.plan)
+        self.refresh()
+        return result
+
+    def confirm_import(self, plan: ImportPlan, report: str, question: str = "") -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        question = f"Import: {plan.summary()}?"
+        question = question or f"Import: {plan.summary()}?"
         box = QMessageBox(QMessageBox.Icon.Question, "Import", question, buttons, self)
         box.setDetailedText(report)
         return box.exec() == QMessageBox.StandardButton.Yes
