@@ -97,6 +97,7 @@ def test_performer_carries_address_phone_position_and_provenance(store, user) ->
     phones = [t for t in service.get("telecom", []) if t["system"] == "phone"]
     # a phone the centers review could not confirm is blank in the directory: none is exported
     assert phones == ([{"system": "phone", "value": center.phone}] if center.phone else [])
+    assert all(t["value"] for t in service.get("telecom", [])), "no empty contact point"
     assert location["address"]["city"] == center.city
     assert location["position"] == {"latitude": center.latitude, "longitude": center.longitude}
     role = resources(data, "PractitionerRole")[0]

@@ -70,8 +70,10 @@ def center_address(center: Center) -> dict[str, Any]:
 
 
 def provenance_text(center: Center) -> str:
+    from referral_app.domain.provenance import contact_summary
+
     origin = "the app's bundled directory" if center.origin == "bundled" else "the clinic's list"
-    parts = [f"Listed in {origin}"]
+    parts = [f"Listed in {origin}", contact_summary(center)]
     if center.source_url:
         parts.append(f"source {center.source_url}")
     if center.last_verified:
