@@ -101,6 +101,10 @@ def test_sheet_for_a_deferred_case_needs_a_reason_and_prints_it(capsys, tmp_path
     assert "NOT TO START UNTIL CLEARED" in text and reason in text
     code, log, _ = _run(capsys, "log", "--json")
     assert json.loads(log)[0]["override_defer"] == reason
+    csv_path = tmp_path / "log.csv"
+    assert _run(capsys, "log", "--csv", str(csv_path))[0] == 0
+    header, row = csv_path.read_text("utf-8-sig").splitlines()[:2]
+    assert header.endswith(",override_defer") and reason in row
 
 
 @pytest.mark.usefixtures("qapp")
@@ -129,3 +133,40 @@ def test_a_stored_referral_with_old_ids_reprints_with_their_new_meaning(
     assert built.referral.answers["surgery_not_cleared"] == "yes"
     assert built.referral.answers["red_flag_spinal_cord"] == "no"
     assert "NOT TO START UNTIL CLEARED" in built.parts[0][1]
+
+
+def _problems(data_dir: Path) -> list[str]:
+    from referral_app.content.errors import ContentError
+    from referral_app.content.icd import official_checker
+    from referral_app.content.loader import load_content
+
+    with pytest.raises(ContentError) as info:
+        load_content(data_dir, official_checker())
+    return [str(p) for p in info.value.problems]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('condition = "lymphedema"', 'condition = "no-such-condition"',
+         "'no-such-condition' is not a condition"),
+        ('old = "red_flag_symptoms"', 'old = "dvt"', "'dvt' is still a flag"),
+        ('yes = ["red_flag_other"]', 'yes = ["red_flag_gone"]', "'red_flag_gone' is not a flag id"),
+        ('[[alias]]\nold = "recent_surgery"', '[[alias]]\nold = "recent_surgery_x"',
+         "a published flag id must stay a flag or get an [[alias]]"),
+        ('patient_first = { en = "Wait until the fever is gone', 'x_first = { en = "Wait until',
+         "patient_first"),
+    ],
+)  # fmt: skip
+def test_the_build_refuses_a_bad_override_alias_or_defer_flag(
+    data_copy: Path, old: str, new: str, expected: str
+) -> None:
+    _edit(data_copy / "flags.toml", old, new)
+    problems = [p for p in _problems(data_copy) if p.startswith("flags.toml")]
+    assert any(expected in p for p in problems), problems

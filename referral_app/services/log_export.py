@@ -11,7 +11,7 @@ from referral_app.db.user import LogEntry
 
 LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
                "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
-               "urgency", "patient_name", "patient_dob")  # fmt: skip
+               "urgency", "patient_name", "patient_dob", "override_defer")  # fmt: skip
 
 
 def entry_json(entry: LogEntry) -> dict:
