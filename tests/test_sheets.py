@@ -337,3 +337,38 @@ def test_print_preview_paints_every_page(qtbot, store, user, monkeypatch) -> Non
     QTimer.singleShot(0, close_when_painted)
     output.preview(None, built.html, built.css, footer(store))
     assert seen and seen[0] >= 3
+
+
+def _font_names(pdf: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(pdf).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        names |= {str(f.get_object()["/BaseFont"]).lstrip("/") for f in fonts.values()}
+    return {n.split("+", 1)[-1] for n in names}  # a subset tag may come first
+
+
+@pytest.mark.usefixtures("qapp")
+def test_sheet_prints_in_the_bundled_font_with_real_bold(store, user, tmp_path) -> None:
+    """Two small faces of one family (resources/fonts): bold headings stay bold, and no
+    full-size system face is embedded (benchmarks/sheet_render.py)."""
+    out, _pages, _built = _sheet(store, user, tmp_path, lang="es")
+
+    assert _font_names(out) == {"ReferralSheetSans", "ReferralSheetSans-Bold"}
+
+
+@pytest.mark.usefixtures("qapp")
+def test_sheets_leave_no_pdf_writer_behind(store, user, tmp_path) -> None:
+    """Laying a sheet out once kept its QPdfWriter alive for good (a PySide6 reference)."""
+    import gc
+
+    from PySide6.QtGui import QPdfWriter
+
+    def writers() -> int:
+        gc.collect()
+        return sum(isinstance(o, QPdfWriter) for o in gc.get_objects())
+
+    _sheet(store, user, tmp_path)
+    before = writers()
+    for _ in range(20):
+        _sheet(store, user, tmp_path)
+    assert writers() == before

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -61,9 +61,32 @@ class Footer:
         )
 
 
+SHEET_FAMILY = "Referral Sheet Sans"  # resources/fonts: made by packaging/make_sheet_font.py
+_sheet_family: list[str] = []  # the family in use once looked up (empty string: system font)
+
+
+def sheet_family() -> str:
+    """The bundled sheet font, registered on first use; "" when it cannot be (the system's general
+    font is used then). Its two small faces keep a bold heading from costing a second full-size
+    font read in every PDF (benchmarks/sheet_render.py)."""
+    if not _sheet_family:
+        from referral_app import paths
+
+        found = ""
+        for face in ("ReferralSheetSans.ttf", "ReferralSheetSans-Bold.ttf"):
+            font_id = QFontDatabase.addApplicationFont(str(paths.resource("fonts", face)))
+            if font_id >= 0 and SHEET_FAMILY in QFontDatabase.applicationFontFamilies(font_id):
+                found = SHEET_FAMILY
+        _sheet_family.append(found)
+    return _sheet_family[0]
+
+
 def document_font(point_size: float = 10.0) -> QFont:
-    """The system's general font with ligatures off, so PDF text extracts as typed."""
+    """The sheet font (else the system's general font) with ligatures off, so PDF text extracts
+    as typed."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    if sheet_family():
+        font.setFamilies([sheet_family()])
     font.setPointSizeF(point_size)
     font.setFeature(QFont.Tag("liga"), 0)
     font.setFeature(QFont.Tag("clig"), 0)
@@ -79,13 +102,32 @@ def page_layout() -> QPageLayout:
     )
 
 
+_LAYOUT_DEVICES: dict[int, tuple[QPdfWriter, QBuffer]] = {}
+
+
+def _layout_device(resolution: int) -> QPdfWriter:
+    """A paint device with the printer's resolution for laying documents out, one per resolution.
+
+    PySide6 keeps every device given to ``QAbstractTextDocumentLayout.setPaintDevice`` alive for
+    good, so laying out on the real printer or PDF writer kept one of them per sheet (1,000
+    sheets: 1,000 writers). Layout only needs the resolution; painting still goes to the device.
+    """
+    if resolution not in _LAYOUT_DEVICES:
+        buffer = QBuffer()  # kept with the writer, which does not own it; never written to
+        writer = QPdfWriter(buffer)
+        writer.setResolution(resolution)
+        _LAYOUT_DEVICES[resolution] = (writer, buffer)
+    return _LAYOUT_DEVICES[resolution][0]
+
+
 def _documents(
     parts: Sequence[Part], css: str, device: QPagedPaintDevice, body: QSizeF
 ) -> list[QTextDocument]:
     docs = []
+    layout_device = _layout_device(device.resolution())
     for html, _lang in parts:
         doc = QTextDocument()
-        doc.documentLayout().setPaintDevice(device)
+        doc.documentLayout().setPaintDevice(layout_device)
         doc.setDefaultFont(document_font())
         doc.setDefaultStyleSheet(css)
         doc.setDocumentMargin(0)
