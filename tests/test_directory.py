@@ -107,7 +107,7 @@ def test_a_closed_programme_is_never_offered(store, condition) -> None:
     assert exclusion_reason(store.get_center("ucla-simms-mann")) == "does not offer massage"
 
 
-@pytest.mark.usefixtures("use_reference_db")
+@pytest.mark.usefixtures("use_reference_db", "qapp")
 def test_cli_sheet_refuses_a_closed_programme(capsys, tmp_path) -> None:
     argv = ["sheet", "neck", "--center", "msbi-health-healing", "--out", str(tmp_path / "x.pdf")]
     assert main(argv) == 2
@@ -164,9 +164,10 @@ def _ids(matches) -> list[str]:
 def test_within_reach_always_above_beyond_reach(small_store) -> None:
     cond = small_store.get_condition("cancer-related-pain")
     got = match_centers(small_store, [], cond, [], BOSTON, limit=10)
-    assert _ids(got) == ["near-unknown", "near-own", "near-partial", "far-near-reach",
+    assert _ids(got) == ["near-own", "near-unknown", "near-partial", "far-near-reach",
                          "far-verified", "unplaced"]  # fmt: skip
-    assert got[0].band == BAND_NEAR_FIT and "current status unknown" in "; ".join(got[0].why)
+    assert got[1].band == BAND_NEAR_FIT and "current status unknown" in "; ".join(got[1].why)
+    assert "serves its own patients only" in got[0].why  # a warning, not a penalty
     assert got[2].band == BAND_NEAR_PARTIAL and got[3].band == BAND_FAR_FIT
     assert got[-1].band == BAND_UNPLACED
 
@@ -175,23 +176,23 @@ def test_reach_setting_moves_the_band(small_store) -> None:
     cond = small_store.get_condition("cancer-related-pain")
     wide = RankPolicy(reach_km=100)
     got = match_centers(small_store, [], cond, [], BOSTON, limit=3, policy=wide)
-    assert _ids(got) == ["near-unknown", "far-near-reach", "near-own"]  # own patients last
-    assert "within the 100 km reach" in "; ".join(got[1].why)
+    assert _ids(got) == ["near-own", "near-unknown", "far-near-reach"]
+    assert "within the 100 km reach" in "; ".join(got[2].why)
 
 
 def test_preferred_then_clinic_verified_then_distance_inside_a_band(small_store) -> None:
     cond = small_store.get_condition("cancer-related-pain")
     local = _center("local-1", 42.45, -71.20, origin="local", preferred=True, provenance=())
     today = dt.date(2026, 11, 30)
-    checks = {"near-own": ClinicCheck("near-own", today - dt.timedelta(days=30), "AB")}
+    checks = {"near-unknown": ClinicCheck("near-unknown", today - dt.timedelta(days=30), "AB")}
     policy = RankPolicy(today=today)
     got = match_centers(small_store, [local], cond, [], BOSTON, 4, checks, policy)
-    assert _ids(got) == ["local-1", "near-own", "near-unknown", "near-partial"]
+    assert _ids(got) == ["local-1", "near-unknown", "near-own", "near-partial"]
     assert "clinic's preferred" in got[0].why
     assert any(w.startswith("verified by the clinic 2026-10-31") for w in got[1].why)
-    stale = {"near-own": ClinicCheck("near-own", dt.date(2025, 6, 1), "AB")}
+    stale = {"near-unknown": ClinicCheck("near-unknown", dt.date(2025, 6, 1), "AB")}
     got = match_centers(small_store, [], cond, [], BOSTON, 3, stale, policy)
-    assert _ids(got)[:2] == ["near-unknown", "near-own"]
+    assert _ids(got)[:2] == ["near-own", "near-unknown"]  # a due check no longer lifts it
     assert "clinic check due (last 2025-06-01)" in got[1].why
 
 
@@ -224,7 +225,7 @@ def test_check_due_after_the_set_age() -> None:
 
 
 # -- the clinic's verification ----------------------------------------------------------------
-@pytest.mark.usefixtures("use_reference_db")
+@pytest.mark.usefixtures("use_reference_db", "qapp")
 def test_cli_verify_overrides_prints_and_travels_in_csv(capsys, tmp_path, _user_data_dir) -> None:
     argv = ["centers", "verify", "dana-farber-zakim", "--by", "jd", "--date", "2026-11-20",
             "--phone", "617-632-3000", "--note", "Massage back in person, Yawkey 2"]  # fmt: skip

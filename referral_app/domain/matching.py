@@ -5,9 +5,10 @@ Order (docs/METHOD.md, "Ranking referral destinations"):
      within reach with a partial fit; beyond reach and offering every needed service; beyond
      reach with a partial fit; no location on file. Without it: full fit, then partial fit.
   2. Inside a band: the clinic's preferred entries, then centers the clinic verified (and not yet
-     due again), then the rest, then centers that serve only their own patients.
+     due again), then the rest.
   3. Then distance, then name.
-Status, the age of a source, or a missing phone is a visible warning, never a rank penalty.
+Status, the age of a source, a missing phone or "own patients only" is a visible warning, never a
+rank penalty.
 Centers that take no patients (research only, closed, inpatient only, no massage) are never
 returned.
 """
@@ -40,7 +41,7 @@ NO_PLACE_LABELS: dict[int, str] = {
     BAND_NEAR_FIT: "offers what is needed",
     BAND_NEAR_PARTIAL: "does not list everything needed",
 }
-TIER_PREFERRED, TIER_VERIFIED, TIER_OTHER, TIER_OWN_PATIENTS = range(4)
+TIER_PREFERRED, TIER_VERIFIED, TIER_OTHER = range(3)
 
 NEEDS_BY_CATEGORY: dict[str, str] = {
     "oncology_palliative": "oncology_massage",
@@ -128,8 +129,6 @@ def tier_for(center: Center, preferred: bool, policy: RankPolicy) -> int:
     if center.check is not None and not check_due(center.check, policy.day(),
                                                   policy.max_age_months):  # fmt: skip
         return TIER_VERIFIED
-    if "own_patients_only" in center.populations:
-        return TIER_OWN_PATIENTS
     return TIER_OTHER
 
 
