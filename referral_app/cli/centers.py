@@ -4,6 +4,7 @@ services)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,7 +14,13 @@ from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.matching import Match
 from referral_app.domain.provenance import FIELDS, NO_SOURCE, from_words, phone_words, when
-from referral_app.services.center_import import export, format_plan, read_plan, record_check
+from referral_app.services.center_import import (
+    export,
+    format_plan,
+    needs_checking,
+    read_plan,
+    record_check,
+)
 from referral_app.services.errors import InputError
 
 
@@ -87,6 +94,19 @@ def verify(store: ReferenceStore, user: UserStore, args) -> int:
     center = record_check(store, user, check)
     print(f"recorded: {center.name} [{center.id}] verified by {center.check.by} on {day}"
           + (f"; phone now {center.phone}" if check.phone else ""))  # fmt: skip
+    return 0
+
+
+def checks(store: ReferenceStore, user: UserStore, as_json: bool) -> int:
+    """``centers checks``: every center that can be offered, oldest clinic check first."""
+    rows = needs_checking(store, user)
+    if as_json:
+        print(json.dumps([{"id": r.center.id, "name": r.center.name, "due": r.due,
+                           "words": r.words, "clinic_check": check_json(r.center.check)}
+                          for r in rows], ensure_ascii=False, indent=2))  # fmt: skip
+        return 0
+    for r in rows:
+        print(f"{'DUE ' if r.due else 'ok  '} {r.center.name}  [{r.center.id}]  {r.words}")
     return 0
 
 

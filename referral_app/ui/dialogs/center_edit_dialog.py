@@ -29,7 +29,8 @@ from referral_app.domain.scale import SERVICES
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name *"), ("parent_system", "Practice or system"), ("street", "Street"),
     ("city", "City"), ("region", "State / region"), ("postal_code", "Postal code"),
-    ("country", "Country"), ("latitude", "Latitude"), ("longitude", "Longitude"),
+    ("country", "Country"), ("latitude", "Latitude (blank: from ZIP/city)"),
+    ("longitude", "Longitude (blank: from ZIP/city)"),
     ("phone", "Scheduling phone"), ("website", "Website"), ("populations", "Populations (a;b)"),
     ("languages", "Languages (a;b)"), ("hours", "Hours"), ("typical_wait", "Typical wait"),
     ("accepted_insurances", "Insurances accepted"), ("referral_notes", "Referral notes"),

@@ -51,7 +51,10 @@ class CenterTableModel(RowTableModel):
         if column == COL_PLACE:
             return ", ".join(p for p in (c.city, c.region) if p)
         if column == COL_DISTANCE:
-            return "" if match.distance_km is None else f"{match.distance_km:,.0f} km"
+            if match.distance_km is None:
+                return ""
+            about = "~" if c.location_basis == "city" else ""  # placed at the city's centre
+            return f"{about}{match.distance_km:,.0f} km"
         if column == COL_PHONE:
             return phone_cell(c)
         why = "; ".join(match.why)
