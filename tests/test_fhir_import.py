@@ -107,7 +107,7 @@ def test_import_is_all_or_nothing(capsys, monkeypatch) -> None:
     monkeypatch.setattr(UserStore, "_insert", failing)
     code, _, err = _run(capsys, "centers", "import-fhir", str(PLANNET))
     assert code == 2 and "nothing was imported" in err and len(err.strip().splitlines()) == 1
-    monkeypatch.undo()
+    monkeypatch.setattr(UserStore, "_insert", real)  # not undo(): that also drops the temp data dir
     assert _local() == []
 
 
