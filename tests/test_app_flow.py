@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.recommend import NO, YES
+from referral_app.domain.referral import Practice
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog
 from referral_app.ui.main_window import MainWindow
@@ -25,6 +26,8 @@ from referral_app.ui.referral_flow import ReferralFlow
 @pytest.fixture()
 def window(qtbot, store: ReferenceStore, tmp_path: Path) -> MainWindow:
     user = UserStore.open(tmp_path / "userdata" / "user.db")
+    user.set_practice(Practice("Springfield Family Practice", "12 Elm St", "555-0100",
+                               "Dr. Riya Shah", "MD"))  # fmt: skip
     win = MainWindow(store, user)
     qtbot.addWidget(win)
     win.show()
@@ -69,7 +72,7 @@ def test_keyboard_only_flow_to_pdf(qtbot, window: MainWindow, tmp_path, monkeypa
     # Answer the screen from the keyboard: the "Nothing found" button, then Space.
     window.screening.none_found.setFocus()
     qtbot.keyClick(window.screening.none_found, Qt.Key.Key_Space)
-    assert all(a == NO for a in window.screening.screen().answers.values())
+    assert all(a == NO for a in window.screening.answers().answers.values())
     assert "Not asked" not in window.banner.toPlainText()
 
     def pick_first_center(dialog: CenterPickerDialog) -> None:
@@ -83,13 +86,20 @@ def test_keyboard_only_flow_to_pdf(qtbot, window: MainWindow, tmp_path, monkeypa
         qtbot.keyClicks(dialog.name, "Ann Lee")
         qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
         qtbot.keyClicks(dialog.dob, "1970-01-02")
+        when_modal(qtbot, QMessageBox, keep_patient)
         qtbot.keyClick(dialog.dob, Qt.Key.Key_Return)
+
+    def keep_patient(box: QMessageBox) -> None:
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.No).click()
 
     seen: list = []
     when_modal(qtbot, CenterPickerDialog, pick_first_center)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(out.exists, timeout=10000)
-    assert seen == [(True, "ucsf-osher")]
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert seen[0] == (True, "ucsf-osher")
+    assert "saved to" in seen[1] and str(out) in seen[1]  # said where the user is looking
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(out).pages))
     assert "Ann Lee" in text and "1970-01-02" in text and "M54.2" in text
     assert "UCSF Osher Center" in text

@@ -143,6 +143,7 @@ def test_docs_example_validates_and_meets_us_core() -> None:
 def test_gui_save_as_fhir(qtbot, store, user, tmp_path, monkeypatch) -> None:
     from PySide6.QtWidgets import QFileDialog
 
+    from referral_app.services.recommendation import make_draft
     from referral_app.ui.dialogs.referral_dialog import ReferralDialog
     from referral_app.ui.referral_flow import ReferralFlow
 
@@ -155,9 +156,9 @@ def test_gui_save_as_fhir(qtbot, store, user, tmp_path, monkeypatch) -> None:
     target = tmp_path / "saved.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     flow = ReferralFlow(store, user, None)
-    built = build_referral(store, user, store.get_condition("neck-pain"), center,
-                           Screen.none_found(store.flags()), dialog.request.patient)  # fmt: skip
-    assert flow.output(built, dialog.request) == target
+    draft = make_draft(store, store.get_condition("neck-pain"), Screen.none_found(store.flags()))
+    outcome = flow.output(draft, center, dialog.request)
+    assert outcome is not None and outcome.path == target
     data = json.loads(target.read_text("utf-8"))
     validate_bundle(data)
     assert resources(data, "Patient")[0]["name"] == [{"text": NAME}]

@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.diagnostics.refcount import TOLERANCE
-from referral_app.domain.referral import Patient
+from referral_app.domain.referral import Patient, Practice
+from referral_app.services.referrals import SheetDetails
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
 from referral_app.ui.main_window import MainWindow
@@ -48,7 +49,9 @@ def _queries(store: ReferenceStore) -> list[str]:
 
 @pytest.fixture()
 def window(qtbot, store: ReferenceStore, tmp_path: Path) -> MainWindow:
-    win = MainWindow(store, UserStore.open(tmp_path / "userdata" / "user.db"))
+    user = UserStore.open(tmp_path / "userdata" / "user.db")
+    user.set_practice(Practice("Springfield Family Practice", "", "555-0100", "Dr. Shah", "MD"))
+    win = MainWindow(store, user)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -73,11 +76,11 @@ def _refer_by_keyboard(window: MainWindow, tmp_path: Path, monkeypatch) -> list[
     def pick(find, postal_code: str = "", parent=None):
         return find("94115")[0].center
 
-    def request(center, condition_name: str, parent=None) -> ReferralRequest:
+    def request(center, condition_name: str, parent=None, details=None) -> ReferralRequest:
         n = turn["n"] = turn["n"] + 1
         parts = ("therapist", "patient", "clinic") if n % 3 == 0 else ("therapist", "patient")
-        return ReferralRequest(Patient(f"Ann Lee {n}", "1970-01-02"), ("en", "es")[n % 2],
-                               parts, "routine", "pdf")  # fmt: skip
+        details = SheetDetails(Patient(f"Ann Lee {n}", "1970-01-02"), ("en", "es")[n % 2], parts)
+        return ReferralRequest(details, "pdf")
 
     def pdf_path(self, number: str) -> Path:
         saved.append(tmp_path / f"sheet-{len(saved) % 2}.pdf")
@@ -86,6 +89,8 @@ def _refer_by_keyboard(window: MainWindow, tmp_path: Path, monkeypatch) -> list[
     monkeypatch.setattr(CenterPickerDialog, "ask", classmethod(lambda cls, *a: pick(*a)))
     monkeypatch.setattr(ReferralDialog, "ask", classmethod(lambda cls, *a: request(*a)))
     monkeypatch.setattr(ReferralFlow, "ask_pdf_path", pdf_path)
+    # The same patient all day: the "new patient?" offer after each sheet is answered "keep".
+    monkeypatch.setattr(MainWindow, "offer_new_patient", lambda self, outcome: None)
     return saved
 
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from referral_app.db.user import UserStore
 from referral_app.diagnostics import crash
+from referral_app.domain.referral import Practice
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog
 from referral_app.ui.main_window import MainWindow
@@ -36,6 +38,7 @@ def test_full_flow_leaves_no_patient_identity(qtbot, store, tmp_path, monkeypatc
     pdf.parent.mkdir()
     monkeypatch.setattr(ReferralFlow, "ask_pdf_path", lambda self, number: pdf)
     user = UserStore.open(_user_data_dir / "user.db")
+    user.set_practice(Practice("Springfield Family Practice", "", "555-0100", "Dr. Shah", "MD"))
     window = MainWindow(store, user)
     qtbot.addWidget(window)
     window.show()
@@ -56,6 +59,9 @@ def test_full_flow_leaves_no_patient_identity(qtbot, store, tmp_path, monkeypatc
         qtbot.keyClicks(dialog.phone, PHONE)
         dialog.handout.setCurrentIndex(1)
         dialog.parts["clinic"].setChecked(True)
+        when_modal(
+            qtbot, QMessageBox, lambda box: box.button(QMessageBox.StandardButton.No).click()
+        )
         qtbot.keyClick(dialog.dob, Qt.Key.Key_Return)
 
     when_modal(qtbot, CenterPickerDialog, pick)

@@ -14,6 +14,7 @@ EXPECTED = [
     "m004_defer_override",
     "m005_center_checks",
     "m006_referral_numbers_unique",
+    "m007_referral_snapshot",
 ]
 
 

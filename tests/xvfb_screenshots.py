@@ -62,7 +62,7 @@ def test_screenshots_of_each_state(qtbot, store: ReferenceStore, tmp_path: Path)
     saved.append(_save(window, STATES[3], qtbot))
     window.screening.set_answer("dvt", NO)
 
-    find = window.flow.finder(window.current_condition, window.screening.screen())
+    find = window.flow.finder(window.draft)
     picker = CenterPickerDialog(find, "94115", window)  # fmt: skip
     qtbot.addWidget(picker)
     picker.show()
@@ -71,7 +71,7 @@ def test_screenshots_of_each_state(qtbot, store: ReferenceStore, tmp_path: Path)
     picker.close()
 
     sheet = build_referral(store, user, window.current_condition, store.get_center("ucsf-osher"),
-                           window.screening.screen(), output_patient())  # fmt: skip
+                           window.screening.answers(), output_patient())  # fmt: skip
 
     def grab_preview() -> None:
         dialog = QApplication.activeModalWidget()

@@ -78,3 +78,11 @@ def m006_referral_numbers_unique(db: Database) -> None:
         "(SELECT min(id) FROM referrals GROUP BY number)"
     )
     db.execute("CREATE UNIQUE INDEX referrals_number ON referrals(number)")
+
+
+@migrations()
+def m007_referral_snapshot(db: Database) -> None:
+    """What each printed sheet was made from (data version; the recommendation and destination
+    as printed, as JSON), so a reprint is a true copy. Add-only: older rows keep NULL here."""
+    db["referrals"].add_column("data_version", str)
+    db["referrals"].add_column("snapshot", str)

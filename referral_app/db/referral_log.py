@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
 from referral_app.domain.referral import Referral, referral_number
+from referral_app.domain.snapshot import snapshot_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ class LogEntry:
     patient_name: str
     patient_dob: str
     override_defer: str = ""
+    data_version: str = ""
+    snapshot: dict = field(default_factory=dict)  # what the sheet was made from (domain.snapshot)
 
 
 def row_of(referral: Referral, keep_identity: bool) -> dict[str, object]:
@@ -53,6 +56,8 @@ def row_of(referral: Referral, keep_identity: bool) -> dict[str, object]:
         "patient_name": referral.patient.name if keep_identity else None,
         "patient_dob": referral.patient.dob if keep_identity else None,
         "override_defer": referral.override_defer or None,
+        "data_version": referral.data_version,
+        "snapshot": json.dumps(snapshot_of(referral), sort_keys=True, default=str),
     }  # fmt: skip
 
 
@@ -110,4 +115,6 @@ def _entry(row: sqlite3.Row) -> LogEntry:
         patient_name=row["patient_name"] or "",
         patient_dob=row["patient_dob"] or "",
         override_defer=row["override_defer"] or "",
+        data_version=row["data_version"] or "",
+        snapshot=json.loads(row["snapshot"] or "{}"),
     )  # fmt: skip

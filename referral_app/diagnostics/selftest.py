@@ -170,7 +170,7 @@ def check_user_data(ctx: Context) -> str:
 
 def check_recommend(ctx: Context) -> str:
     from referral_app.domain.recommend import Screen
-    from referral_app.services.referrals import make_recommendation
+    from referral_app.services.recommendation import make_recommendation
 
     store = ctx.need("store")
     condition = store.resolve(SAMPLE_CONDITION)

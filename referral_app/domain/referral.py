@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from referral_app.domain.entities import Center
-from referral_app.domain.recommend import Recommendation
+from referral_app.domain.entities import Center, Condition
+from referral_app.domain.recommend import NO, YES, Recommendation, Screen
 
 PARTS: tuple[str, ...] = ("therapist", "patient", "clinic")
 URGENCIES: tuple[str, ...] = ("routine", "soon", "urgent")
@@ -24,6 +24,39 @@ class Patient:
     @property
     def empty(self) -> bool:
         return not (self.name or self.dob or self.phone or self.language)
+
+
+@dataclass(frozen=True, slots=True)
+class Orders:
+    """What the clinician asks of the therapist, typed at print time: printed, never stored."""
+
+    medications: str = ""
+    note: str = ""
+    goals: str = ""
+    sessions: str = ""  # number of sessions authorised
+    avoid: str = ""  # areas to avoid
+    treat: str = ""  # areas to treat
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.medications, self.note, self.goals, self.sessions, self.avoid,
+                        self.treat))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralDraft:
+    """One patient's referral as the window holds it: built once per screening change and
+    handed down to the picker, the sheet and the log (nothing is recomputed below)."""
+
+    condition: Condition
+    screen: Screen
+    recommendation: Recommendation
+    needs: tuple[str, ...] = ()  # services the condition and the answers call for
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """The answered flags only (yes / no); unasked flags stay out."""
+        return {k: v for k, v in self.screen.answers.items() if v in (YES, NO)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +82,12 @@ class Referral:
     answers: dict[str, str] = field(default_factory=dict)  # flag id -> yes / no
     # A deferred referral is prepared only with the clinician's reason, printed on the sheet.
     override_defer: str = ""
+    orders: Orders = field(default_factory=Orders)
+    data_version: str = ""  # the reference data the sheet was made from
+    reprint_note: str = ""  # set on a reprint: what it is a copy of, and what changed since
+
+
+PREVIEW_NUMBER = "PREVIEW (not a referral)"
 
 
 def referral_number(serial: int, date: dt.date) -> str:

@@ -229,11 +229,21 @@ def print_to(printer_name: str, parts: Sequence[Part], css: str, footer: Footer)
     return paint_parts(printer, parts, css, footer)
 
 
+def choose_printer(parent: QWidget | None) -> QPrinter | None:
+    """The system print dialog; the printer chosen, or None when cancelled."""
+    printer = new_printer()
+    dialog = QPrintDialog(printer, parent)
+    try:
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()  # no dialog outlives its use
+
+
 def print_with_dialog(
     parent: QWidget | None, parts: Sequence[Part], css: str, footer: Footer
 ) -> bool:
-    printer = new_printer()
-    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+    printer = choose_printer(parent)
+    if printer is None:
         return False
     paint_parts(printer, parts, css, footer)
     return True
@@ -244,4 +254,7 @@ def preview(parent: QWidget | None, parts: Sequence[Part], css: str, footer: Foo
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print preview")
     dialog.paintRequested.connect(lambda printer: paint_parts(printer, parts, css, footer))
-    dialog.exec()
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.matching import needed_services
 from referral_app.domain.recommend import Recommendation, Screen, recommend
+from referral_app.domain.referral import ReferralDraft
 from referral_app.services.errors import InputError
 
 
@@ -48,3 +50,11 @@ def present_flags(store: ReferenceStore, ids: list[str]) -> list[Flag]:
     """The current flags that ``ids`` (current or old) name, in screen order."""
     now, _notes = flag_ids_now(store, ids)
     return [f for f in store.flags() if f.id in now]
+
+
+def make_draft(store: ReferenceStore, condition: Condition, screen: Screen) -> ReferralDraft:
+    """The recommendation and the services it needs, computed once for this condition and screen."""
+    screen = screen.resolved(store.flag_aliases())  # old flag ids read as what they mean now
+    rec = make_recommendation(store, condition, screen)
+    needs = tuple(needed_services(condition, list(rec.present)))
+    return ReferralDraft(condition, screen, rec, needs)

@@ -1,6 +1,8 @@
-"""Making a referral: recommendation + center + patient → sheet parts → PDF or printer → log.
+"""Making a referral: draft + center + patient → sheet parts → PDF or printer → log → reprint.
 
-Shared by the ``sheet`` command and the GUI's referral dialog.
+Shared by the ``sheet`` command and the GUI's referral dialog. The GUI builds a ``ReferralDraft``
+once and hands it down; the recommendation is never recomputed here. A reprint is made from what
+was logged with the referral (the decision and the destination as printed), not from today's data.
 """
 
 from __future__ import annotations
@@ -9,20 +11,26 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from referral_app import __version__
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
 from referral_app.domain.entities import Center, ClinicianNote, Condition
-from referral_app.domain.matching import needed_services
 from referral_app.domain.provenance import apply_check
-from referral_app.domain.recommend import YES, Recommendation, Screen
-from referral_app.domain.referral import Patient, Referral
+from referral_app.domain.recommend import Recommendation, Screen
+from referral_app.domain.referral import (
+    PREVIEW_NUMBER,
+    Orders,
+    Patient,
+    Referral,
+    ReferralDraft,
+)
+from referral_app.domain.snapshot import restore_center, restore_recommendation
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet
 from referral_app.services.errors import InputError
-from referral_app.services.recommendation import make_recommendation
+from referral_app.services.recommendation import make_draft
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,8 @@ def therapist_notes(store: ReferenceStore, rec: Recommendation) -> list[Clinicia
     return [note] if note is not None and CANCER_FLAG in rec.flags_present else []
 
 
-def sheet_content(store: ReferenceStore, rec: Recommendation) -> SheetContent:
+def sheet_content(store: ReferenceStore, draft: ReferralDraft) -> SheetContent:
+    rec = draft.recommendation
     notes = therapist_notes(store, rec)
     keys = rec.source_keys() + rec.condition.source_keys()
     keys += tuple(k for f in rec.present for k in f.sources)
@@ -62,7 +71,7 @@ def sheet_content(store: ReferenceStore, rec: Recommendation) -> SheetContent:
         guidance=store.guidance(),
         links=store.links("en") + store.links("es"),
         citations=store.citations(list(dict.fromkeys(keys))),
-        needs=needed_services(rec.condition, list(rec.present)),
+        needs=list(draft.needs),
         wording=store.wording(),
         notes=notes,
     )
@@ -75,6 +84,83 @@ def defer_message(rec: Recommendation) -> str:
         f"{rec.condition.name}: defer, do not refer yet ({problems}); preparing the sheet before "
         "the patient is cleared needs a reason, which is printed on it"
     )
+
+
+@dataclass(frozen=True)
+class SheetDetails:
+    """What the clinician types or picks in the referral dialog (printed; never stored unless
+    the clinic opted in to keeping patient name and date of birth)."""
+
+    patient: Patient = Patient()
+    lang: str = "en"
+    parts: tuple[str, ...] = ("therapist", "patient")
+    urgency: str = "routine"
+    orders: Orders = Orders()
+    # A deferred referral is prepared only with the clinician's reason, printed on every part.
+    override_defer: str = ""
+
+
+def referral_from_draft(
+    store: ReferenceStore,
+    user: UserStore,
+    draft: ReferralDraft,
+    center: Center,
+    details: SheetDetails,
+    number: str,
+    today: dt.date | None = None,
+) -> Referral:
+    """Raises DeferredReferralError when the draft says defer and no reason was given."""
+    rec = draft.recommendation
+    override = " ".join(details.override_defer.split())
+    if rec.level == "defer" and not override:
+        raise DeferredReferralError(defer_message(rec))
+    return Referral(
+        number=number,
+        date=today or dt.date.today(),
+        recommendation=rec,
+        center=with_check(user, center),
+        practice=user.practice(),
+        patient=details.patient,
+        lang=details.lang,
+        parts=details.parts,
+        urgency=details.urgency,
+        answers=draft.answers,
+        orders=details.orders,
+        data_version=store.meta.get("data_version", ""),
+        override_defer=override if rec.level == "defer" else "",
+    )
+
+
+def render(store: ReferenceStore, draft: ReferralDraft, referral: Referral) -> RenderedSheet:
+    return RenderedSheet(
+        referral, render_parts(referral, sheet_content(store, draft)), stylesheet()
+    )
+
+
+def sheet_from_draft(
+    store: ReferenceStore,
+    user: UserStore,
+    draft: ReferralDraft,
+    center: Center,
+    details: SheetDetails,
+    today: dt.date | None = None,
+) -> RenderedSheet:
+    """The sheet to print or save. Its number is reserved (logged as pending) before any output:
+    mark it printed with ``user.log_referral`` once written, or ``user.void_referral``."""
+    referral = referral_from_draft(store, user, draft, center, details, "", today)
+    return render(store, draft, user.reserve_referral(referral))
+
+
+def preview_sheet(
+    store: ReferenceStore,
+    user: UserStore,
+    draft: ReferralDraft,
+    center: Center,
+    details: SheetDetails,
+) -> RenderedSheet:
+    """The same sheet for looking at only: no referral number is used and nothing is logged."""
+    referral = referral_from_draft(store, user, draft, center, details, PREVIEW_NUMBER)
+    return render(store, draft, referral)
 
 
 def build_referral(
@@ -90,30 +176,11 @@ def build_referral(
     today: dt.date | None = None,
     override_defer: str = "",
 ) -> RenderedSheet:
-    """Raises DeferredReferralError when the screen says defer and ``override_defer`` (the
-    clinician's reason, printed on every part) is empty."""
-    date = today or dt.date.today()
-    screen = screen.resolved(store.flag_aliases())
-    center = with_check(user, center)
-    rec = make_recommendation(store, condition, screen)
-    override_defer = " ".join(override_defer.split())
-    if rec.level == "defer" and not override_defer:
-        raise DeferredReferralError(defer_message(rec))
-    draft = Referral(
-        number="",
-        date=date,
-        recommendation=rec,
-        center=center,
-        practice=user.practice(),
-        patient=patient,
-        lang=lang,
-        parts=parts,
-        urgency=urgency,
-        answers={k: v for k, v in screen.answers.items() if v in (YES, "no")},
-        override_defer=override_defer if rec.level == "defer" else "",
-    )
-    referral = user.reserve_referral(draft)  # numbered and logged as pending, before any output
-    return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())
+    """The command line's entry: the draft is made here from the given answers. Raises
+    DeferredReferralError when the screen says defer and ``override_defer`` is empty."""
+    draft = make_draft(store, condition, screen)
+    details = SheetDetails(patient, lang, parts, urgency, override_defer=override_defer)
+    return sheet_from_draft(store, user, draft, center, details, today)
 
 
 def with_check(user: UserStore, center: Center) -> Center:
@@ -169,25 +236,48 @@ class ReprintError(Exception):
 
 
 def reprint(store: ReferenceStore, user: UserStore, entry: LogEntry) -> RenderedSheet:
-    """Rebuild a logged referral (same number; patient identity only if it was stored)."""
+    """A copy of a logged referral: same number and date, the recommendation, precautions and
+    destination as printed; says so, and says if the reference data has changed since.
+    Patient identity only if it was stored; typed orders (medications, notes) never are."""
     condition = store.get_condition(entry.condition_id)
-    center = store.get_center(entry.center_id) or user.get_local(entry.center_id)
-    center = with_check(user, center) if center else None
+    center = restore_center(entry.snapshot) if entry.snapshot else None
+    if center is None:  # logged before snapshots were kept: the center as listed today
+        center = store.get_center(entry.center_id) or user.get_local(entry.center_id)
+        center = with_check(user, center) if center else None
     if condition is None or center is None:
         raise ReprintError(f"referral {entry.number}: its condition or center is no longer listed")
-    screen = Screen(dict(entry.answers)).resolved(store.flag_aliases())
-    rec = make_recommendation(store, condition, screen)
+    draft = make_draft(store, condition, Screen(dict(entry.answers)))
+    if entry.snapshot:
+        draft = replace(draft, recommendation=restore_recommendation(draft.recommendation,
+                                                                     entry.snapshot))  # fmt: skip
     referral = Referral(
         number=entry.number,
         date=dt.date.fromisoformat(entry.created_at[:10]),
-        recommendation=rec,
+        recommendation=draft.recommendation,
         center=center,
         practice=user.practice(),
         patient=Patient(name=entry.patient_name, dob=entry.patient_dob),
         lang=entry.lang,
         parts=entry.parts,
         urgency=entry.urgency,
-        answers=dict(screen.answers),
+        answers=dict(draft.screen.answers),
+        data_version=entry.data_version,
+        reprint_note=reprint_note(store, entry),
         override_defer=entry.override_defer,
     )
-    return RenderedSheet(referral, render_parts(referral, sheet_content(store, rec)), stylesheet())
+    return render(store, draft, referral)
+
+
+def reprint_note(store: ReferenceStore, entry: LogEntry) -> str:
+    data_now = store.meta.get("data_version", "")
+    labels = {lvl.id: lvl.label for lvl in store.recommendation_levels()}
+    made = f"Reprint of referral {entry.number} of {entry.created_at[:10]}"
+    if not entry.snapshot:
+        then = labels.get(entry.level, entry.level)
+        return (f"{made}, regenerated from today's data ({data_now}): this referral was logged "
+                f"before sheets were kept; its result then was \"{then}\".")  # fmt: skip
+    if entry.data_version and entry.data_version != data_now:
+        return (f"{made}, as printed with data {entry.data_version}. The reference data has "
+                f"changed since (now {data_now}); the result and precautions are as printed then. "
+                "Typed medications and notes are not kept.")  # fmt: skip
+    return f"{made}, as printed. Typed medications and notes are not kept."

@@ -44,7 +44,7 @@ def lock_data_folder(folder: Path) -> QLockFile | None:
 def build_main_window(
     store: ReferenceStore,
     user: UserStore | None = None,
-    open_user: Callable[[], UserStore | None] | None = None,
+    open_user: Callable[[], UserStore | str | None] | None = None,
 ) -> QMainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
     from referral_app.ui.main_window import MainWindow
@@ -76,7 +76,7 @@ def run() -> int:
         QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
         return 1
     holder: list[QMainWindow] = []
-    window = build_main_window(store, open_user=lambda: _open_user(app, holder[0]))
+    window = build_main_window(store, open_user=lambda: _open_user(holder[0]))
     holder.append(window)
     window.show()  # the clinic's database opens on first need, never before the first paint
     try:
@@ -85,15 +85,14 @@ def run() -> int:
         lock.unlock()
 
 
-def _open_user(app: QApplication, window: QMainWindow) -> UserStore | None:
+def _open_user(window: QMainWindow) -> UserStore | str:
+    """The clinic's database, or why it could not be opened (the window then goes read-only)."""
     from referral_app.db.user import UserDbError, UserStore
 
     try:
         user = UserStore.open(paths.user_db())
     except UserDbError as exc:
-        QMessageBox.critical(window, paths.APPLICATION, str(exc))
-        app.exit(1)
-        return None
+        return str(exc)
     for notice in user.notices:
         QMessageBox.information(window, paths.APPLICATION, notice)
     return user

@@ -1,17 +1,20 @@
-"""The main window: wires the browser, the card, the screen and the banner; holds the menus.
+"""The main window: wires the browser, the card, the screen and the banner for one patient.
 
-Panels live in widgets/, dialogs in dialogs/, the Refer… flow in referral_flow.py.
+The window builds one ``ReferralDraft`` per change (condition + answers → recommendation and
+needed services) and hands it down; nothing reads state back out of a widget. Menus and the
+secondary windows are in menus.py, the patient encounter in encounter.py, the Refer… flow in
+referral_flow.py.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,37 +27,48 @@ from PySide6.QtWidgets import (
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Condition
 from referral_app.domain.recommend import Recommendation, Screen
-from referral_app.services.recommendation import make_recommendation
+from referral_app.domain.referral import ReferralDraft
+from referral_app.services.recommendation import make_draft
+from referral_app.ui.encounter import Encounter, EncounterBar, PatientActionsMixin
+from referral_app.ui.menus import MenusMixin
+from referral_app.ui.view_settings import ViewSettings
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
 from referral_app.ui.widgets.condition_card import ConditionCard
 from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
 from referral_app.ui.widgets.screening_panel import ScreeningPanel
+from referral_app.ui.widgets.welcome import welcome_html
 
 if TYPE_CHECKING:
     from referral_app.db.user import UserStore
     from referral_app.ui.referral_flow import ReferralFlow
 
+DEFAULT_SIZE = (1280, 800)
+# The opener returns the store, or the reason it could not be opened (shown, never fatal).
+UserOpener = Callable[[], "UserStore | str | None"]
 
-class MainWindow(QMainWindow):
+
+class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
     def __init__(
-        self,
-        store: ReferenceStore,
-        user: UserStore | None = None,
-        open_user: Callable[[], UserStore | None] | None = None,
-    ) -> None:
+        self, store: ReferenceStore, user: UserStore | None = None,
+        open_user: UserOpener | None = None,
+    ) -> None:  # fmt: skip
         """Give ``user``, or ``open_user`` to open the clinic's database on first need (so
         start-up never waits for it), or neither (reference only)."""
         super().__init__()
         self.store = store
         self._user: UserStore | None = None
+        self._user_error = ""
         self._open_user = open_user
         self._flow: ReferralFlow | None = None
         self.current_condition: Condition | None = None
+        self.draft: ReferralDraft | None = None
+        self.encounter = Encounter()
         self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
         self.setWindowTitle("Massage Referral Guide")
         self.browser = ConditionBrowser(store, self)
         self.search_box = self.browser.search_box
         self.card = ConditionCard(self)
+        self.encounter_bar = EncounterBar(self)
         self.screening = ScreeningPanel(store.flags(), self)
         self.banner = RecommendationBanner(self)
         self.refer_button = QPushButton("&Refer…  (Ctrl+R)", self)
@@ -63,10 +77,13 @@ class MainWindow(QMainWindow):
         self.refer_button.setEnabled(False)
         self._layout()
         self._make_menus()
+        self.view = ViewSettings(self, self.view_menu)
         self._connect_signals()
         self.data_label = QLabel(status_text(store), self)
         self.statusBar().addPermanentWidget(self.data_label)
         self._restore_state()
+        self.show_welcome()
+        self._show_encounter(kept=False)
         self.search_box.setFocus()
         if user is not None:
             self.attach_user(user)
@@ -78,19 +95,35 @@ class MainWindow(QMainWindow):
         self._user = user
         self._enable_user_actions()
 
-    def _enable_user_actions(self) -> None:
+    def _enable_user_actions(self, enabled: bool = True) -> None:
         for action in self.user_actions:
-            action.setEnabled(True)
-        self.recent_menu.setEnabled(True)
-        self.refer_button.setEnabled(self.current_condition is not None)
+            action.setEnabled(enabled)
+        self.recent_menu.setEnabled(enabled)
+        self.refer_button.setEnabled(enabled and self.current_condition is not None)
 
     @property
     def user(self) -> UserStore | None:
-        """The clinic's database, opened on first use when an opener was given."""
+        """The clinic's database, opened on first use when an opener was given. If it cannot be
+        opened the window goes read-only (browse and screen only) and says why."""
         if self._user is None and self._open_user is not None:
             opener, self._open_user = self._open_user, None
-            self._user = opener()
+            result = opener()
+            if isinstance(result, str):
+                self._go_read_only(result)
+            else:
+                self._user = result
         return self._user
+
+    def _go_read_only(self, reason: str) -> None:
+        self._user_error = reason
+        self._enable_user_actions(False)
+        self.statusBar().addWidget(QLabel("Read-only: the clinic database is not available", self))
+        QMessageBox.warning(self, "Clinic database", self.read_only_reason())
+
+    def read_only_reason(self) -> str:
+        return (f"{self._user_error or 'No clinic database was opened.'}\n\nYou can still look "
+                "up conditions and screen; referring, settings, the network and the log need "
+                "the clinic database.")  # fmt: skip
 
     @property
     def flow(self) -> ReferralFlow:
@@ -101,66 +134,47 @@ class MainWindow(QMainWindow):
             self._flow = ReferralFlow(self.store, self.user, self)
         return self._flow
 
-    # -- layout and menus ------------------------------------------------------------------
+    # -- layout ----------------------------------------------------------------------------
     def _layout(self) -> None:
         right = QWidget(self)
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.screening, 3)
-        column.addWidget(self.banner, 4)
+        column.addWidget(self.encounter_bar)
+        self.right_split = QSplitter(Qt.Orientation.Vertical, right)
+        self.right_split.addWidget(self.screening)
+        self.right_split.addWidget(self.banner)
+        self.right_split.setStretchFactor(0, 3)
+        self.right_split.setStretchFactor(1, 2)
+        self.right_split.setChildrenCollapsible(False)
+        column.addWidget(self.right_split, 1)
         column.addWidget(self.refer_button)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(self.card)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([400, 460, 440])
+        self.splitter.setSizes([300, 460, 520])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.resize(1280, 800)
+        self.setMinimumSize(800, 480)
+        self._fit_to_screen(*DEFAULT_SIZE)
         self.setTabOrder(self.browser.level, self.card)
         self.setTabOrder(self.card, self.screening)
         self.setTabOrder(self.screening, self.refer_button)
 
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if tip:
-            action.setStatusTip(tip)
-        return action
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.refer_action = self._action(file_menu, "&Refer…", self.refer, "Ctrl+R",
-                                         "Choose a center and print the referral")  # fmt: skip
-        self.print_action = self._action(file_menu, "&Print referral…", self.refer,
-                                         QKeySequence.StandardKey.Print)  # fmt: skip
-        self.recent_menu = file_menu.addMenu("Recent &conditions")
-        file_menu.addSeparator()
-        self.settings_action = self._action(file_menu, "&Settings…", self.show_settings,
-                                            QKeySequence.StandardKey.Preferences)  # fmt: skip
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        network = bar.addMenu("&Network")
-        self.network_action = self._action(network, "Referral &network…", self.show_network)
-        self.log_action = self._action(network, "Referral &log…", self.show_log)
-        help_menu = bar.addMenu("&Help")
-        self.method_action = self._action(help_menu, "Evidence scale and &method", self.show_method)
-        self.changes_action = self._action(
-            help_menu, "What &changed in this content version", self.show_changes
-        )
-        self._action(help_menu, "&About", self.show_about)
-        self.user_actions = [self.refer_action, self.print_action, self.settings_action,
-                             self.network_action, self.log_action]  # fmt: skip
-        for action in self.user_actions:
-            action.setEnabled(False)
-        self.recent_menu.setEnabled(False)
-        self.recent_menu.aboutToShow.connect(self._fill_recent)  # read only when looked at
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Never larger than the screen's free area (title bar and panels included)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(width, height)
+            return
+        free = screen.availableGeometry()
+        frame = 40  # a typical title bar and frame
+        self.resize(min(width, free.width()), min(height, free.height() - frame))
 
     def _connect_signals(self) -> None:
         self.browser.condition_opened.connect(self.open_condition)
         self.screening.screen_changed.connect(self._on_screening_screen_changed)
+        self.encounter_bar.new_patient_requested.connect(self.new_patient)
         self.refer_button.clicked.connect(self.refer)
         for keys in (QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")):
             QShortcut(keys, self, activated=self._focus_search)
@@ -171,6 +185,10 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
+
+    @Slot()
+    def show_welcome(self) -> None:
+        self.card.setHtml(welcome_html(self.store.evidence_levels()))
 
     @Slot(str)
     def open_condition(self, condition_id: str) -> None:
@@ -189,18 +207,20 @@ class MainWindow(QMainWindow):
             notice=grade_change_html(self.store, condition.id), notes=notes,
         )  # fmt: skip
         self.refer_button.setEnabled(self._user is not None or self._open_user is not None)
-        self._update_banner(self.screening.screen())
-        QTimer.singleShot(0, lambda cid=condition.id: self._remember(cid))  # after the card paints
+        self._update_draft(self.screening.answers())
+        self._show_encounter(kept=self.encounter.opened(condition.id))
+        QTimer.singleShot(0, self, lambda cid=condition.id: self._remember(cid))
         self.statusBar().showMessage(f"Opened {condition.name}", 3000)
 
     @Slot(object)
     def _on_screening_screen_changed(self, screen: Screen) -> None:
-        self._update_banner(screen)
+        self._update_draft(screen)
+        self._show_encounter(kept=len(self.encounter.conditions) > 1)
 
-    def _update_banner(self, screen: Screen) -> None:
+    def _update_draft(self, screen: Screen) -> None:
         if self.current_condition is not None:
-            rec = make_recommendation(self.store, self.current_condition, screen)
-            self.banner.show_recommendation(rec)
+            self.draft = make_draft(self.store, self.current_condition, screen)
+            self.banner.show_recommendation(self.draft.recommendation)
 
     def _on_banner_anchor_clicked(self, url) -> None:
         """A source key in the banner shows its full citation in the card."""
@@ -211,19 +231,20 @@ class MainWindow(QMainWindow):
     def refer(self) -> None:
         if self.user is None:
             return
-        if self.current_condition is None:
+        draft = self.draft
+        if draft is None:
             QMessageBox.information(self, "Refer", "Open a condition first (search, then Enter).")
             return
-        screen = self.screening.screen()
-        rec = self.banner.recommendation  # already computed for this condition and screen
+        rec = draft.recommendation
         override = ""
-        if rec is not None and rec.level == "defer":
+        if rec.level == "defer":
             override = self.ask_defer_override(rec)
             if not override:
                 return
-        path = self.flow.start(self.current_condition, screen, override)
-        if path is not None:
-            self.statusBar().showMessage(f"Saved {path}", 8000)
+        outcome = self.flow.start(draft, self.encounter.details, override)
+        self.encounter.details = self.flow.details
+        if outcome is not None:
+            self.offer_new_patient(outcome)
 
     def ask_defer_override(self, rec: Recommendation) -> str | None:
         """A deferred referral is prepared only with the clinician's reason (printed on it)."""
@@ -231,81 +252,13 @@ class MainWindow(QMainWindow):
 
         return DeferDialog.ask(rec, self)
 
-    # -- other windows ---------------------------------------------------------------------
-    @Slot()
-    def show_settings(self) -> None:
-        from referral_app.ui.dialogs.settings_dialog import SettingsDialog
-
-        SettingsDialog.ask(self.user, self)
-
-    @Slot()
-    def show_network(self) -> None:
-        from referral_app.ui.dialogs.network_dialog import NetworkDialog
-
-        NetworkDialog.show_for(self.user, self, self.store)
-
-    @Slot()
-    def show_log(self) -> None:
-        from referral_app.ui.dialogs.log_dialog import LogDialog
-
-        LogDialog(self.user, self.flow.reprint, self._export_log, self).exec()
-
-    def _export_log(self) -> None:
-        from pathlib import Path
-
-        from referral_app.services.log_export import write_log_csv
-
-        name, _ = QFileDialog.getSaveFileName(self, "Export log", "referral-log.csv", "CSV (*.csv)")
-        if name:
-            write_log_csv(Path(name), self.user.referrals())
-
-    @Slot()
-    def show_method(self) -> None:
-        from referral_app.ui.dialogs.method_dialog import MethodDialog
-
-        MethodDialog.show_for(self.store, self)
-
-    @Slot()
-    def show_changes(self) -> None:
-        from referral_app.ui.dialogs.changes_dialog import ChangesDialog
-
-        ChangesDialog.show_for(self.store, self)
-
-    @Slot()
-    def show_about(self) -> None:
-        from referral_app.ui.dialogs.about_dialog import show_about
-
-        show_about(self.store, self)
-
     # -- recent conditions and window state (QSettings; never patient data) ----------------
     def _remember(self, condition_id: str) -> None:
         if self.user is not None:
-            self.user.add_recent(condition_id)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        user = self.user
-        for cid in user.recent() if user is not None else []:
-            condition = self.store.get_condition(cid)
-            if condition:
-                action = self.recent_menu.addAction(condition.name)
-                action.triggered.connect(lambda _=False, c=cid: self.open_condition(c))
-        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
-
-    def _restore_state(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        splitter = settings.value("main/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/splitter", self.splitter.saveState())
-        super().closeEvent(event)
+            try:
+                self.user.add_recent(condition_id)
+            except sqlite3.Error:  # a busy database must not interrupt reading
+                return
 
 
 def status_text(store: ReferenceStore) -> str:

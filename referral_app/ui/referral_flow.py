@@ -1,20 +1,27 @@
 """The Refer… flow: pick a center, fill the referral dialog, then preview / print / save PDF.
 
-Kept out of the main window so that stays a wiring layer. Every dialog is reached through an
-``ask`` class method, which tests patch or drive with the keyboard.
+Kept out of the main window so that stays a wiring layer. The window hands down one
+``ReferralDraft``; nothing here recomputes the recommendation. Closing the preview or cancelling
+a save returns to the referral dialog with everything typed kept; only a sheet really printed or
+saved is logged. Every dialog is reached through an ``ask`` class method, which tests patch or
+drive with the keyboard.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
-from referral_app.domain.entities import Condition
+from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
-from referral_app.domain.recommend import Screen
+from referral_app.domain.referral import ReferralDraft
 from referral_app.printing import output
 from referral_app.services.center_import import policy
 from referral_app.services.destinations import locate, match_centers
@@ -22,12 +29,28 @@ from referral_app.services.referrals import (
     DeferredReferralError,
     RenderedSheet,
     ReprintError,
-    build_referral,
+    SheetDetails,
     footer,
+    preview_sheet,
     reprint,
+    sheet_from_draft,
 )
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
+
+PRACTICE_MISSING = (
+    "Before the first referral: the sheet names the referring practice and clinician, and the "
+    "therapist returns the reply slip to them. Fill them in now (File → Settings)."
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A referral that was printed or saved (and logged)."""
+
+    number: str
+    path: Path | None  # None when it went to a printer
+    message: str
 
 
 class ReferralFlow:
@@ -36,61 +59,130 @@ class ReferralFlow:
         self.user = user
         self.parent = parent
         self.last_pdf: Path | None = None
+        self.details: SheetDetails | None = None  # typed for the current patient
+        self.last_center: Center | None = None
 
-    def finder(self, condition: Condition | None, screen: Screen):
-        present = [f for f in self.store.flags() if screen.answer(f.id) == "yes"]
+    def finder(self, draft: ReferralDraft):
+        present = [f for f in self.store.flags() if f.id in draft.recommendation.flags_present]
 
         def find(postal_code: str) -> list[Match]:
             where = locate(postal_code, self.store) if postal_code else None
             local = self.user.local_centers()
-            return match_centers(self.store, local, condition, present, where, 25,
+            return match_centers(self.store, local, draft.condition, present, where, 25,
                                  self.user.center_checks(), policy(self.user))  # fmt: skip
 
         return find
 
-    def start(self, condition: Condition, screen: Screen, override_defer: str = "") -> Path | None:
-        """Run the whole flow; returns the PDF path when one was saved.
-
-        ``override_defer``: the clinician's reason for preparing a deferred referral."""
+    def start(
+        self, draft: ReferralDraft, details: SheetDetails | None = None, override_defer: str = ""
+    ) -> Outcome | None:
+        """Run the whole flow for this patient; returns what was printed or saved, if anything.
+        ``details`` (typed earlier for the same patient) fill the referral dialog;
+        ``override_defer`` is the clinician's reason for preparing a deferred referral."""
+        if details is not None:
+            self.details = details
+        if not self.ensure_practice():
+            return None
         postal = self.user.get_setting("default_postal_code")
-        center = CenterPickerDialog.ask(self.finder(condition, screen), postal, self.parent)
+        center = CenterPickerDialog.ask(self.finder(draft), postal, self.parent)
         if center is None:
             return None
-        request = ReferralDialog.ask(center, condition.name, self.parent)
-        if request is None:
-            return None
-        try:
-            sheet = build_referral(self.store, self.user, condition, center, screen,
-                                   request.patient, request.lang, request.parts, request.urgency,
-                                   override_defer=override_defer)  # fmt: skip
-        except DeferredReferralError as exc:
-            QMessageBox.warning(self.parent, "Defer: do not refer yet", str(exc))
-            return None
-        return self.output(sheet, request)
+        self.last_center = center
+        while True:
+            request = ReferralDialog.ask(center, draft.condition.name, self.parent, self.details)
+            if request is None:
+                return None
+            self.details = request.details
+            request = replace(request, details=replace(request.details,
+                                                       override_defer=override_defer))  # fmt: skip
+            if request.action == "preview":
+                self.show_preview(draft, center, request.details)
+                continue  # back to the dialog, everything typed kept
+            try:
+                outcome = self.output(draft, center, request)
+            except DeferredReferralError as exc:
+                QMessageBox.warning(self.parent, "Defer: do not refer yet", str(exc))
+                return None
+            if outcome is not None:
+                return outcome
 
-    def output(self, sheet: RenderedSheet, request: ReferralRequest) -> Path | None:
-        foot = footer(self.store)
-        if request.action == "preview":
-            output.preview(self.parent, sheet.html, sheet.css, foot)
-            self.user.log_referral(sheet.referral)
-            return None
+    def ensure_practice(self) -> bool:
+        """Ask for the practice, clinician and return-to details before the first print."""
+        practice = self.user.practice()
+        if practice.name and practice.clinician:
+            return True
+        from referral_app.ui.dialogs.settings_dialog import SettingsDialog
+
+        QMessageBox.information(self.parent, "Who is referring?", PRACTICE_MISSING)
+        if not SettingsDialog.ask(self.user, self.parent):
+            return False
+        practice = self.user.practice()
+        return bool(practice.name and practice.clinician) or self.ensure_practice()
+
+    def show_preview(self, draft: ReferralDraft, center: Center, details: SheetDetails) -> None:
+        """Look only: the preview carries no referral number and is never logged."""
+        sheet = preview_sheet(self.store, self.user, draft, center, details)
+        output.preview(self.parent, sheet.html, sheet.css, footer(self.store))
+
+    def output(
+        self, draft: ReferralDraft, center: Center, request: ReferralRequest
+    ) -> Outcome | None:
+        """Print or save, then log. None (back to the dialog) if cancelled or it failed; a
+        number reserved for a sheet that was not written is voided, never logged."""
+        printer = None
         if request.action == "print":
-            if output.print_with_dialog(self.parent, sheet.html, sheet.css, foot):
-                self.user.log_referral(sheet.referral)
+            printer = output.choose_printer(self.parent)
+            if printer is None:
+                return None
+        sheet = sheet_from_draft(self.store, self.user, draft, center, request.details)
+        try:
+            written = self._write(sheet, request.action, printer)
+        except BaseException:
+            self._void(sheet)
+            raise
+        if written is None:
+            self._void(sheet)
             return None
-        if request.action == "fhir":
-            return self.save_fhir(sheet)
-        path = self.ask_pdf_path(sheet.referral.number)
+        return self._logged(sheet, *written)
+
+    def _write(self, sheet: RenderedSheet, action: str, printer) -> tuple[Path | None, str] | None:
+        number, foot = sheet.referral.number, footer(self.store)
+        if printer is not None:
+            self._busy(output.paint_parts, printer, sheet.html, sheet.css, foot)
+            return None, f"Referral {number} was sent to the printer."
+        if action == "fhir":
+            path = self.save_fhir(sheet)
+            return (path, f"Referral {number} was saved as FHIR to\n{path}") if path else None
+        path = self.ask_pdf_path(number)
         if path is None:
             return None
         try:
-            output.export_pdf(path, sheet.html, sheet.css, foot)
+            self._busy(output.export_pdf, path, sheet.html, sheet.css, foot)
         except OSError as exc:
             QMessageBox.warning(self.parent, "Save PDF", f"Could not write {path}:\n{exc}")
             return None
-        self.user.log_referral(sheet.referral)
         self.last_pdf = path
-        return path
+        return path, f"Referral {number} was saved to\n{path}"
+
+    def _void(self, sheet: RenderedSheet) -> None:
+        with suppress(sqlite3.Error):  # a pending number is not in the log either
+            self.user.void_referral(sheet.referral)
+
+    def _busy(self, work, *args):
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return work(*args)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _logged(self, sheet: RenderedSheet, path: Path | None, message: str) -> Outcome | None:
+        try:
+            self.user.log_referral(sheet.referral)
+        except sqlite3.Error as exc:
+            QMessageBox.warning(self.parent, "Referral log",
+                                f"{message}\n\nBut it could not be written to the referral log: "
+                                f"{exc}")  # fmt: skip
+        return Outcome(sheet.referral.number, path, message)
 
     def save_fhir(self, sheet: RenderedSheet) -> Path | None:
         """The referral as a FHIR R4 Bundle; patient details go to that file only."""
@@ -103,18 +195,19 @@ class ReferralFlow:
         if not name:
             return None
         try:
-            path = write_bundle(Path(name), bundle_for(self.store, sheet.referral))
+            return write_bundle(Path(name), bundle_for(self.store, sheet.referral))
         except OSError as exc:
             QMessageBox.warning(self.parent, "Save as FHIR", f"Could not write {name}:\n{exc}")
             return None
-        self.user.log_referral(sheet.referral)
-        return path
 
     def ask_pdf_path(self, number: str) -> Path | None:
         """The file name carries the referral number, never the patient's name."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder) / f"referral-{number}.pdf") if folder else ""
         name, _ = QFileDialog.getSaveFileName(
-            self.parent, "Save referral as PDF", f"referral-{number}.pdf", "PDF files (*.pdf)"
-        )
+            self.parent, "Save referral as PDF", suggested or f"referral-{number}.pdf",
+            "PDF files (*.pdf)",
+        )  # fmt: skip
         return Path(name) if name else None
 
     def reprint(self, entry: LogEntry) -> None:

@@ -132,4 +132,7 @@ class CenterEditDialog(QDialog):
     @classmethod
     def ask(cls, center: Center | None = None, parent: QWidget | None = None) -> Center | None:
         dialog = cls(center, parent)
-        return dialog.result_center if dialog.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dialog.result_center if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

@@ -135,6 +135,7 @@ class CenterPickerDialog(QDialog):
         cls, find: Finder, postal_code: str = "", parent: QWidget | None = None
     ) -> Center | None:
         dialog = cls(find, postal_code, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.selected()
-        return None
+        try:
+            return dialog.selected() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

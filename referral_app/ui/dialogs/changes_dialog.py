@@ -27,4 +27,8 @@ class ChangesDialog(QDialog):
 
     @classmethod
     def show_for(cls, store: ReferenceStore, parent: QWidget | None = None) -> None:
-        cls(store, parent).exec()
+        dialog = cls(store, parent)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()

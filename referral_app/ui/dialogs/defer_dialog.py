@@ -63,6 +63,9 @@ class DeferDialog(QDialog):
     def ask(cls, rec: Recommendation, parent: QWidget | None = None) -> str | None:
         """The reason given, or None when the clinician cancelled."""
         dialog = cls(rec, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.reason.text().strip()
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.reason.text().strip()
+        finally:
+            dialog.deleteLater()

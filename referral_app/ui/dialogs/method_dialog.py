@@ -60,4 +60,8 @@ class MethodDialog(QDialog):
 
     @classmethod
     def show_for(cls, store: ReferenceStore, parent: QWidget | None = None) -> None:
-        cls(store, parent).exec()
+        dialog = cls(store, parent)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()

@@ -36,6 +36,7 @@ from referral_app.services.errors import InputError
 from referral_app.services.places import place
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
+from referral_app.ui.errors import shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
 from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
 
@@ -159,6 +160,7 @@ class NetworkDialog(QDialog):
         return self.model.match_at(index.row()).center if index.isValid() else None
 
     @Slot()
+    @shows_db_errors("Add")
     def add_entry(self) -> None:
         center = CenterEditDialog.ask(None, self)
         if center:
@@ -166,6 +168,7 @@ class NetworkDialog(QDialog):
             self.refresh()
 
     @Slot()
+    @shows_db_errors("Edit")
     def edit_entry(self) -> None:
         current = self._current()
         center = CenterEditDialog.ask(current, self) if current else None
@@ -174,6 +177,7 @@ class NetworkDialog(QDialog):
             self.refresh()
 
     @Slot()
+    @shows_db_errors("Retire")
     def toggle_retired(self) -> None:
         current = self._current()
         if current:
@@ -182,6 +186,7 @@ class NetworkDialog(QDialog):
             self.refresh()
 
     @Slot()
+    @shows_db_errors("Import")
     def import_csv(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import CSV", "", "CSV files (*.csv)")
         if name:
@@ -242,6 +247,7 @@ class NetworkDialog(QDialog):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     @Slot()
+    @shows_db_errors("Export")
     def export_csv(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, "Export CSV", "local-centers.csv", "CSV (*.csv)"
@@ -256,4 +262,8 @@ class NetworkDialog(QDialog):
     def show_for(
         cls, user: UserStore, parent: QWidget | None = None, store: ReferenceStore | None = None
     ) -> None:
-        cls(user, parent, store).exec()
+        dialog = cls(user, parent, store)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()

@@ -1,10 +1,13 @@
-"""Patient details (typed at print time, kept in memory only), language, parts and output."""
+"""Patient details and the therapist's orders (typed at print time, kept in memory only for
+this patient's encounter), language, parts and output."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,32 +19,62 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from referral_app.domain.entities import Center
-from referral_app.domain.referral import Patient
+from referral_app.domain.referral import Orders, Patient
+from referral_app.services.referrals import SheetDetails
 
 ACTIONS = ("preview", "print", "pdf", "fhir")
+SPANISH = ("spanish", "español", "espanol", "castellano", "es")
 
 
 @dataclass(frozen=True)
 class ReferralRequest:
-    patient: Patient
-    lang: str
-    parts: tuple[str, ...]
-    urgency: str
+    details: SheetDetails
     action: str  # preview | print | pdf | fhir
+
+    @property
+    def patient(self) -> Patient:
+        return self.details.patient
+
+    @property
+    def lang(self) -> str:
+        return self.details.lang
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.details.parts
+
+
+def handout_language(preferred: str) -> str | None:
+    """'Spanish', 'español', 'es' → 'es'; 'English' → 'en'; anything else: no opinion."""
+    word = preferred.strip().lower()
+    if not word:
+        return None
+    if word in SPANISH or word.startswith(("span", "espa")):
+        return "es"
+    if word in ("english", "en", "inglés", "ingles") or word.startswith("engl"):
+        return "en"
+    return None
 
 
 class ReferralDialog(QDialog):
-    def __init__(self, center: Center, condition_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        center: Center,
+        condition_name: str,
+        parent: QWidget | None = None,
+        details: SheetDetails | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Referral sheet")
         self.action = "pdf"
         self.request: ReferralRequest | None = None
-        intro = QLabel(f"<b>{condition_name}</b> → <b>{center.name}</b>", self)
+        intro = QLabel(f"<b>{escape(condition_name)}</b> → <b>{escape(center.name)}</b>", self)
         intro.setWordWrap(True)
         self.name = self._edit("Patient name", "Optional; printed only")
         self.dob = self._edit("Date of birth", "YYYY-MM-DD (optional)")
@@ -54,6 +87,18 @@ class ReferralDialog(QDialog):
         self.urgency = QComboBox(self)
         self.urgency.addItems(["routine", "soon", "urgent"])
         self.urgency.setAccessibleName("Urgency")
+        self.orders = {
+            "medications": self._edit("Medications", "e.g. apixaban 5 mg twice daily"),
+            "goals": self._edit("Goals", "e.g. less pain when sitting; back to walking"),
+            "sessions": self._edit("Sessions authorised", "e.g. 6"),
+            "treat": self._edit("Areas to treat", "e.g. lower back, hips"),
+            "avoid": self._edit("Areas to avoid", "e.g. left calf; surgical scar"),
+        }
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName("Note to the therapist")
+        self.note.setPlaceholderText("Anything else the therapist should know (printed only)")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
         self.parts = {
             "therapist": QCheckBox("For the massage therapist (with reply slip)", self),
             "patient": QCheckBox("Patient handout", self),
@@ -68,13 +113,20 @@ class ReferralDialog(QDialog):
         form.addRow("Preferred language", self.language)
         form.addRow("Handout in", self.handout)
         form.addRow("Urgency", self.urgency)
+        orders = QGroupBox("For the therapist (printed on their sheet only)", self)
+        orders_form = QFormLayout(orders)
+        for key, label in (("medications", "Medications"), ("goals", "Goals"),
+                           ("sessions", "Sessions authorised"), ("treat", "Areas to treat"),
+                           ("avoid", "Areas to avoid")):  # fmt: skip
+            orders_form.addRow(label, self.orders[key])
+        orders_form.addRow("Note", self.note)
         box = QGroupBox("Print these parts (each starts on its own page)", self)
         box_layout = QVBoxLayout(box)
         for check in self.parts.values():
             box_layout.addWidget(check)
         note = QLabel(
-            "<small>Patient details are printed only. They are not saved unless the clinic "
-            "turned that on in Settings.</small>",
+            "<small>Patient details, medications and notes are printed only. They are not saved "
+            "unless the clinic turned that on in Settings (name and date of birth only).</small>",
             self,
         )
         note.setWordWrap(True)
@@ -91,14 +143,20 @@ class ReferralDialog(QDialog):
                                (self.fhir_button, "fhir")):  # fmt: skip
             button.clicked.connect(lambda _=False, a=action: self._choose(a))
         buttons.rejected.connect(self.reject)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(box)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(orders, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(box)
+        layout.addLayout(columns)
         layout.addWidget(note)
-        row = QHBoxLayout()
-        row.addWidget(buttons)
-        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.language.textEdited.connect(self._on_language_edited)
+        if details is not None:
+            self._fill(details)
 
     def _edit(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -106,39 +164,70 @@ class ReferralDialog(QDialog):
         edit.setAccessibleName(name)
         return edit
 
+    def _fill(self, details: SheetDetails) -> None:
+        """The details typed earlier for this patient (after a preview, or a cancelled save)."""
+        p = details.patient
+        for edit, value in ((self.name, p.name), (self.dob, p.dob), (self.phone, p.phone),
+                            (self.language, p.language)):  # fmt: skip
+            edit.setText(value)
+        self.handout.setCurrentIndex(max(0, self.handout.findData(details.lang)))
+        self.urgency.setCurrentText(details.urgency)
+        for key, check in self.parts.items():
+            check.setChecked(key in details.parts)
+        o = details.orders
+        for key in self.orders:
+            self.orders[key].setText(getattr(o, key))
+        self.note.setPlainText(o.note)
+
+    @Slot(str)
+    def _on_language_edited(self, text: str) -> None:
+        lang = handout_language(text)
+        if lang is not None:
+            self.handout.setCurrentIndex(self.handout.findData(lang))
+
     def _choose(self, action: str) -> None:
         self.action = action
         self.accept()
 
-    def accept(self) -> None:
-        dob = self.dob.text().strip()
-        if dob:
-            try:
-                dt.date.fromisoformat(dob)
-            except ValueError:
-                QMessageBox.warning(self, "Date of birth", "Write the date as YYYY-MM-DD.")
-                return
-        parts = tuple(k for k, check in self.parts.items() if check.isChecked())
-        if not parts:
-            QMessageBox.warning(self, "Parts", "Choose at least one part to print.")
-            return
-        self.request = ReferralRequest(
+    def details(self) -> SheetDetails:
+        o = {k: e.text().strip() for k, e in self.orders.items()}
+        return SheetDetails(
             patient=Patient(
                 self.name.text().strip(),
-                dob,
+                self.dob.text().strip(),
                 self.phone.text().strip(),
                 self.language.text().strip(),
             ),  # fmt: skip
             lang=self.handout.currentData(),
-            parts=parts,
+            parts=tuple(k for k, check in self.parts.items() if check.isChecked()),
             urgency=self.urgency.currentText(),
-            action=self.action,
+            orders=Orders(note=self.note.toPlainText().strip(), **o),
         )
+
+    def accept(self) -> None:
+        details = self.details()
+        if details.patient.dob:
+            try:
+                dt.date.fromisoformat(details.patient.dob)
+            except ValueError:
+                QMessageBox.warning(self, "Date of birth", "Write the date as YYYY-MM-DD.")
+                return
+        if not details.parts:
+            QMessageBox.warning(self, "Parts", "Choose at least one part to print.")
+            return
+        self.request = ReferralRequest(details, self.action)
         super().accept()
 
     @classmethod
     def ask(
-        cls, center: Center, condition_name: str, parent: QWidget | None = None
+        cls,
+        center: Center,
+        condition_name: str,
+        parent: QWidget | None = None,
+        details: SheetDetails | None = None,
     ) -> ReferralRequest | None:
-        dialog = cls(center, condition_name, parent)
-        return dialog.request if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog = cls(center, condition_name, parent, details)
+        try:
+            return dialog.request if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from referral_app.db.user import STORE_IDENTITY, UserStore
 from referral_app.domain.referral import Practice
 from referral_app.services.center_import import MAX_AGE_SETTING, REACH_SETTING, policy
+from referral_app.ui.errors import shows_db_errors
 
 IDENTITY_WARNING = (
     "Store patient names and dates of birth in the referral log?\n\n"
@@ -93,6 +94,7 @@ class SettingsDialog(QDialog):
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
 
+    @shows_db_errors("Settings")
     def accept(self) -> None:
         f = {k: e.text().strip() for k, e in self.fields.items()}
         self.user.set_practice(Practice(f["name"], f["address"], f["phone"], f["clinician"],
@@ -105,4 +107,8 @@ class SettingsDialog(QDialog):
 
     @classmethod
     def ask(cls, user: UserStore, parent: QWidget | None = None) -> bool:
-        return cls(user, parent).exec() == QDialog.DialogCode.Accepted
+        dialog = cls(user, parent)
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()

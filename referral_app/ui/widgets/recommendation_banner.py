@@ -47,3 +47,7 @@ class RecommendationBanner(QTextBrowser):
     def show_recommendation(self, rec: Recommendation) -> None:
         self.recommendation = rec
         self.setHtml(banner_html(rec))
+
+    def clear_recommendation(self) -> None:
+        self.recommendation = None
+        self.clear()

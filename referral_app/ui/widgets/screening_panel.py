@@ -1,6 +1,13 @@
-"""Screening: each flag answered yes / no / not asked (never read as no)."""
+"""Screening: each flag answered yes / no / not asked (never read as no).
+
+Each row shows the question itself; the Yes / No / Not asked headings stay above the scrolling
+rows. "Nothing else found" fills only the questions still unanswered, and every change can be
+undone (Ctrl+Z) within the patient's encounter.
+"""
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -19,6 +26,8 @@ from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
+ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
+KIND_TEXT = {"defer": "defer if yes", "caution": "caution if yes"}
 
 
 class ScreeningPanel(QWidget):
@@ -29,52 +38,76 @@ class ScreeningPanel(QWidget):
         self.flags = flags
         self.groups: dict[str, QButtonGroup] = {}
         self.buttons: dict[tuple[str, str], QRadioButton] = {}
+        self.questions: dict[str, QLabel] = {}
+        self._current: dict[str, str] = {}
+        self._history: list[dict[str, str]] = []
         grid = QGridLayout()
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(2)
-        for col, (_a, text) in enumerate(CHOICES, start=1):
-            grid.addWidget(
-                QLabel(f"<small>{text}</small>", self), 0, col, Qt.AlignmentFlag.AlignCenter
-            )
-        for row, flag in enumerate(flags, start=1):
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(1)
+        for row, flag in enumerate(flags):
             self._add_row(grid, row, flag)
-        grid.setColumnStretch(0, 1)  # the question takes the width; the answers stay narrow
-        for col in (1, 2, 3):
-            grid.setColumnMinimumWidth(col, 44)
+        self._size_columns(grid)
         body = QWidget(self)
         body.setLayout(grid)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.none_found = QPushButton("&Nothing found (all No)", self)
-        self.none_found.setToolTip("The screen was done and none of these applies")
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.none_found = QPushButton("&Nothing else found (rest No)", self)
+        self.none_found.setToolTip(
+            "Marks every question not yet answered as No. Answers already given are kept."
+        )
         self.reset = QPushButton("C&lear answers", self)
+        self.reset.setToolTip("Sets every question back to Not asked (Ctrl+Z undoes it)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.none_found)
         buttons.addWidget(self.reset)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("<b>Screen the patient</b> (hover a line for the question)", self))
-        layout.addWidget(scroll)
+        layout.setSpacing(2)
+        layout.addLayout(self._heading())
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         self.none_found.clicked.connect(self._on_none_found_clicked)
         self.reset.clicked.connect(self._on_reset_clicked)
 
+    def _heading(self) -> QHBoxLayout:
+        """The title and the answer headings, outside the scroll area so they never scroll away."""
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(QLabel("<b>Screen the patient</b>", self), 1)
+        for _answer, text in CHOICES:
+            label = QLabel(f"<small><b>{text}</b></small>", self)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setFixedWidth(ANSWER_WIDTH)
+            row.addWidget(label)
+        row.addSpacing(self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent))
+        return row
+
+    def _size_columns(self, grid: QGridLayout) -> None:
+        grid.setColumnStretch(0, 1)  # the question takes the width; the answers stay narrow
+        for col in (1, 2, 3):
+            grid.setColumnMinimumWidth(col, ANSWER_WIDTH)
+
     def _add_row(self, grid: QGridLayout, row: int, flag: Flag) -> None:
-        kind = "defer if yes" if flag.kind == "defer" else "caution"
+        kind = KIND_TEXT.get(flag.kind, flag.kind)
         if flag.kind != "defer" and any(o.kind == "defer" for o in flag.overrides):
             kind += "; defer for some conditions"
-        label = QLabel(f"{flag.label} <small>({kind})</small>", self)
+        label = QLabel(f"{escape(flag.question)} <small style='color:#555'>({kind})</small>", self)
         label.setWordWrap(True)
-        label.setToolTip(flag.question)
+        label.setToolTip(flag.label)
+        label.setAccessibleName(flag.label)
+        self.questions[flag.id] = label
         grid.addWidget(label, row, 0)
         group = QButtonGroup(self)
         for col, (answer, text) in enumerate(CHOICES, start=1):
             button = QRadioButton(self)
             button.setAccessibleName(f"{flag.label}: {text}")
             button.setAccessibleDescription(flag.question)
-            button.setToolTip(f"{flag.question} — {text}")
+            button.setToolTip(f"{flag.label}: {text}")
             group.addButton(button)
             self.buttons[(flag.id, answer)] = button
             grid.addWidget(button, row, col, Qt.AlignmentFlag.AlignCenter)
@@ -82,27 +115,67 @@ class ScreeningPanel(QWidget):
         group.buttonToggled.connect(self._on_group_toggled)
         self.groups[flag.id] = group
 
-    def screen(self) -> Screen:
+    # -- reading and setting answers ---------------------------------------------------------
+    def answers(self) -> Screen:
+        return Screen(dict(self._current))
+
+    def _read(self) -> dict[str, str]:
         answers = {}
         for flag in self.flags:
             for answer in (YES, NO):
                 if self.buttons[(flag.id, answer)].isChecked():
                     answers[flag.id] = answer
-        return Screen(answers)
+        return answers
+
+    def _apply(self, answers: dict[str, str]) -> None:
+        """Show ``answers`` (flags missing are not asked) without one signal per row."""
+        for flag in self.flags:
+            group = self.groups[flag.id]
+            group.blockSignals(True)
+            self.buttons[(flag.id, answers.get(flag.id, NOT_ASKED))].setChecked(True)
+            group.blockSignals(False)
+        self._current = self._read()
+        self.screen_changed.emit(self.answers())
 
     def set_answer(self, flag_id: str, answer: str) -> None:
         self.buttons[(flag_id, answer)].setChecked(True)
 
     def set_all(self, answer: str) -> None:
-        for flag in self.flags:
-            self.groups[flag.id].blockSignals(True)
-            self.buttons[(flag.id, answer)].setChecked(True)
-            self.groups[flag.id].blockSignals(False)
-        self.screen_changed.emit(self.screen())
+        """Every question set to ``answer`` (undoable)."""
+        self._remember()
+        self._apply({f.id: answer for f in self.flags} if answer != NOT_ASKED else {})
+
+    def fill_unanswered(self, answer: str = NO) -> int:
+        """Only the questions not yet answered become ``answer``; returns how many changed."""
+        missing = [f.id for f in self.flags if f.id not in self._current]
+        if missing:
+            self._remember()
+            self._apply(self._current | dict.fromkeys(missing, answer))
+        return len(missing)
+
+    # -- undo and the patient's encounter --------------------------------------------------
+    def _remember(self) -> None:
+        self._history.append(dict(self._current))
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def undo(self) -> bool:
+        """Back to the answers before the last change; False when there is nothing to undo."""
+        if not self._history:
+            return False
+        self._apply(self._history.pop())
+        return True
+
+    def start_over(self) -> None:
+        """A new patient: every answer back to Not asked, and no undo into the last patient."""
+        self._history.clear()
+        self._apply({})
 
     @Slot()
     def _on_none_found_clicked(self) -> None:
-        self.set_all(NO)
+        self.fill_unanswered(NO)
 
     @Slot()
     def _on_reset_clicked(self) -> None:
@@ -111,4 +184,6 @@ class ScreeningPanel(QWidget):
     @Slot(object, bool)
     def _on_group_toggled(self, _button: QRadioButton, checked: bool) -> None:
         if checked:
-            self.screen_changed.emit(self.screen())
+            self._remember()
+            self._current = self._read()
+            self.screen_changed.emit(self.answers())

@@ -1,0 +1,45 @@
+"""'Copy as chart note': the referral decision as plain text for the patient's record."""
+
+from __future__ import annotations
+
+from referral_app.domain.entities import Center
+from referral_app.domain.recommend import NO, YES
+from referral_app.domain.referral import ReferralDraft
+from referral_app.services.referrals import SheetDetails
+
+
+def chart_note(
+    draft: ReferralDraft,
+    center: Center | None = None,
+    number: str = "",
+    details: SheetDetails | None = None,
+    labels: dict[str, str] | None = None,
+) -> str:
+    """Condition, ICD-10-CM, recommendation, screen (positives and negatives), destination.
+    ``labels`` maps flag ids to their labels (ids are used when missing)."""
+    rec = draft.recommendation
+    names = labels or {}
+    answers = draft.answers
+    yes = [names.get(k, k) for k, v in answers.items() if v == YES]
+    no = [names.get(k, k) for k, v in answers.items() if v == NO]
+    lines = [
+        f"Massage therapy referral assessment: {draft.condition.name} "
+        f"(ICD-10-CM {', '.join(draft.condition.icd10)}).",
+        f"Recommendation: {rec.label}.",
+        f"Screen: positive: {'; '.join(yes) or 'none'}. Negative: {'; '.join(no) or 'none'}.",
+    ]
+    if not answers:
+        lines[-1] = "Screen: not recorded."
+    if rec.precautions:
+        lines.append("Precautions for the therapist: " +
+                     " ".join(p.text for p in rec.precautions[:3]))  # fmt: skip
+    if details is not None and not details.orders.empty:
+        o = details.orders
+        extra = [f"{k}: {v}" for k, v in (("sessions authorised", o.sessions),
+                 ("goals", o.goals), ("medications", o.medications)) if v]  # fmt: skip
+        if extra:
+            lines.append("Orders: " + "; ".join(extra) + ".")
+    if center is not None:
+        where = f"Referred to {center.name}" + (f", {center.phone}" if center.phone else "")
+        lines.append(where + (f" (referral {number})." if number else "."))
+    return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""One patient at a time: the encounter that screening answers and typed details belong to.
+
+Answers and the details typed in the referral dialog live only within one encounter. "New
+patient" (Ctrl+N) ends it: the screen, the patient fields and the recommendation are cleared and
+nothing of the last patient can reach the next one's sheet. The bar above the screen says which
+encounter the answers belong to, and warns when they were kept from another condition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from referral_app.services.chart_note import chart_note
+from referral_app.services.referrals import SheetDetails
+
+if TYPE_CHECKING:
+    from referral_app.ui.main_window import MainWindow
+    from referral_app.ui.referral_flow import Outcome
+
+KEPT_STYLE = "background:#fff3c4; color:#000; border-radius:3px; padding:2px 4px;"
+
+
+@dataclass
+class Encounter:
+    number: int = 1
+    started: dt.datetime = field(default_factory=dt.datetime.now)
+    details: SheetDetails | None = None  # typed in the referral dialog, for this patient only
+    conditions: list[str] = field(default_factory=list)  # opened during this encounter
+    printed: list[str] = field(default_factory=list)  # referral numbers printed or saved
+
+    def following(self) -> Encounter:
+        return Encounter(number=self.number + 1)
+
+    def opened(self, condition_id: str) -> bool:
+        """Record an opened condition; True when another condition was open before (answers
+        are then carried over within this patient's encounter)."""
+        carried = bool(self.conditions) and self.conditions[-1] != condition_id
+        if not self.conditions or self.conditions[-1] != condition_id:
+            self.conditions.append(condition_id)
+        return carried
+
+
+class EncounterBar(QWidget):
+    """'Patient 2, since 10:04' and a New patient button; highlighted when answers were kept."""
+
+    new_patient_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Current patient")
+        self.button = QPushButton("New &patient", self)
+        self.button.setToolTip("Clear the screen, the patient details and the recommendation "
+                               "(Ctrl+N)")  # fmt: skip
+        self.button.setAccessibleName("New patient")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+        self.button.clicked.connect(self.new_patient_requested)
+
+    def show_encounter(self, encounter: Encounter, answered: int, kept: bool) -> None:
+        head = f"<b>Patient {encounter.number}</b>, since {encounter.started:%H:%M}"
+        if kept and answered:
+            self.label.setStyleSheet(KEPT_STYLE)
+            self.label.setText(
+                f"{head}: {answered} answer(s) kept from this patient's screen for the previous "
+                "condition. Not the same patient? Press New patient (Ctrl+N)."
+            )
+        else:
+            self.label.setStyleSheet("")
+            self.label.setText(f"{head}. Answers apply to this patient only.")
+
+
+class PatientActionsMixin:
+    """The main window's patient actions: new patient, undo, the offer after printing, and
+    copying the decision as a chart note."""
+
+    # -- one patient at a time -------------------------------------------------------------
+    @Slot()
+    def new_patient(self: MainWindow) -> None:
+        """Clear the screen, the typed patient details and the recommendation."""
+        self.encounter = self.encounter.following()
+        if self._flow is not None:
+            self._flow.details = None
+        self.current_condition = None
+        self.draft = None
+        self.screening.start_over()
+        self.banner.clear_recommendation()
+        self.show_welcome()
+        self.refer_button.setEnabled(False)
+        self._show_encounter(kept=False)
+        self.search_box.clear()
+        self._focus_search()
+        self.statusBar().showMessage(f"New patient (patient {self.encounter.number}): the "
+                                     "screen and patient details were cleared.", 6000)  # fmt: skip
+
+    def _show_encounter(self: MainWindow, kept: bool) -> None:
+        answered = len(self.screening.answers().answers)
+        self.encounter_bar.show_encounter(self.encounter, answered, kept)
+
+    @Slot()
+    def undo_screening(self: MainWindow) -> None:
+        if not self.screening.undo():
+            self.statusBar().showMessage("Nothing to undo in the screen.", 3000)
+
+    def offer_new_patient(self: MainWindow, outcome: Outcome) -> None:
+        """Say where the referral went, where the user is looking, and offer a new patient."""
+        self.encounter.printed.append(outcome.number)
+        self.statusBar().showMessage(outcome.message.replace("\n", " "), 8000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Referral done",
+                          f"{outcome.message}\n\nStart a new patient? This clears the screen, "
+                          "the patient details and the recommendation.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self)  # fmt: skip
+        box.button(QMessageBox.StandardButton.Yes).setText("&New patient")
+        box.button(QMessageBox.StandardButton.No).setText("&Keep this patient")
+        try:
+            if box.exec() == QMessageBox.StandardButton.Yes:
+                self.new_patient()
+        finally:
+            box.deleteLater()
+
+    @Slot()
+    def copy_chart_note(self: MainWindow) -> None:
+        if self.draft is None:
+            self.statusBar().showMessage("Open a condition first.", 3000)
+            return
+        details = self.encounter.details
+        center = self._flow.last_center if self._flow is not None else None
+        number = self.encounter.printed[-1] if self.encounter.printed else ""
+        labels = {f.id: f.label for f in self.store.flags()}
+        QApplication.clipboard().setText(chart_note(self.draft, center, number, details, labels))
+        self.statusBar().showMessage("Chart note copied: paste it into the record.", 5000)

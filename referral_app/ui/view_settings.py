@@ -1,0 +1,87 @@
+"""View menu: text size and colour scheme (system, light, dark or high contrast).
+
+Kept in QSettings (never patient data). "System" follows the desktop's light or dark setting.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+SCHEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"),
+           ("contrast", "&High contrast"))  # fmt: skip
+MIN_POINTS, MAX_POINTS = 7, 24
+
+
+def high_contrast_palette() -> QPalette:
+    palette = QPalette()
+    black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00")
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button,
+                 QPalette.ColorRole.AlternateBase, QPalette.ColorRole.ToolTipBase):  # fmt: skip
+        palette.setColor(role, black)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.ToolTipText,
+                 QPalette.ColorRole.PlaceholderText):  # fmt: skip
+        palette.setColor(role, white)
+    palette.setColor(QPalette.ColorRole.Highlight, yellow)
+    palette.setColor(QPalette.ColorRole.HighlightedText, black)
+    palette.setColor(QPalette.ColorRole.Link, QColor("#00ffff"))
+    return palette
+
+
+class ViewSettings:
+    def __init__(self, window: QWidget, menu: QMenu) -> None:
+        self.window = window
+        app = QApplication.instance()
+        self.default_points = app.font().pointSizeF() if app else 10.0
+        self.default_palette = QPalette(app.palette()) if app else QPalette()
+        for text, keys, step in (("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),
+                                 ("&Smaller text", QKeySequence.StandardKey.ZoomOut, -1),
+                                 ("&Default text size", QKeySequence("Ctrl+0"), 0)):  # fmt: skip
+            action = menu.addAction(text)
+            action.setShortcuts([keys, QKeySequence("Ctrl+=")] if step == 1 else [keys])
+            action.triggered.connect(lambda _=False, s=step: self.change_size(s))
+        colours = menu.addMenu("&Colours")
+        group = QActionGroup(menu)
+        self.scheme_actions = {}
+        for key, text in SCHEMES:
+            action = colours.addAction(text)
+            action.setCheckable(True)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, k=key: self.set_scheme(k))
+            self.scheme_actions[key] = action
+        settings = QSettings()
+        points = settings.value("view/points")
+        if points is not None:
+            self.set_points(float(points))
+        self.set_scheme(str(settings.value("view/scheme", "system")), save=False)
+
+    def points(self) -> float:
+        app = QApplication.instance()
+        return app.font().pointSizeF() if app else self.default_points
+
+    def change_size(self, step: int) -> None:
+        self.set_points(self.default_points if step == 0 else self.points() + step)
+        QSettings().setValue("view/points", self.points())
+
+    def set_points(self, points: float) -> None:
+        app = QApplication.instance()
+        if app is None:
+            return
+        font = app.font()
+        font.setPointSizeF(max(MIN_POINTS, min(MAX_POINTS, points)))
+        app.setFont(font)
+
+    def set_scheme(self, key: str, save: bool = True) -> None:
+        key = key if key in self.scheme_actions else "system"
+        self.scheme_actions[key].setChecked(True)
+        app = QApplication.instance()
+        if app is None:
+            return
+        hints = QGuiApplication.styleHints()
+        scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+        hints.setColorScheme(scheme.get(key, Qt.ColorScheme.Unknown))
+        app.setPalette(high_contrast_palette() if key == "contrast" else self.default_palette)
+        if save:
+            QSettings().setValue("view/scheme", key)

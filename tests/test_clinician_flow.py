@@ -1,0 +1,274 @@
+"""Issue 15, driven as a clinician would: one patient at a time, a screen that never loses a
+Yes, a referral dialog that keeps what was typed (points 1, 2, 5) and issue 14 point 5."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.domain.entities import Center
+from referral_app.domain.recommend import NO, NOT_ASKED, YES
+from referral_app.domain.referral import Practice
+from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
+from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.dialogs.network_dialog import NetworkDialog
+from referral_app.ui.dialogs.referral_dialog import ReferralDialog
+from referral_app.ui.dialogs.settings_dialog import SettingsDialog
+from referral_app.ui.main_window import MainWindow
+from referral_app.ui.referral_flow import ReferralFlow
+from tests.test_app_flow import when_modal
+
+PRACTICE = Practice("Springfield Family Practice", "12 Elm St", "555-0100", "Dr. Riya Shah", "MD")
+
+
+@pytest.fixture()
+def user(tmp_path: Path) -> UserStore:
+    user = UserStore.open(tmp_path / "userdata" / "user.db")
+    user.set_practice(PRACTICE)
+    return user
+
+
+@pytest.fixture()
+def window(qtbot, store: ReferenceStore, user: UserStore) -> MainWindow:
+    win = MainWindow(store, user)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    return win
+
+
+def _text(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+def _open(qtbot, window: MainWindow, words: str) -> None:
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, words)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+
+
+def _refer(qtbot, window: MainWindow, fill: Callable[[ReferralDialog], None], answer: str) -> list:
+    """Ctrl+R, the first center, ``fill`` the dialog and save; then answer the 'new patient?'
+    box with ``answer`` ("new" or "keep"). Returns what each dialog showed."""
+    seen: list = []
+
+    def pick(dialog: CenterPickerDialog) -> None:
+        when_modal(qtbot, ReferralDialog, fill_and_save)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+
+    def fill_and_save(dialog: ReferralDialog) -> None:
+        typed = {"name": dialog.name.text(), "medications": dialog.orders["medications"].text()}
+        seen.append(typed)
+        fill(dialog)
+        when_modal(qtbot, QMessageBox, done)
+        dialog.pdf_button.click()
+
+    def done(box: QMessageBox) -> None:
+        seen.append(box.text())
+        button = (
+            QMessageBox.StandardButton.Yes if answer == "new" else QMessageBox.StandardButton.No
+        )
+        box.button(button).click()
+
+    when_modal(qtbot, CenterPickerDialog, pick)
+    window.activateWindow()  # back from the last message box
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
+    return seen
+
+
+# -- point 1: one patient at a time --------------------------------------------------------
+def test_second_patient_pdf_holds_none_of_the_first_patients_answers(
+    qtbot, window: MainWindow, store: ReferenceStore, tmp_path, monkeypatch
+) -> None:
+    pdfs = iter([tmp_path / "first.pdf", tmp_path / "second.pdf"])
+    monkeypatch.setattr(ReferralFlow, "ask_pdf_path", lambda self, number: next(pdfs))
+    pregnancy = next(f for f in store.flags() if f.id == "pregnancy")
+
+    # Patient 1: pregnant, neck pain; named and with a medication on the sheet.
+    _open(qtbot, window, "neck")
+    window.screening.set_answer("pregnancy", YES)
+
+    def fill_first(dialog: ReferralDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Ann First")
+        qtbot.keyClicks(dialog.orders["medications"], "prenatal vitamins")
+
+    first = _refer(qtbot, window, fill_first, answer="new")
+    assert "saved to" in first[1] and "new patient" in first[1].lower()
+    assert pregnancy.instruction[:40] in _text(tmp_path / "first.pdf")
+    # New patient: the screen, the recommendation and the typed details are gone.
+    assert window.screening.answers().answers == {}
+    assert window.current_condition is None and window.banner.recommendation is None
+    assert window.encounter.number == 2
+
+    # Patient 2: the same condition, only one question asked.
+    _open(qtbot, window, "neck")
+    window.screening.set_answer("anticoagulant", NO)
+    second = _refer(qtbot, window, lambda dialog: qtbot.keyClicks(dialog.name, "Bo Second"),
+                    answer="keep")  # fmt: skip
+    assert second[0]["name"] == "" and second[0]["medications"] == ""
+    text = _text(tmp_path / "second.pdf")
+    assert "Bo Second" in text
+    assert "Ann First" not in text and "prenatal vitamins" not in text
+    assert pregnancy.instruction[:40] not in text
+    logged = window.user.referrals()
+    assert logged[0].answers == {"anticoagulant": NO}
+    assert logged[1].answers["pregnancy"] == YES
+
+
+def test_another_condition_keeps_answers_and_says_so(qtbot, window: MainWindow) -> None:
+    _open(qtbot, window, "neck")
+    assert "Patient 1" in window.encounter_bar.label.text()
+    window.screening.set_answer("pregnancy", YES)
+    _open(qtbot, window, "fibromyalgia")
+    assert window.screening.answers().answer("pregnancy") == YES  # same patient: kept
+    note = window.encounter_bar.label.text()
+    assert "kept from this patient" in note and "New patient" in note
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.screening.answers().answers == {}
+    assert "Patient 2" in window.encounter_bar.label.text()
+    assert "kept" not in window.encounter_bar.label.text()
+
+
+# -- point 2: "Nothing else found" never overwrites a Yes; Ctrl+Z undoes -------------------
+def test_nothing_found_fills_only_unanswered_and_ctrl_z_undoes(qtbot, window: MainWindow) -> None:
+    _open(qtbot, window, "chronic low back")
+    qtbot.mouseClick(window.screening.buttons[("anticoagulant", YES)], Qt.MouseButton.LeftButton)
+    assert "Light pressure" in window.banner.toPlainText()
+    qtbot.mouseClick(window.screening.none_found, Qt.MouseButton.LeftButton)
+    answers = window.screening.answers()
+    assert answers.answer("anticoagulant") == YES  # the Yes survived
+    assert all(
+        answers.answer(f.id) == NO for f in window.screening.flags if f.id != "anticoagulant"
+    )
+    assert window.draft.recommendation.flags_present == ("anticoagulant",)
+    window.screening.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.screening.answers().answers == {"anticoagulant": YES}
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.screening.answers().answer("anticoagulant") == NOT_ASKED
+    assert window.screening.buttons[("anticoagulant", NOT_ASKED)].isChecked()
+
+
+# -- point 5: preview and a cancelled save go back to the dialog, nothing typed is lost ----
+def test_preview_and_cancelled_save_return_to_the_dialog(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    monkeypatch.setattr(ReferralFlow, "ask_pdf_path", lambda self, number: None)  # cancelled
+    _open(qtbot, window, "neck")
+    window.screening.fill_unanswered(NO)
+    rounds: list[tuple[str, str, str]] = []
+
+    def pick(dialog: CenterPickerDialog) -> None:
+        when_modal(qtbot, ReferralDialog, first_round)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+
+    def first_round(dialog: ReferralDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Ann Lee")
+        qtbot.keyClicks(dialog.language, "Spanish")
+        qtbot.keyClicks(dialog.orders["goals"], "walk to work")
+        when_modal(qtbot, QPrintPreviewDialog, close_preview)
+        dialog.preview_button.click()
+
+    def close_preview(preview: QPrintPreviewDialog) -> None:
+        when_modal(qtbot, ReferralDialog, second_round)
+        preview.reject()
+
+    def second_round(dialog: ReferralDialog) -> None:
+        rounds.append((dialog.name.text(), dialog.handout.currentData(),
+                       dialog.orders["goals"].text()))  # fmt: skip
+        when_modal(qtbot, ReferralDialog, third_round)
+        dialog.pdf_button.click()  # then Cancel in the file dialog
+
+    def third_round(dialog: ReferralDialog) -> None:
+        rounds.append((dialog.name.text(), dialog.handout.currentData(),
+                       dialog.orders["goals"].text()))  # fmt: skip
+        dialog.reject()
+
+    when_modal(qtbot, CenterPickerDialog, pick)
+    window.refer()
+    assert rounds == [("Ann Lee", "es", "walk to work")] * 2
+    assert window.user.referrals() == []  # a preview and a cancelled save log nothing
+    # Within the encounter the typed details come back at the next Refer; a new patient clears.
+    assert window.encounter.details is not None and window.encounter.details.patient.name
+    window.new_patient()
+    assert window.encounter.details is None
+
+
+def test_first_print_asks_for_practice_and_clinician(qtbot, store, tmp_path, monkeypatch) -> None:
+    user = UserStore.open(tmp_path / "blank.db")
+    window = MainWindow(store, user)
+    qtbot.addWidget(window)
+    window.open_condition("neck-pain")
+    asked: list[str] = []
+
+    def fill_settings(dialog: SettingsDialog) -> None:
+        dialog.fields["name"].setText("Springfield Family Practice")
+        dialog.fields["clinician"].setText("Dr. Riya Shah")
+        when_modal(qtbot, CenterPickerDialog, lambda picker: picker.reject())
+        dialog.accept()
+
+    def explain(box: QMessageBox) -> None:
+        asked.append(box.text())
+        when_modal(qtbot, SettingsDialog, fill_settings)
+        box.accept()
+
+    when_modal(qtbot, QMessageBox, explain)
+    window.refer()
+    assert asked and "referring practice and clinician" in asked[0]
+    assert user.practice().clinician == "Dr. Riya Shah"
+
+
+# -- issue 14 point 5: dialogs are deleted; database errors are messages ------------------
+def test_no_dialog_outlives_its_use(qtbot, window: MainWindow, monkeypatch) -> None:
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    for _ in range(5):
+        window.show_settings()
+        window.show_network()
+        window.show_log()
+        window.show_method()
+    qtbot.wait(10)
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(QDialog) == []
+
+
+def test_database_error_in_the_network_window_is_a_message(qtbot, user, monkeypatch) -> None:
+    dialog = NetworkDialog(user)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(CenterEditDialog, "ask", classmethod(lambda cls, *a: Center("", "Kim")))
+
+    def locked(*_a):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(user, "add_local", locked)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    dialog.add_entry()  # would have reached the crash box
+    assert shown and "could not be used" in shown[0] and "Nothing was changed" in shown[0]
+
+
+def test_clinic_database_failure_is_read_only_not_exit(qtbot, store, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    window = MainWindow(store, open_user=lambda: "cannot use the data folder /x: disk full")
+    qtbot.addWidget(window)
+    window.open_condition("neck-pain")
+    window.refer()
+    assert shown and "disk full" in shown[0] and "look up conditions" in shown[0]
+    assert not window.refer_action.isEnabled() and not window.settings_action.isEnabled()
+    window.screening.set_answer("fever", YES)  # still usable for reading and screening
+    assert window.banner.recommendation.level == "defer"
