@@ -73,4 +73,4 @@ package: system-deps data $(BUILD_STAMP)  ## build dist/referral-guide/, the .ta
 	$(PYTHON) packaging/make_packages.py
 
 clean:
-	rm -rf $(VENV) build dist data/reference.db .pytest_cache
+	rm -rf $(VENV) build dist data/reference.db data/reference.db.sig .pytest_cache

@@ -83,6 +83,8 @@ class MenusMixin:
         self.changes_action = self._action(
             help_menu, "What &changed in this content version", self.show_changes
         )
+        self._action(help_menu, "&Update content…", self.show_update_content,
+                     tip="Install a signed content pack, or roll back")  # fmt: skip
         self._action(help_menu, "&About", self.show_about)
         self.print_action = self.refer_action  # one entry for one action (Ctrl+P does the same)
         self.refer_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence.StandardKey.Print])
@@ -157,6 +159,15 @@ class MenusMixin:
         from referral_app.ui.dialogs.changes_dialog import ChangesDialog
 
         ChangesDialog.show_for(self.store, self)
+
+    @Slot()
+    def show_update_content(self: MainWindow) -> None:
+        from referral_app.ui.dialogs.update_content_dialog import RESTART, UpdateContentDialog
+
+        dialog = UpdateContentDialog(parent=self)
+        dialog.content_changed.connect(lambda what: self.data_label.setText(f"{what} {RESTART}"))
+        dialog.exec()
+        dialog.deleteLater()
 
     @Slot()
     def show_about(self: MainWindow) -> None:

@@ -1,0 +1,101 @@
+"""Help → Update content…: install a signed content pack, or roll back (services.content_packs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app import paths
+from referral_app.services import content_packs
+from referral_app.services.errors import InputError
+
+RESTART = "Restart the app to use it."
+
+
+class UpdateContentDialog(QDialog):
+    """Shows the content in use; installs a pack from a file; rolls back. Errors: one message."""
+
+    content_changed = Signal(str)  # the new content's label
+
+    def __init__(self, bundled: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Update content")
+        self.bundled = bundled or paths.reference_db()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.allow_older = QCheckBox("Allow a version older than the one in use (logged)", self)
+        self.install_button = QPushButton("&Install content pack…", self)
+        self.rollback_button = QPushButton("&Roll back", self)
+        self.install_button.clicked.connect(self.choose_pack)
+        self.rollback_button.clicked.connect(self.rollback)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.allow_older)
+        layout.addWidget(self.install_button)
+        layout.addWidget(self.rollback_button)
+        layout.addWidget(close)
+        self.refresh()
+
+    def refresh(self) -> None:
+        content = content_packs.active_content(self.bundled)
+        state = content_packs.read_state()
+        lines = [f"In use: {content.label}."]
+        if content.note:
+            lines.append(f"Note: {content.note}.")
+        if state["active"]:
+            back = state["previous"][-1]["dir"] if state["previous"] else "the bundled content"
+            lines.append(f"Roll back goes to {back}.")
+        lines.append("Content packs are .rgpack files your IT department provides; each is checked "
+                     "against the keys this app trusts before it is installed.")  # fmt: skip
+        self.status.setText("\n".join(lines))
+        self.rollback_button.setEnabled(bool(state["active"]))
+
+    @Slot()
+    def choose_pack(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Install content pack", "", "Content packs (*.rgpack)"
+        )
+        if name:
+            self.install(Path(name))
+
+    def install(self, path: Path) -> bool:
+        from referral_app.diagnostics.crash import setup_logging
+
+        setup_logging()
+        try:
+            content = content_packs.install(
+                path, self.bundled, allow_older=self.allow_older.isChecked()
+            )
+        except (InputError, OSError) as exc:
+            QMessageBox.warning(self, "Content not installed", str(exc))
+            return False
+        self._changed(f"Installed {content.label}.")
+        return True
+
+    @Slot()
+    def rollback(self) -> None:
+        try:
+            content = content_packs.rollback(self.bundled)
+        except InputError as exc:
+            QMessageBox.warning(self, "Roll back", str(exc))
+            return
+        self._changed(f"Now in use: {content.label}.")
+
+    def _changed(self, what: str) -> None:
+        self.refresh()
+        self.content_changed.emit(what)
+        QMessageBox.information(self, "Update content", f"{what} {RESTART}")
