@@ -7,6 +7,7 @@ tests/test_refcount.py, the long-session test and the frozen self-test (``none_r
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 
@@ -38,9 +39,16 @@ def none_refcount_drop(call: Callable[[int], None], calls: int, every: int = 100
     binding would otherwise take None's count to zero and abort the process before any report.
     """
     call(0)  # warm up: first-call caches are not a leak
-    before = sys.getrefcount(None)
-    for i in range(calls):
-        call(i)
-        if i % every == 0 and before - sys.getrefcount(None) > TOLERANCE:
-            break
-    return before - sys.getrefcount(None)
+    was_enabled = gc.isenabled()
+    gc.collect()  # garbage freed by a collection mid-way would lower the count too
+    gc.disable()
+    try:
+        before = sys.getrefcount(None)
+        for i in range(calls):
+            call(i)
+            if i % every == 0 and before - sys.getrefcount(None) > TOLERANCE:
+                break
+        return before - sys.getrefcount(None)
+    finally:
+        if was_enabled:
+            gc.enable()
