@@ -115,6 +115,16 @@ def test_cli_sheet_refuses_a_closed_programme(capsys, tmp_path) -> None:
     assert "not offered for referral: closed" in err and len(err.splitlines()) == 1
 
 
+@pytest.mark.usefixtures("use_reference_db")
+def test_cli_lists_excluded_centers_with_the_reason(capsys) -> None:
+    assert main(["centers", "excluded"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any("[msbi-health-healing]: closed: Mount Sinai Beth Israel closed on 9 April 2025" in x
+               for x in lines)  # fmt: skip
+    assert any("[ucla-simms-mann]: does not offer massage" in x for x in lines)
+    assert not any("[dana-farber-zakim]" in x for x in lines)
+
+
 # -- the Boston case --------------------------------------------------------------------------
 @pytest.mark.usefixtures("use_reference_db")
 def test_cli_boston_oncology_lists_boston_centers_only(capsys) -> None:

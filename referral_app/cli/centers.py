@@ -13,7 +13,14 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.matching import Match
-from referral_app.domain.provenance import FIELDS, NO_SOURCE, from_words, phone_words, when
+from referral_app.domain.provenance import (
+    FIELDS,
+    NO_SOURCE,
+    exclusion_reason,
+    from_words,
+    phone_words,
+    when,
+)
 from referral_app.services.center_import import (
     export,
     format_plan,
@@ -107,6 +114,15 @@ def checks(store: ReferenceStore, user: UserStore, as_json: bool) -> int:
         return 0
     for r in rows:
         print(f"{'DUE ' if r.due else 'ok  '} {r.center.name}  [{r.center.id}]  {r.words}")
+    return 0
+
+
+def excluded(store: ReferenceStore) -> int:
+    """``centers excluded``: bundled centers that are never offered, with the reason."""
+    for center in store.all_centers():
+        reason = exclusion_reason(center)
+        if reason:
+            print(f"{center.name}  [{center.id}]: {reason}")
     return 0
 
 

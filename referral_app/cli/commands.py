@@ -177,6 +177,8 @@ def _centers(args: argparse.Namespace) -> int:
         return center_commands.export_file(_user_store(), _store(), args.file)
     if args.centers_command == "verify":
         return center_commands.verify(_store(), _user_store(), args)
+    if args.centers_command == "excluded":
+        return center_commands.excluded(_store())
     if args.centers_command == "checks":
         return center_commands.checks(_store(), _user_store(), args.checks_json)
     if args.limit < 1:

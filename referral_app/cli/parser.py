@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--note", default="", help="what was learned")
     chk = centers_sub.add_parser("checks", help="centers by the clinic's last check, oldest first")
     chk.add_argument("--json", action="store_true", dest="checks_json")
+    centers_sub.add_parser("excluded", help="bundled centers never offered, and why")
     imp = centers_sub.add_parser("import", help="import the clinic's list from a CSV file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
