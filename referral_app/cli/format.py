@@ -119,7 +119,7 @@ def format_condition(
         mark = f" {UNCONFIRMED}" if not citation.confirmed else ""
         lines.append(
             textwrap.fill(
-                f"{citation.key}: {citation.citation} {citation.url}{mark}",
+                f"{citation.key}: {citation.citation} {citation.url or '(no link)'}{mark}",
                 width=96,
                 initial_indent="  ",
                 subsequent_indent="    ",
@@ -237,7 +237,7 @@ def format_recommendation(result: Recommendation, citations: list[Citation]) -> 
     lines += [textwrap.fill(u, 96, initial_indent="Unknown     ", subsequent_indent=" " * 12)
               for u in result.unknowns]  # fmt: skip
     lines += ["", "Sources:"]
-    lines += [f"  {c.key}: {c.url}" + (f" {UNCONFIRMED}" if not c.confirmed else "")
+    lines += [f"  {c.key}: {c.url or c.citation}" + (f" {UNCONFIRMED}" if not c.confirmed else "")
               for c in citations]  # fmt: skip
     lines += ["", "Options for a clinician to weigh, not orders. Not for emergencies."]
     return "\n".join(lines)

@@ -108,7 +108,7 @@ def load_citations(path: Path, problems: list[Problem]) -> dict[str, Citation]:
         citations[key] = Citation(
             key=key,
             citation=reader.text(table, "citation"),
-            url=reader.text(table, "url"),
+            url=reader.text(table, "url", required=False),
             status=reader.choice(table, "status", scale.CITATION_STATUSES),
             doi=reader.text(table, "doi", required=False),
             pmid=str(table.get("pmid", "")).strip(),

@@ -16,6 +16,9 @@ from referral_app.domain.entities import (
 from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
 from referral_app.ui.widgets.badges import EVIDENCE_COLORS, badge
 
+# A source with no confirmed DOI, PMID or official page gets no link: a search page is no source.
+NO_LINK = "<i>(no link: no DOI, PMID or official page confirmed)</i>"
+
 
 def _statement(label: str, statement: Statement) -> str:
     mark = " <i>(unconfirmed)</i>" if not statement.confirmed else ""
@@ -64,7 +67,8 @@ def condition_html(
         mark = " <i>(unverified)</i>" if not c.confirmed else ""
         parts.append(
             f'<li><a name="ref-{escape(c.key)}"></a><b>{escape(c.key)}</b>: {escape(c.citation)} '
-            f'<a href="{escape(c.url)}">{escape(c.url)}</a>{mark}</li>'
+            + (f'<a href="{escape(c.url)}">{escape(c.url)}</a>' if c.url else NO_LINK)
+            + f"{mark}</li>"
         )
     parts.append(f"</ol><p><b>Last reviewed</b> {condition.last_reviewed.isoformat()}</p>")
     return "\n".join(parts)
