@@ -90,8 +90,6 @@ def test_therapist_sheet_holds_every_field(store: ReferenceStore, user, tmp_path
         "No phone confirmed: see website",
         "short-term",
         "Light pressure only",
-        "Reply slip",
-        "Sessions given",
         "Springfield Office of Family Medicine",
         "Dr. Riya Shah",
         "Signature",
@@ -100,6 +98,11 @@ def test_therapist_sheet_holds_every_field(store: ReferenceStore, user, tmp_path
         "data 2026",
     ):
         assert expected in first, expected
+    # The reply slip (kept whole) follows the orders, answers and precautions; the full
+    # references come after it, on the therapist's pages, before the handout.
+    therapist = " ".join(t for t in text if "Your massage therapy referral" not in t)
+    for expected in ("Reply slip", "Sessions given", "Screened, answered no:", "References"):
+        assert expected in therapist, expected
     assert all(
         f"Page {i} of {pages}" in text[i - 1] or f"Página {i} de {pages}" in text[i - 1]
         for i in range(1, pages + 1)

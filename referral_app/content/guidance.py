@@ -44,6 +44,7 @@ def _guidance(reader: RecordReader, key: str, table: Any, citations: set[str]) -
         key=key,
         text=texts,
         sources=reader.sources(table, f"{key}.sources", citations),
+        flags=tuple(str(f) for f in table.get("flags", ()) if isinstance(f, str)),
         confirmed=reader.flag(table, "confirmed", True),
     )
 

@@ -199,10 +199,27 @@ def parse_condition(
         precautions=tuple(
             reader.statement({"p": p}, "p", citations, field=f"precautions[{i}]")
             for i, p in enumerate(precautions)
+            if not _for_referrer(reader, p, i)
+        ),
+        before_referral=tuple(
+            reader.statement({"p": p}, "p", citations, field=f"precautions[{i}]")
+            for i, p in enumerate(precautions)
+            if _for_referrer(reader, p, i, report=False)
         ),
         patient=_patient_texts(reader, table),
         recent_source_waiver=reader.text(table, "recent_source_waiver", required=False),
     )
+
+
+def _for_referrer(reader: RecordReader, table: Any, index: int, report: bool = True) -> bool:
+    """A precaution with ``audience = "referrer"`` is for the referring clinician (screen first,
+    set expectations), not an instruction printed for the therapist."""
+    if not isinstance(table, dict):
+        return False
+    audience = table.get("audience", "therapist")
+    if audience not in ("therapist", "referrer") and report:
+        reader.problem(f"precautions[{index}].audience", "must be 'therapist' or 'referrer'")
+    return audience == "referrer"
 
 
 def load_conditions(

@@ -158,7 +158,15 @@ def _create_schema(db: Database) -> None:
         foreign_keys=[("claim_id", "claims", "id"), ("citation_key", "citations", "key")],
     )
     db["guidance"].create(
-        {"id": int, "section": str, "position": int, "en": str, "es": str, "confirmed": int},
+        {
+            "id": int,
+            "section": str,
+            "position": int,
+            "en": str,
+            "es": str,
+            "confirmed": int,
+            "flags": str,
+        },  # fmt: skip
         pk="id",
     )
     db["guidance_sources"].create(
@@ -307,6 +315,8 @@ def _condition_statements(cond: Condition) -> Iterator[tuple[str, int, Statement
     yield "regimen", 0, cond.regimen.statement
     for i, precaution in enumerate(cond.precautions):
         yield "precaution", i, precaution
+    for i, note in enumerate(cond.before_referral):
+        yield "before_referral", i, note
 
 
 def _search_words(cond: Condition) -> list[dict]:
@@ -416,7 +426,7 @@ def _write_claims_and_guidance(db: Database, content: Content) -> None:
             rows.append(
                 {"id": gid, "section": section, "position": position,
                  "en": entry.text.get("en", ""), "es": entry.text.get("es", ""),
-                 "confirmed": int(entry.confirmed)}
+                 "confirmed": int(entry.confirmed), "flags": ",".join(entry.flags)}
             )  # fmt: skip
             sources += [
                 {"guidance_id": gid, "citation_key": key, "position": i}

@@ -125,6 +125,7 @@ class ReferenceStore:
             durability=statements["durability"][0][1],
             regimen=Regimen(regimen, regimen_row[0], regimen_row[1], regimen_row[2]),
             precautions=tuple(s for _, s in statements["precaution"]),
+            before_referral=tuple(s for _, s in statements["before_referral"]),
             patient=self._patient_texts(cid),
         )
 
@@ -289,11 +290,13 @@ class ReferenceStore:
     def _load_guidance(self) -> dict[str, list[Guidance]]:
         """Handout sections (visit, tell_therapist, ...) → entries in order."""
         keys = self._keys_by("guidance_sources", "guidance_id")
-        sql = "SELECT id, section, en, es, confirmed FROM guidance ORDER BY section, position"
+        sql = """SELECT id, section, en, es, confirmed, flags FROM guidance
+                 ORDER BY section, position"""
         sections: dict[str, list[Guidance]] = defaultdict(list)
-        for gid, section, en, es, confirmed in self.db.execute(sql):
+        for gid, section, en, es, confirmed, flags in self.db.execute(sql):
+            about = tuple(f for f in (flags or "").split(",") if f)
             sections[section].append(
-                Guidance(section, {"en": en, "es": es}, tuple(keys[gid]), bool(confirmed))
+                Guidance(section, {"en": en, "es": es}, tuple(keys[gid]), bool(confirmed), about)
             )
         return dict(sections)
 

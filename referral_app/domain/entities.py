@@ -47,12 +47,15 @@ class Condition:
     regimen: Regimen
     precautions: tuple[Statement, ...]
     patient: dict[str, PatientText] = field(default_factory=dict)
+    # What the referring clinician must do or weigh (screen, assess, set expectations): shown on
+    # the screen and the clinic copy, never given to the therapist as an instruction.
+    before_referral: tuple[Statement, ...] = ()
     recent_source_waiver: str = ""  # why no source from the last 10 years is cited, if none is
 
     def statements(self) -> tuple[Statement, ...]:
         """Every statement of the record, in display order."""
         head = (self.summary, self.grading, self.effect, self.durability, self.regimen.statement)
-        return head + self.precautions
+        return head + self.precautions + self.before_referral
 
     def source_keys(self) -> tuple[str, ...]:
         """All cited keys, first-seen order, no repeats."""
@@ -266,6 +269,8 @@ class Guidance:
     text: dict[str, str]
     sources: tuple[str, ...]
     confirmed: bool = True
+    # Screening flags this item is about: a handout leaves it out when all were answered no.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

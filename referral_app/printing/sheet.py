@@ -100,7 +100,41 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "override": referral.override_defer,
         "precautions": [p for p in rec.precautions if p.text not in first],
         "notes": content.notes,
+        "screened_no": [f.label for f in content.flags if referral.answers.get(f.id) == "no"],
+        "tell_items": [
+            g
+            for g in content.guidance.get("tell_therapist", [])
+            if not g.flags or any(referral.answers.get(f) != "no" for f in g.flags)
+        ],
+        "sessions_lines": sessions_lines(referral, handout_strings()[lang]),
+        "cite": _citer(content.citations),
     }
+
+
+def sessions_lines(referral: Referral, s: dict[str, str]) -> list[str]:
+    """The number of sessions studied (patients ask), and the number authorized, if typed."""
+    regimen = referral.recommendation.condition.regimen
+    lines = []
+    if regimen.sessions_per_week and regimen.weeks:
+        lines.append(s["sessions_week"].format(per_week=regimen.sessions_per_week,
+                                                weeks=regimen.weeks))  # fmt: skip
+    elif regimen.sessions_per_week:
+        lines.append(s["sessions_total"].format(per_week=regimen.sessions_per_week))
+    if regimen.session_minutes:
+        lines.append(s["session_minutes"].format(minutes=regimen.session_minutes))
+    if referral.orders.sessions:
+        lines.append(s["sessions_yours"].format(sessions=referral.orders.sessions))
+    return lines
+
+
+def _citer(citations: list[Citation]):
+    """Source keys → "[1, 3]", numbered as the References list at the end of the sheet."""
+    numbers = {c.key: i for i, c in enumerate(citations, start=1)}
+
+    def cite(keys) -> str:
+        return "[" + ", ".join(str(numbers.get(k, k)) for k in keys) + "]" if keys else ""
+
+    return cite
 
 
 def render_parts(referral: Referral, content: SheetContent) -> list[tuple[str, str]]:

@@ -90,7 +90,7 @@ class ReferralDialog(QDialog):
         self.orders = {
             "medications": self._edit("Medications", "e.g. apixaban 5 mg twice daily"),
             "goals": self._edit("Goals", "e.g. less pain when sitting; back to walking"),
-            "sessions": self._edit("Sessions authorised", "e.g. 6"),
+            "sessions": self._edit("Sessions authorized", "e.g. 6"),
             "treat": self._edit("Areas to treat", "e.g. lower back, hips"),
             "avoid": self._edit("Areas to avoid", "e.g. left calf; surgical scar"),
         }
@@ -116,7 +116,7 @@ class ReferralDialog(QDialog):
         orders = QGroupBox("For the therapist (printed on their sheet only)", self)
         orders_form = QFormLayout(orders)
         for key, label in (("medications", "Medications"), ("goals", "Goals"),
-                           ("sessions", "Sessions authorised"), ("treat", "Areas to treat"),
+                           ("sessions", "Sessions authorized"), ("treat", "Areas to treat"),
                            ("avoid", "Areas to avoid")):  # fmt: skip
             orders_form.addRow(label, self.orders[key])
         orders_form.addRow("Note", self.note)

@@ -61,6 +61,7 @@ def condition_html(
         _statement("How long it lasts", condition.durability),
         _statement("Studied regimen", condition.regimen.statement),
     ]
+    parts += [_statement("Before referring", p) for p in condition.before_referral]
     parts += [_statement("Precaution", p) for p in condition.precautions]
     parts.append("<h3>Sources</h3><ol>")
     for c in citations:

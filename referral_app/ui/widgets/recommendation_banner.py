@@ -23,10 +23,14 @@ def banner_html(rec: Recommendation) -> str:
         f"<p style='font-size:large'>{badge(rec.label, color)}</p>",
         "<p><b>Why</b></p><ul>",
         *(_item(r) for r in rec.reasons),
-        "</ul><p><b>For the therapist</b></p><ul>",
-        *(_item(p) for p in rec.precautions),
         "</ul>",
     ]
+    if rec.condition.before_referral:
+        parts.append("<p><b>Before referring</b> <small>(for you; not printed for the "
+                     "therapist)</small></p><ul>")  # fmt: skip
+        parts += [_item(s) for s in rec.condition.before_referral]
+        parts.append("</ul>")
+    parts += ["<p><b>For the therapist</b></p><ul>", *(_item(p) for p in rec.precautions), "</ul>"]
     if rec.unknowns:
         parts.append("<p><b>Unknowns</b></p><ul>")
         parts += [f"<li>{escape(u)}</li>" for u in rec.unknowns]
