@@ -11,6 +11,9 @@ Goals: start-up <= 1.2x the bare app, onedir size <= 1.15x, peak RSS <= 1.3x.
 
     make package && build/venv/bin/python benchmarks/startup.py [--runs 15] [--rebuild]
     (under xvfb-run -a to measure on X11 instead of offscreen)
+
+--source measures without freezing (quicker, no size figure): the same bare app as a script and
+``python -m referral_app`` on the built data/reference.db, both with this Python.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class Probe(QObject):
 
     def done(self):
         with open(os.environ["REFERRAL_APP_QUIT_AFTER_PAINT"], "w") as handle:
-            json.dump({"painted": time.monotonic(), "pid": os.getpid()}, handle)
+            json.dump({"painted": time.monotonic(), "cpu": time.process_time(),
+                       "pid": os.getpid()}, handle)
         QApplication.instance().quit()
 
 
@@ -100,7 +104,9 @@ coll = COLLECT(exe, a.binaries, a.datas, name="bare-qt", upx=opt.UPX, strip=opt.
 class Runs:
     name: str
     exe: Path
+    command: list[str] = field(default_factory=list)  # default: [exe]
     startup_ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)  # CPU time of the process to first paint
     exit_ms: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
 
@@ -144,11 +150,13 @@ def disk_usage(folder: Path) -> int:
     return total
 
 
-def run_once(exe: Path, env: dict[str, str], marker: Path) -> tuple[float, float, float]:
-    """(ms to first paint, ms to exit, peak RSS in MB) for one start of a frozen app."""
+def run_once(
+    exe: Path, env: dict[str, str], marker: Path, command: list[str] | None = None
+) -> tuple[float, float, float, float]:
+    """(ms to first paint, ms to exit, peak RSS in MB, CPU ms to first paint) for one start."""
     marker.unlink(missing_ok=True)
     start = time.monotonic()
-    proc = subprocess.Popen([str(exe)], env={**env, PROBE_ENV: str(marker)},
+    proc = subprocess.Popen(command or [str(exe)], env={**env, PROBE_ENV: str(marker)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     watchdog = threading.Timer(TIMEOUT_S, proc.kill)
     watchdog.start()
@@ -158,17 +166,19 @@ def run_once(exe: Path, env: dict[str, str], marker: Path) -> tuple[float, float
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0 or not marker.is_file():
         raise RuntimeError(f"{exe} exited with {proc.returncode} before its first paint")
-    painted = json.loads(marker.read_text())["painted"]
-    return (painted - start) * 1000, (ended - start) * 1000, usage.ru_maxrss / 1024
+    probe = json.loads(marker.read_text())
+    cpu = probe.get("cpu", 0.0) * 1000
+    return (probe["painted"] - start) * 1000, (ended - start) * 1000, usage.ru_maxrss / 1024, cpu
 
 
 def measure(apps: list[Runs], runs: int, env: dict[str, str], scratch: Path) -> None:
     for app in apps:  # one warm-up start each: page cache, font cache, user.db created
-        run_once(app.exe, env, scratch / "marker.json")
+        run_once(app.exe, env, scratch / "marker.json", app.command)
     for _ in range(runs):
         for app in apps:
-            paint, end, rss = run_once(app.exe, env, scratch / "marker.json")
+            paint, end, rss, cpu = run_once(app.exe, env, scratch / "marker.json", app.command)
             app.startup_ms.append(paint)
+            app.cpu_ms.append(cpu)
             app.exit_ms.append(end)
             app.rss_mb.append(rss)
 
@@ -188,6 +198,9 @@ def report(bare: Runs, app: Runs) -> bool:
         print(f"{runs.name:<15} first paint {_spread(runs.startup_ms, 'ms')}; "
               f"exit {_spread(runs.exit_ms, 'ms')}")  # fmt: skip
         print(f"{'':<15} peak RSS {_spread(runs.rss_mb, 'MB')}")
+        print(f"{'':<15} CPU to first paint {_spread(runs.cpu_ms, 'ms')} (steadier when busy)")
+    if bare.command:  # from source: no bundle to measure
+        del figures["size"]
     met = True
     for what, (base, ours) in figures.items():
         ratio, goal = ours / base, GOALS[what]
@@ -200,11 +213,34 @@ def report(bare: Runs, app: Runs) -> bool:
     return met
 
 
+def measure_source(runs: int) -> int:
+    """Both apps from source with this Python (the app on data/reference.db, checked as when
+    frozen: no staleness check of data/)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    script = WORK / "bare_qt.py"
+    script.write_text(BARE_APP, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REFERRAL_APP_")}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = str(REPO)
+    env["REFERRAL_APP_REFERENCE_DB"] = str(REPO / "data" / "reference.db")
+    with tempfile.TemporaryDirectory() as scratch:
+        env["REFERRAL_APP_DATA_DIR"] = str(Path(scratch) / "userdata")
+        bare = Runs("bare PySide6", script, [sys.executable, str(script)])
+        app = Runs("referral-guide", REPO, [sys.executable, "-m", "referral_app"])
+        measure([bare, app], runs, env, Path(scratch))
+    print(f"{runs} starts each from source, alternating, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}")
+    report(bare, app)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="starts per app (>= 10)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild dist/referral-guide too")
+    parser.add_argument("--source", action="store_true", help="run both from source, not frozen")
     args = parser.parse_args(argv)
+    if args.source:
+        return measure_source(max(args.runs, 10))
     bare_exe, bare_s = build_bare()
     print(f"built the bare app in {bare_s:.0f} s")
     if args.rebuild or not APP.is_file():

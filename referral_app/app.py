@@ -14,10 +14,13 @@ PAINT_PROBE_ENV = "REFERRAL_APP_QUIT_AFTER_PAINT"  # benchmarks/startup.py: FILE
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        return run_gui()  # the desktop app: no command-line parser on its start-up path
     from referral_app.cli.parser import CliError, parse
 
     try:
-        args = parse(list(sys.argv[1:] if argv is None else argv))
+        args = parse(argv)
     except CliError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

@@ -11,7 +11,6 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -27,6 +26,8 @@ def log_path() -> Path:
 
 def setup_logging() -> Path | None:
     """Attach the rotating file handler once; None when the folder cannot be written."""
+    from logging.handlers import RotatingFileHandler  # not on the GUI's first-paint path
+
     path = log_path()
     for handler in [h for h in LOG.handlers if isinstance(h, RotatingFileHandler)]:
         if Path(handler.baseFilename) == path.absolute():

@@ -34,7 +34,8 @@ def quit_after_first_paint(app: Any, out: Path) -> None:
 
         def _done(self) -> None:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps({"painted": time.monotonic(), "pid": os.getpid()}))
+            done = {"painted": time.monotonic(), "cpu": time.process_time(), "pid": os.getpid()}
+            out.write_text(json.dumps(done))
             app.quit()
 
     app.installEventFilter(_Probe(app))

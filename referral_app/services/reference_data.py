@@ -95,11 +95,13 @@ def is_stale(db_path: Path, data_dir: Path) -> bool:
         store.close()
 
 
-def open_reference_store(db_path: Path | None = None) -> ReferenceStore:
+def open_reference_store(db_path: Path | None = None, verify: bool = True) -> ReferenceStore:
     """Open the reference DB, first rebuilding it from data/ when running from source and stale.
 
     Without ``db_path``: an installed content pack when one is active and valid (see
-    services.content_packs), else the bundled DB, whose whole file must match its signature."""
+    services.content_packs), else the bundled DB, whose whole file must match its signature.
+    ``verify=False`` leaves that whole-file check to verify_reference() (the GUI runs it after
+    its first paint, before any condition opens)."""
     from referral_app.services.content_packs import active_content, bundled_content
 
     path = db_path or paths.reference_db()
@@ -108,10 +110,17 @@ def open_reference_store(db_path: Path | None = None) -> ReferenceStore:
         build_data(path)  # from source: a stale or unsigned build is simply rebuilt
     content = active_content(path) if db_path is None else bundled_content(path)
     store = ReferenceStore.open(content.path)
-    if content.origin == "bundled":
-        verify_signature(content.path)
     store.content = content  # type: ignore[attr-defined]
+    if verify:
+        verify_reference(store)
     return store
+
+
+def verify_reference(store: ReferenceStore) -> None:
+    """The bundled DB's whole file against its signature; ReferenceDbError when it fails."""
+    content = content_of(store)
+    if content.origin == "bundled" and content.path != Path():
+        verify_signature(content.path)
 
 
 def _signature_ok(path: Path) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
@@ -45,18 +45,21 @@ def build_main_window(
     store: ReferenceStore,
     user: UserStore | None = None,
     open_user: Callable[[], UserStore | str | None] | None = None,
+    defer_panels: bool = False,
 ) -> QMainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
     from referral_app.ui.main_window import MainWindow
 
-    return MainWindow(store, user, open_user)
+    return MainWindow(store, user, open_user, defer_panels)
 
 
 def run() -> int:
+    """Start-up paints the search box and the list first; right after that first paint come the
+    card, screen and banner, the check of the reference data (before any condition can open) and
+    the log file."""
     app = make_app()
     from referral_app.diagnostics import crash
 
-    crash.setup_logging()
     crash.install_hook(lambda text: QMessageBox.critical(None, paths.APPLICATION, text))
     from referral_app.db.connection import ReferenceDbError
     from referral_app.services.reference_data import open_reference_store
@@ -71,18 +74,76 @@ def run() -> int:
         QMessageBox.critical(None, paths.APPLICATION, ALREADY_OPEN.format(folder=folder))
         return 1
     try:
-        store = open_reference_store()
+        store = open_reference_store(verify=False)  # verified after the first paint
     except ReferenceDbError as exc:
-        QMessageBox.critical(None, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
+        _refuse(None, exc)
         return 1
     holder: list[QMainWindow] = []
-    window = build_main_window(store, open_user=lambda: _open_user(holder[0]))
+    window = build_main_window(store, open_user=lambda: _open_user(holder[0]), defer_panels=True)
     holder.append(window)
+    check = ReferenceCheck(store, window)
+    window.before_open = check  # type: ignore[attr-defined]
     window.show()  # the clinic's database opens on first need, never before the first paint
+    after_first_paint(window, lambda: _finish_start(window, check))
     try:
         return app.exec()
     finally:
         lock.unlock()
+
+
+def _finish_start(window: QMainWindow, check: ReferenceCheck) -> None:
+    if check():
+        window.build_panels()  # type: ignore[attr-defined]
+        from referral_app.diagnostics import crash
+
+        crash.setup_logging()
+
+
+class ReferenceCheck:
+    """The reference DB's whole-file check, run once: after the first paint or when a condition
+    is about to open, whichever comes first. A failure shows the same message as before the
+    window existed and ends the app with status 1."""
+
+    def __init__(self, store: ReferenceStore, window: QMainWindow) -> None:
+        self.store, self.window = store, window
+        self.passed: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.passed is None:
+            from referral_app.db.connection import ReferenceDbError
+            from referral_app.services.reference_data import verify_reference
+
+            try:
+                verify_reference(self.store)
+                self.passed = True
+            except ReferenceDbError as exc:
+                self.passed = False
+                self.window.setEnabled(False)
+                _refuse(self.window, exc)
+                QApplication.instance().exit(1)
+        return self.passed
+
+
+def _refuse(parent: QMainWindow | None, exc: Exception) -> None:
+    QMessageBox.critical(parent, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
+
+
+def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
+    """Call ``then`` once, as soon as the first paint of ``window`` has been flushed."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and watched.window() is window
+            ):
+                QApplication.instance().removeEventFilter(self)
+                QTimer.singleShot(0, then)
+            return False
+
+    QApplication.instance().installEventFilter(_FirstPaint(window))
 
 
 def _open_user(window: QMainWindow) -> UserStore | str:

@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from referral_app.services.chart_note import chart_note
-from referral_app.services.referrals import SheetDetails
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # sheets and chart notes load when used, not on the start-up path
+    from referral_app.services.referrals import SheetDetails
     from referral_app.ui.main_window import MainWindow
     from referral_app.ui.referral_flow import Outcome
 
@@ -136,5 +134,7 @@ class PatientActionsMixin:
         center = self._flow.last_center if self._flow is not None else None
         number = self.encounter.printed[-1] if self.encounter.printed else ""
         labels = {f.id: f.label for f in self.store.flags()}
+        from referral_app.services.chart_note import chart_note
+
         QApplication.clipboard().setText(chart_note(self.draft, center, number, details, labels))
         self.statusBar().showMessage("Chart note copied: paste it into the record.", 5000)

@@ -26,21 +26,20 @@ from PySide6.QtWidgets import (
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Condition
-from referral_app.domain.recommend import Recommendation, Screen
-from referral_app.domain.referral import ReferralDraft
-from referral_app.services.recommendation import make_draft
-from referral_app.ui.encounter import Encounter, EncounterBar, PatientActionsMixin
+from referral_app.ui.encounter import Encounter, PatientActionsMixin
 from referral_app.ui.menus import MenusMixin
 from referral_app.ui.view_settings import ViewSettings
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
-from referral_app.ui.widgets.condition_card import ConditionCard
-from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
-from referral_app.ui.widgets.screening_panel import ScreeningPanel
-from referral_app.ui.widgets.welcome import welcome_html
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint at start-up
     from referral_app.db.user import UserStore
+    from referral_app.domain.recommend import Recommendation, Screen
+    from referral_app.domain.referral import ReferralDraft
+    from referral_app.ui.encounter import EncounterBar
     from referral_app.ui.referral_flow import ReferralFlow
+    from referral_app.ui.widgets.condition_card import ConditionCard
+    from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
+    from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
 DEFAULT_SIZE = (1280, 800)
 # The opener returns the store, or the reason it could not be opened (shown, never fatal).
@@ -48,12 +47,19 @@ UserOpener = Callable[[], "UserStore | str | None"]
 
 
 class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
+    card: ConditionCard
+    encounter_bar: EncounterBar
+    screening: ScreeningPanel
+    banner: RecommendationBanner
+
     def __init__(
         self, store: ReferenceStore, user: UserStore | None = None,
-        open_user: UserOpener | None = None,
+        open_user: UserOpener | None = None, defer_panels: bool = False,
     ) -> None:  # fmt: skip
         """Give ``user``, or ``open_user`` to open the clinic's database on first need (so
-        start-up never waits for it), or neither (reference only)."""
+        start-up never waits for it), or neither (reference only). ``defer_panels``: the card,
+        encounter bar, screen and banner wait for build_panels() (start-up paints the search
+        first)."""
         super().__init__()
         self.store = store
         self._user: UserStore | None = None
@@ -67,10 +73,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self.setWindowTitle("Massage Referral Guide")
         self.browser = ConditionBrowser(store, self)
         self.search_box = self.browser.search_box
-        self.card = ConditionCard(self)
-        self.encounter_bar = EncounterBar(self)
-        self.screening = ScreeningPanel(store.flags(), self)
-        self.banner = RecommendationBanner(self)
+        self.before_open: Callable[[], bool] | None = None  # a start-up check (ui/app_setup.py)
         self.refer_button = QPushButton("&Refer…  (Ctrl+R)", self)
         self.refer_button.setAccessibleName("Refer")
         self.refer_button.setToolTip("Choose a center and print the referral sheet")
@@ -82,13 +85,34 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self.data_label = QLabel(status_text(store), self)
         self.statusBar().addPermanentWidget(self.data_label)
         self._restore_state()
-        self.show_welcome()
-        self._show_encounter(kept=False)
         self.search_box.setFocus()
         if user is not None:
             self.attach_user(user)
         elif open_user is not None:
             self._enable_user_actions()
+        if not defer_panels:
+            self.build_panels()
+
+    def build_panels(self) -> None:
+        """The card, the encounter bar, the screen and the banner (once): at start-up right
+        after the first paint, else at once; opening a condition builds them if still missing."""
+        if hasattr(self, "card"):
+            return
+        from referral_app.ui.encounter import EncounterBar
+        from referral_app.ui.widgets.condition_card import ConditionCard
+        from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
+        from referral_app.ui.widgets.screening_panel import ScreeningPanel
+
+        self.card = ConditionCard(self)
+        self.encounter_bar = EncounterBar(self)
+        self.screening = ScreeningPanel(self.store.flags(), self)
+        self.banner = RecommendationBanner(self)
+        self._place_panels()
+        self.screening.screen_changed.connect(self._on_screening_screen_changed)
+        self.encounter_bar.new_patient_requested.connect(self.new_patient)
+        self.banner.anchorClicked.connect(self._on_banner_anchor_clicked)
+        self.show_welcome()
+        self._show_encounter(kept=False)
 
     def attach_user(self, user: UserStore) -> None:
         """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
@@ -137,26 +161,32 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
     # -- layout ----------------------------------------------------------------------------
     def _layout(self) -> None:
         right = QWidget(self)
-        column = QVBoxLayout(right)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.encounter_bar)
-        self.right_split = QSplitter(Qt.Orientation.Vertical, right)
-        self.right_split.addWidget(self.screening)
-        self.right_split.addWidget(self.banner)
-        self.right_split.setStretchFactor(0, 3)
-        self.right_split.setStretchFactor(1, 2)
-        self.right_split.setChildrenCollapsible(False)
-        column.addWidget(self.right_split, 1)
-        column.addWidget(self.refer_button)
+        self._right_column = QVBoxLayout(right)
+        self._right_column.setContentsMargins(0, 0, 0, 0)
+        self._right_column.addStretch(1)  # the panels' room until build_panels()
+        self._right_column.addWidget(self.refer_button)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.browser)
-        self.splitter.addWidget(self.card)
+        self.splitter.addWidget(QWidget(self))  # the card's place until build_panels()
         self.splitter.addWidget(right)
         self.splitter.setSizes([300, 460, 520])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.setMinimumSize(800, 480)
         self._fit_to_screen(*DEFAULT_SIZE)
+
+    def _place_panels(self) -> None:
+        column = self._right_column
+        column.takeAt(0)  # the placeholder stretch
+        column.insertWidget(0, self.encounter_bar)
+        self.right_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.right_split.addWidget(self.screening)
+        self.right_split.addWidget(self.banner)
+        self.right_split.setStretchFactor(0, 3)
+        self.right_split.setStretchFactor(1, 2)
+        self.right_split.setChildrenCollapsible(False)
+        column.insertWidget(1, self.right_split, 1)
+        self.splitter.replaceWidget(1, self.card).deleteLater()  # the placeholder goes
         self.setTabOrder(self.browser.level, self.card)
         self.setTabOrder(self.card, self.screening)
         self.setTabOrder(self.screening, self.refer_button)
@@ -173,12 +203,9 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
 
     def _connect_signals(self) -> None:
         self.browser.condition_opened.connect(self.open_condition)
-        self.screening.screen_changed.connect(self._on_screening_screen_changed)
-        self.encounter_bar.new_patient_requested.connect(self.new_patient)
         self.refer_button.clicked.connect(self.refer)
         for keys in (QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")):
             QShortcut(keys, self, activated=self._focus_search)
-        self.banner.anchorClicked.connect(self._on_banner_anchor_clicked)
 
     # -- slots -----------------------------------------------------------------------------
     @Slot()
@@ -188,10 +215,15 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
 
     @Slot()
     def show_welcome(self) -> None:
+        from referral_app.ui.widgets.welcome import welcome_html
+
         self.card.setHtml(welcome_html(self.store.evidence_levels()))
 
     @Slot(str)
     def open_condition(self, condition_id: str) -> None:
+        if self.before_open is not None and not self.before_open():
+            return  # the reference data failed its check: nothing opens
+        self.build_panels()
         condition = self.store.get_condition(condition_id)
         if condition is None:
             return
@@ -219,6 +251,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
 
     def _update_draft(self, screen: Screen) -> None:
         if self.current_condition is not None:
+            from referral_app.services.recommendation import make_draft
+
             self.draft = make_draft(self.store, self.current_condition, screen)
             self.banner.show_recommendation(self.draft.recommendation)
 

@@ -1,0 +1,112 @@
+"""Start-up order: the search box and list paint first; then the panels, the reference check
+(before any condition can open) and the log file."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.ui import app_setup as gui
+from referral_app.ui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _tampered(reference_db: Path, tmp_path: Path) -> Path:
+    bad = tmp_path / "tampered.db"
+    shutil.copy(reference_db, bad)
+    shutil.copy(f"{reference_db}.sig", f"{bad}.sig")
+    conn = sqlite3.connect(bad)
+    conn.execute("UPDATE conditions SET evidence_level = 'moderate' WHERE id = 'migraine'")
+    conn.commit()
+    conn.close()
+    return bad
+
+
+def test_panels_come_after_the_first_paint(qtbot, qapp, use_reference_db, monkeypatch) -> None:
+    windows: list[MainWindow] = []
+    build = gui.build_main_window
+
+    def keep(*args, **kwargs):
+        windows.append(build(*args, **kwargs))
+        windows[-1].had_card_when_shown = hasattr(windows[-1], "card")
+        return windows[-1]
+
+    def fake_exec() -> int:
+        window = windows[0]
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: hasattr(window, "card"), timeout=5000)
+        assert window.before_open is not None and window.before_open.passed is True
+        window.open_condition("neck-pain")
+        assert "Neck pain" in window.card.toPlainText()
+        window.close()
+        return 0
+
+    monkeypatch.setattr(gui, "build_main_window", keep)
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    assert gui.run() == 0
+    assert windows[0].had_card_when_shown is False
+
+
+def test_a_tampered_reference_db_still_blocks_the_gui_with_the_same_message(
+    qapp, reference_db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("REFERRAL_APP_REFERENCE_DB", str(_tampered(reference_db, tmp_path)))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+
+    assert gui.run() == 1
+
+    assert len(shown) == 1 and "altered or damaged" in shown[0] and "Reinstall" in shown[0]
+    assert "tampered.db" in shown[0]
+
+
+def test_no_condition_opens_before_the_check_passes(qtbot, store: ReferenceStore) -> None:
+    window = MainWindow(store, defer_panels=True)
+    qtbot.addWidget(window)
+    asked: list[bool] = []
+    window.before_open = lambda: asked.append(True) or False
+
+    window.open_condition("neck-pain")
+
+    assert asked == [True] and window.current_condition is None
+    assert not hasattr(window, "card")  # nothing was built for a refused open
+
+
+def test_opening_before_the_first_paint_builds_the_panels(qtbot, store: ReferenceStore) -> None:
+    window = MainWindow(store, defer_panels=True)
+    qtbot.addWidget(window)
+
+    window.open_condition("neck-pain")
+
+    assert window.current_condition.id == "neck-pain"
+    assert "Neck pain" in window.card.toPlainText() and window.banner.recommendation
+
+
+def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_reference_db) -> None:
+    """What the first paint needs, and no more (the rest loads right after it)."""
+    probe = (
+        "import sys\n"
+        "from referral_app.ui import app_setup\n"
+        "from referral_app.services.reference_data import open_reference_store\n"
+        "app = app_setup.make_app()\n"
+        "window = app_setup.build_main_window(open_reference_store(verify=False),"
+        " defer_panels=True)\n"
+        "window.show(); app.processEvents()\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=REPO, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    later = ["nacl", "logging.handlers", "jinja2", "PySide6.QtPrintSupport",
+             "referral_app.cli.parser", "referral_app.ui.widgets.screening_panel",
+             "referral_app.ui.widgets.condition_card", "referral_app.domain.recommend"]  # fmt: skip
+    assert [m for m in later if m in loaded] == []
+    assert QApplication.instance() is not None
