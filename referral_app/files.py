@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 PRIVATE = 0o600
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _temp_in(path: Path) -> tuple[int, Path]:
@@ -44,14 +45,15 @@ def fsync_path(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A fresh private temporary path beside ``path`` for writers that need a file name
-    (SQLite backups, the reference build); renamed onto ``path`` when the block succeeds."""
+def atomic_path(path: Path, mode: int = PRIVATE) -> Iterator[Path]:
+    """A fresh temporary path beside ``path`` for writers that need a file name (SQLite backups,
+    the reference build); renamed onto ``path`` with ``mode`` when the block succeeds."""
     fd, tmp = _temp_in(path)
     os.close(fd)
     try:
         yield tmp
         fsync_path(tmp)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -84,3 +86,13 @@ def make_private(path: Path) -> None:
     """Readable and writable by the owner only (the clinic DB, its backups, referral PDFs)."""
     with contextlib.suppress(OSError):
         os.chmod(path, PRIVATE)
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: a leading = + - @ gets a ' first."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def from_spreadsheet_cell(text: str) -> str:
+    """Undo :func:`spreadsheet_cell` when a file we exported is imported again."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text

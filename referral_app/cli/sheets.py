@@ -103,6 +103,8 @@ def _write_fhir(store: ReferenceStore, built, path: Path) -> None:
 
 
 def _emit(store, user, built, out: Path | None, printer: str | None) -> int:
+    for warning in built.warnings:
+        print(f"referral-guide: warning: {warning}", file=sys.stderr)
     try:
         if printer:
             pages, entry = print_and_log(store, user, built, printer)

@@ -10,10 +10,12 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from referral_app.content.centers import CENTER_COLUMNS, parse_center
 from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.files import atomic_write, from_spreadsheet_cell, spreadsheet_cell
 
 LOCAL_COLUMNS: tuple[str, ...] = (
     "kind", "notes", "accepted_insurances", "typical_wait", "preferred",
@@ -124,8 +126,9 @@ def parse_rows(text: str) -> tuple[list[tuple[int, Center]], list[BadRow], list[
     good: list[tuple[int, Center]] = []
     bad: list[BadRow] = []
     line = 1
-    for row in reader:
+    for raw in reader:
         start, line = line + 1, reader.line_num
+        row = {k: v if k is None else from_spreadsheet_cell(v or "") for k, v in raw.items()}
         if None in row:
             bad.append(BadRow(start, "more fields than header columns"))
             continue
@@ -277,15 +280,12 @@ def write_csv(
     """UTF-8 with BOM (spreadsheets open it correctly), header row, RFC 4180 quoting.
 
     The clinic's own entries (with their checks), then one row per checked bundled center.
-    Written to a temporary file and renamed, so a failed export leaves no partial file.
+    Whole or not at all (atomic_write); no cell starts a spreadsheet formula (a leading ' is
+    added, and removed again when the file is imported).
     """
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(EXPORT_COLUMNS))
-            writer.writeheader()
-            writer.writerows(center_csv_row(c) for c in centers)
-            writer.writerows(bundled_check_row(c, k) for c, k in bundled_checks)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    rows = chain((center_csv_row(c) for c in centers),
+                 (bundled_check_row(c, k) for c, k in bundled_checks))  # fmt: skip
+    with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(EXPORT_COLUMNS))
+        writer.writeheader()
+        writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -22,6 +21,7 @@ from referral_app.db.connection import open_writable
 from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS, table_digest
 from referral_app.domain.entities import Condition, Statement
 from referral_app.domain.query import index_words, normalize_code
+from referral_app.files import atomic_path
 
 NAME_WEIGHT = 100
 CODE_WEIGHT = 90
@@ -31,9 +31,7 @@ SYNONYM_WEIGHT = 70
 def build_reference_db(content: Content, out: Path, *, build_date: str | None = None) -> Path:
     """Build ``out`` from ``content``; the old file stays untouched unless everything succeeds."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
+    with atomic_path(out, mode=0o644) as tmp:  # bundled, read by every user
         db = open_writable(tmp)
         with db.atomic():
             _create_schema(db)
@@ -45,9 +43,6 @@ def build_reference_db(content: Content, out: Path, *, build_date: str | None = 
         with db.atomic():
             db["meta"].insert({"key": "table_digest", "value": table_digest(db)})
         db.close()
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
     return out
 
 

@@ -306,9 +306,10 @@ def _report(ctx: Context, checks: list[Check], running: str | None = None) -> di
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    from referral_app.files import atomic_write
+
+    with atomic_write(path) as handle:
+        handle.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _say(text: str) -> None:

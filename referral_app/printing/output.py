@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QFileDevice,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSaveFile,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -29,6 +38,7 @@ DOCUMENT_TITLE = "Massage therapy referral"  # never the patient's name
 MARGINS_MM = QMarginsF(16, 14, 16, 14)
 FOOTER_MM = 8.0
 PDF_DPI = 300
+OWNER_ONLY = QFileDevice.Permission.ReadOwner | QFileDevice.Permission.WriteOwner
 
 
 FOOTER_TEXT = {
@@ -195,20 +205,28 @@ def _paint_footer(painter: QPainter, text: str, body: QSizeF, height: float) -> 
 
 
 def export_pdf(path: Path, parts: Sequence[Part], css: str, footer: Footer) -> int:
-    """Write a PDF (vector text, extractable) through a temporary file; returns pages."""
+    """Write a PDF (vector text, extractable); returns pages. Whole or not at all: QSaveFile
+    writes an unpredictably named temporary file beside ``path`` (owner-only) and renames it
+    only when every byte was written, so a full disk raises OSError and leaves no file."""
     if not path.parent.is_dir():
         raise OSError(f"folder does not exist: {path.parent}")
-    tmp = path.with_name(path.name + ".part")
+    save = QSaveFile(str(path))
+    if not save.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise OSError(f"cannot write {path}: {save.errorString()}")
     try:
-        writer = QPdfWriter(str(tmp))
+        save.setPermissions(OWNER_ONLY)
+        writer = QPdfWriter(save)
         writer.setResolution(PDF_DPI)
         writer.setTitle(DOCUMENT_TITLE)
         writer.setCreator("Massage Referral Guide")
         pages = paint_parts(writer, parts, css, footer)
-        del writer  # flush and close the file
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        del writer  # finishes the PDF into the save file
+    except BaseException:
+        save.cancelWriting()
+        save.commit()  # removes the temporary file
+        raise
+    if not save.commit():
+        raise OSError(f"could not write {path}: {save.errorString()}")
     return pages
 
 

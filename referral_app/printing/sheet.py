@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -67,7 +68,48 @@ def address_line(center: Center) -> str:
     return ", ".join(p for p in parts if p) or "Address not on file"
 
 
+LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
+# Explicit direction controls a typed value may carry (embeddings, overrides, isolates).
+BIDI_CONTROLS = dict.fromkeys(range(0x202A, 0x202F)) | dict.fromkeys(range(0x2066, 0x206A))
+
+
+def isolate(text: str) -> str:
+    """Typed text in its own bidi island: a U+202E inside a patient's name cannot mirror the
+    rest of the line, and a right-to-left name keeps its own direction.
+
+    The value's own direction controls are dropped, then it is wrapped in one embedding in the
+    direction of its first strong letter, closed by PDF. (FSI/PDI, U+2068/U+2069, would say the
+    same, but Qt 6.11 embeds a fallback font just to place them.)"""
+    if not text:
+        return text
+    clean = text.translate(BIDI_CONTROLS)
+    strong = (unicodedata.bidirectional(c) for c in clean)
+    first = next((d for d in strong if d in ("L", "R", "AL")), "L")
+    return f"{RLE if first != 'L' else LRE}{clean}{PDF}"
+
+
+def typed_values(referral: Referral) -> list[str]:
+    """What people typed (not our content): the patient, the practice, the center's name."""
+    p, pr, c = referral.patient, referral.practice, referral.center
+    return [p.name, p.dob, p.phone, p.language, pr.name, pr.address, pr.phone, pr.clinician,
+            pr.credentials, c.name, c.phone, c.street, c.city, referral.override_defer]  # fmt: skip
+
+
+def _isolated(referral: Referral) -> Referral:
+    p, pr, c = referral.patient, referral.practice, referral.center
+    return replace(
+        referral,
+        patient=replace(p, name=isolate(p.name), phone=isolate(p.phone)),
+        practice=replace(
+            pr, name=isolate(pr.name), address=isolate(pr.address), clinician=isolate(pr.clinician)
+        ),  # fmt: skip
+        center=replace(c, name=isolate(c.name)),
+        override_defer=isolate(referral.override_defer),
+    )
+
+
 def _context(referral: Referral, content: SheetContent) -> dict:
+    referral = _isolated(referral)
     rec = referral.recommendation
     present = [f.label for f in rec.present]
     unasked = [f.for_condition(rec.condition.id) for f in content.flags]

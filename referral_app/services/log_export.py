@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from referral_app.db.user import LogEntry
+from referral_app.files import atomic_write, spreadsheet_cell
 
 LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
                "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
@@ -21,13 +22,12 @@ def entry_json(entry: LogEntry) -> dict:
 
 
 def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+    """Whole or not at all (atomic_write); no cell starts a spreadsheet formula."""
+    with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(LOG_COLUMNS), extrasaction="ignore")
         writer.writeheader()
         for e in entries:
             row = entry_json(e)
             row["answers"] = json.dumps(e.answers, sort_keys=True)
             row["parts"] = ",".join(e.parts)
-            writer.writerow(row)
-    tmp.replace(path)
+            writer.writerow({k: spreadsheet_cell(str(v)) for k, v in row.items()})

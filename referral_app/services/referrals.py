@@ -28,7 +28,7 @@ from referral_app.domain.referral import (
     ReferralDraft,
 )
 from referral_app.domain.snapshot import restore_center, restore_recommendation
-from referral_app.printing.sheet import SheetContent, render_parts, stylesheet
+from referral_app.printing.sheet import SheetContent, render_parts, stylesheet, typed_values
 from referral_app.services.errors import InputError
 from referral_app.services.recommendation import make_draft
 
@@ -38,6 +38,14 @@ class RenderedSheet:
     referral: Referral
     parts: list[tuple[str, str]]  # (part, html)
     css: str
+
+    @property
+    def warnings(self) -> list[str]:
+        """Said before printing: typed characters the sheet's fonts cannot draw (emoji)."""
+        from referral_app.printing.glyphs import describe, undrawable
+
+        missing = undrawable(typed_values(self.referral))
+        return [describe(missing)] if missing else []
 
     @property
     def html(self) -> list[tuple[str, str]]:

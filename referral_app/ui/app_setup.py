@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
+from referral_app.ui import richtext
 
 if TYPE_CHECKING:
     from referral_app.db.user import UserStore
@@ -68,10 +69,14 @@ def run() -> int:
     try:
         lock = lock_data_folder(folder)
     except OSError as exc:
-        QMessageBox.critical(None, paths.APPLICATION, f"cannot use the data folder {folder}: {exc}")
+        QMessageBox.critical(
+            None, paths.APPLICATION, richtext.plain(f"cannot use the data folder {folder}: {exc}")
+        )
         return 1
     if lock is None:
-        QMessageBox.critical(None, paths.APPLICATION, ALREADY_OPEN.format(folder=folder))
+        QMessageBox.critical(
+            None, paths.APPLICATION, richtext.plain(ALREADY_OPEN.format(folder=folder))
+        )
         return 1
     try:
         store = open_reference_store(verify=False)  # verified after the first paint
@@ -125,7 +130,9 @@ class ReferenceCheck:
 
 
 def _refuse(parent: QMainWindow | None, exc: Exception) -> None:
-    QMessageBox.critical(parent, paths.APPLICATION, f"{exc}\n\nReinstall the app to fix this.")
+    QMessageBox.critical(
+        parent, paths.APPLICATION, richtext.plain(f"{exc}\n\nReinstall the app to fix this.")
+    )
 
 
 def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
@@ -155,5 +162,5 @@ def _open_user(window: QMainWindow) -> UserStore | str:
     except UserDbError as exc:
         return str(exc)
     for notice in user.notices:
-        QMessageBox.information(window, paths.APPLICATION, notice)
+        QMessageBox.information(window, paths.APPLICATION, richtext.plain(notice))
     return user

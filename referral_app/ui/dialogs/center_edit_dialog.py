@@ -25,6 +25,7 @@ from referral_app.content.center_csv import center_csv_row
 from referral_app.content.centers import parse_center
 from referral_app.domain.entities import Center
 from referral_app.domain.scale import SERVICES
+from referral_app.ui import richtext
 
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name *"), ("parent_system", "Practice or system"), ("street", "Street"),
@@ -116,7 +117,7 @@ class CenterEditDialog(QDialog):
     def accept(self) -> None:
         center, reasons = parse_center(self.row(), origin="local")
         if center is None:
-            QMessageBox.warning(self, "Check the entry", "\n".join(reasons))
+            QMessageBox.warning(self, "Check the entry", richtext.plain("\n".join(reasons)))
             return
         self.result_center = replace(
             center,

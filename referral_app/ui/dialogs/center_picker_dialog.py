@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import BAND_UNPLACED, Match
 from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
+from referral_app.ui import richtext
 from referral_app.ui.models.center_table_model import COL_NAME, COL_WHY, CenterTableModel
 
 # find(postal_code) -> matches; raises ValueError with a user message for an unknown location.
@@ -94,7 +95,7 @@ class CenterPickerDialog(QDialog):
             )
         except ValueError as exc:
             self._all = []
-            self.message.setText(f"<b>{exc}</b>")
+            self.message.setText(richtext.bold(exc))
         self._apply_filter()
 
     @Slot()

@@ -34,6 +34,7 @@ from referral_app.services.center_import import (
 )
 from referral_app.services.errors import InputError
 from referral_app.services.places import place
+from referral_app.ui import richtext
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 from referral_app.ui.errors import shows_db_errors
@@ -145,7 +146,7 @@ class NetworkDialog(QDialog):
         try:
             record_check(self.store, self.user, check)
         except InputError as exc:
-            QMessageBox.warning(self, "Record verification", str(exc))
+            QMessageBox.warning(self, "Record verification", richtext.plain(exc))
             return
         self.refresh()
         self.select_center(center.id)
@@ -256,7 +257,9 @@ class NetworkDialog(QDialog):
             try:
                 export(self.user, self.store, Path(name))
             except OSError as exc:
-                QMessageBox.warning(self, "Export", f"Could not write {name}: {exc.strerror}")
+                QMessageBox.warning(
+                    self, "Export", richtext.plain(f"Could not write {name}: {exc.strerror}")
+                )
 
     @classmethod
     def show_for(

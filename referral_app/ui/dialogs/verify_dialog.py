@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from referral_app.content.center_csv import CHECK_METHODS, CORRECTABLE
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.provenance import address_words, phone_words
+from referral_app.ui import richtext
 
 LABELS = {"phone": "Phone", "street": "Street", "city": "City", "region": "State / region",
           "postal_code": "Postal code", "website": "Website"}  # fmt: skip
@@ -65,7 +66,8 @@ class VerifyDialog(QDialog):
             self.fields[key] = edit
             form.addRow(LABELS[key], edit)
         listed = QLabel(
-            f"<small>Listed now: {phone_words(center)}; {address_words(center)}.</small>"
+            f"<small>Listed now: {richtext.escape(phone_words(center))}; "
+            f"{richtext.escape(address_words(center))}.</small>"
         )
         listed.setWordWrap(True)
         buttons = QDialogButtonBox(
