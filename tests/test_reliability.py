@@ -225,12 +225,12 @@ def test_full_database_refuses_import_clearly_and_keeps_nothing(tmp_path, capsys
 
 
 def test_cli_import_into_full_disk_is_one_clear_line(tmp_path, capsys, monkeypatch) -> None:
-    from referral_app.db import user as user_module
+    from referral_app.db.center_import_tx import ImportTx
 
-    def full(self, plan):
+    def full(self, center):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(user_module.UserStore, "apply_import", full)
+    monkeypatch.setattr(ImportTx, "add", full)
     csv_path = tmp_path / "rows.csv"
     csv_path.write_bytes(_rows_csv(10))
     code = main(["--data-dir", str(tmp_path / "d"), "centers", "import", str(csv_path)])

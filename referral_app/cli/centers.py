@@ -23,9 +23,7 @@ from referral_app.domain.provenance import (
 )
 from referral_app.services.center_import import (
     export,
-    format_plan,
     needs_checking,
-    read_plan,
     record_check,
 )
 from referral_app.services.errors import InputError
@@ -129,23 +127,38 @@ def excluded(store: ReferenceStore) -> int:
 def import_file(
     user: UserStore, path: Path, dry_run: bool, update: bool, store: ReferenceStore | None = None
 ) -> int:
-    plan = read_plan(user, path, update, store)
-    if not plan.ok:
-        for line in format_plan(plan):
-            print(line, file=sys.stderr)
-        print(f"{len(plan.bad)} bad row(s): nothing was imported", file=sys.stderr)
-        return 2
-    for line in format_plan(plan):
-        print(line)
-    if dry_run:
-        print(f"dry run: {plan.summary()}; nothing was written")
-        return 0
+    """Streamed, in one transaction: all rows or none (see services/csv_import)."""
+    from referral_app.services.csv_import import import_csv
+
+    bundled = frozenset(c.id for c in store.all_centers()) if store is not None else None
     try:
-        written = user.apply_import(plan)
+        report = import_csv(user, path, update=update, dry_run=dry_run, bundled_ids=bundled,
+                            progress=_progress_line())  # fmt: skip
     except sqlite3.Error as exc:
         raise InputError(f"could not save ({exc}); nothing was imported") from exc
-    print(f"imported: {plan.summary()} ({written} written)")
+    if not report.ok:
+        for line in report.report_lines():
+            print(line, file=sys.stderr)
+        print(f"{report.bad_total} bad row(s): nothing was imported", file=sys.stderr)
+        return 2
+    for line in report.report_lines():
+        print(line)
+    if dry_run:
+        print(f"dry run: {report.summary()}; nothing was written")
+        return 0
+    print(f"imported: {report.summary()} ({report.written} written)")
     return 0
+
+
+def _progress_line():
+    """Progress on stderr for a large file, when someone is watching (a terminal)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def say(done: int, total: int) -> None:
+        print(f"\r{done * 100 // max(total, 1)} % read", end="", file=sys.stderr, flush=True)
+
+    return say
 
 
 def export_file(user: UserStore, store: ReferenceStore, path: Path) -> int:

@@ -8,12 +8,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
+from referral_app.content import csv_source
 from referral_app.content.centers import CENTER_COLUMNS, parse_center
+from referral_app.content.csv_source import CsvFileError as CsvFileError  # re-exported
+from referral_app.content.csv_source import detect_encoding
+from referral_app.content.import_plan import BadRow, PlannedRow, Planner
+from referral_app.content.import_plan import key_of as key_of  # re-exported
+from referral_app.content.import_plan import same_content as same_content  # re-exported
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.files import atomic_write, from_spreadsheet_cell, spreadsheet_cell
 
@@ -31,25 +37,6 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 KINDS = ("center", "therapist")
 YES = ("yes", "true", "y", "1")
 NO = ("no", "false", "n", "0", "")
-
-
-class CsvFileError(Exception):
-    """The file as a whole cannot be read (encoding, no header)."""
-
-
-@dataclass(frozen=True, slots=True)
-class BadRow:
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedRow:
-    line: int
-    action: str  # add | update | check | unchanged | skip
-    center: Center
-    existing_id: str = ""
-    check: ClinicCheck | None = None
 
 
 @dataclass
@@ -75,25 +62,9 @@ class ImportPlan:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM), else Windows-1252; anything else is refused."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8 (with BOM)"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as exc:
-        raise CsvFileError(
-            f"the file is neither UTF-8 nor Windows-1252 (byte {exc.start}): "
-            "save it from the spreadsheet as 'CSV UTF-8'"
-        ) from exc
-
-
-def key_of(center: Center) -> tuple[str, str]:
-    """Entries are the same when name and postal code match (case and spacing ignored)."""
-    return (" ".join(center.name.casefold().split()), center.postal_code.replace(" ", "").upper())
+    """UTF-8 (with or without BOM), else Windows-1252; NUL bytes and mixed encodings refused."""
+    encoding = detect_encoding([data])
+    return data.decode(encoding.codec), encoding.label
 
 
 def _local_fields(row: dict[str, str]) -> tuple[dict, list[str]]:
@@ -116,39 +87,51 @@ def _local_fields(row: dict[str, str]) -> tuple[dict, list[str]]:
 
 def parse_rows(text: str) -> tuple[list[tuple[int, Center]], list[BadRow], list[str]]:
     """Every row → a Center (origin local) or a BadRow with its line number and reasons."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    if "name" not in header:
-        raise CsvFileError("the first row must be a header with at least a 'name' column")
-    reader.fieldnames = header
-    unknown = [h for h in header if h and h not in EXPORT_COLUMNS]
-    warnings = [f"ignored unknown column(s): {', '.join(unknown)}"] if unknown else []
+    handle = io.StringIO(text, newline="")
     good: list[tuple[int, Center]] = []
     bad: list[BadRow] = []
-    line = 1
-    for raw in reader:
-        start, line = line + 1, reader.line_num
-        row = {k: v if k is None else from_spreadsheet_cell(v or "") for k, v in raw.items()}
-        if None in row:
-            bad.append(BadRow(start, "more fields than header columns"))
-            continue
-        if not any((v or "").strip() for v in row.values()):
-            continue
-        check, reasons = parse_check(row)
-        if (row.get("entry") or "").strip().lower() == "bundled":
-            center, more = _bundled_check_row(row, check)
-            check = replace(check, **_corrections(row)) if check else None
+    warnings: list[str] = []
+    for item in parse_records(csv_source.rows(handle), warnings):
+        if isinstance(item, BadRow):
+            bad.append(item)
         else:
-            center, more = parse_center(row, origin="local")
-            local, extra = _local_fields(row)
-            more += extra
-            center = replace(center, **local) if center else None
-        reasons += more
-        if reasons or center is None:
-            bad.append(BadRow(start, "; ".join(reasons)))
-            continue
-        good.append((start, replace(center, check=check)))
+            good.append(item)
     return good, bad, warnings
+
+
+def parse_records(
+    records: Iterable[tuple[int, dict]], warnings: list[str]
+) -> Iterator[BadRow | tuple[int, Center]]:
+    """Streamed: each CSV record → (line, Center) or a BadRow; unknown columns → ``warnings``."""
+    for start, raw in records:
+        if not warnings and raw:
+            unknown = [h for h in raw if h and h not in EXPORT_COLUMNS]
+            warnings.append(f"ignored unknown column(s): {', '.join(unknown)}" if unknown else "")
+        if None in raw:
+            yield BadRow(start, "more fields than header columns")
+            continue
+        row = {k: from_spreadsheet_cell(v or "") for k, v in raw.items()}
+        if not any(v.strip() for v in row.values()):
+            continue
+        yield parse_record(start, row)
+    if "" in warnings:
+        warnings.remove("")
+
+
+def parse_record(start: int, row: dict[str, str]) -> BadRow | tuple[int, Center]:
+    check, reasons = parse_check(row)
+    if (row.get("entry") or "").strip().lower() == "bundled":
+        center, more = _bundled_check_row(row, check)
+        check = replace(check, **_corrections(row)) if check else None
+    else:
+        center, more = parse_center(row, origin="local")
+        local, extra = _local_fields(row)
+        more += extra
+        center = replace(center, **local) if center else None
+    reasons += more
+    if reasons or center is None:
+        return BadRow(start, "; ".join(reasons))
+    return start, replace(center, check=check)
 
 
 def parse_check(row: dict[str, str]) -> tuple[ClinicCheck | None, list[str]]:
@@ -203,50 +186,15 @@ def plan_import(
     text, encoding = decode(data)
     good, bad, warnings = parse_rows(text)
     plan = ImportPlan(encoding=encoding, bad=bad, warnings=warnings)
-    checks = checks or {}
-    by_key = {key_of(c): replace(c, check=checks.get(c.id)) for c in existing}
-    seen: dict[tuple[str, str], int] = {}
+    planner = Planner(existing, update, checks, bundled_ids, prepare)
     for line, center in good:
-        if center.origin == "bundled":
-            if bundled_ids is not None and center.id not in bundled_ids:
-                plan.bad.append(BadRow(line, f"no bundled center has the id '{center.id}'"))
-                continue
-            same = checks.get(center.id) == center.check
-            action = "unchanged" if same else "check"
-            plan.rows.append(PlannedRow(line, action, center, center.id, center.check))
-            continue
-        center = prepare(center) if prepare else center
-        key = key_of(center)
-        if key in seen:
-            plan.bad.append(BadRow(line, f"same name and postal code as line {seen[key]}"))
-            continue
-        seen[key] = line
-        plan.rows.append(_plan_row(line, center, by_key.get(key), update))
+        planned = planner.plan(line, center)
+        if isinstance(planned, BadRow):
+            plan.bad.append(planned)
+        else:
+            plan.rows.append(planned)
     plan.bad.sort(key=lambda b: b.line)
     return plan
-
-
-def _plan_row(line: int, center: Center, old: Center | None, update: bool) -> PlannedRow:
-    check = center.check
-    if old is None:
-        return PlannedRow(line, "add", replace(center, id="", check=None), "", check)
-    merged = replace(center, id=old.id, check=None)
-    new_check = check if check is not None and not _same_check(check, old.check) else None
-    if same_content(merged, old):
-        action = "check" if new_check else "unchanged"
-        return PlannedRow(line, action, merged, old.id, new_check)
-    return PlannedRow(line, "update" if update else "skip", merged, old.id, new_check)
-
-
-def _same_check(new: ClinicCheck, old: ClinicCheck | None) -> bool:
-    return old is not None and replace(new, center_id=old.center_id) == old
-
-
-def same_content(a: Center, b: Center) -> bool:
-    def plain(c: Center) -> Center:
-        return replace(c, origin="local", check=None, provenance=())
-
-    return plain(a) == plain(b)
 
 
 def center_csv_row(center: Center) -> dict[str, str]:

@@ -66,6 +66,11 @@ class UserStore:
             ) from exc
         return cls(db, notices)
 
+    @property
+    def path(self) -> Path:
+        """The database file (a worker thread opens its own connection to it)."""
+        return Path(self.db.execute("PRAGMA database_list").fetchone()[2])
+
     def close(self) -> None:
         self.db.close()
 

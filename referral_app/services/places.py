@@ -15,6 +15,21 @@ from referral_app.domain.entities import Center
 US = ("", "US", "USA", "United States")
 
 
+INDEX_AFTER = 200  # distinct ZIP lookups before the whole table is indexed (about 2 s, once)
+_LOOKUPS = [0]
+
+
+@cache
+def _zip_index() -> dict[str, tuple[float, float]]:
+    import zipcodes
+
+    index: dict[str, tuple[float, float]] = {}
+    for z in zipcodes.list_all():
+        if z.get("lat") and z["zip_code"] not in index:
+            index[z["zip_code"]] = (float(z["lat"]), float(z["long"]))
+    return index
+
+
 @cache
 def zip_point(code: str) -> tuple[float, float] | None:
     import zipcodes
@@ -22,6 +37,9 @@ def zip_point(code: str) -> tuple[float, float] | None:
     digits = code.strip()[:5]
     if len(digits) != 5 or not digits.isdigit():
         return None
+    _LOOKUPS[0] += 1
+    if _LOOKUPS[0] > INDEX_AFTER:  # a large import: one pass over every ZIP beats a scan per row
+        return _zip_index().get(digits)
     try:
         found = [z for z in zipcodes.matching(digits) if z.get("lat")]
     except (TypeError, ValueError):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Slot
@@ -27,11 +28,10 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.services.center_import import (
     export,
-    format_plan,
     needs_checking,
-    read_plan,
     record_check,
 )
+from referral_app.services.csv_import import ImportReport, import_csv
 from referral_app.services.errors import InputError
 from referral_app.services.places import place
 from referral_app.ui import richtext
@@ -40,6 +40,7 @@ from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 from referral_app.ui.errors import shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
 from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
+from referral_app.ui.worker import run_with_progress
 
 NEEDS_CHECKING_HELP = (
     "Centers by the clinic's last check, oldest first. Bold: due again (older than the age set in "
@@ -193,25 +194,51 @@ class NetworkDialog(QDialog):
         if name:
             self.import_path(Path(name), ask_update=True)
 
-    def import_path(self, path: Path, ask_update: bool = True) -> ImportPlan | None:
-        """Preview, confirm, then import all rows or none; the row report is always shown."""
+    def import_path(self, path: Path, ask_update: bool = True) -> ImportReport | None:
+        """Preview, confirm, then import all rows or none; the row report is always shown. The
+        work runs on a worker thread (its own connection) with progress and Cancel."""
         try:
-            plan = read_plan(self.user, path, True, self.store)
-        except InputError as exc:
-            QMessageBox.warning(self, "Import", str(exc))
+            report = self._run_import(path, dry_run=True)
+        except (InputError, sqlite3.Error) as exc:
+            QMessageBox.warning(self, "Import", richtext.plain(exc))
             return None
-        report = "\n".join(format_plan(plan))
-        if not plan.ok:
-            text = f"{len(plan.bad)} bad row(s). Fix them and import again."
+        if report.cancelled:
+            return None
+        detail = "\n".join(report.report_lines())
+        if not report.ok:
+            text = f"{report.bad_total} bad row(s). Fix them and import again."
             box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported", text, parent=self)
-            box.setDetailedText(report)
+            box.setDetailedText(detail)
             box.exec()
-            return plan
-        if ask_update and not self.confirm_import(plan, report):
+            return report
+        if ask_update and not self.confirm_import(report, detail):
             return None
-        self.user.apply_import(plan)
+        try:
+            report = self._run_import(path, dry_run=False)
+        except (InputError, sqlite3.Error) as exc:
+            QMessageBox.warning(self, "Import", richtext.plain(f"{exc}\nNothing was imported."))
+            return None
         self.refresh()
-        return plan
+        return report
+
+    def _run_import(self, path: Path, dry_run: bool) -> ImportReport:
+        db_path, bundled = self.user.path, self._bundled_ids()
+
+        def work(progress, cancelled) -> ImportReport:
+            user = UserStore.open(db_path)  # SQLite connections stay on their own thread
+            try:
+                return import_csv(user, path, update=True, dry_run=dry_run, bundled_ids=bundled,
+                                  progress=progress, cancel=cancelled)  # fmt: skip
+            finally:
+                user.close()
+
+        verb = "Checking" if dry_run else "Importing"
+        return run_with_progress(self, f"{verb} {path.name}…", work)
+
+    def _bundled_ids(self) -> frozenset[str] | None:
+        if self.store is None:
+            return None
+        return frozenset(c.id for c in self.store.all_centers())
 
     @Slot()
     def import_fhir(self) -> None:
@@ -240,7 +267,9 @@ class NetworkDialog(QDialog):
         self.refresh()
         return result
 
-    def confirm_import(self, plan: ImportPlan, report: str, question: str = "") -> bool:
+    def confirm_import(
+        self, plan: ImportPlan | ImportReport, report: str, question: str = ""
+    ) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         question = question or f"Import: {plan.summary()}?"
         box = QMessageBox(QMessageBox.Icon.Question, "Import", question, buttons, self)

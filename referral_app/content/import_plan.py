@@ -1,0 +1,94 @@
+"""Deciding, row by row, what importing a clinic's CSV row does: add, update, record a check,
+nothing, or refuse it. Pure Python; the caller keeps the rows it has seen (a dict for a small
+file, a table inside the write transaction for a large one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, replace
+
+from referral_app.domain.entities import Center, ClinicCheck
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    line: int
+    action: str  # add | update | check | unchanged | skip
+    center: Center
+    existing_id: str = ""
+    check: ClinicCheck | None = None
+
+
+def key_of(center: Center) -> Key:
+    """Entries are the same when name and postal code match (case and spacing ignored)."""
+    return (" ".join(center.name.casefold().split()), center.postal_code.replace(" ", "").upper())
+
+
+def same_content(a: Center, b: Center) -> bool:
+    def plain(c: Center) -> Center:
+        return replace(c, origin="local", check=None, provenance=())
+
+    return plain(a) == plain(b)
+
+
+class Planner:
+    """``existing`` are the clinic's entries (retired too), ``checks`` its latest checks,
+    ``bundled_ids`` the bundled centers a "bundled" row may name, ``prepare`` completes a local
+    row before it is compared (the app places it on the map). A row whose ``id`` names an
+    existing entry is that entry, even when its name or postal code were corrected."""
+
+    def __init__(
+        self,
+        existing: list[Center],
+        update: bool,
+        checks: dict[str, ClinicCheck] | None = None,
+        bundled_ids: frozenset[str] | None = None,
+        prepare: Callable[[Center], Center] | None = None,
+        seen: MutableMapping[Key, int] | None = None,
+    ) -> None:
+        self.checks = checks or {}
+        self.by_key = {key_of(c): replace(c, check=self.checks.get(c.id)) for c in existing}
+        self.by_id = {c.id: c for c in self.by_key.values()}
+        self.update, self.bundled_ids, self.prepare = update, bundled_ids, prepare
+        self.seen: MutableMapping[Key, int] = {} if seen is None else seen
+
+    def plan(self, line: int, center: Center) -> PlannedRow | BadRow:
+        if center.origin == "bundled":
+            if self.bundled_ids is not None and center.id not in self.bundled_ids:
+                return BadRow(line, f"no bundled center has the id '{center.id}'")
+            same = self.checks.get(center.id) == center.check
+            return PlannedRow(line, "unchanged" if same else "check", center, center.id,
+                              center.check)  # fmt: skip
+        center = self.prepare(center) if self.prepare else center
+        key = key_of(center)
+        earlier = self.seen.get(key)
+        if earlier is not None:
+            return BadRow(line, f"same name and postal code as line {earlier}")
+        self.seen[key] = line
+        old = self.by_id.get(center.id) if center.id and self.update else None
+        return _planned(line, center, old or self.by_key.get(key), self.update)
+
+
+def _planned(line: int, center: Center, old: Center | None, update: bool) -> PlannedRow:
+    check = center.check
+    if old is None:
+        return PlannedRow(line, "add", replace(center, id="", check=None), "", check)
+    merged = replace(center, id=old.id, check=None)
+    new_check = check if check is not None and not _same_check(check, old.check) else None
+    if same_content(merged, old):
+        action = "check" if new_check else "unchanged"
+        return PlannedRow(line, action, merged, old.id, new_check)
+    return PlannedRow(line, "update" if update else "skip", merged, old.id, new_check)
+
+
+def _same_check(new: ClinicCheck, old: ClinicCheck | None) -> bool:
+    return old is not None and replace(new, center_id=old.center_id) == old
