@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center
-from referral_app.domain.recommend import NO, NOT_ASKED, YES
+from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 from referral_app.domain.referral import Practice
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.dialogs.method_dialog import MethodDialog
 from referral_app.ui.dialogs.network_dialog import NetworkDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog
 from referral_app.ui.dialogs.settings_dialog import SettingsDialog
@@ -272,3 +273,87 @@ def test_clinic_database_failure_is_read_only_not_exit(qtbot, store, monkeypatch
     assert not window.refer_action.isEnabled() and not window.settings_action.isEnabled()
     window.screening.set_answer("fever", YES)  # still usable for reading and screening
     assert window.banner.recommendation.level == "defer"
+
+
+# -- point 6: keyboard and mouse; point 10: words for users; point 11: conveniences ---------
+def test_single_click_opens_and_tab_leaves_the_results(qtbot, window: MainWindow) -> None:
+    results = window.browser.results
+    row = next(i for i in range(window.browser.model.rowCount()) if window.browser.model.hit(i))
+    rect = results.visualRect(window.browser.model.index(row, 0))
+    qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_condition is not None  # one click, not a double-click
+    results.setFocus()
+    qtbot.keyClick(results, Qt.Key.Key_Tab)
+    assert not results.hasFocus()  # Tab moved on instead of stepping between cells
+
+
+def test_help_lists_shortcuts_and_first_page_explains_the_steps(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    welcome = window.card.toPlainText()
+    assert "Three steps" in welcome and "Screen the patient" in welcome
+    assert all(lvl.label in welcome for lvl in window.store.evidence_levels())
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if "Keyboard" in a.text()).trigger()
+    assert shown and "Ctrl+N" in shown[0] and "Ctrl+Z" in shown[0] and "Ctrl+R" in shown[0]
+
+
+def test_no_match_says_so_and_offers_browsing(qtbot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.search_box, "zzzqqq")
+    assert window.browser.no_match.isVisible() and "zzzqqq" in window.browser.no_match.text()
+    qtbot.mouseClick(window.browser.browse_all, Qt.MouseButton.LeftButton)
+    assert window.search_box.text() == "" and not window.browser.no_match.isVisible()
+    assert window.browser.model.rowCount() > 40
+
+
+def test_method_page_has_no_file_paths_or_module_names(qtbot, store) -> None:
+    dialog = MethodDialog(store)
+    qtbot.addWidget(dialog)
+    text = dialog.method_view.toPlainText()
+    assert "Reasonable option" in text
+    for developer in (".toml", ".py", "referral_app", "data/", "(recommend)", "referral-guide "):
+        assert developer not in text, developer
+
+
+def test_log_shows_words_is_searchable_and_tracks_status(
+    qtbot, window: MainWindow, store, monkeypatch
+) -> None:
+    from referral_app.services.recommendation import make_draft
+    from referral_app.services.referrals import SheetDetails, sheet_from_draft
+    from referral_app.ui.dialogs.log_dialog import COL_STATUS, LogDialog
+
+    user = window.user
+    for cid in ("neck-pain", "fibromyalgia"):
+        draft = make_draft(store, store.get_condition(cid), Screen.none_found(store.flags()))
+        sheet = sheet_from_draft(store, user, draft, store.get_center("ucsf-osher"), SheetDetails())
+        user.log_referral(sheet.referral)
+    labels = {lvl.id: lvl.label for lvl in store.recommendation_levels()}
+    dialog = LogDialog(user, lambda e: None, lambda: None, None, labels)
+    qtbot.addWidget(dialog)
+    results = {dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())}
+    assert results <= set(labels.values()) and "consider" not in results
+    qtbot.keyClicks(dialog.search, "fibro")
+    assert dialog.table.rowCount() == 1 and "Fibromyalgia" in dialog.table.item(0, 2).text()
+    dialog.set_status.setCurrentIndex(dialog.set_status.findData("reply received"))
+    dialog.set_status.activated.emit(dialog.set_status.currentIndex())
+    assert dialog.table.item(0, COL_STATUS).text() == "Reply received"
+    dialog.search.clear()
+    dialog.status_filter.setCurrentIndex(dialog.status_filter.findData("sent"))
+    assert [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())] == [
+        "Neck pain, chronic non-specific"
+    ]
+    assert user.get_referral(dialog.shown[0].number).follow_up == "sent"
+
+
+def test_copy_as_chart_note(qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication as App
+
+    _open(qtbot, window, "neck")
+    window.screening.set_answer("anticoagulant", YES)
+    window.screening.set_answer("dvt", NO)
+    window.copy_note_action.trigger()
+    note = App.clipboard().text()
+    assert "Neck pain" in note and "M54.2" in note and window.draft.recommendation.label in note
+    assert "positive: On anticoagulants" in note and "Negative: Known or suspected DVT" in note

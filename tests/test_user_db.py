@@ -15,6 +15,7 @@ EXPECTED = [
     "m005_center_checks",
     "m006_referral_numbers_unique",
     "m007_referral_snapshot",
+    "m008_referral_follow_up",
 ]
 
 

@@ -86,3 +86,9 @@ def m007_referral_snapshot(db: Database) -> None:
     as printed, as JSON), so a reprint is a true copy. Add-only: older rows keep NULL here."""
     db["referrals"].add_column("data_version", str)
     db["referrals"].add_column("snapshot", str)
+
+
+@migrations()
+def m008_referral_follow_up(db: Database) -> None:
+    """Where each referral stands, set from the log: sent, scheduled, seen, reply received."""
+    db["referrals"].add_column("follow_up", str)

@@ -39,6 +39,10 @@ class LogEntry:
     override_defer: str = ""
     data_version: str = ""
     snapshot: dict = field(default_factory=dict)  # what the sheet was made from (domain.snapshot)
+    follow_up: str = "sent"  # sent | scheduled | seen | reply received (FOLLOW_UPS)
+
+
+FOLLOW_UPS: tuple[str, ...] = ("sent", "scheduled", "seen", "reply received")
 
 
 def row_of(referral: Referral, keep_identity: bool) -> dict[str, object]:
@@ -117,4 +121,11 @@ def _entry(row: sqlite3.Row) -> LogEntry:
         override_defer=row["override_defer"] or "",
         data_version=row["data_version"] or "",
         snapshot=json.loads(row["snapshot"] or "{}"),
+        follow_up=row["follow_up"] or "sent",
     )  # fmt: skip
+
+
+def set_follow_up(db: Database, number: str, status: str) -> None:
+    if status not in FOLLOW_UPS:
+        raise ValueError(f"follow-up must be one of: {', '.join(FOLLOW_UPS)}")
+    db.execute("UPDATE referrals SET follow_up = ? WHERE number = ?", [status, number])

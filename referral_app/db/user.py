@@ -220,6 +220,11 @@ class UserStore:
     def get_referral(self, key: str) -> LogEntry | None:
         return referral_log.get(self.db, key)
 
+    def set_follow_up(self, number: str, status: str) -> None:
+        """Sent, scheduled, seen or reply received: where a referral stands."""
+        with write_transaction(self.db):
+            referral_log.set_follow_up(self.db, number, status)
+
 
 def _busy_message(path: Path) -> str:
     return (

@@ -125,7 +125,8 @@ class MenusMixin:
         from referral_app.ui.dialogs.log_dialog import LogDialog
 
         def run() -> None:
-            dialog = LogDialog(self.user, self.flow.reprint, self._export_log, self)
+            labels = {lvl.id: lvl.label for lvl in self.store.recommendation_levels()}
+            dialog = LogDialog(self.user, self.flow.reprint, self._export_log, self, labels)
             try:
                 dialog.exec()
             finally:

@@ -1,14 +1,19 @@
-"""Referral log: what was referred, where and when (no patient identity by default)."""
+"""Referral log: what was referred, where and when (no patient identity by default), searchable,
+filtered by where each referral stands (sent, scheduled, seen, reply received)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -16,9 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_app.db.referral_log import FOLLOW_UPS
 from referral_app.db.user import LogEntry, UserStore
+from referral_app.ui.errors import shows_db_errors
 
-COLUMNS = ("Number", "Date", "Condition", "Result", "Referred to", "Clinician", "Patient")
+COLUMNS = ("Number", "Date", "Condition", "Result", "Referred to", "Clinician", "Patient",
+           "Status")  # fmt: skip
+COL_STATUS = COLUMNS.index("Status")
 
 
 class LogDialog(QDialog):
@@ -28,38 +37,114 @@ class LogDialog(QDialog):
         reprint: Callable[[LogEntry], None],
         export: Callable[[], None],
         parent: QWidget | None = None,
+        labels: dict[str, str] | None = None,
     ) -> None:
+        """``labels``: recommendation level id → the words users see ("Reasonable option")."""
         super().__init__(parent)
+        self.user = user
+        self.labels = labels or {}
         self.setWindowTitle("Referral log")
-        self.resize(980, 480)
-        self.entries = user.referrals()
-        self.table = QTableWidget(len(self.entries), len(COLUMNS), self)
+        self.resize(1000, 520)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search number, date, condition, center, clinician…")
+        self.search.setAccessibleName("Search the referral log")
+        self.status_filter = QComboBox(self)
+        self.status_filter.setAccessibleName("Show referrals with status")
+        self.status_filter.addItem("Any status", "")
+        for status in FOLLOW_UPS:
+            self.status_filter.addItem(status.capitalize(), status)
+        self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Logged referrals")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
-        for row, e in enumerate(self.entries):
-            values = (e.number, e.created_at[:10], e.condition_name, e.level, e.center_name,
-                      e.clinician, e.patient_name or "—")  # fmt: skip
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.empty = QLabel(self)
+        self.set_status = QComboBox(self)
+        self.set_status.setAccessibleName("Status of the selected referral")
+        for status in FOLLOW_UPS:
+            self.set_status.addItem(status.capitalize(), status)
         self.reprint_button = QPushButton("&Reprint…", self)
         self.export_button = QPushButton("&Export CSV…", self)
         self.reprint_button.clicked.connect(lambda: self._reprint(reprint))
         self.export_button.clicked.connect(export)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status_filter)
         buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Status:", self))
+        buttons.addWidget(self.set_status)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.export_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.table)
+        layout.addWidget(self.empty)
         layout.addLayout(buttons)
-        if self.entries:
+        self.entries: list[LogEntry] = []
+        self.shown: list[LogEntry] = []
+        self.search.textChanged.connect(self._fill)
+        self.status_filter.currentIndexChanged.connect(self._fill)
+        self.table.currentCellChanged.connect(self._on_table_current_changed)
+        self.set_status.activated.connect(self._on_set_status_activated)
+        self.reload()
+
+    def reload(self) -> None:
+        self.entries = self.user.referrals()
+        self._fill()
+
+    def _row(self, e: LogEntry) -> tuple[str, ...]:
+        result = self.labels.get(e.level, e.level)
+        return (e.number, e.created_at[:10], e.condition_name, result, e.center_name,
+                e.clinician, e.patient_name or "—", e.follow_up.capitalize())  # fmt: skip
+
+    @Slot()
+    def _fill(self) -> None:
+        words = self.search.text().casefold().split()
+        status = self.status_filter.currentData()
+        self.shown = [
+            e for e in self.entries
+            if (not status or e.follow_up == status)
+            and all(w in " ".join(self._row(e)).casefold() for w in words)
+        ]  # fmt: skip
+        self.table.setRowCount(len(self.shown))
+        for row, e in enumerate(self.shown):
+            for col, value in enumerate(self._row(e)):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        if not self.entries:
+            self.empty.setText("No referrals logged yet.")
+        elif not self.shown:
+            self.empty.setText("No referral matches the search or the status chosen.")
+        else:
+            self.empty.setText(f"{len(self.shown)} of {len(self.entries)} referral(s).")
+        if self.shown:
             self.table.selectRow(0)
 
-    def _reprint(self, reprint: Callable[[LogEntry], None]) -> None:
+    def current(self) -> LogEntry | None:
         row = self.table.currentRow()
-        if 0 <= row < len(self.entries):
-            reprint(self.entries[row])
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    @Slot(int, int, int, int)
+    def _on_table_current_changed(self, row: int, _col: int, _prev: int, _pcol: int) -> None:
+        if 0 <= row < len(self.shown):
+            self.set_status.setCurrentIndex(self.set_status.findData(self.shown[row].follow_up))
+
+    @Slot(int)
+    @shows_db_errors("Referral status")
+    def _on_set_status_activated(self, _index: int) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        self.user.set_follow_up(entry.number, self.set_status.currentData())
+        number = entry.number
+        self.reload()
+        for row, e in enumerate(self.shown):
+            if e.number == number:
+                self.table.selectRow(row)
+
+    def _reprint(self, reprint: Callable[[LogEntry], None]) -> None:
+        entry = self.current()
+        if entry is not None:
+            reprint(entry)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
 from referral_app.ui.widgets.evidence_scale import claims_html, scale_html
+from referral_app.ui.widgets.plain_words import for_clinicians
 
 
 class MethodDialog(QDialog):
@@ -34,7 +35,7 @@ class MethodDialog(QDialog):
         )
         self.method_view = QTextBrowser(self)
         self.method_view.setAccessibleName("Method")
-        self.method_view.setMarkdown(paths.method_doc().read_text(encoding="utf-8"))
+        self.method_view.setMarkdown(for_clinicians(paths.method_doc().read_text(encoding="utf-8")))
         self.claims_view = QTextBrowser(self)
         self.claims_view.setAccessibleName("Popular claims")
         self.claims_view.setHtml(claims_html(store.claims()))

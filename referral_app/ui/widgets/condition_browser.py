@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -63,6 +65,15 @@ class ConditionBrowser(QWidget):
         self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
         self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
         self.results.setWordWrap(True)
+        self.results.setTabKeyNavigation(False)  # Tab leaves the list for the card and the screen
+        self.no_match = QLabel(self)
+        self.no_match.setWordWrap(True)
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_match.setAccessibleName("No match")
+        self.browse_all = QPushButton("&Browse all conditions", self)
+        self.browse_all.setToolTip("Clear the search and list every condition by body system")
+        self.no_match.hide()
+        self.browse_all.hide()
         filters = QHBoxLayout()
         filters.addWidget(self.category)
         filters.addWidget(self.level)
@@ -70,6 +81,8 @@ class ConditionBrowser(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_box)
         layout.addLayout(filters)
+        layout.addWidget(self.no_match)
+        layout.addWidget(self.browse_all)
         layout.addWidget(self.results)
         self.setTabOrder(self.search_box, self.results)
         self.setTabOrder(self.results, self.category)
@@ -84,6 +97,8 @@ class ConditionBrowser(QWidget):
         self.category.currentIndexChanged.connect(self.refresh)
         self.level.currentIndexChanged.connect(self.refresh)
         self.results.activated.connect(self._on_results_activated)
+        self.results.clicked.connect(self._on_results_activated)  # one click opens
+        self.browse_all.clicked.connect(self.search_box.clear)
 
     def rows(self) -> list[SearchHit | str]:
         """Search hits in rank order; or, with an empty box, every condition under its body
@@ -114,6 +129,20 @@ class ConditionBrowser(QWidget):
         first = next((i for i in range(self.model.rowCount()) if self.model.hit(i)), None)
         if first is not None:
             self.results.selectRow(first)
+        self._say_if_nothing_found(first is None)
+
+    def _say_if_nothing_found(self, nothing: bool) -> None:
+        text = self.search_box.text().strip()
+        filtered = bool(self.category.currentData() or self.level.currentData())
+        if nothing and (text or filtered):
+            what = f"“{text}”" if text else "these filters"
+            self.no_match.setText(
+                f"No condition in this guide matches {what}. Try another word, a lay term or an "
+                "ICD-10-CM code, or browse the whole list. A condition not listed has not been "
+                "reviewed here."
+            )
+        self.no_match.setVisible(nothing and bool(text or filtered))
+        self.browse_all.setVisible(nothing and bool(text))
 
     @Slot()
     def open_current(self) -> None:
