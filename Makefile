@@ -33,12 +33,17 @@ test: system-deps data  ## install and run the whole test suite headless
 	QT_QPA_PLATFORM=offscreen $(LIMIT) $(PY) -m pytest -q
 	$(MAKE) --no-print-directory screenshots
 
-screenshots: system-deps data  ## screenshots of each main state under Xvfb (1280x800, and 150% at 1920x1080)
+screenshots: system-deps data  ## screenshots of each main state under Xvfb (1280x800, 150% at 1920x1080, maximized with a window manager on 1024x600 and 1366x768)
 	@if command -v xvfb-run >/dev/null; then \
 	  xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
 	    $(LIMIT) $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py && \
 	  xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.5 \
-	    $(LIMIT) $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py; \
+	    $(LIMIT) $(PY) -m pytest -q -p no:cacheprovider tests/xvfb_screenshots.py && \
+	  for size in 1024x600 1366x768; do \
+	    xvfb-run -a -s "-screen 0 $${size}x24" sh -c "openbox & sleep 1; \
+	      SCREEN=$$size QT_QPA_PLATFORM=xcb $(LIMIT) $(PY) -m pytest -q -p no:cacheprovider \
+	      tests/xvfb_screenshots.py" || exit 1; \
+	  done; \
 	else echo "screenshots: xvfb-run not installed (apt-get install xvfb); not taken"; fi
 
 lint: $(STAMP)

@@ -357,3 +357,32 @@ def test_copy_as_chart_note(qtbot, window: MainWindow) -> None:
     note = App.clipboard().text()
     assert "Neck pain" in note and "M54.2" in note and window.draft.recommendation.label in note
     assert "positive: On anticoagulants" in note and "Negative: Known or suspected DVT" in note
+
+
+# -- point 4: the window fits a small screen; questions readable; headings stay ------------
+@pytest.mark.parametrize(("width", "height", "at_least"), [(1024, 560, 6), (1366, 728, 12)])
+def test_window_fits_and_shows_the_questions(qtbot, store, width, height, at_least) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height()
+    window._fit_to_screen(width, height)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_condition("neck-pain")
+    assert not window.refer_button.visibleRegion().isEmpty()  # Refer is on screen
+    panel = window.screening
+    flag = panel.flags[0]
+    assert flag.question in panel.questions[flag.id].text()  # the question, not a tooltip
+    headings = [w for w in panel.findChildren(QLabel) if "Not asked" in w.text()]
+    assert headings and not panel.scroll.isAncestorOf(headings[0])  # sticky: outside the scroll
+    panel.scroll.verticalScrollBar().setValue(panel.scroll.verticalScrollBar().maximum())
+    assert not headings[0].visibleRegion().isEmpty()  # still visible at the bottom of the list
+    seen = [
+        q for q in panel.questions.values()
+        if q.visibleRegion().boundingRect().height() >= q.height() - 1
+    ]  # fmt: skip
+    assert len(seen) >= at_least, len(seen)

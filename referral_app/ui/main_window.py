@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -66,6 +66,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self._user_error = ""
         self._open_user = open_user
         self._flow: ReferralFlow | None = None
+        self._shown_once = False
         self.current_condition: Condition | None = None
         self.draft: ReferralDraft | None = None
         self.encounter = Encounter()
@@ -169,8 +170,9 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(QWidget(self))  # the card's place until build_panels()
         self.splitter.addWidget(right)
-        self.splitter.setSizes([300, 460, 520])
         self.splitter.setChildrenCollapsible(False)
+        for index, stretch in enumerate((1, 2, 3)):  # extra width goes mostly to the screen
+            self.splitter.setStretchFactor(index, stretch)
         self.setCentralWidget(self.splitter)
         self.setMinimumSize(800, 480)
         self._fit_to_screen(*DEFAULT_SIZE)
@@ -183,23 +185,14 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self.right_split.addWidget(self.screening)
         self.right_split.addWidget(self.banner)
         self.right_split.setStretchFactor(0, 3)
-        self.right_split.setStretchFactor(1, 2)
+        self.right_split.setStretchFactor(1, 1)
+        self.right_split.setSizes([700, 300])  # most of the height for the questions
         self.right_split.setChildrenCollapsible(False)
         column.insertWidget(1, self.right_split, 1)
         self.splitter.replaceWidget(1, self.card).deleteLater()  # the placeholder goes
         self.setTabOrder(self.browser.level, self.card)
         self.setTabOrder(self.card, self.screening)
         self.setTabOrder(self.screening, self.refer_button)
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """Never larger than the screen's free area (title bar and panels included)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(width, height)
-            return
-        free = screen.availableGeometry()
-        frame = 40  # a typical title bar and frame
-        self.resize(min(width, free.width()), min(height, free.height() - frame))
 
     def _connect_signals(self) -> None:
         self.browser.condition_opened.connect(self.open_condition)

@@ -10,9 +10,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 if TYPE_CHECKING:
     from referral_app.ui.main_window import MainWindow
@@ -213,3 +213,26 @@ class MenusMixin:
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         super().closeEvent(event)
+
+    def _fit_to_screen(self: MainWindow, width: int, height: int) -> None:
+        """Never larger than the screen's free area (title bar and panels included)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(width, height)
+            return
+        free = screen.availableGeometry()
+        frame = 40  # a typical title bar and frame
+        self.resize(min(width, free.width()), min(height, free.height() - frame))
+        self._share_width()
+
+    def _share_width(self: MainWindow) -> None:
+        """List, card and screen share the width 20:33:47 (the screen's questions need it)."""
+        w = self.width()
+        self.splitter.setSizes([w * 20 // 100, w * 33 // 100, w * 47 // 100])
+
+    def showEvent(self: MainWindow, event) -> None:  # noqa: N802 - Qt override
+        QMainWindow.showEvent(self, event)
+        if not self._shown_once:
+            self._shown_once = True
+            if QSettings().value("main/splitter") is None:  # after a maximize on first show
+                QTimer.singleShot(0, self, self._share_width)

@@ -74,6 +74,14 @@ class ConditionBrowser(QWidget):
         self.browse_all.setToolTip("Clear the search and list every condition by body system")
         self.no_match.hide()
         self.browse_all.hide()
+        for combo in (
+            self.category,
+            self.level,
+        ):  # narrow: the list, not the filters, sets the width
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         filters = QHBoxLayout()
         filters.addWidget(self.category)
         filters.addWidget(self.level)

@@ -26,8 +26,8 @@ from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
-ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
-KIND_TEXT = {"defer": "defer if yes", "caution": "caution if yes"}
+ANSWER_WIDTH = 60  # px per answer column, the same in the sticky heading and in the rows
+KIND_TEXT = {"defer": "defer if yes", "caution": "caution"}
 
 
 class ScreeningPanel(QWidget):
@@ -96,7 +96,9 @@ class ScreeningPanel(QWidget):
         kind = KIND_TEXT.get(flag.kind, flag.kind)
         if flag.kind != "defer" and any(o.kind == "defer" for o in flag.overrides):
             kind += "; defer for some conditions"
-        label = QLabel(f"{escape(flag.question)} <small style='color:#555'>({kind})</small>", self)
+        label = QLabel(f"<span style='font-size:small'>{escape(flag.question)}</span> "
+                       f"<small style='color:#666'>({kind})</small>", self)  # fmt: skip
+        label.setContentsMargins(0, 0, 0, 0)
         label.setWordWrap(True)
         label.setToolTip(flag.label)
         label.setAccessibleName(flag.label)
