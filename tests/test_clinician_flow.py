@@ -386,3 +386,41 @@ def test_window_fits_and_shows_the_questions(qtbot, store, width, height, at_lea
         if q.visibleRegion().boundingRect().height() >= q.height() - 1
     ]  # fmt: skip
     assert len(seen) >= at_least, len(seen)
+
+
+# -- point 9: the clinic's list offers choices; the picker's ZIP box has the focus, live ---
+def test_add_therapist_form_offers_choices_not_a_hidden_vocabulary(qtbot) -> None:
+    from PySide6.QtCore import Qt as QtNs
+
+    dialog = CenterEditDialog()
+    qtbot.addWidget(dialog)
+    assert "populations" not in dialog.edits  # no "(a;b)" text box to guess the words for
+    labels = [dialog.populations.item(i).text() for i in range(dialog.populations.count())]
+    assert "Adults" in labels and "Cancer" in labels
+    dialog.edits["name"].setText("Rosa Whitfield, LMT")
+    for box, wanted in ((dialog.populations, {"Adults", "Cancer"}), (dialog.services, None)):
+        for i in range(box.count()):
+            item = box.item(i)
+            if wanted is None and i == 0 or wanted and item.text() in wanted:
+                item.setCheckState(QtNs.CheckState.Checked)
+    dialog.accept()
+    assert dialog.result_center is not None
+    assert set(dialog.result_center.populations) == {"adults", "cancer"}
+
+
+def test_picker_zip_box_has_focus_and_ranks_as_you_type(qtbot, store) -> None:
+    from tests.test_network_gui import _finder
+
+    picker = CenterPickerDialog(_finder(store, "cancer-related-pain"), "", None)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    picker.activateWindow()
+    qtbot.waitUntil(picker.postal.hasFocus)
+    qtbot.keyClicks(picker.postal, "10021")  # no Enter, no Tab
+
+    def ranked_for_new_york() -> bool:
+        return picker.model.rowCount() > 0 and picker.model.match_at(0).center.city == "New York"
+
+    qtbot.waitUntil(ranked_for_new_york, timeout=3000)
+    assert picker.postal.hasFocus()  # typing was not interrupted

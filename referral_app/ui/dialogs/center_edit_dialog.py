@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from referral_app.content.center_csv import center_csv_row
 from referral_app.content.centers import parse_center
 from referral_app.domain.entities import Center
-from referral_app.domain.scale import SERVICES
+from referral_app.domain.scale import POPULATIONS, SERVICES
 from referral_app.ui import richtext
 
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -32,7 +32,7 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("city", "City"), ("region", "State / region"), ("postal_code", "Postal code"),
     ("country", "Country"), ("latitude", "Latitude (blank: from ZIP/city)"),
     ("longitude", "Longitude (blank: from ZIP/city)"),
-    ("phone", "Scheduling phone"), ("website", "Website"), ("populations", "Populations (a;b)"),
+    ("phone", "Scheduling phone"), ("website", "Website"),
     ("languages", "Languages (a;b)"), ("hours", "Hours"), ("typical_wait", "Typical wait"),
     ("accepted_insurances", "Insurances accepted"), ("referral_notes", "Referral notes"),
     ("insurance_notes", "Insurance notes"), ("last_verified", "Last verified (YYYY-MM-DD)"),
@@ -60,14 +60,10 @@ class CenterEditDialog(QDialog):
         self.physician_order = self._combo(CHOICES, self.original.physician_order, "Order needed")
         form.addRow("Self-referral allowed", self.self_referral)
         form.addRow("Physician order needed", self.physician_order)
-        self.services = QListWidget(self)
-        self.services.setAccessibleName("Services offered")
-        for key, label in SERVICES.items():
-            item = QListWidgetItem(label, self.services)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            checked = key in self.original.services
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.services = self._choices(SERVICES, self.original.services, "Services offered")
         form.addRow("Services", self.services)
+        self.populations = self._choices(POPULATIONS, self.original.populations, "Populations")
+        form.addRow("Populations served", self.populations)
         self.verified = QCheckBox("Contact details verified by phone", self)
         self.verified.setChecked(self.original.verified)
         self.preferred = QCheckBox("Clinic's preferred", self)
@@ -92,6 +88,24 @@ class CenterEditDialog(QDialog):
         layout.addWidget(buttons)
         self.result_center: Center | None = None
 
+    def _choices(self, choices: dict[str, str], chosen: tuple[str, ...], name: str) -> QListWidget:
+        """A list to tick, in words: no hidden vocabulary to type."""
+        box = QListWidget(self)
+        box.setAccessibleName(name)
+        for key, label in choices.items():
+            item = QListWidgetItem(label, box)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setCheckState(Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked)
+        return box
+
+    @staticmethod
+    def _ticked(box: QListWidget) -> list[str]:
+        return [
+            box.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(box.count())
+            if box.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
     def _combo(self, items: tuple[str, ...], current: str, name: str) -> QComboBox:
         combo = QComboBox(self)
         combo.addItems(list(items))
@@ -101,13 +115,9 @@ class CenterEditDialog(QDialog):
 
     def row(self) -> dict[str, str]:
         row = {key: edit.text().strip() for key, edit in self.edits.items()}
-        checked = [
-            self.services.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.services.count())
-            if self.services.item(i).checkState() == Qt.CheckState.Checked
-        ]
         row.update(
-            services=";".join(checked),
+            services=";".join(self._ticked(self.services)),
+            populations=";".join(self._ticked(self.populations)),
             self_referral=self.self_referral.currentText(),
             physician_order=self.physician_order.currentText(),
             verified="true" if self.verified.isChecked() else "false",

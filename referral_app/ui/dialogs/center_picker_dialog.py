@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,12 +77,30 @@ class CenterPickerDialog(QDialog):
         layout.addWidget(self.buttons)
         self.postal.installEventFilter(self)
         self.postal.editingFinished.connect(self.refresh)
+        self._typing = QTimer(self)  # the list follows the box as you type, after a pause
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(350)
+        self._typing.timeout.connect(self._on_typing_paused)
+        self.postal.textEdited.connect(lambda _text: self._typing.start())
         self.service.currentIndexChanged.connect(self._apply_filter)
         self.table.doubleClicked.connect(self.accept)
         self.table.activated.connect(self.accept)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.refresh()
+        self.postal.setFocus()  # the first thing to type is where the patient lives
+
+    @Slot()
+    def _on_typing_paused(self) -> None:
+        text = self.postal.text().strip()
+        if not text or len(text) >= 5 or "," in text or not text.isdigit():
+            self._refresh_keep_focus()
+
+    def _refresh_keep_focus(self) -> None:
+        had_focus = self.postal.hasFocus()
+        self.refresh()
+        if had_focus:
+            self.postal.setFocus()
 
     @Slot()
     def refresh(self) -> None:
