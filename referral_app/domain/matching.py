@@ -213,6 +213,13 @@ def order_key(match: Match) -> tuple:
     return (match.band, match.tier, distance, match.center.name)
 
 
+def quick_key(center: Center, needs: list[str], distance: float | None, reach_km: float) -> tuple:
+    """``order_key`` of an unchecked, non-preferred center without building its reasons."""
+    fits = all(_offers(center, need) for need in needs)
+    band = band_for(fits, distance, Location(0.0, 0.0, ""), reach_km)
+    return (band, TIER_OTHER, distance if distance is not None else float("inf"), center.name)
+
+
 def outside_bound(radius_km: float, reach_km: float) -> tuple:
     """The best key any unverified, non-preferred center farther than ``radius_km`` can have."""
     band = BAND_NEAR_FIT if radius_km < reach_km else BAND_FAR_FIT

@@ -12,7 +12,7 @@ import re
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
-from referral_app.domain.geo import bounding_box
+from referral_app.domain.geo import bounding_box, haversine_km
 from referral_app.domain.matching import (
     Location,
     Match,
@@ -21,14 +21,17 @@ from referral_app.domain.matching import (
     needed_services,
     order_key,
     outside_bound,
+    quick_key,
     rank,
     score_center,
 )
 from referral_app.domain.provenance import apply_check
 from referral_app.services.places import place
 
+# The last radius is more than half the Earth's circumference: every located center is inside.
 RADII_KM = (25.0, 50.0, 75.0, 100.0, 140.0, 200.0, 280.0, 400.0, 560.0, 800.0, 1200.0, 2000.0,
-            3000.0)  # fmt: skip
+            3000.0, 5000.0, 8000.0, 12000.0, 20100.0)  # fmt: skip
+WHOLE_EARTH_KM = 20040.0
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -103,38 +106,36 @@ def _nearest_bundled(
     skip: frozenset[str],
     policy: RankPolicy,
 ) -> list[Match]:
-    def scored(centers: list[Center]) -> list[Match]:
-        return [
-            score_center(c, needs, where, policy=policy)
-            for c in centers
-            if c.id not in skip and is_destination(c)
-        ]
-
-    unplaced = scored(store.centers_without_location())
+    """Cheap keys (no reasons) decide the order; only the winners are scored in full."""
+    reach = policy.reach_km
+    unplaced = [
+        (quick_key(c, needs, None, reach), c)
+        for c in store.centers_without_location()
+        if c.id not in skip and is_destination(c)
+    ]
     for radius in RADII_KM:
         box = bounding_box(where.latitude, where.longitude, radius)
-        inside = [
-            m
-            for m in scored(store.centers_in_box(box, brief=True))
-            if m.distance_km is not None and m.distance_km <= radius
-        ]
-        inside = sorted(inside + unplaced, key=order_key)
+        inside = []
+        for c in store.centers_in_box(box, brief=True):
+            if c.id in skip or not is_destination(c):
+                continue
+            distance = haversine_km(where.latitude, where.longitude, c.latitude, c.longitude)
+            if distance <= radius:
+                inside.append((quick_key(c, needs, distance, reach), c))
+        inside = sorted(inside + unplaced, key=lambda pair: pair[0])
         # A center outside the radius is farther than radius_km: its key is at best the bound.
-        if len(inside) >= limit and order_key(inside[limit - 1]) <= outside_bound(
-            radius, policy.reach_km
+        if radius >= WHOLE_EARTH_KM or (
+            len(inside) >= limit and inside[limit - 1][0] <= outside_bound(radius, reach)
         ):
-            return _complete(store, inside[:limit], needs, where, policy)
-    every = [c for c in store.all_centers() if c.id not in skip]
-    return rank(every, needs, where, policy=policy)[:limit]
+            best = [c for _key, c in inside[:limit]]
+            return _complete(store, best, needs, where, policy)
+    raise AssertionError("the last radius covers the Earth")  # pragma: no cover
 
 
 def _complete(
-    store: ReferenceStore, matches: list[Match], needs: list[str], where: Location,
+    store: ReferenceStore, centers: list[Center], needs: list[str], where: Location,
     policy: RankPolicy,
 ) -> list[Match]:  # fmt: skip
-    """Replace the brief records used for ranking with full ones (and their full reasons)."""
-    full = []
-    for match in matches:
-        center = store.get_center(match.center.id) if match.center.origin == "brief" else None
-        full.append(score_center(center, needs, where, policy=policy) if center else match)
-    return full
+    """Score the winners in full (the brief records used for ordering lack contact details)."""
+    full = [store.get_center(c.id) if c.origin == "brief" else c for c in centers]
+    return [score_center(c, needs, where, policy=policy) for c in full if c is not None]
