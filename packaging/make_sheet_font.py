@@ -3,8 +3,8 @@
 Qt embeds a subset of every font face a PDF uses, and building each subset reads the whole face:
 with the system's DejaVu Sans and DejaVu Sans Bold (~750 kB each) the bold headings cost a second
 full read per sheet (benchmarks/sheet_render.py). These are the same DejaVu Sans 2.37 designs cut
-down to the scripts a sheet prints (Latin, Latin-1, Latin Extended A/B and Additional, Greek,
-combining marks, punctuation, arrows, check boxes), without hinting, under their own family name
+down to what a sheet prints (Latin, Latin-1, Latin Extended A and B, punctuation, arrows, check
+boxes, a few symbols), without hinting, under their own family name
 "Referral Sheet Sans" so Qt never mixes them with the system's faces. A character outside them
 (a patient's name in another script) still prints: Qt falls back to a system font for it.
 
@@ -28,12 +28,12 @@ FACES = {"DejaVuSans.ttf": ("Book", "ReferralSheetSans"),
          "DejaVuSans-Bold.ttf": ("Bold", "ReferralSheetSans-Bold")}  # fmt: skip
 RANGES = [
     (0x0020, 0x007E), (0x00A0, 0x024F),  # Basic Latin, Latin-1, Latin Extended-A and -B
-    (0x0300, 0x036F), (0x0370, 0x03FF),  # combining marks, Greek
-    (0x1E00, 0x1EFF),                    # Latin Extended Additional (Vietnamese and more)
-    (0x2010, 0x205E), (0x2070, 0x209F),  # punctuation, super- and subscripts
-    (0x20A0, 0x20BF), (0x2100, 0x214F),  # currency, letterlike symbols
-    (0x2190, 0x21FF), (0x2200, 0x22FF),  # arrows, mathematical operators
-    (0x25A0, 0x25FF), (0x2610, 0x2612),  # geometric shapes, ballot boxes
+    (0x2010, 0x2027), (0x2030, 0x203A),  # dashes, quotes, bullets, ellipsis, per mille, guillemets
+    (0x2070, 0x2079), (0x20AC, 0x20AC),  # superscript digits, euro
+    (0x2116, 0x2116), (0x2122, 0x2122),  # numero, trade mark
+    (0x2190, 0x2195), (0x2212, 0x2212),  # arrows, minus
+    (0x2264, 0x2265), (0x25A0, 0x25A1),  # less/greater or equal, squares
+    (0x25CF, 0x25CF), (0x2610, 0x2612),  # black circle, ballot boxes
     (0x2713, 0x2718),                    # check marks
 ]  # fmt: skip
 
