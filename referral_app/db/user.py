@@ -103,13 +103,20 @@ class UserStore:
 
     # -- the clinic's own list ------------------------------------------------------------
     def local_centers(self, include_retired: bool = False) -> list[Center]:
-        where = "1" if include_retired else "retired = 0"
-        cursor = self.db.execute(f"SELECT * FROM local_centers WHERE {where} ORDER BY name")  # noqa: S608
+        sql = "SELECT * FROM local_centers WHERE retired = 0 OR ? ORDER BY name"
+        cursor = self.db.execute(sql, [include_retired])
         cols = [d[0] for d in cursor.description]
         return [center_from_row(dict(zip(cols, r, strict=True)), "local") for r in cursor]
 
     def get_local(self, center_id: str) -> Center | None:
-        return next((c for c in self.local_centers(True) if c.id == center_id), None)
+        """One entry by primary key (not a scan of the whole list)."""
+        rows = self._rows("SELECT * FROM local_centers WHERE id = ?", [center_id])
+        return center_from_row(dict(rows[0]), "local") if rows else None
+
+    def _rows(self, sql: str, params: list[object]) -> list[sqlite3.Row]:
+        cursor = self.db.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
 
     def _next_id(self) -> str:
         row = self.db.execute("SELECT count(*) FROM local_centers").fetchone()
