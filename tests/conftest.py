@@ -7,13 +7,24 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
 from referral_app.services.reference_data import build_data
+
+# Tests never write the developer's real settings or data: before any QApplication exists, Qt's
+# per-user folders (XDG on Linux) and the QSettings store point into one scratch folder.
+_QT_HOME = Path(tempfile.mkdtemp(prefix="referral-tests-qt-"))
+for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_var] = str(_QT_HOME / _var.lower())
+
+for _format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+    QSettings.setPath(_format, QSettings.Scope.UserScope, str(_QT_HOME / "settings"))
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
