@@ -30,6 +30,7 @@ run: system-deps data  ## install and start the app
 
 test: system-deps data  ## install and run the whole test suite headless
 	$(PY) -m ruff check referral_app tests benchmarks
+	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(LIMIT) $(PY) -m pytest -q
 	$(MAKE) --no-print-directory screenshots
 
@@ -46,9 +47,10 @@ screenshots: system-deps data  ## screenshots of each main state under Xvfb (128
 	  done; \
 	else echo "screenshots: xvfb-run not installed (apt-get install xvfb); not taken"; fi
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, and mypy at pyproject.toml's [tool.mypy] (a shrink-only backlog of modules)
 	$(PY) -m ruff check referral_app tests benchmarks
 	$(PY) -m ruff format --check referral_app tests benchmarks
+	$(PY) -m mypy
 
 bench: system-deps data  ## print search latency figures
 	$(PY) benchmarks/search_latency.py

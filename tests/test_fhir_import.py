@@ -153,7 +153,7 @@ def test_gui_import_fhir_directory(qtbot, tmp_path) -> None:
     user = UserStore.open(tmp_path / "gui-user.db")
     dialog = NetworkDialog(user)
     qtbot.addWidget(dialog)
-    assert "Import FHIR directory…" in dialog.actions
+    assert "Import FHIR directory…" in dialog.action_buttons
     result = dialog.import_fhir_path(PLANNET, ask=False)
     assert result is not None and dialog.model.rowCount() == 2
     assert "2 to add" in result.summary()

@@ -110,6 +110,7 @@ def _emit(store, user, built, out: Path | None, printer: str | None) -> int:
             pages, entry = print_and_log(store, user, built, printer)
             print(f"sent {pages} page(s) to {printer}; referral {entry.number}")
         else:
+            assert out is not None  # the command asks for --out or --printer
             pages, entry = export_and_log(store, user, built, out)
             print(f"wrote {out} ({pages} pages); referral {entry.number}")
     except OSError as exc:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from referral_app.content import csv_source
 from referral_app.content.centers import CENTER_COLUMNS, parse_center
@@ -120,9 +121,11 @@ def parse_records(
 
 def parse_record(start: int, row: dict[str, str]) -> BadRow | tuple[int, Center]:
     check, reasons = parse_check(row)
+    center: Center | None
     if (row.get("entry") or "").strip().lower() == "bundled":
         center, more = _bundled_check_row(row, check)
-        check = replace(check, **_corrections(row)) if check else None
+        corrections: dict[str, Any] = dict(_corrections(row))
+        check = replace(check, **corrections) if check else None
     else:
         center, more = parse_center(row, origin="local")
         local, extra = _local_fields(row)
@@ -223,7 +226,7 @@ def bundled_check_row(center: Center, check: ClinicCheck) -> dict[str, str]:
 
 
 def write_csv(
-    path: Path, centers: list[Center], bundled_checks: list[tuple[Center, ClinicCheck]] = ()
+    path: Path, centers: list[Center], bundled_checks: Sequence[tuple[Center, ClinicCheck]] = ()
 ) -> None:
     """UTF-8 with BOM (spreadsheets open it correctly), header row, RFC 4180 quoting.
 

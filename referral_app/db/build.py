@@ -41,66 +41,66 @@ def build_reference_db(content: Content, out: Path, *, build_date: str | None = 
             raise RuntimeError(f"foreign key check failed: {problems[:5]}")
         db.execute("VACUUM")
         with db.atomic():
-            db["meta"].insert({"key": "table_digest", "value": table_digest(db)})
+            db.table("meta").insert({"key": "table_digest", "value": table_digest(db.conn)})
         db.close()
     return out
 
 
 def _create_schema(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["citations"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("citations").create(
         {"key": str, "citation": str, "url": str, "doi": str, "pmid": str, "status": str,
          "note": str},
         pk="key",
     )  # fmt: skip
-    db["conditions"].create(
+    db.table("conditions").create(
         {"id": str, "position": int, "name": str, "category": str, "evidence_level": str,
          "direction": str, "durability_term": str, "last_reviewed": str, "summary": str,
          "synonyms_text": str, "icd10_text": str},
         pk="id",
     )  # fmt: skip
-    db["condition_codes"].create(
+    db.table("condition_codes").create(
         {"condition_id": str, "code": str, "norm": str, "position": int},
         pk=("condition_id", "code"),
         foreign_keys=[("condition_id", "conditions", "id")],
     )
-    db["condition_synonyms"].create(
+    db.table("condition_synonyms").create(
         {"condition_id": str, "synonym": str, "position": int},
         pk=("condition_id", "synonym"),
         foreign_keys=[("condition_id", "conditions", "id")],
     )
-    db["statements"].create(
+    db.table("statements").create(
         {"id": int, "condition_id": str, "field": str, "position": int, "text": str,
          "confirmed": int, "session_minutes": int, "sessions_per_week": str, "weeks": int},
         pk="id",
         foreign_keys=[("condition_id", "conditions", "id")],
     )  # fmt: skip
-    db["statement_sources"].create(
+    db.table("statement_sources").create(
         {"statement_id": int, "citation_key": str, "position": int},
         pk=("statement_id", "position"),
         foreign_keys=[("statement_id", "statements", "id"), ("citation_key", "citations", "key")],
     )
-    db["patient_texts"].create(
+    db.table("patient_texts").create(
         {"condition_id": str, "lang": str, "plain_name": str, "what_to_expect": str},
         pk=("condition_id", "lang"),
         foreign_keys=[("condition_id", "conditions", "id")],
     )
-    db["flags"].create(
+    db.table("flags").create(
         {"id": str, "position": int, "label": str, "question": str, "kind": str, "reason": str,
          "instruction": str, "confirmed": int, "needs_service": str, "patient_first": str},
         pk="id",
     )  # fmt: skip
-    db["flag_overrides"].create(
+    db.table("flag_overrides").create(
         {"flag_id": str, "condition_id": str, "kind": str, "reason": str, "instruction": str,
          "confirmed": int, "sources": str, "patient_first": str},
         pk=("flag_id", "condition_id"),
         foreign_keys=[("flag_id", "flags", "id"), ("condition_id", "conditions", "id")],
     )  # fmt: skip
-    db["flag_aliases"].create(
+    db.table("flag_aliases").create(
         {"old": str, "position": int, "new": str, "yes": str, "why": str}, pk="old"
     )
-    db["wording"].create({"level": str, "key": str, "text": str}, pk=("level", "key"))
-    db["clinician_notes"].create(
+    db.table("wording").create({"level": str, "key": str, "text": str}, pk=("level", "key"))
+    db.table("clinician_notes").create(
         {
             "key": str,
             "title": str,
@@ -111,23 +111,23 @@ def _create_schema(db: Database) -> None:
         },
         pk="key",
     )
-    db["flag_sources"].create(
+    db.table("flag_sources").create(
         {"flag_id": str, "citation_key": str, "position": int},
         pk=("flag_id", "position"),
         foreign_keys=[("flag_id", "flags", "id"), ("citation_key", "citations", "key")],
     )
-    db["evidence_levels"].create(
+    db.table("evidence_levels").create(
         {"id": str, "position": int, "label": str, "definition": str, "maps_from": str,
          "sources": str},
         pk="id",
     )  # fmt: skip
-    db["recommendation_levels"].create(
+    db.table("recommendation_levels").create(
         {"id": str, "position": int, "label": str, "definition": str, "reason": str}, pk="id"
     )
-    db["cross_cutting"].create(
+    db.table("cross_cutting").create(
         {"position": int, "text": str, "confirmed": int, "sources": str}, pk="position"
     )
-    db["centers"].create(
+    db.table("centers").create(
         {"id": str, "name": str, "parent_system": str, "street": str, "city": str,
          "region": str, "postal_code": str, "country": str, "latitude": float,
          "longitude": float, "phone": str, "website": str, "services": str,
@@ -138,21 +138,21 @@ def _create_schema(db: Database) -> None:
          "location_basis": str},
         pk="id",
     )  # fmt: skip
-    db["center_services"].create(
+    db.table("center_services").create(
         {"center_id": str, "service": str},
         pk=("center_id", "service"),
         foreign_keys=[("center_id", "centers", "id")],
     )
-    db["claims"].create(
+    db.table("claims").create(
         {"id": str, "position": int, "claim": str, "verdict": str, "text": str, "confirmed": int},
         pk="id",
     )
-    db["claim_sources"].create(
+    db.table("claim_sources").create(
         {"claim_id": str, "citation_key": str, "position": int},
         pk=("claim_id", "position"),
         foreign_keys=[("claim_id", "claims", "id"), ("citation_key", "citations", "key")],
     )
-    db["guidance"].create(
+    db.table("guidance").create(
         {
             "id": int,
             "section": str,
@@ -164,32 +164,34 @@ def _create_schema(db: Database) -> None:
         },  # fmt: skip
         pk="id",
     )
-    db["guidance_sources"].create(
+    db.table("guidance_sources").create(
         {"guidance_id": int, "citation_key": str, "position": int},
         pk=("guidance_id", "position"),
         foreign_keys=[("guidance_id", "guidance", "id"), ("citation_key", "citations", "key")],
     )
-    db["links"].create({"position": int, "lang": str, "label": str, "url": str}, pk="position")
-    db["releases"].create(
+    db.table("links").create(
+        {"position": int, "lang": str, "label": str, "url": str}, pk="position"
+    )
+    db.table("releases").create(
         {"version": str, "position": int, "date": str, "summary": str, "content_hash": str},
         pk="version",
     )
-    db["changes"].create(
+    db.table("changes").create(
         {"id": int, "version": str, "position": int, "kind": str, "target": str, "field": str,
          "old": str, "new": str, "why": str},
         pk="id",
         foreign_keys=[("version", "releases", "version")],
     )  # fmt: skip
-    db["change_sources"].create(
+    db.table("change_sources").create(
         {"change_id": int, "citation_key": str, "position": int},
         pk=("change_id", "position"),
         foreign_keys=[("change_id", "changes", "id"), ("citation_key", "citations", "key")],
     )
-    db["search_words"].create(
+    db.table("search_words").create(
         {"word": str, "condition_id": str, "weight": int},
         foreign_keys=[("condition_id", "conditions", "id")],
     )
-    db["prefix_top"].create(
+    db.table("prefix_top").create(
         {"prefix": str, "rank": int, "condition_id": str, "score": int},
         pk=("prefix", "rank"),
         foreign_keys=[("condition_id", "conditions", "id")],
@@ -197,7 +199,7 @@ def _create_schema(db: Database) -> None:
 
 
 def _write_content(db: Database, content: Content, build_date: str) -> None:
-    db["meta"].insert_all(
+    db.table("meta").insert_all(
         [
             {"key": "data_version", "value": content.data_version},
             {"key": "build_date", "value": build_date},
@@ -205,7 +207,7 @@ def _write_content(db: Database, content: Content, build_date: str) -> None:
             {"key": "condition_count", "value": str(len(content.conditions))},
         ]
     )
-    db["citations"].insert_all(
+    db.table("citations").insert_all(
         {"key": c.key, "citation": c.citation, "url": c.url, "doi": c.doi, "pmid": c.pmid,
          "status": c.status, "note": c.note}
         for c in content.citations.values()
@@ -215,10 +217,10 @@ def _write_content(db: Database, content: Content, build_date: str) -> None:
     _write_centers(db, content)
     _write_claims_and_guidance(db, content)
     _write_releases(db, content)
-    db["search_words"].create_index(["word", "weight", "condition_id"])
-    db["search_words"].create_index(["condition_id", "word", "weight"])
-    db["condition_codes"].create_index(["norm"])
-    db["conditions"].enable_fts(
+    db.table("search_words").create_index(["word", "weight", "condition_id"])
+    db.table("search_words").create_index(["condition_id", "word", "weight"])
+    db.table("condition_codes").create_index(["norm"])
+    db.table("conditions").enable_fts(
         ["name", "synonyms_text", "icd10_text", "summary"], create_triggers=False
     )
 
@@ -256,14 +258,14 @@ def _write_conditions(db: Database, conditions: list[Condition]) -> None:
                 {"statement_id": sid, "citation_key": key, "position": i}
                 for i, key in enumerate(statement.sources)
             ]
-    db["conditions"].insert_all(rows)
-    db["condition_codes"].insert_all(codes)
-    db["condition_synonyms"].insert_all(synonyms)
-    db["patient_texts"].insert_all(patient)
-    db["statements"].insert_all(statements, batch_size=500)
-    db["statement_sources"].insert_all(sources, batch_size=500)
-    db["search_words"].insert_all(words, batch_size=2000)
-    db["prefix_top"].insert_all(_prefix_top(conditions, words), batch_size=2000)
+    db.table("conditions").insert_all(rows)
+    db.table("condition_codes").insert_all(codes)
+    db.table("condition_synonyms").insert_all(synonyms)
+    db.table("patient_texts").insert_all(patient)
+    db.table("statements").insert_all(statements, batch_size=500)
+    db.table("statement_sources").insert_all(sources, batch_size=500)
+    db.table("search_words").insert_all(words, batch_size=2000)
+    db.table("prefix_top").insert_all(_prefix_top(conditions, words), batch_size=2000)
 
 
 def _prefix_top(conditions: list[Condition], words: list[dict]) -> list[dict]:
@@ -326,40 +328,40 @@ def _search_words(cond: Condition) -> list[dict]:
 
 
 def _write_flags_and_levels(db: Database, content: Content) -> None:
-    db["flags"].insert_all(
+    db.table("flags").insert_all(
         {"id": f.id, "position": i, "label": f.label, "question": f.question, "kind": f.kind,
          "reason": f.reason, "instruction": f.instruction, "confirmed": int(f.confirmed),
          "needs_service": f.needs_service, "patient_first": json.dumps(f.patient_first)}
         for i, f in enumerate(content.flags)
     )  # fmt: skip
-    db["flag_overrides"].insert_all(
+    db.table("flag_overrides").insert_all(
         {"flag_id": f.id, "condition_id": o.condition, "kind": o.kind, "reason": o.reason,
          "instruction": o.instruction, "confirmed": int(o.confirmed),
          "sources": json.dumps(list(o.sources)), "patient_first": json.dumps(o.patient_first)}
         for f in content.flags
         for o in f.overrides
     )  # fmt: skip
-    db["flag_aliases"].insert_all(
+    db.table("flag_aliases").insert_all(
         {"old": a.old, "position": i, "new": json.dumps(list(a.new)),
          "yes": json.dumps(list(a.yes)), "why": a.why}
         for i, a in enumerate(content.aliases)
     )  # fmt: skip
-    db["clinician_notes"].insert_all(
+    db.table("clinician_notes").insert_all(
         {"key": n.key, "title": n.title, "text": n.text, "confirmed": int(n.confirmed),
          "sources": json.dumps(list(n.sources)), "conditions": json.dumps(list(n.conditions))}
         for n in content.notes
     )  # fmt: skip
-    db["wording"].insert_all(
+    db.table("wording").insert_all(
         {"level": level, "key": key, "text": text}
         for level, texts in content.wording.items()
         for key, text in texts.items()
     )
-    db["flag_sources"].insert_all(
+    db.table("flag_sources").insert_all(
         {"flag_id": f.id, "citation_key": key, "position": i}
         for f in content.flags
         for i, key in enumerate(f.sources)
     )
-    db["evidence_levels"].insert_all(
+    db.table("evidence_levels").insert_all(
         {
             **asdict(e),
             "position": i,
@@ -368,10 +370,10 @@ def _write_flags_and_levels(db: Database, content: Content) -> None:
         }
         for i, e in enumerate(content.evidence_levels)
     )
-    db["recommendation_levels"].insert_all(
+    db.table("recommendation_levels").insert_all(
         {**asdict(r), "position": i} for i, r in enumerate(content.recommendation_levels)
     )
-    db["cross_cutting"].insert_all(
+    db.table("cross_cutting").insert_all(
         {"position": i, "text": s.text, "confirmed": int(s.confirmed),
          "sources": json.dumps(list(s.sources))}
         for i, s in enumerate(content.cross_cutting)
@@ -391,9 +393,9 @@ def _write_centers(db: Database, content: Content) -> None:
         row["verified"] = int(center.verified)
         rows.append(row)
         services += [{"center_id": center.id, "service": s} for s in center.services]
-    db["centers"].insert_all(rows, batch_size=1000)
-    db["center_services"].insert_all(services, batch_size=2000)
-    db["centers"].create_index(["latitude"])
+    db.table("centers").insert_all(rows, batch_size=1000)
+    db.table("center_services").insert_all(services, batch_size=2000)
+    db.table("centers").create_index(["latitude"])
     db.execute(
         "CREATE VIRTUAL TABLE centers_rtree USING rtree(rid, min_lat, max_lat, min_lon, max_lon)"
     )
@@ -404,17 +406,18 @@ def _write_centers(db: Database, content: Content) -> None:
 
 
 def _write_claims_and_guidance(db: Database, content: Content) -> None:
-    db["claims"].insert_all(
+    db.table("claims").insert_all(
         {"id": c.id, "position": i, "claim": c.claim, "verdict": c.verdict,
          "text": c.finding.text, "confirmed": int(c.finding.confirmed)}
         for i, c in enumerate(content.claims)
     )  # fmt: skip
-    db["claim_sources"].insert_all(
+    db.table("claim_sources").insert_all(
         {"claim_id": c.id, "citation_key": key, "position": i}
         for c in content.claims
         for i, key in enumerate(c.finding.sources)
     )
-    rows, sources = [], []
+    rows: list[dict[str, object]] = []
+    sources: list[dict[str, object]] = []
     for section, entries in content.guidance.items():
         for position, entry in enumerate(entries):
             gid = len(rows) + 1
@@ -427,9 +430,9 @@ def _write_claims_and_guidance(db: Database, content: Content) -> None:
                 {"guidance_id": gid, "citation_key": key, "position": i}
                 for i, key in enumerate(entry.sources)
             ]
-    db["guidance"].insert_all(rows)
-    db["guidance_sources"].insert_all(sources)
-    db["links"].insert_all(
+    db.table("guidance").insert_all(rows)
+    db.table("guidance_sources").insert_all(sources)
+    db.table("links").insert_all(
         {"position": i, "lang": link.lang, "label": link.label, "url": link.url}
         for i, link in enumerate(content.links)
     )
@@ -437,7 +440,8 @@ def _write_claims_and_guidance(db: Database, content: Content) -> None:
 
 def _write_releases(db: Database, content: Content) -> None:
     """The change record per content version (data/changes.toml)."""
-    changes, sources = [], []
+    changes: list[dict[str, object]] = []
+    sources: list[dict[str, object]] = []
     for release in content.releases:
         for position, change in enumerate(release.changes):
             cid = len(changes) + 1
@@ -450,10 +454,10 @@ def _write_releases(db: Database, content: Content) -> None:
                 {"change_id": cid, "citation_key": key, "position": i}
                 for i, key in enumerate(change.sources)
             ]
-    db["releases"].insert_all(
+    db.table("releases").insert_all(
         {"version": r.version, "position": i, "date": r.date.isoformat(), "summary": r.summary,
          "content_hash": r.content_hash}
         for i, r in enumerate(content.releases)
     )  # fmt: skip
-    db["changes"].insert_all(changes)
-    db["change_sources"].insert_all(sources)
+    db.table("changes").insert_all(changes)
+    db.table("change_sources").insert_all(sources)

@@ -30,7 +30,7 @@ def insert(db: Database, check: ClinicCheck) -> None:
         "method": check.method,
         "recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    db["center_checks"].insert(row)
+    db.table("center_checks").insert(row)
 
 
 def _check(row: dict) -> ClinicCheck:

@@ -52,7 +52,7 @@ class SeenKeys(MutableMapping[Key, int]):
 
     def __iter__(self) -> Iterator[Key]:
         for (k,) in self.db.execute("SELECT k FROM temp.import_seen"):
-            yield tuple(k.split("\x1f", 1))  # type: ignore[misc]
+            yield tuple(k.split("\x1f", 1))
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM temp.import_seen").fetchone()[0])

@@ -9,14 +9,14 @@ migrations = Migrations("referral_app.user")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["recent_conditions"].create({"condition_id": str, "opened_at": str}, pk="condition_id")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("recent_conditions").create({"condition_id": str, "opened_at": str}, pk="condition_id")
 
 
 @migrations()
 def m002_local_centers(db: Database) -> None:
     """The clinic's own centers and therapists (never in the bundled DB)."""
-    db["local_centers"].create(
+    db.table("local_centers").create(
         {"id": str, "name": str, "parent_system": str, "street": str, "city": str,
          "region": str, "postal_code": str, "country": str, "latitude": float,
          "longitude": float, "phone": str, "website": str, "services": str,
@@ -29,13 +29,13 @@ def m002_local_centers(db: Database) -> None:
         pk="id",
         defaults={"retired": 0, "preferred": 0, "verified": 0},
     )  # fmt: skip
-    db["local_centers"].create_index(["name", "postal_code"])
+    db.table("local_centers").create_index(["name", "postal_code"])
 
 
 @migrations()
 def m003_referral_log(db: Database) -> None:
     """One row per printed referral. Patient identity columns stay empty unless opted in."""
-    db["referrals"].create(
+    db.table("referrals").create(
         {"id": int, "number": str, "created_at": str, "condition_id": str,
          "condition_name": str, "level": str, "answers": str, "center_id": str,
          "center_name": str, "center_origin": str, "clinician": str, "lang": str, "parts": str,
@@ -47,21 +47,21 @@ def m003_referral_log(db: Database) -> None:
 @migrations()
 def m004_defer_override(db: Database) -> None:
     """The reason a clinician gave for preparing a deferred referral (printed; reprints keep it)."""
-    db["referrals"].add_column("override_defer", str)
+    db.table("referrals").add_column("override_defer", str)
 
 
 @migrations()
 def m005_center_checks(db: Database) -> None:
     """The clinic's own verifications of centers (bundled or local), keyed by center id so they
     survive data updates; local entries also remember how they were placed on the map."""
-    db["local_centers"].add_column("location_basis", str)
-    db["center_checks"].create(
+    db.table("local_centers").add_column("location_basis", str)
+    db.table("center_checks").create(
         {"id": int, "center_id": str, "checked_on": str, "by_initials": str, "method": str,
          "note": str, "phone": str, "street": str, "city": str, "region": str,
          "postal_code": str, "website": str, "recorded_at": str},
         pk="id",
     )  # fmt: skip
-    db["center_checks"].create_index(["center_id", "checked_on"])
+    db.table("center_checks").create_index(["center_id", "checked_on"])
 
 
 @migrations()
@@ -84,11 +84,11 @@ def m006_referral_numbers_unique(db: Database) -> None:
 def m007_referral_snapshot(db: Database) -> None:
     """What each printed sheet was made from (data version; the recommendation and destination
     as printed, as JSON), so a reprint is a true copy. Add-only: older rows keep NULL here."""
-    db["referrals"].add_column("data_version", str)
-    db["referrals"].add_column("snapshot", str)
+    db.table("referrals").add_column("data_version", str)
+    db.table("referrals").add_column("snapshot", str)
 
 
 @migrations()
 def m008_referral_follow_up(db: Database) -> None:
     """Where each referral stands, set from the log: sent, scheduled, seen, reply received."""
-    db["referrals"].add_column("follow_up", str)
+    db.table("referrals").add_column("follow_up", str)

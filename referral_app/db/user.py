@@ -83,12 +83,12 @@ class UserStore:
 
     def set_setting(self, key: str, value: str) -> None:
         with write_transaction(self.db):
-            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def add_recent(self, condition_id: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat()
         with write_transaction(self.db):
-            self.db["recent_conditions"].upsert(
+            self.db.table("recent_conditions").upsert(
                 {"condition_id": condition_id, "opened_at": now}, pk="condition_id"
             )
             self.db.execute(
@@ -131,12 +131,12 @@ class UserStore:
         now = _now()
         center_id = center.id or self._next_id()
         row = center_to_row(center) | {"id": center_id, "created_at": now, "updated_at": now}
-        self.db["local_centers"].insert(row)
+        self.db.table("local_centers").insert(row)
         return center_id
 
     def _update(self, center: Center) -> None:
         row = center_to_row(center) | {"updated_at": _now()}
-        self.db["local_centers"].update(center.id, row)
+        self.db.table("local_centers").update(center.id, row)
 
     def add_local(self, center: Center) -> str:
         with write_transaction(self.db):
@@ -148,7 +148,7 @@ class UserStore:
 
     def retire_local(self, center_id: str, retired: bool = True) -> None:
         with write_transaction(self.db):
-            self.db["local_centers"].update(
+            self.db.table("local_centers").update(
                 center_id, {"retired": int(retired), "updated_at": _now()}
             )
 
@@ -193,7 +193,7 @@ class UserStore:
             for key, value in zip(PRACTICE_KEYS, (practice.name, practice.address,
                                                   practice.phone, practice.clinician,
                                                   practice.credentials), strict=True):  # fmt: skip
-                self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+                self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     @property
     def stores_patient_identity(self) -> bool:

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from typing_extensions import override
+
 
 def quit_after_first_paint(app: Any, out: Path) -> None:
     """After the first paint of a main window, write ``time.monotonic()`` to ``out`` and quit.
@@ -21,6 +23,7 @@ def quit_after_first_paint(app: Any, out: Path) -> None:
     class _Probe(QObject):
         fired = False
 
+        @override
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if (
                 not self.fired

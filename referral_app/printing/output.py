@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -48,6 +47,8 @@ FOOTER_TEXT = {
     "impreso {date}",
 }
 
+# What sheets are painted on: both have a resolution (QPagedPaintDevice itself has none).
+PagedDevice = QPdfWriter | QPrinter
 # A part to print: its HTML and the language of its page footer.
 Part = tuple[str, str]
 
@@ -131,7 +132,7 @@ def _layout_device(resolution: int) -> QPdfWriter:
 
 
 def _documents(
-    parts: Sequence[Part], css: str, device: QPagedPaintDevice, body: QSizeF
+    parts: Sequence[Part], css: str, device: PagedDevice, body: QSizeF
 ) -> list[QTextDocument]:
     docs = []
     layout_device = _layout_device(device.resolution())
@@ -163,7 +164,7 @@ def _keep_tables_together(doc: QTextDocument, page_height: float) -> None:
             frame.setFormat(fmt)
 
 
-def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], css: str, footer: Footer) -> int:
+def paint_parts(device: PagedDevice, parts: Sequence[Part], css: str, footer: Footer) -> int:
     """Lay out every part, then paint page by page. Returns the number of pages."""
     device.setPageLayout(page_layout())
     rect = device.pageLayout().paintRectPixels(device.resolution())

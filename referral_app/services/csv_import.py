@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from referral_app.content import csv_source
 from referral_app.content.center_csv import parse_records
@@ -96,7 +97,7 @@ def import_csv(
                 _apply(tx, planned, report)
                 if n % STEP == 0:
                     if progress is not None:
-                        progress(handle.buffer.tell(), size)
+                        progress(cast(BinaryIO, handle.buffer).tell(), size)
                     if cancel is not None and cancel():
                         report.cancelled = True
                         break

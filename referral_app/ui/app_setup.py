@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from typing_extensions import override
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
@@ -140,6 +141,7 @@ def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class _FirstPaint(QObject):
+        @override
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if (
                 event.type() == QEvent.Type.Paint

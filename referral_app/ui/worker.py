@@ -45,7 +45,8 @@ def run_with_progress(parent: QWidget | None, label: str, work: Work) -> Any:
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # a small file never flashes a dialog
     dialog.setAutoClose(False)
-    job, loop, outcome = _Job(work), QEventLoop(), {}
+    job, loop = _Job(work), QEventLoop()
+    outcome: dict[str, Any] = {}
     job.signals.progress.connect(lambda done, total: dialog.setValue(done * 1000 // max(total, 1)))
     dialog.canceled.connect(job.cancel.set)
 

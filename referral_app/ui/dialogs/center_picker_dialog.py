@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import BAND_UNPLACED, Match
@@ -130,6 +131,7 @@ class CenterPickerDialog(QDialog):
             self.table.clearSelection()
             self.table.setCurrentIndex(QModelIndex())
 
+    @override
     def eventFilter(self, watched, event) -> bool:
         """Enter in the postal box searches and moves to the list; it never accepts."""
         is_enter = event.type() == QEvent.Type.KeyPress and event.key() in (
@@ -141,6 +143,7 @@ class CenterPickerDialog(QDialog):
             return True
         return super().eventFilter(watched, event)
 
+    @override
     def showEvent(self, event) -> None:  # Qt override: rows fit the final column widths
         super().showEvent(event)
         self.table.resizeRowsToContents()

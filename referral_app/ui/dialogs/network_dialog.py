@@ -68,7 +68,7 @@ class NetworkDialog(QDialog):
         self.table.verticalHeader().hide()
         self.show_retired = QCheckBox("Show retired", self)
         buttons = QHBoxLayout()
-        self.actions: dict[str, QPushButton] = {}
+        self.action_buttons: dict[str, QPushButton] = {}
         for name, slot in (
             ("Add…", self.add_entry), ("Edit…", self.edit_entry),
             ("Retire / restore", self.toggle_retired), ("Import CSV…", self.import_csv),
@@ -77,7 +77,7 @@ class NetworkDialog(QDialog):
             button = QPushButton(name, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-            self.actions[name] = button
+            self.action_buttons[name] = button
         buttons.addStretch()
         buttons.addWidget(self.show_retired)
         own = QWidget(self)

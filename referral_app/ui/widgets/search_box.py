@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
+from typing_extensions import override
 
 
 class SearchBox(QLineEdit):
@@ -19,6 +20,7 @@ class SearchBox(QLineEdit):
         self.setToolTip("Name, lay term (e.g. 'stiff neck') or ICD-10-CM code (e.g. M54.2). "
                         "Up/Down choose, Enter opens, Esc clears.")  # fmt: skip
 
+    @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key == Qt.Key.Key_Escape and self.text():
