@@ -77,12 +77,15 @@ def isolate(text: str) -> str:
     """Typed text in its own bidi island: a U+202E inside a patient's name cannot mirror the
     rest of the line, and a right-to-left name keeps its own direction.
 
-    The value's own direction controls are dropped, then it is wrapped in one embedding in the
-    direction of its first strong letter, closed by PDF. (FSI/PDI, U+2068/U+2069, would say the
-    same, but Qt 6.11 embeds a fallback font just to place them.)"""
+    The value's own direction controls are dropped; a value with right-to-left letters is then
+    wrapped in one embedding in the direction of its first strong letter, closed by PDF.
+    (FSI/PDI, U+2068/U+2069, would say the same, but Qt 6.11 embeds a fallback font just to
+    place them, and the sheet font carries no direction controls.)"""
     if not text:
         return text
     clean = text.translate(BIDI_CONTROLS)
+    if not any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in clean):
+        return clean  # left-to-right text in a left-to-right sheet: nothing left to reorder
     strong = (unicodedata.bidirectional(c) for c in clean)
     first = next((d for d in strong if d in ("L", "R", "AL")), "L")
     return f"{RLE if first != 'L' else LRE}{clean}{PDF}"
