@@ -28,7 +28,7 @@ FACES = {"DejaVuSans.ttf": ("Book", "ReferralSheetSans"),
          "DejaVuSans-Bold.ttf": ("Bold", "ReferralSheetSans-Bold")}  # fmt: skip
 RANGES = [
     (0x0020, 0x007E), (0x00A0, 0x024F),  # Basic Latin, Latin-1, Latin Extended-A and -B
-    (0x2010, 0x2027), (0x2030, 0x203A),  # dashes, quotes, bullets, ellipsis, per mille, guillemets
+    (0x2000, 0x206F),                    # general punctuation, spaces, direction marks
     (0x2070, 0x2079), (0x20AC, 0x20AC),  # superscript digits, euro
     (0x2116, 0x2116), (0x2122, 0x2122),  # numero, trade mark
     (0x2190, 0x2195), (0x2212, 0x2212),  # arrows, minus
