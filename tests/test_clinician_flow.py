@@ -424,3 +424,29 @@ def test_picker_zip_box_has_focus_and_ranks_as_you_type(qtbot, store) -> None:
 
     qtbot.waitUntil(ranked_for_new_york, timeout=3000)
     assert picker.postal.hasFocus()  # typing was not interrupted
+
+
+def test_view_menu_text_size_and_high_contrast(qtbot, store, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication as App
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # never the developer's settings
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    before = App.font().pointSizeF()
+    try:
+        view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+        next(a for a in view.actions() if a.text() == "&Larger text").trigger()
+        assert App.font().pointSizeF() == before + 1
+        assert float(QSettings().value("view/points")) == before + 1
+        window.view.scheme_actions["contrast"].trigger()
+        assert App.palette().color(QPalette.ColorRole.Window).name() == "#000000"
+        assert QSettings().value("view/scheme") == "contrast"
+        window.view.scheme_actions["system"].trigger()  # back to following the desktop
+        assert App.palette().color(QPalette.ColorRole.Window).name() != "#000000"
+    finally:
+        window.view.change_size(0)
+        window.view.set_scheme("system", save=False)
+    assert App.font().pointSizeF() == before
