@@ -450,3 +450,22 @@ def test_view_menu_text_size_and_high_contrast(qtbot, store, tmp_path) -> None:
         window.view.change_size(0)
         window.view.set_scheme("system", save=False)
     assert App.font().pointSizeF() == before
+
+
+def test_miles_setting_for_us_clinics(qtbot, store, user) -> None:
+    from referral_app.services.center_import import policy
+    from referral_app.services.destinations import locate, match_centers
+    from referral_app.ui.dialogs.settings_dialog import SettingsDialog
+    from referral_app.ui.models.center_table_model import COL_DISTANCE, CenterTableModel
+
+    dialog = SettingsDialog(user)
+    qtbot.addWidget(dialog)
+    dialog.units.setCurrentIndex(dialog.units.findData("mi"))
+    dialog.accept()
+    where = locate("10021", store)
+    matches = match_centers(store, [], None, [], where, 5, {}, policy(user))
+    model = CenterTableModel()
+    model.set_matches(matches)
+    cell = model.index(1, COL_DISTANCE).data()
+    assert cell.endswith(" mi") and " mi away" in " ".join(matches[1].why)
+    assert "km" not in cell

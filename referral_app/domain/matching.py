@@ -70,6 +70,7 @@ class RankPolicy:
     reach_km: float = DEFAULT_REACH_KM
     max_age_months: int = DEFAULT_MAX_AGE_MONTHS
     today: dt.date | None = None
+    units: str = "km"  # how distances are shown: km | mi
 
     def day(self) -> dt.date:
         return self.today or dt.date.today()
@@ -85,6 +86,17 @@ class Match:
     band: int = BAND_NEAR_FIT
     band_label: str = ""
     tier: int = TIER_OTHER
+    units: str = "km"  # how to show distance_km: km | mi
+
+
+KM_PER_MILE = 1.609344
+
+
+def distance_text(km: float, units: str = "km") -> str:
+    """12 km, or 7 mi where the clinic reads miles."""
+    if units == "mi":
+        return f"{km / KM_PER_MILE:,.0f} mi"
+    return f"{km:,.0f} km"
 
 
 def needed_services(condition: Condition | None, flags: list[Flag]) -> list[str]:
@@ -132,11 +144,15 @@ def tier_for(center: Center, preferred: bool, policy: RankPolicy) -> int:
     return TIER_OTHER
 
 
-def _distance_words(center: Center, distance: float, where: Location, reach_km: float) -> str:
+def _distance_words(center: Center, distance: float, where: Location, policy: RankPolicy) -> str:
     about = "about " if center.location_basis == "city" else ""
     place = " (city centre)" if center.location_basis == "city" else ""
-    side = "within" if distance <= reach_km else "beyond"
-    return f"{about}{distance:,.0f} km away{place}, {side} the {reach_km:,.0f} km reach"
+    side = "within" if distance <= policy.reach_km else "beyond"
+    away, reach = (
+        distance_text(distance, policy.units),
+        distance_text(policy.reach_km, policy.units),
+    )
+    return f"{about}{away} away{place}, {side} the {reach} reach"
 
 
 def score_center(
@@ -160,14 +176,15 @@ def score_center(
         if center.latitude is not None and center.longitude is not None:
             distance = haversine_km(where.latitude, where.longitude, center.latitude,
                                     center.longitude)  # fmt: skip
-            why.append(_distance_words(center, distance, where, policy.reach_km))
+            why.append(_distance_words(center, distance, where, policy))
         else:
             why.append("distance unknown (no location on file)")
     band = band_for(met == len(needs), distance, where, policy.reach_km)
     tier = tier_for(center, preferred, policy)
     why += _notes(center, preferred, tier, policy)
     labels = BAND_LABELS if where is not None else NO_PLACE_LABELS
-    return Match(center, float(met), distance, tuple(why), preferred, band, labels[band], tier)
+    return Match(center, float(met), distance, tuple(why), preferred, band, labels[band], tier,
+                 policy.units)  # fmt: skip
 
 
 def _notes(center: Center, preferred: bool, tier: int, policy: RankPolicy) -> list[str]:

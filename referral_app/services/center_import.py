@@ -24,6 +24,7 @@ from referral_app.services.places import place
 
 REACH_SETTING = "reach_km"
 MAX_AGE_SETTING = "check_max_age_months"
+UNITS_SETTING = "distance_units"  # km | mi
 
 
 def policy(user: UserStore, reach_km: float | None = None, today: dt.date | None = None):
@@ -33,7 +34,8 @@ def policy(user: UserStore, reach_km: float | None = None, today: dt.date | None
         months = int(user.get_setting(MAX_AGE_SETTING) or DEFAULT_MAX_AGE_MONTHS)
     except ValueError:
         reach, months = DEFAULT_REACH_KM, DEFAULT_MAX_AGE_MONTHS
-    return RankPolicy(reach_km if reach_km is not None else reach, months, today)
+    units = "mi" if user.get_setting(UNITS_SETTING) == "mi" else "km"
+    return RankPolicy(reach_km if reach_km is not None else reach, months, today, units)
 
 
 def find(

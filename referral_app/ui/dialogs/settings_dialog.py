@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,7 +19,12 @@ from PySide6.QtWidgets import (
 
 from referral_app.db.user import STORE_IDENTITY, UserStore
 from referral_app.domain.referral import Practice
-from referral_app.services.center_import import MAX_AGE_SETTING, REACH_SETTING, policy
+from referral_app.services.center_import import (
+    MAX_AGE_SETTING,
+    REACH_SETTING,
+    UNITS_SETTING,
+    policy,
+)
 from referral_app.ui.errors import shows_db_errors
 
 IDENTITY_WARNING = (
@@ -60,6 +67,14 @@ class SettingsDialog(QDialog):
         self.reach.setAccessibleName("How far patients can travel")
         self.reach.setToolTip("Centers within this distance that offer what is needed come first.")
         form.addRow("Patients' reach", self.reach)
+        self.units = QComboBox(self)
+        self.units.addItem("Miles", "mi")
+        self.units.addItem("Kilometres", "km")
+        self.units.setAccessibleName("Show distances in")
+        saved = user.get_setting(UNITS_SETTING)
+        us = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+        self.units.setCurrentIndex(self.units.findData(saved or ("mi" if us else "km")))
+        form.addRow("Show distances in", self.units)
         self.max_age = QSpinBox(self)
         self.max_age.setRange(1, 60)
         self.max_age.setSuffix(" months")
@@ -102,6 +117,7 @@ class SettingsDialog(QDialog):
         self.user.set_setting("default_postal_code", self.postal.text().strip())
         self.user.set_setting(STORE_IDENTITY, "1" if self.store_identity.isChecked() else "0")
         self.user.set_setting(REACH_SETTING, str(self.reach.value()))
+        self.user.set_setting(UNITS_SETTING, self.units.currentData())
         self.user.set_setting(MAX_AGE_SETTING, str(self.max_age.value()))
         super().accept()
 

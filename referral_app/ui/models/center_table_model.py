@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from referral_app.domain.entities import Center
-from referral_app.domain.matching import Match
+from referral_app.domain.matching import Match, distance_text
 from referral_app.domain.provenance import address_words, phone_words
 from referral_app.ui.models.base import Index, RowTableModel
 
@@ -54,7 +54,7 @@ class CenterTableModel(RowTableModel):
             if match.distance_km is None:
                 return ""
             about = "~" if c.location_basis == "city" else ""  # placed at the city's centre
-            return f"{about}{match.distance_km:,.0f} km"
+            return about + distance_text(match.distance_km, match.units)
         if column == COL_PHONE:
             return phone_cell(c)
         why = "; ".join(match.why)
