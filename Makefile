@@ -57,6 +57,7 @@ bench: system-deps data  ## print search latency figures
 	$(PY) benchmarks/center_ranking.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/sheet_render.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/keystroke.py
+	$(PY) benchmarks/content_verify.py
 
 # Packaging: a clean virtualenv with only the runtime dependencies and PyInstaller (no test tools,
 # one Qt binding), then the onedir bundle, its self-test, and the .tar.gz and .deb in dist/.

@@ -262,3 +262,27 @@ def test_read_pack_names_the_file_for_junk(tmp_path) -> None:
     junk.write_bytes(b"not a zip")
     with pytest.raises(PackError, match="junk.rgpack is not a content pack"):
         read_pack(junk)
+
+
+def test_newer_bundled_content_wins_over_an_older_pack(
+    reference_db, tmp_path, capsys, monkeypatch
+) -> None:
+    from referral_app.services.signing import sign_file
+    from tests.content_pack_helpers import versioned_db
+
+    assert _install(capsys, make_pack(reference_db, tmp_path, "2099.10.1"))[0] == 0
+    newer_app = versioned_db(reference_db, tmp_path, "2100.1.1")  # an app update's own content
+    sign_file(newer_app)
+    monkeypatch.setenv("REFERRAL_APP_REFERENCE_DB", str(newer_app))
+    status = _status(capsys)
+    assert status["in_use"]["origin"] == "bundled" and status["in_use"]["version"] == "2100.1.1"
+    assert "newer than pack 2099.10.1" in status["note"]
+
+
+def test_self_test_reports_the_installed_content(reference_db, tmp_path, capsys, qapp) -> None:
+    assert _install(capsys, make_pack(reference_db, tmp_path, "2099.11.1"))[0] == 0
+    report = tmp_path / "self-test.json"
+    assert main(["--self-test", "--report", str(report)]) == 0
+    versions = json.loads(report.read_text("utf-8"))["versions"]
+    assert versions["content"].startswith("content 2099.11.1, installed ")
+    assert versions["data"] == "2099.11.1"

@@ -133,15 +133,17 @@ def check_none_refcount(ctx: Context) -> str:
 
 
 def check_reference_db(ctx: Context) -> str:
-    from referral_app.services.reference_data import open_reference_store
+    from referral_app.services.reference_data import content_of, open_reference_store
 
-    store = open_reference_store()
+    store = open_reference_store()  # the signature (or an installed pack's) is checked here
     ctx.found["store"] = store
     ctx.versions["data"] = store.meta.get("data_version", "?")
+    content = content_of(store)
+    ctx.versions["content"] = content.label
     count, centers = len(store.condition_ids()), len(store.all_centers())
     if not count:
         raise ValueError("the reference DB has no conditions")
-    return f"{paths.reference_db()} read-only: {count} conditions, {centers} centers"
+    return f"{content.path} read-only, signed: {count} conditions, {centers} centers"
 
 
 def check_search(ctx: Context) -> str:
