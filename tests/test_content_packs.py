@@ -286,3 +286,19 @@ def test_self_test_reports_the_installed_content(reference_db, tmp_path, capsys,
     versions = json.loads(report.read_text("utf-8"))["versions"]
     assert versions["content"].startswith("content 2099.11.1, installed ")
     assert versions["data"] == "2099.11.1"
+
+
+def test_a_damaged_pack_says_damaged_even_at_the_version_in_use(
+    reference_db, tmp_path, capsys
+) -> None:
+    good = make_pack(reference_db, tmp_path, "2099.12.1")
+    assert _install(capsys, good)[0] == 0
+    bad = tmp_path / "same-version-bad.rgpack"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for name in src.namelist():
+            data = bytearray(src.read(name))
+            if name == "reference.db":
+                data[-200] ^= 0x01
+            dst.writestr(name, bytes(data))
+    code, out = _install(capsys, bad)
+    assert code == 2 and "does not match the signed manifest" in out

@@ -21,6 +21,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,11 +190,11 @@ def install(
     """Verify ``path`` and make it the content in use. Raises PackError (one plain line)."""
     pack = read_pack(path, keys)
     in_use = active_content(bundled, keys)
-    check_installable(pack, in_use, allow_older)
+    # the database is checked against the signed hash first, so a damaged pack says so
+    folder = _unpack(pack, lambda: check_installable(pack, in_use, allow_older))
     if allow_older and version_key(pack.manifest.data_version) <= version_key(in_use.version):
         LOG.warning("content %s installed over %s with --allow-older (%s)",
                     pack.manifest.data_version, in_use.version, path.name)  # fmt: skip
-    folder = _unpack(pack)
     state = read_state()
     if state["active"] and state["active"].get("dir") != folder.name:
         state["previous"].append(state["active"])
@@ -204,8 +205,9 @@ def install(
     return active_content(bundled, keys)
 
 
-def _unpack(pack: VerifiedPack) -> Path:
-    """Extract and check into a staging folder, then rename it into packs/ (fsynced)."""
+def _unpack(pack: VerifiedPack, check: Callable[[], None]) -> Path:
+    """Extract and check into a staging folder; if ``check()`` passes too, rename it into
+    packs/ (fsynced)."""
     packs = content_dir() / "packs"
     packs.mkdir(parents=True, exist_ok=True)
     for old in content_dir().glob(".staging-*"):  # left by a process killed mid-install
@@ -228,6 +230,7 @@ def _unpack(pack: VerifiedPack) -> Path:
                 out.flush()
                 os.fsync(out.fileno())
         _fsync_dir(staging)
+        check()
         if target.exists():
             shutil.rmtree(target)  # the same pack again: replace a possibly damaged copy
         os.replace(staging, target)
