@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from referral_app.domain.entities import Center, ClinicCheck
 
@@ -40,6 +41,26 @@ def same_content(a: Center, b: Center) -> bool:
     return plain(a) == plain(b)
 
 
+class Existing(Protocol):
+    """The clinic's entries, looked up one at a time (a large import keeps them in SQLite)."""
+
+    def by_key(self, key: Key) -> Center | None: ...
+
+    def by_id(self, center_id: str) -> Center | None: ...
+
+
+class _InMemory:
+    def __init__(self, centers: list[Center]) -> None:
+        self._keys = {key_of(c): c for c in centers}
+        self._ids = {c.id: c for c in centers}
+
+    def by_key(self, key: Key) -> Center | None:
+        return self._keys.get(key)
+
+    def by_id(self, center_id: str) -> Center | None:
+        return self._ids.get(center_id)
+
+
 class Planner:
     """``existing`` are the clinic's entries (retired too), ``checks`` its latest checks,
     ``bundled_ids`` the bundled centers a "bundled" row may name, ``prepare`` completes a local
@@ -48,7 +69,7 @@ class Planner:
 
     def __init__(
         self,
-        existing: list[Center],
+        existing: list[Center] | Existing,
         update: bool,
         checks: dict[str, ClinicCheck] | None = None,
         bundled_ids: frozenset[str] | None = None,
@@ -56,8 +77,7 @@ class Planner:
         seen: MutableMapping[Key, int] | None = None,
     ) -> None:
         self.checks = checks or {}
-        self.by_key = {key_of(c): replace(c, check=self.checks.get(c.id)) for c in existing}
-        self.by_id = {c.id: c for c in self.by_key.values()}
+        self.existing = _InMemory(existing) if isinstance(existing, list) else existing
         self.update, self.bundled_ids, self.prepare = update, bundled_ids, prepare
         self.seen: MutableMapping[Key, int] = {} if seen is None else seen
 
@@ -74,8 +94,11 @@ class Planner:
         if earlier is not None:
             return BadRow(line, f"same name and postal code as line {earlier}")
         self.seen[key] = line
-        old = self.by_id.get(center.id) if center.id and self.update else None
-        return _planned(line, center, old or self.by_key.get(key), self.update)
+        old = self.existing.by_id(center.id) if center.id and self.update else None
+        old = old or self.existing.by_key(key)
+        if old is not None:
+            old = replace(old, check=self.checks.get(old.id))
+        return _planned(line, center, old, self.update)
 
 
 def _planned(line: int, center: Center, old: Center | None, update: bool) -> PlannedRow:

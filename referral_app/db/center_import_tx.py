@@ -9,14 +9,14 @@ memory than a ten-row one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
 
 from sqlite_utils import Database
 
 from referral_app.db import center_checks
-from referral_app.db.center_rows import center_to_row
+from referral_app.db.center_rows import center_from_row, center_to_row
 from referral_app.db.connection import write_transaction
 from referral_app.domain.entities import Center, ClinicCheck
 
@@ -58,12 +58,44 @@ class SeenKeys(MutableMapping[Key, int]):
         return int(self.db.execute("SELECT count(*) FROM temp.import_seen").fetchone()[0])
 
 
+class ExistingCenters:
+    """The clinic's entries for planning, looked up in SQLite: a TEMP table maps each entry's
+    match key to its id (filled by streaming the table), so memory does not grow with the list."""
+
+    def __init__(self, db: Database, key_of: Callable[[Center], Key]) -> None:
+        self.db = db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS import_existing (k TEXT PRIMARY KEY, id TEXT)")
+        db.execute("DELETE FROM temp.import_existing")
+        cursor = db.conn.execute("SELECT id, name, postal_code FROM local_centers")
+        keys = ((SeenKeys._k(key_of(_stub(*row))), row[0]) for row in cursor)
+        db.conn.executemany("INSERT OR IGNORE INTO temp.import_existing VALUES (?, ?)", keys)
+
+    def by_key(self, key: Key) -> Center | None:
+        found = self.db.execute(
+            "SELECT id FROM temp.import_existing WHERE k = ?", [SeenKeys._k(key)]
+        ).fetchone()
+        return self.by_id(found[0]) if found else None
+
+    def by_id(self, center_id: str) -> Center | None:
+        cursor = self.db.execute("SELECT * FROM local_centers WHERE id = ?", [center_id])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return center_from_row(dict(zip([d[0] for d in cursor.description], row, strict=True)),
+                               "local")  # fmt: skip
+
+
+def _stub(center_id: str, name: str | None, postal_code: str | None) -> Center:
+    return Center(id=center_id, name=name or "", postal_code=postal_code or "", origin="local")
+
+
 class ImportTx:
     """Writes for one import; ``keep = True`` before leaving the block commits them."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, key_of: Callable[[Center], Key]) -> None:
         self.db = db
         self.seen = SeenKeys(db)
+        self.existing = ExistingCenters(db, key_of)
         self.keep = False
         self._columns: list[str] = [c.name for c in db.table("local_centers").columns]
         self._next = _max_local_number(db) + 1
@@ -92,11 +124,11 @@ class _RollbackError(Exception):
 
 
 @contextmanager
-def import_transaction(db: Database) -> Iterator[ImportTx]:
+def import_transaction(db: Database, key_of: Callable[[Center], Key]) -> Iterator[ImportTx]:
     """BEGIN IMMEDIATE; commits only when the block set ``tx.keep``."""
     try:
         with write_transaction(db):
-            tx = ImportTx(db)
+            tx = ImportTx(db, key_of)
             yield tx
             if not tx.keep:
                 raise _RollbackError
@@ -104,6 +136,7 @@ def import_transaction(db: Database) -> Iterator[ImportTx]:
         pass
     finally:
         db.execute("DROP TABLE IF EXISTS temp.import_seen")
+        db.execute("DROP TABLE IF EXISTS temp.import_existing")
 
 
 def _max_local_number(db: Database) -> int:

@@ -18,7 +18,7 @@ from typing import BinaryIO, cast
 from referral_app.content import csv_source
 from referral_app.content.center_csv import parse_records
 from referral_app.content.csv_source import CsvFileError
-from referral_app.content.import_plan import BadRow, PlannedRow, Planner
+from referral_app.content.import_plan import BadRow, PlannedRow, Planner, key_of
 from referral_app.db.center_import_tx import ImportTx, import_transaction
 from referral_app.db.user import UserStore
 from referral_app.services.errors import InputError
@@ -86,11 +86,11 @@ def import_csv(
         encoding, size = csv_source.inspect(path)
         with (
             path.open(encoding=encoding.codec, newline="") as handle,
-            import_transaction(user.db) as tx,
+            import_transaction(user.db, key_of) as tx,
         ):
             report = ImportReport(encoding.label, dry_run)
-            planner = Planner(user.local_centers(include_retired=True), update,
-                              user.center_checks(), bundled_ids, place, tx.seen)  # fmt: skip
+            planner = Planner(tx.existing, update, user.center_checks(), bundled_ids, place,
+                              tx.seen)  # fmt: skip
             records = parse_records(csv_source.rows(handle), report.warnings)
             for n, item in enumerate(records, 1):
                 planned = item if isinstance(item, BadRow) else planner.plan(*item)
