@@ -56,27 +56,30 @@ def _status(args: argparse.Namespace) -> int:
     content = content_packs.active_content(_bundled())
     names = signing.key_names()
     state = content_packs.read_state()
-    info = {
+    key = names.get(content.key_id, content.key_id)
+    packs = content_packs.installed_packs()
+    previous = [str(entry.get("dir")) for entry in state["previous"]]
+    trusted = sorted(names.values())
+    info: dict[str, object] = {
         "app_version": __version__,
         "in_use": {"version": content.version, "origin": content.origin,
                    "installed": content.installed, "build_date": content.build_date,
-                   "key": names.get(content.key_id, content.key_id), "path": str(content.path)},
+                   "key": key, "path": str(content.path)},
         "note": content.note,
-        "installed_packs": content_packs.installed_packs(),
-        "previous": [entry.get("dir") for entry in state["previous"]],
-        "trusted_keys": sorted(names.values()),
+        "installed_packs": packs,
+        "previous": previous,
+        "trusted_keys": trusted,
     }  # fmt: skip
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
-    print(f"in use: {content.label}" + (f" (signed by {info['in_use']['key']})"
-                                        if content.key_id else ""))  # fmt: skip
+    print(f"in use: {content.label}" + (f" (signed by {key})" if content.key_id else ""))
     if content.note:
         print(f"note: {content.note}")
-    print(f"installed packs: {', '.join(info['installed_packs']) or 'none'}")
-    print(f"rollback goes to: {info['previous'][-1] if info['previous'] else 'the bundled content'}"
+    print(f"installed packs: {', '.join(packs) or 'none'}")
+    print(f"rollback goes to: {previous[-1] if previous else 'the bundled content'}"
           if state["active"] else "rollback: nothing to roll back")  # fmt: skip
-    print(f"trusted keys: {', '.join(info['trusted_keys']) or 'none'}")
+    print(f"trusted keys: {', '.join(trusted) or 'none'}")
     return 0
 
 
