@@ -64,6 +64,8 @@ def test_old_red_flag_id_defers_and_says_what_it_now_means(capsys) -> None:
     result = json.loads(out)
     assert code == 0 and result["level"] == "defer"
     assert result["flags_present"] == ["red_flag_other"]
+    first = result["must_happen_first"][0]
+    assert first["flag"] == "red_flag_other" and first["patient"]["es"] and first["instruction"]
     assert "red_flag_symptoms" in err and "red_flag_other" in err
 
 

@@ -213,6 +213,10 @@ def recommendation_json(result: Recommendation, citations: list[Citation]) -> di
         "precautions": [statement_json(p) for p in result.precautions],
         "unknowns": list(result.unknowns),
         "flags_present": list(result.flags_present),
+        "must_happen_first": [
+            {"flag": f.id, "instruction": f.instruction, "patient": dict(f.patient_first)}
+            for f in result.deferring
+        ],
         "durability": {
             "term": condition.durability_term,
             "label": DURABILITY_LABELS.get(condition.durability_term, ""),

@@ -232,6 +232,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
             notice=grade_change_html(self.store, condition.id), notes=notes,
         )  # fmt: skip
         self.refer_button.setEnabled(self._user is not None or self._open_user is not None)
+        self.screening.set_condition(condition.id)
         self._update_draft(self.screening.answers())
         self._show_encounter(kept=self.encounter.opened(condition.id))
         QTimer.singleShot(0, self, lambda cid=condition.id: self._remember(cid))

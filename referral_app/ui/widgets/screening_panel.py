@@ -92,12 +92,27 @@ class ScreeningPanel(QWidget):
         for col in (1, 2, 3):
             grid.setColumnMinimumWidth(col, ANSWER_WIDTH)
 
-    def _add_row(self, grid: QGridLayout, row: int, flag: Flag) -> None:
-        kind = KIND_TEXT.get(flag.kind, flag.kind)
-        if flag.kind != "defer" and any(o.kind == "defer" for o in flag.overrides):
+    @staticmethod
+    def label_html(flag: Flag, condition_id: str = "") -> str:
+        """The row's text; a flag whose effect differs for the open condition says so."""
+        acting = flag.for_condition(condition_id) if condition_id else flag
+        kind = KIND_TEXT.get(acting.kind, acting.kind)
+        if acting is not flag:
+            kind += " for this condition"
+        elif flag.kind != "defer" and any(o.kind == "defer" for o in flag.overrides):
             kind += "; defer for some conditions"
-        label = QLabel(f"<span style='font-size:small'>{escape(flag.question)}</span> "
-                       f"<small style='color:#666'>({kind})</small>", self)  # fmt: skip
+        return (
+            f"<span style='font-size:small'>{escape(flag.question)}</span> "
+            f"<small style='color:#666'>({kind})</small>"
+        )
+
+    def set_condition(self, condition_id: str) -> None:
+        """Show each flag as it acts for the open condition (answers are kept)."""
+        for flag in self.flags:
+            self.questions[flag.id].setText(self.label_html(flag, condition_id))
+
+    def _add_row(self, grid: QGridLayout, row: int, flag: Flag) -> None:
+        label = QLabel(self.label_html(flag), self)
         label.setContentsMargins(0, 0, 0, 0)
         label.setWordWrap(True)
         label.setToolTip(flag.label)
