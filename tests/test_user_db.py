@@ -16,6 +16,8 @@ EXPECTED = [
     "m006_referral_numbers_unique",
     "m007_referral_snapshot",
     "m008_referral_follow_up",
+    "m009_row_versions_and_client_ids",
+    "m010_workstation_outbox",
 ]
 
 

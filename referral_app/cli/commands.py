@@ -48,6 +48,7 @@ def run(args: argparse.Namespace | list[str]) -> int:
         "log": _log,
         "changes": _changes,
         "content": _content,
+        "clinic-db": _clinic_db,
     }
     handler = handlers[args.command]
     return handler(args)
@@ -156,9 +157,9 @@ def _flags_now(store, ids: list[str]) -> list[str]:
 
 
 def _user_store():
-    from referral_app.db.user import UserStore
+    from referral_app.cli.clinic_db import open_for_cli
 
-    store = UserStore.open(paths.user_db())
+    store = open_for_cli()
     for notice in store.notices:
         print(f"{PROG}: {notice}", file=sys.stderr)
     return store
@@ -210,6 +211,12 @@ def _log(args: argparse.Namespace) -> int:
     from referral_app.cli import sheets as sheet_commands
 
     return sheet_commands.log(_store(), _user_store(), args)
+
+
+def _clinic_db(args: argparse.Namespace) -> int:
+    from referral_app.cli.clinic_db import run_clinic_db
+
+    return run_clinic_db(args)
 
 
 def _content(args: argparse.Namespace) -> int:

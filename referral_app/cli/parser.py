@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
 
     _content_parser(sub)
+    _clinic_db_parser(sub)
 
     build = sub.add_parser("build-data", help="validate data/ and write reference.db")
     build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
@@ -163,6 +164,29 @@ def _content_parser(sub) -> None:
     keygen = content_sub.add_parser("keygen", help="make a new signing key pair (FILE, FILE.pub)")
     keygen.add_argument("file", type=Path)
     keygen.add_argument("--label", default="release key")
+
+
+def _clinic_db_parser(sub) -> None:
+    clinic = sub.add_parser(
+        "clinic-db", help="where the clinic's data lives: this computer, or a shared PostgreSQL"
+    )
+    clinic_sub = clinic.add_subparsers(dest="clinic_command", parser_class=_Parser)
+    connect = clinic_sub.add_parser(
+        "connect", help="use a shared clinic database (PostgreSQL) from this workstation"
+    )
+    connect.add_argument(
+        "address", help="libpq connection string, postgresql:// URL or service=NAME (no password)"
+    )
+    clinic_sub.add_parser("local", help="back to this computer only (the local file)")
+    status = clinic_sub.add_parser("status", help="which database is in use, and is it reachable")
+    status.add_argument("--json", action="store_true")
+    migrate = clinic_sub.add_parser(
+        "migrate", help="(administrator) create or upgrade the shared database's tables"
+    )
+    migrate.add_argument("address", nargs="?", help="default: the address this workstation uses")
+    clinic_sub.add_parser(
+        "migrate-from-local", help="copy this computer's centers, checks and log to the shared one"
+    )
 
 
 def _folder(text: str) -> Path:

@@ -21,19 +21,22 @@ ORDER BY c.center_id
 """
 
 
-def insert(db: Database, check: ClinicCheck) -> None:
-    """Caller holds the transaction."""
-    row = {k: getattr(check, k) for k in _DETAILS} | {
+def check_row(check: ClinicCheck) -> dict[str, object]:
+    return {k: getattr(check, k) for k in _DETAILS} | {
         "center_id": check.center_id,
         "checked_on": check.checked_on.isoformat(),
         "by_initials": check.by,
         "method": check.method,
         "recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    db.table("center_checks").insert(row)
 
 
-def _check(row: dict) -> ClinicCheck:
+def insert(db: Database, check: ClinicCheck) -> None:
+    """Caller holds the transaction."""
+    db.table("center_checks").insert(check_row(check))
+
+
+def check_from_row(row: dict) -> ClinicCheck:
     return ClinicCheck(
         center_id=row["center_id"],
         checked_on=dt.date.fromisoformat(row["checked_on"]),
@@ -46,7 +49,7 @@ def _check(row: dict) -> ClinicCheck:
 def latest(db: Database) -> dict[str, ClinicCheck]:
     cursor = db.execute(LATEST_SQL)
     cols = [d[0] for d in cursor.description]
-    checks = [_check(dict(zip(cols, r, strict=True))) for r in cursor]
+    checks = [check_from_row(dict(zip(cols, r, strict=True))) for r in cursor]
     return {c.center_id: c for c in checks}
 
 
@@ -56,4 +59,4 @@ def history(db: Database, center_id: str) -> list[ClinicCheck]:
         [center_id],
     )
     cols = [d[0] for d in cursor.description]
-    return [_check(dict(zip(cols, r, strict=True))) for r in cursor]
+    return [check_from_row(dict(zip(cols, r, strict=True))) for r in cursor]

@@ -46,3 +46,14 @@ def center_to_row(center: Center) -> dict:
     for key in ("origin", "provenance", "check"):
         row.pop(key)
     return row
+
+
+def update_sql(row: dict, mark: str, check_version: bool) -> tuple[str, list]:
+    """UPDATE of one local center that bumps its row version; with ``check_version`` only when
+    the row still has the version it had when read (the last parameter). ``mark``: ? or %s."""
+    names = [k for k in row if k != "id"]
+    sets = ", ".join(f"{k} = {mark}" for k in names)  # names come from the Center fields
+    sql = f"UPDATE local_centers SET {sets}, row_version = row_version + 1 WHERE id = {mark}"  # noqa: S608
+    if check_version:
+        sql += f" AND row_version = {mark}"
+    return sql, [row[k] for k in names] + [row["id"]]

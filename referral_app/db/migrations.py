@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from referral_app.db.clinic_schema import STEPS
+
 migrations = Migrations("referral_app.user")
 
 
@@ -92,3 +94,17 @@ def m007_referral_snapshot(db: Database) -> None:
 def m008_referral_follow_up(db: Database) -> None:
     """Where each referral stands, set from the log: sent, scheduled, seen, reply received."""
     db.table("referrals").add_column("follow_up", str)
+
+
+def _sql_step(statements: tuple[str, ...]):
+    def run(db: Database) -> None:
+        for sql in statements:
+            db.execute(sql)
+
+    return run
+
+
+# From m009 on, the steps are written once, for both dialects, in clinic_schema.STEPS.
+for _step in STEPS:
+    if _step.sqlite is not None:
+        migrations(name=_step.name)(_sql_step(_step.sqlite))

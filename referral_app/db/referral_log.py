@@ -96,7 +96,7 @@ def _rows(db: Database, sql: str, params: list[object]) -> list[sqlite3.Row]:
 
 def printed(db: Database) -> list[LogEntry]:
     rows = _rows(db, "SELECT * FROM referrals WHERE status = 'printed' ORDER BY id DESC", [])
-    return [_entry(r) for r in rows]
+    return [entry_of(r) for r in rows]
 
 
 def get(db: Database, key: str) -> LogEntry | None:
@@ -106,10 +106,10 @@ def get(db: Database, key: str) -> LogEntry | None:
         "SELECT * FROM referrals WHERE status = 'printed' AND (number = ? OR id = ?)",
         [key, int(key) if key.isdigit() else -1],
     )
-    return _entry(rows[0]) if rows else None
+    return entry_of(rows[0]) if rows else None
 
 
-def _entry(row: sqlite3.Row) -> LogEntry:
+def entry_of(row: sqlite3.Row | dict) -> LogEntry:
     return LogEntry(
         **{k: row[k] for k in ("id", "number", "created_at", "condition_id", "condition_name",
                                "level", "center_id", "center_name", "center_origin",

@@ -11,7 +11,8 @@ from sqlite_utils import Database
 
 from referral_app.content.center_csv import ImportPlan
 from referral_app.db import center_checks, referral_log
-from referral_app.db.center_rows import center_from_row, center_to_row
+from referral_app.db.center_rows import center_from_row, center_to_row, update_sql
+from referral_app.db.clinic_store import CenterChangedError
 from referral_app.db.connection import is_busy, open_writable, write_transaction
 from referral_app.db.migrations import migrations
 from referral_app.db.referral_log import LogEntry
@@ -36,6 +37,8 @@ class UserStore:
     def __init__(self, db: Database, notices: list[str] | None = None) -> None:
         self.db = db
         self.notices = notices or []  # things the user should be told (moved, backed up)
+        self.path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:")
+        self._versions: dict[str, int] = {}  # row version of each local center when last read
 
     @classmethod
     def open(cls, path: Path) -> UserStore:
@@ -74,6 +77,12 @@ class UserStore:
     def close(self) -> None:
         self.db.close()
 
+    def describe(self) -> str:
+        return f"This computer only ({self.path})"
+
+    def reachable(self) -> bool:
+        return True
+
     def applied_migrations(self) -> list[str]:
         return [m.name for m in migrations.applied(self.db)]
 
@@ -106,7 +115,9 @@ class UserStore:
         sql = "SELECT * FROM local_centers WHERE retired = 0 OR ? ORDER BY name"
         cursor = self.db.execute(sql, [include_retired])
         cols = [d[0] for d in cursor.description]
-        return [center_from_row(dict(zip(cols, r, strict=True)), "local") for r in cursor]
+        rows = [dict(zip(cols, r, strict=True)) for r in cursor]
+        self._versions.update({r["id"]: r["row_version"] for r in rows})
+        return [center_from_row(r, "local") for r in rows]
 
     def get_local(self, center_id: str) -> Center | None:
         """One entry by primary key (not a scan of the whole list)."""
@@ -134,22 +145,33 @@ class UserStore:
         self.db.table("local_centers").insert(row)
         return center_id
 
-    def _update(self, center: Center) -> None:
+    def _update(self, center: Center, overwrite: bool = False) -> None:
+        """Refused (:class:`CenterChangedError`) when another instance changed the row since
+        this store read it, unless ``overwrite``."""
         row = center_to_row(center) | {"updated_at": _now()}
-        self.db.table("local_centers").update(center.id, row)
+        expected = None if overwrite else self._versions.get(center.id)
+        sql, params = update_sql(row, "?", expected is not None)
+        if expected is not None:
+            params.append(expected)
+        if self.db.execute(sql, params).rowcount == 0 and expected is not None:
+            raise CenterChangedError(center.id)
+        version = self.db.execute("SELECT row_version FROM local_centers WHERE id = ?", [center.id])
+        self._versions[center.id] = (version.fetchone() or [0])[0]
 
     def add_local(self, center: Center) -> str:
         with write_transaction(self.db):
             return self._insert(center)
 
-    def update_local(self, center: Center) -> None:
+    def update_local(self, center: Center, overwrite: bool = False) -> None:
         with write_transaction(self.db):
-            self._update(center)
+            self._update(center, overwrite)
 
     def retire_local(self, center_id: str, retired: bool = True) -> None:
         with write_transaction(self.db):
-            self.db.table("local_centers").update(
-                center_id, {"retired": int(retired), "updated_at": _now()}
+            self.db.execute(
+                "UPDATE local_centers SET retired = ?, updated_at = ?, "
+                "row_version = row_version + 1 WHERE id = ?",
+                [int(retired), _now(), center_id],
             )
 
     def apply_import(self, plan: ImportPlan) -> int:

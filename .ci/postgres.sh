@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL for the clinic-store tests: Debian's `postgresql` package, one cluster in
+# a temporary folder, run by the `postgres` user, listening only on a unix socket (no TCP port).
+#   eval "$(bash .ci/postgres.sh start)"   # prints the exports the tests read:
+#     REFERRAL_TEST_PG_DSN   the `clinic_store` fixture's PostgreSQL side (skipped when unset)
+#     REFERRAL_TEST_PG_CTL, REFERRAL_TEST_PG_DATA   for the stop-the-server-mid-run tests
+#   bash .ci/postgres.sh stop "$REFERRAL_TEST_PG_DATA"
+set -euo pipefail
+as_pg() {
+  if [ "$(id -un)" = postgres ]; then "$@"; else su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; fi
+}
+pgbin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1; }
+
+case "${1:-start}" in
+start)
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  bin=$(pgbin)
+  dir=$(mktemp -d /tmp/referral-pg.XXXXXX)
+  chown postgres: "$dir"
+  as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
+  # In the configuration (not on the command line), so a test that restarts it gets the same.
+  printf "listen_addresses = ''\nunix_socket_directories = '%s'\nfsync = off\n" "$dir" \
+    >>"$dir/data/postgresql.conf"
+  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start >/dev/null
+  as_pg "$bin/createdb" -h "$dir" -U postgres referral_test
+  echo "export REFERRAL_TEST_PG_DSN='host=$dir dbname=referral_test user=postgres'"
+  echo "export REFERRAL_TEST_PG_CTL='$bin/pg_ctl' REFERRAL_TEST_PG_DATA='$dir/data'"
+  echo "ci: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on $dir" >&2
+  ;;
+stop)
+  data=${2:?usage: postgres.sh stop DATADIR}
+  as_pg "$(pgbin)/pg_ctl" -D "$data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$(dirname "$data")"
+  ;;
+esac

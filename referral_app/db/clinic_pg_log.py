@@ -1,0 +1,58 @@
+"""The referral log on PostgreSQL: SQL only. Numbers come from the ``referral_serial`` sequence,
+so workstations logging at the same moment never share one; every row written by the app carries
+the client-generated ``client_id``, so a row sent twice (an outbox flushed again after a crash) is
+written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from referral_app.db import referral_log
+from referral_app.db.referral_log import LogEntry
+from referral_app.domain.referral import Referral, referral_number
+
+_WRITE = """
+INSERT INTO referrals ({cols}, id) VALUES ({marks}, nextval('referral_serial'))
+ON CONFLICT (client_id) DO UPDATE SET status = EXCLUDED.status
+WHERE referrals.status = 'pending'
+"""
+
+
+def reserve(conn, referral: Referral, keep_identity: bool, client_id: str) -> Referral:
+    """One statement: the number is taken and recorded together ('pending')."""
+    with conn.transaction():
+        serial = conn.execute("SELECT nextval('referral_serial') AS n").fetchone()["n"]
+        numbered = replace(referral, number=referral_number(serial, referral.date))
+        row = referral_log.row_of(numbered, keep_identity)
+        row |= {"id": serial, "status": "pending", "client_id": client_id}
+        cols, marks = ", ".join(row), ", ".join(["%s"] * len(row))
+        conn.execute(f"INSERT INTO referrals ({cols}) VALUES ({marks})", list(row.values()))  # noqa: S608
+    return numbered
+
+
+def write_row(conn, row: dict[str, object]) -> None:
+    """Insert a whole row (from the outbox, or a printed referral never reserved) or move its
+    reserved row on to the row's status; idempotent by ``client_id``."""
+    values = {k: v for k, v in row.items() if k != "id"}
+    sql = _WRITE.format(cols=", ".join(values), marks=", ".join(["%s"] * len(values)))
+    conn.execute(sql, list(values.values()))
+
+
+def void(conn, number: str) -> None:
+    conn.execute(
+        "UPDATE referrals SET status = 'void' WHERE number = %s AND status = 'pending'", [number]
+    )
+
+
+def printed(conn) -> list[LogEntry]:
+    rows = conn.execute("SELECT * FROM referrals WHERE status = 'printed' ORDER BY id DESC")
+    return [referral_log.entry_of(r) for r in rows]
+
+
+def get(conn, key: str) -> LogEntry | None:
+    row = conn.execute(
+        "SELECT * FROM referrals WHERE status = 'printed' AND (number = %s OR id = %s)",
+        [key, int(key) if key.isdigit() else -1],
+    ).fetchone()
+    return referral_log.entry_of(row) if row else None

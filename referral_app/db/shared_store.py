@@ -1,0 +1,278 @@
+"""The "Shared clinic database" home: the clinic's data on PostgreSQL, this workstation's own on
+the local user.db, and the local file as a safety net while the server is away.
+
+Away means: the connection failed or broke. Then the network list and the clinic's checks and
+settings come from the last copy read (read-only: editing raises :class:`ClinicOfflineError`),
+and each referral logged is kept in the local outbox under a number of this workstation's own
+(R-date-XXXX-n) and a client-generated id; when the server answers again the outbox is written
+there, each row exactly once (``ON CONFLICT (client_id)``), before anything else is done.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from referral_app.content.center_csv import ImportPlan
+from referral_app.db import clinic_outbox as outbox
+from referral_app.db import clinic_pg, referral_log
+from referral_app.db.center_checks import check_from_row
+from referral_app.db.center_rows import center_from_row
+from referral_app.db.clinic_store import WORKSTATION_KEYS, ClinicOfflineError
+from referral_app.db.referral_log import LogEntry
+from referral_app.db.user import PRACTICE_KEYS, STORE_IDENTITY, UserStore
+from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.referral import Practice, Referral
+
+T = TypeVar("T")
+RETRY_S = 30.0  # while away, try the server again at most this often
+READ_ONLY = ("the clinic database cannot be reached; the network list is the last copy read and "
+             "is read-only until it is back")  # fmt: skip
+
+
+class SharedStore:
+    def __init__(
+        self,
+        local: UserStore,
+        conninfo: str,
+        password: str | None = None,
+        retry_s: float = RETRY_S,
+        timeout: float = clinic_pg.CONNECT_TIMEOUT_S,
+    ) -> None:
+        self.local, self.conninfo, self._password = local, conninfo, password
+        self.notices = local.notices
+        self.retry_s, self.timeout = retry_s, timeout
+        self._pg: clinic_pg.PgClinic | None = None
+        self._next_try = 0.0
+        self._reserved: dict[str, str] = {}  # number -> client id, for this session's referrals
+        self.last_error = ""
+
+    # -- the connection -------------------------------------------------------------------
+    def _clinic(self) -> clinic_pg.PgClinic | None:
+        if self._pg is not None and not self._pg.conn.closed:
+            return self._pg
+        if time.monotonic() < self._next_try:
+            return None
+        import psycopg
+
+        try:
+            conn = clinic_pg.connect(self.conninfo, self._password, self.timeout)
+        except psycopg.OperationalError as exc:
+            self._away(exc)
+            return None
+        clinic_pg.check_schema(conn)  # ClinicDbError: not an outage, the caller is told
+        self._pg = clinic_pg.PgClinic(conn)
+        self.last_error = ""
+        self._flush()
+        return self._pg
+
+    def _away(self, exc: Exception) -> None:
+        if self._pg is not None:
+            self._pg.conn.close()
+        self._pg = None
+        self.last_error = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreachable"
+        self._next_try = time.monotonic() + self.retry_s
+
+    def _run(self, work: Callable[[clinic_pg.PgClinic], T], away: Callable[[], T]) -> T:
+        import psycopg
+
+        pg = self._clinic()
+        if pg is None:
+            return away()
+        try:
+            return work(pg)
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            self._away(exc)
+            return away()
+
+    def _flush(self) -> None:
+        """Write the outbox: each printed row once, then drop it here (a crash between the two
+        only sends it again, and the server keeps the first)."""
+        assert self._pg is not None
+        for row in outbox.queued(self.local.db):
+            if row["status"] == "printed":
+                self._pg.write_row(row)
+                outbox.drop(self.local.db, str(row["client_id"]))
+
+    def _read_only(self) -> Any:
+        raise ClinicOfflineError(READ_ONLY)
+
+    def reachable(self) -> bool:
+        """Asks the server (one round trip); while away, at most every ``retry_s``."""
+        return self._run(lambda pg: pg.conn.execute("SELECT 1").fetchone() is not None,
+                         lambda: False)  # fmt: skip
+
+    def describe(self) -> str:
+        from referral_app.services.clinic_conninfo import display_name
+
+        return f"Shared clinic database ({display_name(self.conninfo)})"
+
+    def away_since(self) -> str:
+        """When the copy shown while away was read ('' when there is none)."""
+        kept = outbox.recall(self.local.db, "centers")
+        return kept[1] if kept else ""
+
+    def close(self) -> None:
+        if self._pg is not None:
+            self._pg.conn.close()
+        self.local.close()
+
+    # -- settings -------------------------------------------------------------------------
+    def _settings(self) -> dict[str, str]:
+        def read(pg: clinic_pg.PgClinic) -> dict[str, str]:
+            values = pg.settings()
+            kept = outbox.recall(self.local.db, "settings")
+            if kept is None or kept[0] != values:
+                outbox.remember(self.local.db, "settings", values)
+            return values
+
+        return self._run(read, lambda: dict(self._kept("settings", {})))
+
+    def _kept(self, key: str, empty: Any) -> Any:
+        kept = outbox.recall(self.local.db, key)
+        return kept[0] if kept else empty
+
+    def get_setting(self, key: str, default: str = "") -> str:
+        if key in WORKSTATION_KEYS:
+            return self.local.get_setting(key, default)
+        return self._settings().get(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        if key in WORKSTATION_KEYS:
+            return self.local.set_setting(key, value)
+        return self._run(lambda pg: pg.set_settings({key: value}), self._read_only)
+
+    def add_recent(self, condition_id: str) -> None:
+        self.local.add_recent(condition_id)
+
+    def recent(self) -> list[str]:
+        return self.local.recent()
+
+    def practice(self) -> Practice:
+        values = self._settings()
+        return Practice(*(values.get(k, "") for k in PRACTICE_KEYS))
+
+    def set_practice(self, practice: Practice) -> None:
+        given = (practice.name, practice.address, practice.phone, practice.clinician,
+                 practice.credentials)  # fmt: skip
+        values = dict(zip(PRACTICE_KEYS, given, strict=True))
+        self._run(lambda pg: pg.set_settings(values), self._read_only)
+
+    @property
+    def stores_patient_identity(self) -> bool:
+        return self._settings().get(STORE_IDENTITY) == "1"
+
+    # -- centers and checks ---------------------------------------------------------------
+    def _center_rows(self) -> list[dict]:
+        def read(pg: clinic_pg.PgClinic) -> list[dict]:
+            rows = pg.center_rows()
+            stamp = [len(rows), sum(r["row_version"] for r in rows)]
+            if self._kept("centers_stamp", None) != stamp:  # rewrite the copy only on change
+                outbox.remember(self.local.db, "centers", rows)
+                outbox.remember(self.local.db, "centers_stamp", stamp)
+            return rows
+
+        return self._run(read, lambda: self._kept("centers", []))
+
+    def local_centers(self, include_retired: bool = False) -> list[Center]:
+        rows = self._center_rows()
+        return [center_from_row(r, "local") for r in rows if include_retired or not r["retired"]]
+
+    def get_local(self, center_id: str) -> Center | None:
+        return next((c for c in self.local_centers(True) if c.id == center_id), None)
+
+    def add_local(self, center: Center) -> str:
+        return self._run(lambda pg: pg.add_local(center), self._read_only)
+
+    def update_local(self, center: Center, overwrite: bool = False) -> None:
+        self._run(lambda pg: pg.update_local(center, overwrite), self._read_only)
+
+    def retire_local(self, center_id: str, retired: bool = True) -> None:
+        self._run(lambda pg: pg.retire_local(center_id, retired), self._read_only)
+
+    def apply_import(self, plan: ImportPlan) -> int:
+        return self._run(lambda pg: pg.apply_import(plan), self._read_only)
+
+    def record_check(self, check: ClinicCheck) -> None:
+        self._run(lambda pg: pg.record_check(check), self._read_only)
+
+    def center_checks(self) -> dict[str, ClinicCheck]:
+        def read(pg: clinic_pg.PgClinic) -> dict[str, ClinicCheck]:
+            rows = pg.conn.execute(clinic_pg.checks_sql.LATEST_SQL).fetchall()
+            if self._kept("checks", None) != rows:
+                outbox.remember(self.local.db, "checks", rows)
+            return {r["center_id"]: check_from_row(r) for r in rows}
+
+        def away() -> dict[str, ClinicCheck]:
+            return {r["center_id"]: check_from_row(r) for r in self._kept("checks", [])}
+
+        return self._run(read, away)
+
+    def check_history(self, center_id: str) -> list[ClinicCheck]:
+        latest = self.center_checks().get(center_id)
+        return self._run(lambda pg: pg.check_history(center_id), lambda: [latest] if latest else [])
+
+    # -- the referral log -----------------------------------------------------------------
+    def _workstation(self) -> str:
+        ws = self.local.get_setting("workstation_id")
+        if not ws:
+            ws = uuid.uuid4().hex
+            self.local.set_setting("workstation_id", ws)
+        return ws
+
+    def reserve_referral(self, referral: Referral) -> Referral:
+        client_id, keep = str(uuid.uuid4()), self.stores_patient_identity
+
+        def away() -> Referral:
+            serial = outbox.next_serial(self.local.db)
+            number = f"R-{referral.date:%Y%m%d}-{self._workstation()[:4].upper()}-{serial:04d}"
+            numbered = replace(referral, number=number)
+            row = referral_log.row_of(numbered, keep) | {
+                "status": "pending",
+                "client_id": client_id,
+            }
+            outbox.put(self.local.db, client_id, row)
+            return numbered
+
+        numbered = self._run(lambda pg: pg.reserve(referral, keep, client_id), away)
+        self._reserved[numbered.number] = client_id
+        return numbered
+
+    def log_referral(self, referral: Referral) -> LogEntry:
+        client_id = self._reserved.pop(referral.number, None) or str(uuid.uuid4())
+        row = referral_log.row_of(referral, self.stores_patient_identity)
+        row |= {"status": "printed", "client_id": client_id}
+
+        def away() -> LogEntry:
+            outbox.put(self.local.db, client_id, row)
+            return referral_log.entry_of(row | {"id": 0})
+
+        def write(pg: clinic_pg.PgClinic) -> LogEntry:
+            pg.write_row(row)
+            entry = pg.get_referral(referral.number)
+            assert entry is not None
+            return entry
+
+        return self._run(write, away)
+
+    def void_referral(self, referral: Referral) -> None:
+        client_id = self._reserved.pop(referral.number, "")
+        outbox.drop(self.local.db, client_id)
+        self._run(lambda pg: pg.void(referral.number), lambda: None)
+
+    def _queued(self) -> list[LogEntry]:
+        rows = [r for r in outbox.queued(self.local.db) if r["status"] == "printed"]
+        return [referral_log.entry_of(r | {"id": 0}) for r in reversed(rows)]
+
+    def referrals(self) -> list[LogEntry]:
+        """The server's log; while it is away, the referrals waiting in the outbox."""
+        return self._run(lambda pg: pg.referrals(), self._queued)
+
+    def get_referral(self, key: str) -> LogEntry | None:
+        def away() -> LogEntry | None:
+            return next((e for e in self._queued() if e.number == key), None)
+
+        return self._run(lambda pg: pg.get_referral(key), away)

@@ -1,0 +1,158 @@
+"""Where the clinic's data lives, for both faces: "This computer only" (the default: the SQLite
+user.db, no server, no network) or "Shared clinic database" (PostgreSQL).
+
+The choice and the server's address are this workstation's settings (in its user.db); the
+password never is: libpq reads ~/.pgpass, or the face asks and passes it in for this session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from referral_app.db.clinic_store import ClinicStore
+from referral_app.db.user import UserDbError, UserStore
+from referral_app.services.clinic_conninfo import ConninfoError, validate
+
+MODE_KEY, CONNINFO_KEY = "clinic_db_mode", "clinic_db_conninfo"
+LOCAL, SHARED = "local", "shared"
+PASSWORD_WORDS = ("no password supplied", "password authentication failed")
+
+
+class ClinicConnectError(UserDbError):
+    """The shared database could not be used; one line for the user (exit 1 on the CLI)."""
+
+
+class PasswordNeededError(ClinicConnectError):
+    """The server asked for a password and none was found (no .pgpass entry): ask, retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicStatus:
+    mode: str
+    description: str
+    reachable: bool
+    detail: str
+    migrations: tuple[str, ...]
+    waiting: int  # referrals in this workstation's outbox
+
+
+def mode(local: UserStore) -> str:
+    return SHARED if local.get_setting(MODE_KEY) == SHARED else LOCAL
+
+
+def open_store(user_db: Path, password: str | None = None) -> ClinicStore:
+    """The store the faces use. In shared mode an unreachable server is not an error (the store
+    works from its last copy and outbox); a refused password or an unmigrated schema is."""
+    local = UserStore.open(user_db)
+    if mode(local) == LOCAL:
+        return local
+    from referral_app.db.shared_store import SharedStore
+
+    shared = SharedStore(local, local.get_setting(CONNINFO_KEY), password)
+    try:
+        _first_contact(shared)
+    except BaseException:
+        local.close()
+        raise
+    return shared
+
+
+def _first_contact(shared) -> None:
+    from referral_app.db.clinic_pg import ClinicDbError
+
+    try:
+        shared.reachable()
+    except ClinicDbError as exc:
+        raise ClinicConnectError(str(exc)) from exc
+    if any(w in shared.last_error for w in PASSWORD_WORDS):
+        raise PasswordNeededError(f"the clinic database asks for a password ({shared.last_error})")
+
+
+def connect(local: UserStore, conninfo: str, password: str | None = None) -> str:
+    """Check the address, try it (the schema must be migrated), then remember it."""
+    import psycopg
+
+    from referral_app.db import clinic_pg
+
+    try:
+        validate(conninfo)
+        with clinic_pg.connect(conninfo, password) as conn:
+            clinic_pg.check_schema(conn)
+    except ConninfoError as exc:
+        raise ClinicConnectError(str(exc)) from exc
+    except psycopg.OperationalError as exc:
+        message = _first_line(exc)
+        if any(w in message for w in PASSWORD_WORDS) and not password:
+            raise PasswordNeededError(message) from exc
+        raise ClinicConnectError(f"cannot reach the clinic database: {message}") from exc
+    except clinic_pg.ClinicDbError as exc:
+        raise ClinicConnectError(str(exc)) from exc
+    local.set_setting(CONNINFO_KEY, conninfo.strip())
+    local.set_setting(MODE_KEY, SHARED)
+    from referral_app.services.clinic_conninfo import display_name
+
+    return display_name(conninfo)
+
+
+def use_local(local: UserStore) -> None:
+    local.set_setting(MODE_KEY, LOCAL)
+
+
+def migrate(conninfo: str, password: str | None = None) -> list[str]:
+    """The administrator's command: bring the server's schema to this version."""
+    import psycopg
+
+    from referral_app.db import clinic_pg
+
+    try:
+        validate(conninfo)
+        with clinic_pg.connect(conninfo, password) as conn:
+            return clinic_pg.migrate(conn)
+    except ConninfoError as exc:
+        raise ClinicConnectError(str(exc)) from exc
+    except psycopg.OperationalError as exc:
+        message = _first_line(exc)
+        if any(w in message for w in PASSWORD_WORDS) and not password:
+            raise PasswordNeededError(message) from exc
+        raise ClinicConnectError(f"cannot reach the clinic database: {message}") from exc
+    except (psycopg.errors.InsufficientPrivilege, clinic_pg.ClinicDbError) as exc:
+        raise ClinicConnectError(f"migration refused: {_first_line(exc)}") from exc
+
+
+def status(store: ClinicStore) -> ClinicStatus:
+    from referral_app.db import clinic_outbox
+
+    shared = getattr(store, "local", None)
+    local: UserStore = shared if shared is not None else store  # type: ignore[assignment]
+    reachable = store.reachable()
+    if shared is None:
+        return ClinicStatus(LOCAL, store.describe(), True, "", tuple(local.applied_migrations()),
+                            0)  # fmt: skip
+    applied: tuple[str, ...] = ()
+    if reachable:
+        from referral_app.db.clinic_pg import applied as pg_applied
+
+        applied = tuple(pg_applied(store._pg.conn))  # type: ignore[attr-defined]
+    waiting = sum(1 for r in clinic_outbox.queued(local.db) if r["status"] == "printed")
+    detail = "" if reachable else store.last_error  # type: ignore[attr-defined]
+    return ClinicStatus(SHARED, store.describe(), reachable, detail, applied, waiting)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def migrate_from_local(store: ClinicStore):
+    """Copy this workstation's user.db (centers, checks, log, practice) into the shared database
+    it is connected to. Returns the counts copied (a second run copies nothing)."""
+    from referral_app.db.clinic_pg_import import copy_local
+
+    local = getattr(store, "local", None)
+    if local is None or not store.reachable():
+        raise ClinicConnectError(
+            "connect this workstation to a reachable shared clinic database first "
+            "(referral-guide clinic-db connect ...)"
+        )
+    return copy_local(local.db, store._pg.conn, store._workstation())  # type: ignore[attr-defined]
