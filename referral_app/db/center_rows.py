@@ -10,10 +10,11 @@ from referral_app.domain.entities import Center, FieldSource
 LIST_FIELDS = ("services", "populations", "languages")
 BOOL_FIELDS = ("verified", "preferred")
 CENTER_FIELDS = tuple(f.name for f in fields(Center))
+_FIELD_SET = frozenset(CENTER_FIELDS)  # looked up for every column of every row
 
 
 def center_from_row(row: dict, origin: str) -> Center:
-    values = {k: v for k, v in row.items() if k in CENTER_FIELDS}
+    values = {k: v for k, v in row.items() if k in _FIELD_SET}
     for key in LIST_FIELDS:
         values[key] = tuple(p for p in (values.get(key) or "").split(";") if p)
     for key in BOOL_FIELDS:

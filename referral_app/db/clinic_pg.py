@@ -197,8 +197,8 @@ class PgClinic:
     def reserve(self, referral: Referral, keep_identity: bool, client_id: str) -> Referral:
         return log_sql.reserve(self.conn, referral, keep_identity, client_id)
 
-    def write_row(self, row: dict[str, object]) -> None:
-        log_sql.write_row(self.conn, row)
+    def write_row(self, row: dict[str, object]) -> LogEntry | None:
+        return log_sql.write_row(self.conn, row)
 
     def void(self, number: str) -> None:
         log_sql.void(self.conn, number)

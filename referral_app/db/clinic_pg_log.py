@@ -16,27 +16,30 @@ _WRITE = """
 INSERT INTO referrals ({cols}, id) VALUES ({marks}, nextval('referral_serial'))
 ON CONFLICT (client_id) DO UPDATE SET status = EXCLUDED.status
 WHERE referrals.status = 'pending'
+RETURNING *
 """
 
 
 def reserve(conn, referral: Referral, keep_identity: bool, client_id: str) -> Referral:
-    """One statement: the number is taken and recorded together ('pending')."""
-    with conn.transaction():
-        serial = conn.execute("SELECT nextval('referral_serial') AS n").fetchone()["n"]
-        numbered = replace(referral, number=referral_number(serial, referral.date))
-        row = referral_log.row_of(numbered, keep_identity)
-        row |= {"id": serial, "status": "pending", "client_id": client_id}
-        cols, marks = ", ".join(row), ", ".join(["%s"] * len(row))
-        conn.execute(f"INSERT INTO referrals ({cols}) VALUES ({marks})", list(row.values()))  # noqa: S608
+    """Take the next number and record it ('pending'). No transaction is needed: a number taken
+    whose row was never written is only a gap, never handed out twice."""
+    serial = conn.execute("SELECT nextval('referral_serial') AS n").fetchone()["n"]
+    numbered = replace(referral, number=referral_number(serial, referral.date))
+    row = referral_log.row_of(numbered, keep_identity)
+    row |= {"id": serial, "status": "pending", "client_id": client_id}
+    cols, marks = ", ".join(row), ", ".join(["%s"] * len(row))
+    conn.execute(f"INSERT INTO referrals ({cols}) VALUES ({marks})", list(row.values()))  # noqa: S608
     return numbered
 
 
-def write_row(conn, row: dict[str, object]) -> None:
+def write_row(conn, row: dict[str, object]) -> LogEntry | None:
     """Insert a whole row (from the outbox, or a printed referral never reserved) or move its
-    reserved row on to the row's status; idempotent by ``client_id``."""
+    reserved row on to the row's status; idempotent by ``client_id``. The row as written, or
+    None when it was there already."""
     values = {k: v for k, v in row.items() if k != "id"}
     sql = _WRITE.format(cols=", ".join(values), marks=", ".join(["%s"] * len(values)))
-    conn.execute(sql, list(values.values()))
+    written = conn.execute(sql, list(values.values())).fetchone()
+    return referral_log.entry_of(written) if written else None
 
 
 def void(conn, number: str) -> None:

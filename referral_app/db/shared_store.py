@@ -47,7 +47,8 @@ class SharedStore:
         self.retry_s, self.timeout = retry_s, timeout
         self._pg: clinic_pg.PgClinic | None = None
         self._next_try = 0.0
-        self._reserved: dict[str, str] = {}  # number -> client id, for this session's referrals
+        # number -> (client id, identity kept?), for the referrals this session reserved
+        self._reserved: dict[str, tuple[str, bool]] = {}
         self.last_error = ""
 
     # -- the connection -------------------------------------------------------------------
@@ -238,12 +239,13 @@ class SharedStore:
             return numbered
 
         numbered = self._run(lambda pg: pg.reserve(referral, keep, client_id), away)
-        self._reserved[numbered.number] = client_id
+        self._reserved[numbered.number] = (client_id, keep)
         return numbered
 
     def log_referral(self, referral: Referral) -> LogEntry:
-        client_id = self._reserved.pop(referral.number, None) or str(uuid.uuid4())
-        row = referral_log.row_of(referral, self.stores_patient_identity)
+        reserved = self._reserved.pop(referral.number, None)
+        client_id, keep = reserved or (str(uuid.uuid4()), self.stores_patient_identity)
+        row = referral_log.row_of(referral, keep)
         row |= {"status": "printed", "client_id": client_id}
 
         def away() -> LogEntry:
@@ -251,15 +253,14 @@ class SharedStore:
             return referral_log.entry_of(row | {"id": 0})
 
         def write(pg: clinic_pg.PgClinic) -> LogEntry:
-            pg.write_row(row)
-            entry = pg.get_referral(referral.number)
+            entry = pg.write_row(row) or pg.get_referral(referral.number)
             assert entry is not None
             return entry
 
         return self._run(write, away)
 
     def void_referral(self, referral: Referral) -> None:
-        client_id = self._reserved.pop(referral.number, "")
+        client_id = self._reserved.pop(referral.number, ("", False))[0]
         outbox.drop(self.local.db, client_id)
         self._run(lambda pg: pg.void(referral.number), lambda: None)
 

@@ -157,10 +157,11 @@ def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
 
 def _open_user(window: QMainWindow) -> UserStore | str:
     """The clinic's database, or why it could not be opened (the window then goes read-only)."""
-    from referral_app.db.user import UserDbError, UserStore
+    from referral_app.db.user import UserDbError
+    from referral_app.ui.dialogs.clinic_db_dialog import open_clinic_store
 
     try:
-        user = UserStore.open(paths.user_db())
+        user = open_clinic_store(window)
     except UserDbError as exc:
         return str(exc)
     for notice in user.notices:

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from referral_app.db.clinic_store import ClinicOfflineError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -23,13 +25,35 @@ def db_error_text(exc: BaseException) -> str:
     )
 
 
+def is_db_error(exc: BaseException) -> bool:
+    """SQLite's, or PostgreSQL's (psycopg is only imported in shared mode)."""
+    return isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg")
+
+
+def reload_or_overwrite(parent: QWidget, name: str) -> bool:
+    """A center changed on another workstation since it was read: True to overwrite it."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Changed on another workstation",
+                      f"{name} was changed on another workstation since you opened it.\n\n"
+                      "Reload shows their version (your changes are dropped); Overwrite saves "
+                      "yours over theirs.", parent=parent)  # fmt: skip
+    overwrite = box.addButton("&Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("&Reload", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is overwrite
+
+
 def shows_db_errors(title: str) -> Callable[[F], F]:
     def wrap(method: F) -> F:
         @functools.wraps(method)
         def run(self: QWidget, *args: Any, **kwargs: Any) -> Any:
             try:
                 return method(self, *args, **kwargs)
-            except sqlite3.Error as exc:
+            except ClinicOfflineError as exc:  # the shared database is away: nothing written
+                QMessageBox.warning(self, title, f"{exc}. Nothing was changed.")
+                return None
+            except Exception as exc:
+                if not is_db_error(exc):
+                    raise
                 QMessageBox.warning(self, title, db_error_text(exc))
                 return None
 

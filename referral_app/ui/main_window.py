@@ -29,6 +29,7 @@ from referral_app.domain.entities import Condition
 from referral_app.ui.encounter import Encounter, PatientActionsMixin
 from referral_app.ui.menus import MenusMixin
 from referral_app.ui.view_settings import ViewSettings
+from referral_app.ui.widgets.clinic_status import ClinicStatusLabel
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
 
 if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint at start-up
@@ -85,6 +86,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self._connect_signals()
         self.data_label = QLabel(status_text(store), self)
         self.statusBar().addPermanentWidget(self.data_label)
+        self.clinic_label = ClinicStatusLabel(self)
+        self.statusBar().addPermanentWidget(self.clinic_label)
         self._restore_state()
         self.search_box.setFocus()
         if user is not None:
@@ -119,6 +122,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
         self._user = user
         self._enable_user_actions()
+        self.clinic_label.show_store(user)
 
     def _enable_user_actions(self, enabled: bool = True) -> None:
         for action in self.user_actions:
@@ -137,6 +141,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
                 self._go_read_only(result)
             else:
                 self._user = result
+                self.clinic_label.show_store(result)
         return self._user
 
     def _go_read_only(self, reason: str) -> None:

@@ -66,6 +66,8 @@ class MenusMixin:
         file_menu.addSeparator()
         self.settings_action = self._action(file_menu, "&Settings…", self.show_settings,
                                             QKeySequence.StandardKey.Preferences)  # fmt: skip
+        self._action(file_menu, "Clinic &database…", self.show_clinic_db,
+                     tip="This computer only, or the clinic's shared database")  # fmt: skip
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action(edit, "&Undo screening change", self.undo_screening,
@@ -111,6 +113,16 @@ class MenusMixin:
         from referral_app.ui.dialogs.settings_dialog import SettingsDialog
 
         self._run_dialog("Settings", lambda: SettingsDialog.ask(self.user, self))
+
+    @Slot()
+    def show_clinic_db(self: MainWindow) -> None:
+        """Open even when the clinic's data could not be (that may be what needs fixing)."""
+        from referral_app.ui.dialogs.clinic_db_dialog import ClinicDbDialog
+
+        try:
+            ClinicDbDialog.ask(self)
+        except sqlite3.Error as exc:
+            _dialog_error(self, "Clinic database", exc)
 
     @Slot()
     def show_network(self: MainWindow) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.content.center_csv import ImportPlan
+from referral_app.db.clinic_store import CenterChangedError
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.services.center_import import (
@@ -37,9 +38,10 @@ from referral_app.services.places import place
 from referral_app.ui import richtext
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
-from referral_app.ui.errors import shows_db_errors
+from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
 from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
+from referral_app.ui.widgets.clinic_status import network_title
 from referral_app.ui.worker import run_with_progress
 
 NEEDS_CHECKING_HELP = (
@@ -156,6 +158,7 @@ class NetworkDialog(QDialog):
     def refresh(self) -> None:
         self.model.set_centers(self.user.local_centers(self.show_retired.isChecked()))
         self.refresh_checks()
+        self.setWindowTitle(network_title(self.user))
 
     def _current(self):
         index = self.table.currentIndex()
@@ -175,7 +178,11 @@ class NetworkDialog(QDialog):
         current = self._current()
         center = CenterEditDialog.ask(current, self) if current else None
         if center:
-            self.user.update_local(place(center))
+            try:
+                self.user.update_local(place(center))
+            except CenterChangedError:
+                if reload_or_overwrite(self, center.name):
+                    self.user.update_local(place(center), overwrite=True)
             self.refresh()
 
     @Slot()

@@ -1,0 +1,48 @@
+"""The status bar's word on the clinic database: which one, and whether it answers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from referral_app.db.clinic_store import ClinicStore
+
+REFRESH_MS = 60_000
+
+
+def status_text(store: ClinicStore | None) -> str:
+    if store is None:
+        return "Clinic database: not open"
+    if store.reachable():
+        return f"Clinic database: {store.describe()}"
+    since = getattr(store, "away_since", lambda: "")()
+    copy = f"; network list from {since.replace('T', ' ')[:16]} UTC, read-only" if since else ""
+    return f"Clinic database: {store.describe()}: NOT reachable{copy}"
+
+
+class ClinicStatusLabel(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(status_text(None), parent)
+        self.setAccessibleName("Clinic database status")
+        self.store: ClinicStore | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+
+    def show_store(self, store: ClinicStore) -> None:
+        self.store = store
+        self.refresh()
+        if hasattr(store, "local"):  # only a server can come and go
+            self.timer.start()
+
+    def refresh(self) -> None:
+        self.setText(status_text(self.store))
+
+
+def network_title(store: ClinicStore) -> str:
+    """The network window's title; marks the last copy read while the server is away."""
+    if store.reachable():
+        return "Referral network"
+    since = getattr(store, "away_since", lambda: "")()
+    return (f"Referral network: last copy read {since.replace('T', ' ')[:16]} UTC, read-only "
+            "(the clinic database cannot be reached)")  # fmt: skip
