@@ -173,3 +173,21 @@ def test_server_stopped_mid_session_loses_nothing(tmp_path, store) -> None:
         pg_ctl("start")
     assert [e.number for e in ws.referrals()] == [reserved.number]
     ws.close()
+
+
+def test_server_upgraded_under_a_running_app_counts_as_away(tmp_path) -> None:
+    from referral_app.db import clinic_pg
+
+    dsn = need_pg()
+    fresh_pg(dsn)
+    ws = open_backend("postgres", tmp_path / "ws1", dsn)
+    ws.add_local(Center(id="", name="Harbor Massage"))
+    assert [c.name for c in ws.local_centers()] == ["Harbor Massage"]
+    with clinic_pg.connect(dsn) as admin:
+        admin.execute("INSERT INTO schema_migrations (name) VALUES ('m999_from_the_future')")
+    ws._pg.conn.close()  # the next call reconnects and meets the newer schema
+    assert [c.name for c in ws.local_centers()] == ["Harbor Massage"]  # the last copy read
+    assert "newer version" in ws.last_error
+    with pytest.raises(ClinicOfflineError):
+        ws.add_local(Center(id="", name="Bayview"))
+    ws.close()

@@ -52,7 +52,10 @@ class SharedStore:
         self.last_error = ""
 
     # -- the connection -------------------------------------------------------------------
-    def _clinic(self) -> clinic_pg.PgClinic | None:
+    def _clinic(self, strict: bool = False) -> clinic_pg.PgClinic | None:
+        """The live connection, (re)made when needed; on (re)connecting the outbox is written
+        first. A schema of another version is an error when ``strict`` (at start: the window
+        says why), later it counts as away (the server was upgraded under a running app)."""
         if self._pg is not None and not self._pg.conn.closed:
             return self._pg
         if time.monotonic() < self._next_try:
@@ -61,14 +64,24 @@ class SharedStore:
 
         try:
             conn = clinic_pg.connect(self.conninfo, self._password, self.timeout)
-        except psycopg.OperationalError as exc:
+            self._pg = clinic_pg.PgClinic(conn)
+            clinic_pg.check_schema(conn)
+            self._flush()
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
             self._away(exc)
             return None
-        clinic_pg.check_schema(conn)  # ClinicDbError: not an outage, the caller is told
-        self._pg = clinic_pg.PgClinic(conn)
+        except clinic_pg.ClinicDbError as exc:
+            self._away(exc)
+            if strict:
+                raise
+            return None
         self.last_error = ""
-        self._flush()
         return self._pg
+
+    def connect_now(self) -> bool:
+        """At start: reachable or not; raises ClinicDbError for a schema of another version."""
+        self._next_try = 0.0
+        return self._clinic(strict=True) is not None
 
     def _away(self, exc: Exception) -> None:
         if self._pg is not None:

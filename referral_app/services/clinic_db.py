@@ -62,7 +62,7 @@ def _first_contact(shared) -> None:
     from referral_app.db.clinic_pg import ClinicDbError
 
     try:
-        shared.reachable()
+        shared.connect_now()
     except ClinicDbError as exc:
         raise ClinicConnectError(str(exc)) from exc
     if any(w in shared.last_error for w in PASSWORD_WORDS):

@@ -1,0 +1,62 @@
+"""``referral-guide clinic-db``: one plain line for every refusal, and the whole way from an empty
+server to two workstations sharing a referral log."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from referral_app.app import main
+from tests.clinic_helpers import need_pg
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("host=db.clinic.example dbname=referral_guide", "sslmode=verify-full"),
+        ("postgresql://app@db.clinic.example/referral_guide?sslmode=require", "verify-full"),
+        ("host=localhost dbname=x password=secret", ".pgpass"),
+        ("not a = connection string '", "not a PostgreSQL connection string"),
+    ],
+)
+def test_refused_addresses_are_one_line(capsys, tmp_path, address, words) -> None:
+    code, _, err = _run(capsys, "--data-dir", str(tmp_path), "clinic-db", "connect", address)
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1
+    code, out, _ = _run(capsys, "--data-dir", str(tmp_path), "clinic-db", "status")
+    assert code == 0 and out.startswith("This computer only")
+
+
+def test_from_an_empty_server_to_two_workstations(capsys, tmp_path, use_reference_db) -> None:
+    from tests.clinic_helpers import fresh_pg
+
+    dsn = need_pg()
+    fresh_pg(dsn)
+    from referral_app.db import clinic_pg
+
+    with clinic_pg.connect(dsn) as conn:  # an empty database, as the administrator made it
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    a, b = str(tmp_path / "room-a"), str(tmp_path / "room-b")
+    code, _, err = _run(capsys, "--data-dir", a, "clinic-db", "connect", dsn)
+    assert code == 1 and "clinic-db migrate" in err and len(err.strip().splitlines()) == 1
+    assert _run(capsys, "clinic-db", "migrate", dsn)[0] == 0
+    assert "already up to date" in _run(capsys, "clinic-db", "migrate", dsn)[1]
+    for room in (a, b):
+        assert _run(capsys, "--data-dir", room, "clinic-db", "connect", dsn)[0] == 0
+    pdf = tmp_path / "a.pdf"
+    code, _, err = _run(capsys, "--data-dir", a, "sheet", "neck", "--center", "ucsf-osher",
+                        "--no-flags", "--out", str(pdf))  # fmt: skip
+    assert code == 0, err
+    code, out, _ = _run(capsys, "--data-dir", b, "log", "--json")
+    assert code == 0 and len(json.loads(out)) == 1  # room B sees room A's referral
+    code, out, _ = _run(capsys, "--data-dir", b, "clinic-db", "status", "--json")
+    status = json.loads(out)
+    assert status["mode"] == "shared" and status["reachable"] and status["waiting_referrals"] == 0
