@@ -34,7 +34,8 @@ def test_refused_addresses_are_one_line(capsys, tmp_path, address, words) -> Non
     assert code == 0 and out.startswith("This computer only")
 
 
-def test_from_an_empty_server_to_two_workstations(capsys, tmp_path, use_reference_db) -> None:
+def test_from_an_empty_server_to_two_workstations(capsys, tmp_path, use_reference_db, qapp) -> None:
+    """(qapp: the sheet command must find a QApplication, not make a QGuiApplication.)"""
     from tests.clinic_helpers import fresh_pg
 
     dsn = need_pg()

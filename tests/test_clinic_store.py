@@ -104,3 +104,25 @@ def test_patient_identity_only_when_opted_in(clinic_store, store) -> None:
     clinic_store.set_setting("store_patient_identity", "1")
     kept = clinic_store.log_referral(clinic_store.reserve_referral(draft(store, name="Zeb Q")))
     assert (kept.patient_name, kept.patient_dob) == ("Zeb Q", "1961-07-23")
+
+
+def test_csv_import_goes_to_the_store_in_use(clinic_store, tmp_path) -> None:
+    """A CSV import writes into the home in use (the server in shared mode), all or nothing."""
+    from referral_app.services.csv_import import import_csv
+
+    good = tmp_path / "good.csv"
+    good.write_text("name,city,region,postal_code,phone\n"
+                    "Harbor Massage,San Francisco,CA,94110,415-555-0101\n"
+                    "Bayview Therapy,San Francisco,CA,94124,415-555-0102\n")  # fmt: skip
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "name,city,region,postal_code,phone\nLake Spa,Chicago,IL,60601,312-555-0101\n"
+        ",Chicago,IL,60601,312-555-0199\n"
+    )
+    assert not import_csv(clinic_store, bad, update=False).saved
+    assert clinic_store.local_centers() == []
+    report = import_csv(clinic_store, good, update=False)
+    assert report.saved and report.written == 2
+    other = clinic_store.reopen()
+    assert sorted(c.name for c in other.local_centers()) == ["Bayview Therapy", "Harbor Massage"]
+    other.close()

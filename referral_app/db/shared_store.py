@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -128,6 +129,26 @@ class SharedStore:
         """When the copy shown while away was read ('' when there is none)."""
         kept = outbox.recall(self.local.db, "centers")
         return kept[1] if kept else ""
+
+    def reopen(self) -> SharedStore:
+        """The same store on new connections."""
+        return self.opener()()
+
+    def opener(self) -> Callable[[], SharedStore]:
+        """Made on this thread; opens the same store on new connections on a worker thread."""
+        path, args = self.local.path, (self.conninfo, self._password, self.retry_s, self.timeout)
+        return lambda: SharedStore(UserStore.open(path), *args)
+
+    @contextmanager
+    def import_transaction(self, key_of: Any) -> Iterator[Any]:
+        """A CSV import's writes, in one transaction on the server (refused while it is away)."""
+        from referral_app.db.clinic_pg_import_tx import pg_import_transaction
+
+        pg = self._clinic()
+        if pg is None:
+            raise ClinicOfflineError(READ_ONLY)
+        with pg_import_transaction(pg.conn) as tx:
+            yield tx
 
     def close(self) -> None:
         if self._pg is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,7 +38,6 @@ class UserStore:
     def __init__(self, db: Database, notices: list[str] | None = None) -> None:
         self.db = db
         self.notices = notices or []  # things the user should be told (moved, backed up)
-        self.path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:")
         self._versions: dict[str, int] = {}  # row version of each local center when last read
 
     @classmethod
@@ -76,6 +76,21 @@ class UserStore:
 
     def close(self) -> None:
         self.db.close()
+
+    def reopen(self) -> UserStore:
+        """The same store on a new connection."""
+        return UserStore.open(self.path)
+
+    def opener(self) -> Callable[[], UserStore]:
+        """Made on this thread; opens the same store on a new connection on a worker thread."""
+        path = self.path
+        return lambda: UserStore.open(path)
+
+    def import_transaction(self, key_of):
+        """A CSV import's writes, in one transaction (db/center_import_tx.py)."""
+        from referral_app.db.center_import_tx import import_transaction
+
+        return import_transaction(self.db, key_of)
 
     def describe(self) -> str:
         return f"This computer only ({self.path})"

@@ -19,7 +19,7 @@ from referral_app.content import csv_source
 from referral_app.content.center_csv import parse_records
 from referral_app.content.csv_source import CsvFileError
 from referral_app.content.import_plan import BadRow, PlannedRow, Planner, key_of
-from referral_app.db.center_import_tx import ImportTx, import_transaction
+from referral_app.db.center_import_tx import ImportTx
 from referral_app.db.user import UserStore
 from referral_app.services.errors import InputError
 
@@ -86,7 +86,7 @@ def import_csv(
         encoding, size = csv_source.inspect(path)
         with (
             path.open(encoding=encoding.codec, newline="") as handle,
-            import_transaction(user.db, key_of) as tx,
+            user.import_transaction(key_of) as tx,
         ):
             report = ImportReport(encoding.label, dry_run)
             planner = Planner(tx.existing, update, user.center_checks(), bundled_ids, place,

@@ -229,10 +229,10 @@ class NetworkDialog(QDialog):
         return report
 
     def _run_import(self, path: Path, dry_run: bool) -> ImportReport:
-        db_path, bundled = self.user.path, self._bundled_ids()
+        reopen, bundled = self.user.opener(), self._bundled_ids()
 
         def work(progress, cancelled) -> ImportReport:
-            user = UserStore.open(db_path)  # SQLite connections stay on their own thread
+            user = reopen()  # SQLite connections stay on their own thread
             try:
                 return import_csv(user, path, update=True, dry_run=dry_run, bundled_ids=bundled,
                                   progress=progress, cancel=cancelled)  # fmt: skip
