@@ -56,5 +56,5 @@ def next_serial(db: Database) -> int:
     with write_transaction(db):
         row = db.execute("SELECT value FROM settings WHERE key = 'offline_serial'").fetchone()
         serial = int(row[0]) + 1 if row else 1
-        db["settings"].upsert({"key": "offline_serial", "value": str(serial)}, pk="key")
+        db.table("settings").upsert({"key": "offline_serial", "value": str(serial)}, pk="key")
     return serial
