@@ -203,6 +203,9 @@ class PgClinic:
     def void(self, number: str) -> None:
         log_sql.void(self.conn, number)
 
+    def set_follow_up(self, number: str, status: str) -> None:
+        log_sql.set_follow_up(self.conn, number, status)
+
     def referrals(self) -> list[LogEntry]:
         return log_sql.printed(self.conn)
 

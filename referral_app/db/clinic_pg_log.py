@@ -59,3 +59,9 @@ def get(conn, key: str) -> LogEntry | None:
         [key, int(key) if key.isdigit() else -1],
     ).fetchone()
     return referral_log.entry_of(row) if row else None
+
+
+def set_follow_up(conn, number: str, status: str) -> None:
+    if status not in referral_log.FOLLOW_UPS:
+        raise ValueError(f"unknown follow-up status: {status}")
+    conn.execute("UPDATE referrals SET follow_up = %s WHERE number = %s", [status, number])

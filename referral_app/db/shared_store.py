@@ -284,7 +284,7 @@ class SharedStore:
 
         def away() -> LogEntry:
             outbox.put(self.local.db, client_id, row)
-            return referral_log.entry_of(row | {"id": 0})
+            return referral_log.entry_of({"follow_up": None} | row | {"id": 0})
 
         def write(pg: clinic_pg.PgClinic) -> LogEntry:
             entry = pg.write_row(row) or pg.get_referral(referral.number)
@@ -298,9 +298,13 @@ class SharedStore:
         outbox.drop(self.local.db, client_id)
         self._run(lambda pg: pg.void(referral.number), lambda: None)
 
+    def set_follow_up(self, number: str, status: str) -> None:
+        """Where a referral stands (on the server; refused while it is away)."""
+        self._run(lambda pg: pg.set_follow_up(number, status), self._read_only)
+
     def _queued(self) -> list[LogEntry]:
         rows = [r for r in outbox.queued(self.local.db) if r["status"] == "printed"]
-        return [referral_log.entry_of(r | {"id": 0}) for r in reversed(rows)]
+        return [referral_log.entry_of({"follow_up": None} | r | {"id": 0}) for r in reversed(rows)]
 
     def referrals(self) -> list[LogEntry]:
         """The server's log; while it is away, the referrals waiting in the outbox."""

@@ -137,7 +137,10 @@ class UserStore:
     def get_local(self, center_id: str) -> Center | None:
         """One entry by primary key (not a scan of the whole list)."""
         rows = self._rows("SELECT * FROM local_centers WHERE id = ?", [center_id])
-        return center_from_row(dict(rows[0]), "local") if rows else None
+        if not rows:
+            return None
+        self._versions[center_id] = rows[0]["row_version"]  # what an edit is checked against
+        return center_from_row(dict(rows[0]), "local")
 
     def _rows(self, sql: str, params: list[object]) -> list[sqlite3.Row]:
         cursor = self.db.conn.cursor()
