@@ -6,8 +6,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import re
 import shutil
 import tempfile
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,10 +53,26 @@ def store(reference_db: Path) -> ReferenceStore:
 
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
-    """A scratch copy of data/ that a test may break."""
+    """A scratch copy of data/ that a test may break.
+
+    The shipped version is sealed (its hash is recorded, so the build refuses any edit under it);
+    the copy unseals it, as an editor working on the next version would, so tests can change it.
+    """
     target = tmp_path / "data"
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("reference.db*"))
+    _unseal_current_version(target)
     return target
+
+
+def _unseal_current_version(data: Path) -> None:
+    version = tomllib.loads((data / "meta.toml").read_text())["data_version"]
+    path = data / "changes.toml"
+    head = f'version = "{version}"\n'
+    text = path.read_text(encoding="utf-8")
+    pattern = (
+        re.escape(head) + r'content_hash = "[0-9a-f]+"\n(grades = \[\n(?:  "[^"\n]*",\n)*\]\n)?'
+    )
+    path.write_text(re.sub(pattern, head, text, count=1), encoding="utf-8")
 
 
 @pytest.fixture()

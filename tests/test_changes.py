@@ -211,3 +211,17 @@ def test_main_data_records_every_grade_that_moved_since_the_first_release(data_c
     first = next(r for r in releases if r["version"] == "2026.11.1")
     assert len(first["grades"]) == 48
     load_content(data_copy, official_checker())  # no unrecorded move
+
+
+def test_the_shipped_content_is_sealed_under_its_version() -> None:
+    """What ships is a released version: its hash is recorded, so any later edit needs a new
+    data_version and a change record (the build refuses otherwise)."""
+    data = Path(__file__).parent.parent / "data"
+    version = tomllib.loads((data / "meta.toml").read_text())["data_version"]
+    releases = tomllib.loads((data / "changes.toml").read_text())["release"]
+    mine = [r for r in releases if r["version"] == version]
+    assert mine, f"data_version {version} has no [[release]] in data/changes.toml"
+    assert mine[0].get("content_hash") == content_hash(data), (
+        "data/ changed since its version was sealed: bump data_version, record the changes, "
+        "then run: referral-guide build-data --seal"
+    )
