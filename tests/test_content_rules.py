@@ -266,3 +266,35 @@ def test_strict_build_lists_the_backlog(data_copy: Path) -> None:
         pytest.skip("no known problems left")
     problems = _problems(data_copy, strict=True)
     assert len(problems) >= len(content.backlog)
+
+
+def test_a_year_override_counts_as_the_publication_year(data_copy: Path) -> None:
+    _set_field(data_copy / KNEE, "last_reviewed", "2045-01-01")
+    assert _has(_problems(data_copy), KNEE, "sources", "no source published in 2035 or later")
+    citations = data_copy / "citations.toml"
+    _edit(citations, 'pmid = "28192789"', 'pmid = "28192789"\nyear = 2040')  # Qaseem2017
+    _edit(
+        data_copy / KNEE,
+        "sources = [",
+        'sources = ["Qaseem2017", ',
+    )
+    content = load_content(data_copy, official_checker())
+    assert content.citations["Qaseem2017"].year == 2040
+
+
+def test_build_data_strict_lists_known_problems_and_exits_2(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from referral_app import paths
+    from referral_app.app import main
+
+    monkeypatch.setattr(paths, "data_source_dir", lambda: data_copy)
+    out = tmp_path / "reference.db"
+    known = load_content(data_copy, official_checker()).backlog
+    assert main(["build-data", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert (f"note: {len(known)} known content problem(s)" in err) == bool(known)
+    if known:
+        assert main(["build-data", "--strict", "--out", str(tmp_path / "strict.db")]) == 2
+        err = capsys.readouterr().err
+        assert str(known[0]) in err and not (tmp_path / "strict.db").exists()

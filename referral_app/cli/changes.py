@@ -37,8 +37,14 @@ def format_release(release: Release) -> str:
     if not release.changes:
         lines.append("  (no changes recorded)")
     for change in release.changes:
-        move = f"{change.old or '(none)'} → {change.new or '(none)'}"
-        lines.append(f"  {change.kind} {change.target}: {field_words(change.field)} {move}")
+        if change.field == "added":
+            move = f"(evidence {change.new})" if change.new else ""
+        elif change.field == "removed":
+            move = ""
+        else:
+            move = f"{change.old or '(none)'} → {change.new or '(none)'}"
+        what = f"{field_words(change.field)} {move}".rstrip()
+        lines.append(f"  {change.kind} {change.target}: {what}")
         lines += textwrap.wrap(change.why, 96, initial_indent="    why: ",
                                subsequent_indent="         ")  # fmt: skip
         lines.append(f"    sources: {', '.join(change.sources)}")
