@@ -97,6 +97,7 @@ def verify(store: ReferenceStore, user: UserStore, args) -> int:
     check = ClinicCheck(center_id=args.id, checked_on=day, by=args.by, note=args.note.strip(),
                         phone=args.phone.strip())  # fmt: skip
     center = record_check(store, user, check)
+    assert center.check is not None  # record_check returns the center with this check applied
     print(f"recorded: {center.name} [{center.id}] verified by {center.check.by} on {day}"
           + (f"; phone now {center.phone}" if check.phone else ""))  # fmt: skip
     return 0

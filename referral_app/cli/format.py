@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from referral_app.domain.entities import (
     Citation,
@@ -163,7 +164,7 @@ def format_levels(evidence: list[EvidenceLevel], recs: list[RecommendationLevel]
     return "\n".join(lines).rstrip()
 
 
-def flag_json(flag: Flag, aliases: list[FlagAlias] = ()) -> dict:
+def flag_json(flag: Flag, aliases: Sequence[FlagAlias] = ()) -> dict:
     """One flag as asked now; ``aliases``: older ids whose *yes* now means this flag."""
     return {
         "id": flag.id,
@@ -189,7 +190,7 @@ def flag_json(flag: Flag, aliases: list[FlagAlias] = ()) -> dict:
     }  # fmt: skip
 
 
-def format_flags(flags: list[Flag], aliases: list[FlagAlias] = ()) -> str:
+def format_flags(flags: list[Flag], aliases: Sequence[FlagAlias] = ()) -> str:
     width = max(len(f.id) for f in flags)
     lines = []
     for f in flags:

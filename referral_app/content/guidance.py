@@ -67,7 +67,9 @@ def load_guidance(
             _guidance(reader, f"{key}[{i}]", e, citations) for i, e in enumerate(entries)
         ]
     links = []
-    read_more = data.get("read_more") if isinstance(data.get("read_more"), dict) else {}
+    read_more = data.get("read_more")
+    if not isinstance(read_more, dict):
+        read_more = {}
     for i, link in enumerate(read_more.get("links", [])):
         sub = RecordReader(path.name, f"read_more.links[{i}]", problems)
         links.append(

@@ -33,7 +33,9 @@ def seal_release(data_dir: Path, version: str, digest: str, grades: str = "") ->
         )
         if existing:
             head = head[: existing.start()] + head[existing.end() :]
-        at = version_line.search(head).end() + 1
+        kept = version_line.search(head)
+        assert kept is not None  # found in the block above; the subs only remove other lines
+        at = kept.end() + 1
         head = head[:at] + f'content_hash = "{digest}"\n' + grades + head[at:]
         if head == old_head:
             return False

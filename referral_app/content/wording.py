@@ -33,7 +33,9 @@ def load_wording(path: Path, problems: list[Problem]) -> dict[str, dict[str, str
         defer = level == "defer"
         texts = {k: reader.text(table, k) for k in SHEET_KEYS + (DEFER_SHEET_KEYS if defer else ())}
         for lang in scale.LANGUAGES:
-            sub = table.get(lang) if isinstance(table.get(lang), dict) else {}
+            sub = table.get(lang)
+            if not isinstance(sub, dict):
+                sub = {}
             if not sub:
                 reader.problem(lang, "is missing (a table of handout words)")
             lang_reader = RecordReader(path.name, f"{level}.{lang}", problems)

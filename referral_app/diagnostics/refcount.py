@@ -22,13 +22,12 @@ def void_calls() -> dict[str, Callable[[int], None]]:
     from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QLineEdit, QWidget
 
-    doc, widget, edit = QTextDocument(), QWidget(), QLineEdit()
-    keep = (doc, widget, edit)  # alive as long as the callables
+    doc, widget, edit = QTextDocument(), QWidget(), QLineEdit()  # alive as long as the closures
     return {
-        "QTextDocument.setHtml": lambda i, k=keep: k[0].setHtml("<p>x</p>"),
-        "QWidget.setEnabled": lambda i, k=keep: k[1].setEnabled(i % 2 == 0),
-        "QLineEdit.setText": lambda i, k=keep: k[2].setText("ab"[i % 2]),
-        "QObject.setObjectName": lambda i, k=keep: k[1].setObjectName("ab"[i % 2]),
+        "QTextDocument.setHtml": lambda i: doc.setHtml("<p>x</p>"),
+        "QWidget.setEnabled": lambda i: widget.setEnabled(i % 2 == 0),
+        "QLineEdit.setText": lambda i: edit.setText("ab"[i % 2]),
+        "QObject.setObjectName": lambda i: widget.setObjectName("ab"[i % 2]),
     }
 
 

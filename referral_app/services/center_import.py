@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from referral_app.content.center_csv import CsvFileError, ImportPlan, plan_import, write_csv
 from referral_app.db.reference import ReferenceStore
@@ -74,10 +75,14 @@ def record_check(store: ReferenceStore | None, user: UserStore, check: ClinicChe
     if bundled is None and local is None:
         raise InputError(f"unknown center id: {check.center_id} (see: referral-guide centers)")
     check = replace(check, by=by.upper())
-    if local is not None and check.corrections():  # a local entry is corrected in place
-        user.update_local(place(replace(local, **check.corrections())))
+    # a local entry is corrected in place; the corrections are Center's text fields by name
+    corrections: dict[str, Any] = check.corrections()
+    if local is not None and corrections:
+        user.update_local(place(replace(local, **corrections)))
     user.record_check(check)
-    return known_center(store, user, check.center_id)  # type: ignore[return-value]
+    center = known_center(store, user, check.center_id)
+    assert center is not None  # bundled or local: checked above
+    return center
 
 
 def read_plan(user: UserStore, path: Path, update: bool, store: ReferenceStore | None = None):

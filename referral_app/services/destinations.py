@@ -119,6 +119,9 @@ def _nearest_bundled(
         for c in store.centers_in_box(box, brief=True):
             if c.id in skip or not is_destination(c):
                 continue
+            # centers_in_box gives placed centers only; this tells the type checker so
+            if c.latitude is None or c.longitude is None:
+                continue
             distance = haversine_km(where.latitude, where.longitude, c.latitude, c.longitude)
             if distance <= radius:
                 inside.append((quick_key(c, needs, distance, reach), c))
