@@ -378,8 +378,10 @@ def test_window_fits_and_shows_the_questions(qtbot, store, width, height, at_lea
     flag = panel.flags[0]
     assert flag.question in panel.questions[flag.id].text()  # the question, not a tooltip
     headings = [w for w in panel.findChildren(QLabel) if "Not asked" in w.text()]
-    assert headings and not panel.scroll.isAncestorOf(headings[0])  # sticky: outside the scroll
-    panel.scroll.verticalScrollBar().setValue(panel.scroll.verticalScrollBar().maximum())
+    assert headings and not panel.scroll_area.isAncestorOf(
+        headings[0]
+    )  # sticky: outside the scroll
+    panel.scroll_area.verticalScrollBar().setValue(panel.scroll_area.verticalScrollBar().maximum())
     assert not headings[0].visibleRegion().isEmpty()  # still visible at the bottom of the list
     seen = [
         q for q in panel.questions.values()

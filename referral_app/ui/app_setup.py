@@ -17,13 +17,16 @@ from referral_app.ui import richtext
 
 if TYPE_CHECKING:
     from referral_app.db.user import UserStore
+    from referral_app.ui.main_window import MainWindow
 
 
 def make_app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):  # none yet: the app never makes a bare QCoreApplication
+        app = QApplication(sys.argv[:1])
     app.setOrganizationName(paths.ORGANIZATION)
     app.setApplicationName(paths.APPLICATION)
-    return app  # type: ignore[return-value]
+    return app
 
 
 LOCK_NAME = "app.lock"
@@ -48,7 +51,7 @@ def build_main_window(
     user: UserStore | None = None,
     open_user: Callable[[], UserStore | str | None] | None = None,
     defer_panels: bool = False,
-) -> QMainWindow:
+) -> MainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
     from referral_app.ui.main_window import MainWindow
 
@@ -62,7 +65,10 @@ def run() -> int:
     app = make_app()
     from referral_app.diagnostics import crash
 
-    crash.install_hook(lambda text: QMessageBox.critical(None, paths.APPLICATION, text))
+    def show_crash(text: str) -> None:
+        QMessageBox.critical(None, paths.APPLICATION, text)
+
+    crash.install_hook(show_crash)
     from referral_app.db.connection import ReferenceDbError
     from referral_app.services.reference_data import open_reference_store
 
@@ -84,11 +90,11 @@ def run() -> int:
     except ReferenceDbError as exc:
         _refuse(None, exc)
         return 1
-    holder: list[QMainWindow] = []
+    holder: list[MainWindow] = []
     window = build_main_window(store, open_user=lambda: _open_user(holder[0]), defer_panels=True)
     holder.append(window)
     check = ReferenceCheck(store, window)
-    window.before_open = check  # type: ignore[attr-defined]
+    window.before_open = check
     window.show()  # the clinic's database opens on first need, never before the first paint
     after_first_paint(window, lambda: _finish_start(window, check))
     try:
@@ -97,9 +103,9 @@ def run() -> int:
         lock.unlock()
 
 
-def _finish_start(window: QMainWindow, check: ReferenceCheck) -> None:
+def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
     if check():
-        window.build_panels()  # type: ignore[attr-defined]
+        window.build_panels()
         from referral_app.diagnostics import crash
 
         crash.setup_logging()
@@ -126,7 +132,7 @@ class ReferenceCheck:
                 self.passed = False
                 self.window.setEnabled(False)
                 _refuse(self.window, exc)
-                QApplication.instance().exit(1)
+                QApplication.exit(1)  # static: ends the running event loop
         return self.passed
 
 
@@ -138,7 +144,11 @@ def _refuse(parent: QMainWindow | None, exc: Exception) -> None:
 
 def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
     """Call ``then`` once, as soon as the first paint of ``window`` has been flushed."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+
+    instance = QApplication.instance()
+    assert instance is not None  # the window exists, so the application does
+    app: QCoreApplication = instance  # the narrowed type, for the filter's method too
 
     class _FirstPaint(QObject):
         @override
@@ -148,11 +158,11 @@ def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
                 and isinstance(watched, QWidget)
                 and watched.window() is window
             ):
-                QApplication.instance().removeEventFilter(self)
+                app.removeEventFilter(self)
                 QTimer.singleShot(0, then)
             return False
 
-    QApplication.instance().installEventFilter(_FirstPaint(window))
+    app.installEventFilter(_FirstPaint(window))
 
 
 def _open_user(window: QMainWindow) -> UserStore | str:

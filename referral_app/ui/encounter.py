@@ -16,9 +16,19 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 if TYPE_CHECKING:  # sheets and chart notes load when used, not on the start-up path
+    from PySide6.QtWidgets import QLineEdit, QMainWindow
+
+    from referral_app.db.reference import ReferenceStore
+    from referral_app.domain.entities import Condition
+    from referral_app.domain.referral import ReferralDraft
     from referral_app.services.referrals import SheetDetails
-    from referral_app.ui.main_window import MainWindow
-    from referral_app.ui.referral_flow import Outcome
+    from referral_app.ui.referral_flow import Outcome, ReferralFlow
+    from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
+    from referral_app.ui.widgets.screening_panel import ScreeningPanel
+
+    _WindowBase = QMainWindow  # what the mixin is mixed into, as the type checker sees it
+else:
+    _WindowBase = object
 
 KEPT_STYLE = "background:#fff3c4; color:#000; border-radius:3px; padding:2px 4px;"
 
@@ -76,13 +86,30 @@ class EncounterBar(QWidget):
             self.label.setText(f"{head}. Answers apply to this patient only.")
 
 
-class PatientActionsMixin:
+class PatientActionsMixin(_WindowBase):
     """The main window's patient actions: new patient, undo, the offer after printing, and
     copying the decision as a chart note."""
 
+    # What MainWindow gives these actions (declared here for the type checker; set by MainWindow).
+    store: ReferenceStore
+    encounter: Encounter
+    _flow: ReferralFlow | None
+    current_condition: Condition | None
+    draft: ReferralDraft | None
+    screening: ScreeningPanel
+    banner: RecommendationBanner
+    encounter_bar: EncounterBar
+    search_box: QLineEdit
+    refer_button: QPushButton
+
+    if TYPE_CHECKING:
+
+        def show_welcome(self) -> None: ...
+        def _focus_search(self) -> None: ...
+
     # -- one patient at a time -------------------------------------------------------------
     @Slot()
-    def new_patient(self: MainWindow) -> None:
+    def new_patient(self) -> None:
         """Clear the screen, the typed patient details and the recommendation."""
         self.encounter = self.encounter.following()
         if self._flow is not None:
@@ -99,16 +126,16 @@ class PatientActionsMixin:
         self.statusBar().showMessage(f"New patient (patient {self.encounter.number}): the "
                                      "screen and patient details were cleared.", 6000)  # fmt: skip
 
-    def _show_encounter(self: MainWindow, kept: bool) -> None:
+    def _show_encounter(self, kept: bool) -> None:
         answered = len(self.screening.answers().answers)
         self.encounter_bar.show_encounter(self.encounter, answered, kept)
 
     @Slot()
-    def undo_screening(self: MainWindow) -> None:
+    def undo_screening(self) -> None:
         if not self.screening.undo():
             self.statusBar().showMessage("Nothing to undo in the screen.", 3000)
 
-    def offer_new_patient(self: MainWindow, outcome: Outcome) -> None:
+    def offer_new_patient(self, outcome: Outcome) -> None:
         """Say where the referral went, where the user is looking, and offer a new patient."""
         self.encounter.printed.append(outcome.number)
         self.statusBar().showMessage(outcome.message.replace("\n", " "), 8000)
@@ -126,7 +153,7 @@ class PatientActionsMixin:
             box.deleteLater()
 
     @Slot()
-    def copy_chart_note(self: MainWindow) -> None:
+    def copy_chart_note(self) -> None:
         if self.draft is None:
             self.statusBar().showMessage("Open a condition first.", 3000)
             return

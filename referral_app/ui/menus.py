@@ -11,11 +11,26 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+from typing_extensions import override
 
 if TYPE_CHECKING:
-    from referral_app.ui.main_window import MainWindow
+    from referral_app.db.reference import ReferenceStore
+    from referral_app.db.user import UserStore
+    from referral_app.ui.referral_flow import ReferralFlow
+
+    _WindowBase = QMainWindow  # what the mixin is mixed into, as the type checker sees it
+else:
+    _WindowBase = object
 
 SHORTCUTS = (
     ("Ctrl+K or Ctrl+F", "Go to the search box"),
@@ -32,18 +47,38 @@ SHORTCUTS = (
 )
 
 
-def _dialog_error(window: MainWindow, title: str, exc: Exception) -> None:
+def _dialog_error(window: QWidget, title: str, exc: Exception) -> None:
     QMessageBox.warning(
         window, title, f"The clinic database could not be used: {exc}\n\nNothing was changed. "
         "Try again; if it keeps happening, restart the app.",
     )  # fmt: skip
 
 
-class MenusMixin:
+class MenusMixin(_WindowBase):
     """Menus, shortcuts and the secondary windows of the main window."""
 
+    # What MainWindow gives the menus (declared here for the type checker; set by MainWindow).
+    store: ReferenceStore
+    splitter: QSplitter
+    data_label: QLabel
+    _shown_once: bool
+
+    if TYPE_CHECKING:
+
+        @property
+        def user(self) -> UserStore | None: ...
+        @property
+        def flow(self) -> ReferralFlow: ...
+        def read_only_reason(self) -> str: ...
+        def open_condition(self, condition_id: str) -> None: ...
+        def show_welcome(self) -> None: ...
+        def refer(self) -> None: ...
+        def new_patient(self) -> None: ...
+        def undo_screening(self) -> None: ...
+        def copy_chart_note(self) -> None: ...
+
     def _action(
-        self: MainWindow, menu: QMenu, text: str, slot: Callable, shortcut: Any = None,
+        self, menu: QMenu, text: str, slot: Callable, shortcut: Any = None,
         tip: str = "",
     ) -> QAction:  # fmt: skip
         action = menu.addAction(text)
@@ -54,7 +89,7 @@ class MenusMixin:
             action.setStatusTip(tip)
         return action
 
-    def _make_menus(self: MainWindow) -> None:
+    def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self.new_patient_action = self._action(file_menu, "&New patient", self.new_patient,
@@ -89,7 +124,9 @@ class MenusMixin:
                      tip="Install a signed content pack, or roll back")  # fmt: skip
         self._action(help_menu, "&About", self.show_about)
         self.print_action = self.refer_action  # one entry for one action (Ctrl+P does the same)
-        self.refer_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence.StandardKey.Print])
+        self.refer_action.setShortcuts(  # the StandardKey's first binding, as a list item gives
+            [QKeySequence("Ctrl+R"), QKeySequence(QKeySequence.StandardKey.Print)]
+        )
         self.user_actions = [self.refer_action, self.settings_action, self.network_action,
                              self.log_action]  # fmt: skip
         for action in self.user_actions:
@@ -98,24 +135,24 @@ class MenusMixin:
         self.recent_menu.aboutToShow.connect(self._fill_recent)  # read only when looked at
 
     # -- other windows ---------------------------------------------------------------------
-    def _run_dialog(self: MainWindow, title: str, open_dialog: Callable[[], Any]) -> None:
+    def _run_dialog(self, title: str, open_dialog: Callable[[UserStore], Any]) -> None:
         user = self.user
         if user is None:
             QMessageBox.information(self, title, self.read_only_reason())
             return
         try:
-            open_dialog()
+            open_dialog(user)
         except sqlite3.Error as exc:
             _dialog_error(self, title, exc)
 
     @Slot()
-    def show_settings(self: MainWindow) -> None:
+    def show_settings(self) -> None:
         from referral_app.ui.dialogs.settings_dialog import SettingsDialog
 
-        self._run_dialog("Settings", lambda: SettingsDialog.ask(self.user, self))
+        self._run_dialog("Settings", lambda user: SettingsDialog.ask(user, self))
 
     @Slot()
-    def show_clinic_db(self: MainWindow) -> None:
+    def show_clinic_db(self) -> None:
         """Open even when the clinic's data could not be (that may be what needs fixing)."""
         from referral_app.ui.dialogs.clinic_db_dialog import ClinicDbDialog
 
@@ -125,20 +162,22 @@ class MenusMixin:
             _dialog_error(self, "Clinic database", exc)
 
     @Slot()
-    def show_network(self: MainWindow) -> None:
+    def show_network(self) -> None:
         from referral_app.ui.dialogs.network_dialog import NetworkDialog
 
         self._run_dialog(
-            "Referral network", lambda: NetworkDialog.show_for(self.user, self, self.store)
+            "Referral network", lambda user: NetworkDialog.show_for(user, self, self.store)
         )
 
     @Slot()
-    def show_log(self: MainWindow) -> None:
+    def show_log(self) -> None:
         from referral_app.ui.dialogs.log_dialog import LogDialog
 
-        def run() -> None:
+        def run(user: UserStore) -> None:
             labels = {lvl.id: lvl.label for lvl in self.store.recommendation_levels()}
-            dialog = LogDialog(self.user, self.flow.reprint, self._export_log, self, labels)
+            dialog = LogDialog(
+                user, self.flow.reprint, lambda: self._export_log(user), self, labels
+            )
             try:
                 dialog.exec()
             finally:
@@ -146,7 +185,7 @@ class MenusMixin:
 
         self._run_dialog("Referral log", run)
 
-    def _export_log(self: MainWindow) -> None:
+    def _export_log(self, user: UserStore) -> None:
         from pathlib import Path
 
         from referral_app.services.log_export import write_log_csv
@@ -155,26 +194,26 @@ class MenusMixin:
         if not name:
             return
         try:
-            write_log_csv(Path(name), self.user.referrals())
+            write_log_csv(Path(name), user.referrals())
         except (OSError, sqlite3.Error) as exc:
             QMessageBox.warning(self, "Export log", f"Could not write {name}:\n{exc}")
             return
         QMessageBox.information(self, "Export log", f"The referral log was saved to\n{name}")
 
     @Slot()
-    def show_method(self: MainWindow) -> None:
+    def show_method(self) -> None:
         from referral_app.ui.dialogs.method_dialog import MethodDialog
 
         MethodDialog.show_for(self.store, self)
 
     @Slot()
-    def show_changes(self: MainWindow) -> None:
+    def show_changes(self) -> None:
         from referral_app.ui.dialogs.changes_dialog import ChangesDialog
 
         ChangesDialog.show_for(self.store, self)
 
     @Slot()
-    def show_update_content(self: MainWindow) -> None:
+    def show_update_content(self) -> None:
         from referral_app.ui.dialogs.update_content_dialog import RESTART, UpdateContentDialog
 
         dialog = UpdateContentDialog(parent=self)
@@ -183,13 +222,13 @@ class MenusMixin:
         dialog.deleteLater()
 
     @Slot()
-    def show_about(self: MainWindow) -> None:
+    def show_about(self) -> None:
         from referral_app.ui.dialogs.about_dialog import show_about
 
         show_about(self.store, self)
 
     @Slot()
-    def show_shortcuts(self: MainWindow) -> None:
+    def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
                           f"<table cellpadding='3'>{rows}</table>",
@@ -200,7 +239,7 @@ class MenusMixin:
             box.deleteLater()
 
     # -- recent conditions and window state (QSettings; never patient data) ----------------
-    def _fill_recent(self: MainWindow) -> None:
+    def _fill_recent(self) -> None:
         self.recent_menu.clear()
         user = self.user
         for cid in user.recent() if user is not None else []:
@@ -210,7 +249,7 @@ class MenusMixin:
                 action.triggered.connect(lambda _=False, c=cid: self.open_condition(c))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
-    def _restore_state(self: MainWindow) -> None:
+    def _restore_state(self) -> None:
         settings = QSettings()
         geometry = settings.value("main/geometry")
         if isinstance(geometry, QByteArray):
@@ -220,13 +259,14 @@ class MenusMixin:
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
-    def closeEvent(self: MainWindow, event) -> None:  # noqa: N802 - Qt override
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         super().closeEvent(event)
 
-    def _fit_to_screen(self: MainWindow, width: int, height: int) -> None:
+    def _fit_to_screen(self, width: int, height: int) -> None:
         """Never larger than the screen's free area (title bar and panels included)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
@@ -237,12 +277,13 @@ class MenusMixin:
         self.resize(min(width, free.width()), min(height, free.height() - frame))
         self._share_width()
 
-    def _share_width(self: MainWindow) -> None:
+    def _share_width(self) -> None:
         """List, card and screen share the width 20:33:47 (the screen's questions need it)."""
         w = self.width()
         self.splitter.setSizes([w * 20 // 100, w * 33 // 100, w * 47 // 100])
 
-    def showEvent(self: MainWindow, event) -> None:  # noqa: N802 - Qt override
+    @override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         QMainWindow.showEvent(self, event)
         if not self._shown_once:
             self._shown_once = True

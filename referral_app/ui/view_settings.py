@@ -33,14 +33,16 @@ def high_contrast_palette() -> QPalette:
 class ViewSettings:
     def __init__(self, window: QWidget, menu: QMenu) -> None:
         self.window = window
+        # font, palette and their setters are static (the application's), asked only once it exists
         app = QApplication.instance()
-        self.default_points = app.font().pointSizeF() if app else 10.0
-        self.default_palette = QPalette(app.palette()) if app else QPalette()
+        self.default_points = QApplication.font().pointSizeF() if app else 10.0
+        self.default_palette = QPalette(QApplication.palette()) if app else QPalette()
         for text, keys, step in (("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),
                                  ("&Smaller text", QKeySequence.StandardKey.ZoomOut, -1),
                                  ("&Default text size", QKeySequence("Ctrl+0"), 0)):  # fmt: skip
             action = menu.addAction(text)
-            action.setShortcuts([keys, QKeySequence("Ctrl+=")] if step == 1 else [keys])
+            first = QKeySequence(keys)  # a StandardKey in a list stands for its first binding
+            action.setShortcuts([first, QKeySequence("Ctrl+=")] if step == 1 else [first])
             action.triggered.connect(lambda _=False, s=step: self.change_size(s))
         colours = menu.addMenu("&Colours")
         group = QActionGroup(menu)
@@ -59,7 +61,7 @@ class ViewSettings:
 
     def points(self) -> float:
         app = QApplication.instance()
-        return app.font().pointSizeF() if app else self.default_points
+        return QApplication.font().pointSizeF() if app else self.default_points
 
     def change_size(self, step: int) -> None:
         self.set_points(self.default_points if step == 0 else self.points() + step)
@@ -69,9 +71,9 @@ class ViewSettings:
         app = QApplication.instance()
         if app is None:
             return
-        font = app.font()
+        font = QApplication.font()
         font.setPointSizeF(max(MIN_POINTS, min(MAX_POINTS, points)))
-        app.setFont(font)
+        QApplication.setFont(font)
 
     def set_scheme(self, key: str, save: bool = True) -> None:
         key = key if key in self.scheme_actions else "system"
@@ -82,6 +84,8 @@ class ViewSettings:
         hints = QGuiApplication.styleHints()
         scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
         hints.setColorScheme(scheme.get(key, Qt.ColorScheme.Unknown))
-        app.setPalette(high_contrast_palette() if key == "contrast" else self.default_palette)
+        QApplication.setPalette(
+            high_contrast_palette() if key == "contrast" else self.default_palette
+        )
         if save:
             QSettings().setValue("view/scheme", key)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -66,8 +67,9 @@ class CenterPickerDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Refer here")
         for button in self.buttons.buttons():  # Enter in the postal box searches, not accepts
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):  # a button box makes only push buttons
+                button.setAutoDefault(False)
+                button.setDefault(False)
         form = QFormLayout()
         form.addRow("Patient lives near:", self.postal)
         form.addRow("Service:", self.service)

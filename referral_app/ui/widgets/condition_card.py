@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -39,7 +40,7 @@ def condition_html(
     citations: list[Citation],
     level: EvidenceLevel | None,
     notice: str = "",
-    notes: list[ClinicianNote] = (),
+    notes: Sequence[ClinicianNote] = (),
 ) -> str:
     """The whole card as HTML; every dynamic string is escaped (``notice`` is built escaped, e.g.
     the grade-change marker). ``notes``: clinician notes that list this condition (e.g. the
@@ -102,6 +103,6 @@ class ConditionCard(QTextBrowser):
         citations: list[Citation],
         level: EvidenceLevel | None,
         notice: str = "",
-        notes: list[ClinicianNote] = (),
+        notes: Sequence[ClinicianNote] = (),
     ) -> None:
         self.setHtml(condition_html(condition, citations, level, notice, notes))
