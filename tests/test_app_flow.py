@@ -294,3 +294,58 @@ def test_screen_shows_when_a_flag_defers_for_the_open_condition(window: MainWind
     window.screening.set_all(NO)
     window.screening.set_answer("heart_failure", YES)
     assert window.banner.recommendation.level == "defer"
+
+
+def test_refer_where_guidelines_advise_against_needs_a_typed_reason(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    """Not advised: the banner says so, Refer explains and offers no sheet by default (Cancel is
+    the default button, Prepare is disabled until a reason is typed); the reason reaches the
+    flow, which prints it."""
+    from referral_app.ui.dialogs.not_advised_dialog import NotAdvisedDialog
+
+    started: list[tuple] = []
+    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a: started.append(a))
+    window.open_condition("pressure-injury-risk-skin")
+    window.screening.set_all(NO)
+    rec = window.banner.recommendation
+    assert rec is not None and rec.level == "not_advised"
+    assert "Not advised: guidelines advise against" in window.banner.toPlainText()
+    assert "#ffa64d" in window.banner.toHtml().lower()
+    assert "Not advised" in window.refer_button.toolTip()
+    assert "guidelines advise against massage for this purpose" in window.card.toPlainText()
+    seen: dict[str, object] = {}
+
+    def cancel_by_default(dialog: NotAdvisedDialog) -> None:
+        seen["prepare_enabled"] = dialog.prepare.isEnabled()
+        seen["text"] = dialog.findChildren(QLabel)[0].text()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter hits the default button: Cancel
+
+    when_modal(qtbot, NotAdvisedDialog, cancel_by_default)
+    window.refer()
+    assert started == [] and seen["prepare_enabled"] is False
+    assert "guidelines advise against massage" in str(seen["text"])
+    assert "NPUAP-EPUAP-2014; NICE-CG179" in str(seen["text"])
+
+    def type_reason(dialog: NotAdvisedDialog) -> None:
+        qtbot.keyClicks(dialog.reason, "Comfort massage of the shoulders only")
+        seen["enabled_after"] = dialog.prepare.isEnabled()
+        qtbot.mouseClick(dialog.prepare, Qt.MouseButton.LeftButton)
+
+    when_modal(qtbot, NotAdvisedDialog, type_reason)
+    window.refer()
+    assert seen["enabled_after"] is True
+    assert len(started) == 1 and started[0][-1] == "Comfort massage of the shoulders only"
+
+
+def test_a_defer_flag_still_wins_on_a_not_advised_topic(window: MainWindow, monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(MainWindow, "ask_defer_override", lambda s, r: asked.append("defer"))
+    monkeypatch.setattr(MainWindow, "ask_advice_override", lambda s, r: asked.append("advice"))
+    window.open_condition("pressure-injury-risk-skin")
+    window.screening.set_all(NO)
+    window.screening.set_answer("fever", YES)
+    assert window.banner.recommendation.level == "defer"
+    assert "guidelines advise against massage" in window.banner.toPlainText()
+    window.refer()
+    assert asked == ["defer"]

@@ -1,5 +1,6 @@
 """The decision engine on hand-made records (no data/, no build): every evidence level ×
-direction pair, and the screen's three values. Flag precedence has its own tests elsewhere."""
+direction pair, and the screen's three values; a record's cited advice to avoid massage over every
+pair, and a defer flag still winning over it. Other flag precedence has its own tests elsewhere."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from referral_app.domain.recommend import (
     NO_SCREEN,
     UNCONFIRMED_FACTS,
     Screen,
+    condition_level,
     evidence_level_to_recommendation,
     recommend,
 )
@@ -110,3 +112,47 @@ def test_unconfirmed_facts_are_said() -> None:
     shaky = condition(summary=said("summary", confirmed=False))
     rec = recommend(shaky, FLAGS, Screen.none_found(FLAGS), LEVELS, EVIDENCE)
     assert rec.unknowns == (UNCONFIRMED_FACTS,)
+
+
+# Rule 1a: a record's cited advice = "avoid" gives not_advised whatever its grade.
+ADVISED = {"advice": "avoid", "advice_sources": ("guideline-1", "guideline-2")}
+
+
+@pytest.mark.parametrize("pair", EXPECTED, ids=lambda v: "-".join(v))
+def test_advice_to_avoid_gives_not_advised_for_every_level_and_direction(
+    pair: tuple[str, str],
+) -> None:
+    evidence, direction = pair
+    record = condition(evidence, direction, **ADVISED)
+    assert condition_level(record) == "not_advised"
+    rec = recommend(record, FLAGS, Screen.none_found(FLAGS), LEVELS, EVIDENCE)
+    assert rec.level == "not_advised" and rec.label == "Not_Advised"
+    # the main reason rests on the guidelines that advise against it, not on the grading
+    assert rec.reasons[0] == Statement(
+        f"not_advised: evidence {EVIDENCE[evidence].label.lower()}", ADVISED["advice_sources"]
+    )
+    assert rec.condition.summary in rec.reasons
+    assert set(ADVISED["advice_sources"]) <= set(rec.source_keys())
+    assert set(ADVISED["advice_sources"]) <= set(record.source_keys())
+
+
+def test_without_advice_the_grade_alone_decides() -> None:
+    record = condition("very_low", "unclear")
+    assert not record.advised_against and condition_level(record) == "insufficient"
+
+
+def test_a_defer_flag_still_wins_over_advice_and_the_advice_is_still_said() -> None:
+    record = condition("very_low", "unclear", **ADVISED)
+    rec = recommend(record, FLAGS, Screen.with_present(FLAGS, ["fever"]), LEVELS, EVIDENCE)
+    assert rec.level == "defer" and rec.flags_present == ("fever",)
+    assert rec.reasons[0].text == "fever reason"
+    advice = [r for r in rec.reasons if r.text.startswith("not_advised:")]
+    assert advice == [Statement("not_advised: evidence very low", ADVISED["advice_sources"])]
+
+
+def test_a_caution_flag_keeps_not_advised_and_adds_its_instruction() -> None:
+    record = condition("low", "benefit", **ADVISED)
+    screen = Screen.with_present(FLAGS, ["anticoagulant"])
+    rec = recommend(record, FLAGS, screen, LEVELS, EVIDENCE)
+    assert rec.level == "not_advised"
+    assert rec.precautions[0].text == "anticoagulant instruction"

@@ -14,7 +14,7 @@ from referral_app.content.wording import RECOMMENDING_LEVELS
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Condition
-from referral_app.domain.recommend import Screen, evidence_level_to_recommendation
+from referral_app.domain.recommend import Screen, condition_level
 from referral_app.domain.referral import Patient
 from referral_app.domain.scale import RECOMMENDATION_LEVELS
 from referral_app.printing.output import export_pdf
@@ -58,7 +58,7 @@ def _condition_for(store: ReferenceStore, level: str) -> Condition:
     want = "recommend" if level == "defer" else level
     for cid in store.condition_ids():
         cond = store.get_condition(cid)
-        if evidence_level_to_recommendation(cond.evidence_level, cond.direction) == want:
+        if condition_level(cond) == want:
             return cond
     grades = {"recommend": ("moderate", "benefit"), "consider": ("low", "benefit"),
               "insufficient": ("very_low", "unclear"), "not_recommended": ("low",
@@ -74,7 +74,7 @@ def _render(store: ReferenceStore, tmp_path: Path, level: str, lang: str) -> tup
     built = build_referral(
         store, user, _condition_for(store, level), store.get_center("ucsf-osher"),
         Screen.with_present(store.flags(), flags), Patient("Test Patient"), lang, PARTS,
-        override_defer=REASON if level == "defer" else "",
+        override_defer=REASON if level in ("defer", "not_advised") else "",
     )  # fmt: skip
     out = tmp_path / f"{level}-{lang}.pdf"
     export_pdf(out, built.html, built.css, footer(store))
@@ -112,6 +112,24 @@ def test_a_deferred_referral_says_what_must_happen_first_and_prints_the_override
         assert _words(expected) in text, expected
 
 
+@pytest.mark.usefixtures("qapp")
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_not_advised_sheet_says_do_not_massage_and_prints_the_override(
+    store: ReferenceStore, tmp_path: Path, lang: str
+) -> None:
+    """Where guidelines advise against massage, every part says so and the patient reads
+    'do not massage' in their language; the clinician's reason is printed."""
+    text, built = _render(store, tmp_path, "not_advised", lang)
+    assert built.referral.recommendation.condition.id == "pressure-injury-risk-skin"
+    words = store.wording()["not_advised"]
+    plain = built.referral.recommendation.condition.patient[lang].what_to_expect
+    for expected in (words["sheet_banner"], words["sheet_override"], words[f"{lang}.note"],
+                     plain, REASON):  # fmt: skip
+        assert _words(expected) in text, expected
+    do_not = {"en": "Do not massage", "es": "No frote ni masajee"}[lang]
+    assert do_not in text
+
+
 def test_the_test_phrases_would_catch_the_old_opening(store: ReferenceStore) -> None:
     """The check is not vacuous: the pre-2026.11.2 opening line is caught."""
     old = "Your clinician suggested massage as one option for: Heart disease"
@@ -136,7 +154,8 @@ def test_no_condition_at_a_non_recommending_level_prints_a_recommending_phrase(
     for cid in store.condition_ids():
         cond = store.get_condition(cid)
         screen = Screen.none_found(store.flags())
-        built = build_referral(store, user, cond, center, screen, Patient(), lang, PARTS)
+        built = build_referral(store, user, cond, center, screen, Patient(), lang, PARTS,
+                               override_defer=REASON if cond.advised_against else "")  # fmt: skip
         if built.referral.recommendation.level in RECOMMENDING_LEVELS:
             continue
         text = " ".join(_html_text(html) for _part, html in built.parts).casefold()

@@ -58,6 +58,17 @@ def regimen_json(regimen: Regimen) -> dict:
     }
 
 
+ADVICE_TEXT = {"avoid": "Guidelines advise against massage for this purpose"}
+
+
+def advice_json(condition: Condition) -> dict | None:
+    """The record's cited guideline advice (added in content 2026.11.3); None when it has none."""
+    if not condition.advice:
+        return None
+    return {"kind": condition.advice, "text": ADVICE_TEXT.get(condition.advice, condition.advice),
+            "sources": list(condition.advice_sources)}  # fmt: skip
+
+
 def condition_json(condition: Condition, citations: list[Citation]) -> dict:
     return {
         "id": condition.id,
@@ -68,6 +79,7 @@ def condition_json(condition: Condition, citations: list[Citation]) -> dict:
         "evidence_level": condition.evidence_level,
         "direction": condition.direction,
         "durability_term": condition.durability_term,
+        "advice": advice_json(condition),
         "last_reviewed": condition.last_reviewed.isoformat(),
         "summary": statement_json(condition.summary),
         "grading": statement_json(condition.grading),
@@ -107,6 +119,7 @@ def format_condition(
         f"Category:   {CATEGORIES.get(condition.category, condition.category)}",
         f"Evidence:   {level.label if level else condition.evidence_level}",
         f"Lasts:      {DURABILITY_LABELS.get(condition.durability_term, '')}",
+        *_advice_lines(condition),
         "",
         _wrap("Summary", condition.summary),
         _wrap("Grading", condition.grading),
@@ -128,6 +141,13 @@ def format_condition(
         )
     lines += ["", f"Last reviewed: {condition.last_reviewed.isoformat()}"]
     return "\n".join(lines)
+
+
+def _advice_lines(condition: Condition) -> list[str]:
+    advice = advice_json(condition)
+    if advice is None:
+        return []
+    return [f"Advice:     {advice['text'].upper()} [{'; '.join(advice['sources'])}]"]
 
 
 def levels_json(evidence: list[EvidenceLevel], recs: list[RecommendationLevel]) -> dict:
@@ -214,6 +234,7 @@ def recommendation_json(result: Recommendation, citations: list[Citation]) -> di
         "precautions": [statement_json(p) for p in result.precautions],
         "unknowns": list(result.unknowns),
         "flags_present": list(result.flags_present),
+        "advice": advice_json(condition),
         "must_happen_first": [
             {"flag": f.id, "instruction": f.instruction, "patient": dict(f.patient_first)}
             for f in result.deferring
@@ -233,6 +254,7 @@ def format_recommendation(result: Recommendation, citations: list[Citation]) -> 
     lines = [
         f"{condition.name}  [{', '.join(condition.icd10)}]",
         f"Recommendation: {result.label.upper()}  ({result.level})",
+        *_advice_lines(condition),
         "",
     ]
     lines += [_wrap("Reason", r) for r in result.reasons]

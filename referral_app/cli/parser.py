@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--override-defer", default="", metavar="REASON",
                        help="prepare a deferred referral anyway (for use once the patient is "
                        "cleared); the reason is printed on the sheet")  # fmt: skip
+    sheet.add_argument("--override-advice", default="", metavar="REASON",
+                       help="prepare a sheet where guidelines advise against massage for this "
+                       "purpose (level not_advised), e.g. massage of other areas for another "
+                       "reason; the reason is printed on the sheet and logged")  # fmt: skip
 
     log = sub.add_parser("log", help="the referral log (no patient identity by default)")
     log.add_argument("--json", action="store_true")

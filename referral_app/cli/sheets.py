@@ -15,9 +15,12 @@ from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import PARTS, Patient
 from referral_app.services.errors import InputError
 from referral_app.services.log_export import entry_json, write_log_csv
-from referral_app.services.recommendation import flag_ids_now
-from referral_app.services.referrals import (
+from referral_app.services.recommendation import flag_ids_now, make_recommendation
+from referral_app.services.referral_override import (
     DeferredReferralError,
+    NotAdvisedReferralError,
+)
+from referral_app.services.referrals import (
     ReprintError,
     export_and_log,
     footer,
@@ -77,12 +80,16 @@ def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> i
     patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()
+    level = make_recommendation(store, condition, screen).level
+    reason = args.override_advice if level == "not_advised" else args.override_defer
     try:
         built = build_referral(store, user, condition, center, screen, patient, args.lang,
                                _parts(args.parts), args.urgency,
-                               override_defer=args.override_defer)  # fmt: skip
+                               override_defer=reason)  # fmt: skip
     except DeferredReferralError as exc:
         raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc
+    except NotAdvisedReferralError as exc:
+        raise _fail(f'{exc}: give it with --override-advice "REASON"') from exc
     if args.fhir:
         _write_fhir(store, built, args.fhir)
     if not args.out and not args.printer:

@@ -27,6 +27,7 @@ VOCABULARY = {
     "evidence_level": scale.EVIDENCE_LEVELS,
     "direction": scale.DIRECTIONS,
     "durability_term": scale.DURABILITY_TERMS,
+    "advice": ("", *scale.ADVICE_KINDS),
 }
 ADDED, REMOVED = "added", "removed"
 

@@ -208,7 +208,22 @@ def parse_condition(
         ),
         patient=_patient_texts(reader, table),
         recent_source_waiver=reader.text(table, "recent_source_waiver", required=False),
+        **_advice(reader, table, citations),
     )
+
+
+def _advice(reader: RecordReader, table: dict[str, Any], citations: set[str]) -> dict[str, Any]:
+    """``advice = "avoid"`` needs ``advice_sources`` (the guidelines that advise against massage
+    for this purpose); sources without advice are a mistake too."""
+    advice = reader.text(table, "advice", required=False)
+    if advice and advice not in scale.ADVICE_KINDS:
+        reader.problem("advice", f"'{advice}' is not one of: {', '.join(scale.ADVICE_KINDS)}")
+    if not advice:
+        if "advice_sources" in table:
+            reader.problem("advice_sources", "is given without advice")
+        return {}
+    listed = {"sources": table.get("advice_sources")}
+    return {"advice": advice, "advice_sources": reader.sources(listed, "advice_sources", citations)}
 
 
 def _for_referrer(reader: RecordReader, table: Any, index: int, report: bool = True) -> bool:

@@ -1,7 +1,8 @@
 """wording.toml: the words of the handout and therapist sheet that follow the recommendation level.
 
 Flattened per level into ``{"sheet_summary": ..., "en.opening": ..., ...}`` so templates can ask
-for ``w[lang ~ ".opening"]``. Every level needs every key below; ``defer`` needs its extra keys.
+for ``w[lang ~ ".opening"]``. Every level needs every key below; ``defer`` needs its extra keys,
+``not_advised`` its banner and override line.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ SHEET_KEYS: tuple[str, ...] = ("sheet_summary", "regimen_heading")
 HANDOUT_KEYS: tuple[str, ...] = ("heading", "opening", "note")
 DEFER_SHEET_KEYS: tuple[str, ...] = ("sheet_banner", "sheet_first", "sheet_override")
 DEFER_HANDOUT_KEYS: tuple[str, ...] = ("first_heading",)
+NOT_ADVISED_SHEET_KEYS: tuple[str, ...] = ("sheet_banner", "sheet_override")
 # Levels whose words may say that massage is suggested; the others must not (tests check this).
 RECOMMENDING_LEVELS: tuple[str, ...] = ("recommend", "consider")
 
@@ -31,7 +33,9 @@ def load_wording(path: Path, problems: list[Problem]) -> dict[str, dict[str, str
             reader.problem("", "is missing")
             continue
         defer = level == "defer"
-        texts = {k: reader.text(table, k) for k in SHEET_KEYS + (DEFER_SHEET_KEYS if defer else ())}
+        extra = DEFER_SHEET_KEYS if defer else ()
+        extra = NOT_ADVISED_SHEET_KEYS if level == "not_advised" else extra
+        texts = {k: reader.text(table, k) for k in SHEET_KEYS + extra}
         for lang in scale.LANGUAGES:
             sub = table.get(lang)
             if not isinstance(sub, dict):

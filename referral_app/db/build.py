@@ -56,7 +56,7 @@ def _create_schema(db: Database) -> None:
     db.table("conditions").create(
         {"id": str, "position": int, "name": str, "category": str, "evidence_level": str,
          "direction": str, "durability_term": str, "last_reviewed": str, "summary": str,
-         "synonyms_text": str, "icd10_text": str},
+         "synonyms_text": str, "icd10_text": str, "advice": str, "advice_sources": str},
         pk="id",
     )  # fmt: skip
     db.table("condition_codes").create(
@@ -235,7 +235,8 @@ def _write_conditions(db: Database, conditions: list[Condition]) -> None:
              "evidence_level": cond.evidence_level, "direction": cond.direction,
              "durability_term": cond.durability_term,
              "last_reviewed": cond.last_reviewed.isoformat(), "summary": cond.summary.text,
-             "synonyms_text": " | ".join(cond.synonyms), "icd10_text": " ".join(cond.icd10)}
+             "synonyms_text": " | ".join(cond.synonyms), "icd10_text": " ".join(cond.icd10),
+             "advice": cond.advice, "advice_sources": json.dumps(list(cond.advice_sources))}
         )  # fmt: skip
         codes += [
             {"condition_id": cond.id, "code": c, "norm": normalize_code(c), "position": i}

@@ -127,6 +127,9 @@ class ReferenceStore:
             precautions=tuple(s for _, s in statements["precaution"]),
             before_referral=tuple(s for _, s in statements["before_referral"]),
             patient=self._patient_texts(cid),
+            # absent from a database built before content 2026.11.3
+            advice=rec.get("advice") or "",
+            advice_sources=tuple(json.loads(rec.get("advice_sources") or "[]")),
         )
 
     def _statements(self, cid: str) -> dict[str, list[tuple[tuple, Statement]]]:

@@ -51,6 +51,10 @@ class Condition:
     # the screen and the clinic copy, never given to the therapist as an instruction.
     before_referral: tuple[Statement, ...] = ()
     recent_source_waiver: str = ""  # why no source from the last 10 years is cited, if none is
+    # "avoid" when published guidelines advise against massage for this purpose, with the
+    # guidelines that say so; it sets the level not_advised whatever the grade (a defer still wins).
+    advice: str = ""
+    advice_sources: tuple[str, ...] = ()
 
     def statements(self) -> tuple[Statement, ...]:
         """Every statement of the record, in display order."""
@@ -62,7 +66,13 @@ class Condition:
         keys: dict[str, None] = {}
         for statement in self.statements():
             keys.update(dict.fromkeys(statement.sources))
+        keys.update(dict.fromkeys(self.advice_sources))
         return tuple(keys)
+
+    @property
+    def advised_against(self) -> bool:
+        """Published guidelines advise against massage for this purpose."""
+        return self.advice == "avoid"
 
     @property
     def has_unconfirmed(self) -> bool:
@@ -293,7 +303,7 @@ class Link:
     url: str
 
 
-GRADE_FIELDS: tuple[str, ...] = ("evidence_level", "direction")
+GRADE_FIELDS: tuple[str, ...] = ("evidence_level", "direction", "advice")
 
 
 @dataclass(frozen=True, slots=True)

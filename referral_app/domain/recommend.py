@@ -6,8 +6,12 @@ Rules (also in docs/METHOD.md):
    ``not_recommended``; level ``very_low`` or direction ``unclear`` → ``insufficient``;
    ``moderate`` with direction ``benefit`` → ``recommend``; any other ``moderate`` or ``low`` →
    ``consider``.
+1a. A record whose ``advice`` is ``avoid`` (published guidelines advise against massage for this
+   purpose, cited in ``advice_sources``) → ``not_advised``, whatever its grade: a low grade would
+   read as "unknown" and understate the guideline. Only the explicit, cited field does this; the
+   level is never guessed from the grade.
 2. Any ``defer`` flag answered *yes* → ``defer``, with the flag's reason first: defer beats
-   caution, whatever the evidence.
+   caution and ``not_advised``, whatever the evidence.
 3. ``caution`` flags answered *yes* keep the level and add the flag's therapist instruction.
 4. A flag acts as its per-condition override says, where it has one for this condition (for
    example heart failure defers manual lymphatic drainage for lymphedema).
@@ -130,6 +134,13 @@ def evidence_level_to_recommendation(evidence_level: str, direction: str) -> str
     return "consider"
 
 
+def condition_level(condition: Condition) -> str:
+    """Rules 1 and 1a: the level a condition gets before any screening answer."""
+    if condition.advised_against:
+        return "not_advised"
+    return evidence_level_to_recommendation(condition.evidence_level, condition.direction)
+
+
 def recommend(
     condition: Condition,
     flags: list[Flag],
@@ -140,17 +151,21 @@ def recommend(
     flags = [f.for_condition(condition.id) for f in flags]
     present = [f for f in flags if screen.answer(f.id) == YES]
     deferring = [f for f in present if f.kind == "defer"]
-    level = "defer" if deferring else evidence_level_to_recommendation(
-        condition.evidence_level, condition.direction
-    )  # fmt: skip
+    level = "defer" if deferring else condition_level(condition)
     evidence_label = evidence[condition.evidence_level].label
     main = Statement(
         levels[level].reason.format(level=evidence_label.lower()),
         condition.grading.sources,
         condition.grading.confirmed,
     )
+    if level == "not_advised":  # the guidelines that advise against it are the reason's source
+        main = Statement(main.text, condition.advice_sources)
     reasons = [Statement(f.reason, f.sources, f.confirmed) for f in deferring]
-    reasons += [main, condition.summary]
+    reasons.append(main)
+    if level == "defer" and condition.advised_against:  # once cleared, it is still not advised
+        advice = levels["not_advised"].reason.format(level=evidence_label.lower())
+        reasons.append(Statement(advice, condition.advice_sources))
+    reasons.append(condition.summary)
     if level == "not_recommended":
         reasons.append(condition.effect)
     cautions = [Statement(f.instruction, f.sources, f.confirmed) for f in present]

@@ -10,8 +10,12 @@ RECOMMENDATION_LEVELS: tuple[str, ...] = (
     "consider",
     "insufficient",
     "not_recommended",
+    "not_advised",
     "defer",
 )
+# What a condition record may say guidelines advise about massage for its purpose (``advice``):
+# "avoid" means published guidelines advise against massage for it (level ``not_advised``).
+ADVICE_KINDS: tuple[str, ...] = ("avoid",)
 FLAG_KINDS: tuple[str, ...] = ("defer", "caution")
 CITATION_STATUSES: tuple[str, ...] = ("seen", "partly_seen", "unverified", "internal")
 LANGUAGES: tuple[str, ...] = ("en", "es")

@@ -141,6 +141,8 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "g": content.guidance,
         "links": [link for link in content.links if link.lang == lang],
         "w": content.wording[rec.level],
+        # guidelines advise against massage for this purpose (also shown when a defer wins)
+        "advice_w": content.wording.get("not_advised", {}) if rec.condition.advised_against else {},
         "deferring": rec.deferring,
         "override": referral.override_defer,
         "precautions": [p for p in rec.precautions if p.text not in first],

@@ -18,9 +18,11 @@ FIELD_WORDS = {
     "evidence_level": "evidence level",
     "direction": "direction of the evidence",
     "durability_term": "how long benefit lasts",
+    "advice": "guideline advice",
     "added": "new topic",
     "removed": "removed",
 }
+ADVICE_WORDS = {"": "none", "avoid": "guidelines advise against massage for this purpose"}
 DIRECTION_WORDS = {
     "benefit": "benefit",
     "mixed": "mixed",
@@ -73,6 +75,8 @@ def value_words(store: ReferenceStore, field: str, value: str) -> str:
         return DIRECTION_WORDS.get(value, value.replace("_", " "))
     if field == "durability_term":
         return DURABILITY_LABELS.get(value, value)
+    if field == "advice":
+        return ADVICE_WORDS.get(value, value)
     return value.replace("_", " ") if re.fullmatch(r"[a-z_]+", value) else value
 
 

@@ -128,6 +128,12 @@ def _notes(referral: Referral, evidence: EvidenceLevel | None) -> list[dict[str,
     grade = evidence.label if evidence else rec.condition.evidence_level
     notes = [f"Evidence for massage in {rec.condition.name}: {grade}. Recommendation: "
              f"{rec.label}."]  # fmt: skip
+    if rec.condition.advised_against:
+        notes.append("Not advised: guidelines advise against massage for this purpose ("
+                     f"{'; '.join(rec.condition.advice_sources)}).")  # fmt: skip
+    if referral.override_defer:
+        notes.append("Prepared against the recommendation with the referring clinician's "
+                     f"reason: {referral.override_defer}")  # fmt: skip
     notes += [f"Precaution: {p.text}" for p in rec.precautions]
     notes += [f"Screen: {flag.label} (answered yes)" for flag in rec.present]
     notes += [f"Not asked: {u}" for u in rec.unknowns]

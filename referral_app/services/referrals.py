@@ -29,8 +29,11 @@ from referral_app.domain.referral import (
 )
 from referral_app.domain.snapshot import restore_center, restore_recommendation
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet, typed_values
-from referral_app.services.errors import InputError
 from referral_app.services.recommendation import make_draft
+from referral_app.services.referral_override import (  # re-exported: older imports keep working
+    DeferredReferralError as DeferredReferralError,
+)
+from referral_app.services.referral_override import required_override
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,6 @@ class RenderedSheet:
 CANCER_FLAG = "active_cancer_treatment"
 
 
-class DeferredReferralError(InputError):
-    """The screen says defer and no reason to prepare the referral anyway was given."""
-
-
 def therapist_notes(store: ReferenceStore, rec: Recommendation) -> list[ClinicianNote]:
     """Cited notes for the therapist: the cancer note when active cancer is answered yes."""
     note = store.clinician_note("cancer_spread")
@@ -85,15 +84,6 @@ def sheet_content(store: ReferenceStore, draft: ReferralDraft) -> SheetContent:
     )
 
 
-def defer_message(rec: Recommendation) -> str:
-    """One line: why the referral is deferred, and that a reason is needed to prepare it."""
-    problems = "; ".join(f.label for f in rec.deferring) or "a screening answer"
-    return (
-        f"{rec.condition.name}: defer, do not refer yet ({problems}); preparing the sheet before "
-        "the patient is cleared needs a reason, which is printed on it"
-    )
-
-
 @dataclass(frozen=True)
 class SheetDetails:
     """What the clinician types or picks in the referral dialog (printed; never stored unless
@@ -104,7 +94,8 @@ class SheetDetails:
     parts: tuple[str, ...] = ("therapist", "patient")
     urgency: str = "routine"
     orders: Orders = Orders()
-    # A deferred referral is prepared only with the clinician's reason, printed on every part.
+    # A deferred or not-advised referral is prepared only with the clinician's reason, printed on
+    # every part (the name predates not_advised).
     override_defer: str = ""
 
 
@@ -117,11 +108,10 @@ def referral_from_draft(
     number: str,
     today: dt.date | None = None,
 ) -> Referral:
-    """Raises DeferredReferralError when the draft says defer and no reason was given."""
+    """Raises DeferredReferralError (defer) or NotAdvisedReferralError (not_advised) when the
+    draft needs the clinician's reason and none was given."""
     rec = draft.recommendation
-    override = " ".join(details.override_defer.split())
-    if rec.level == "defer" and not override:
-        raise DeferredReferralError(defer_message(rec))
+    override = required_override(rec, details.override_defer)
     return Referral(
         number=number,
         date=today or dt.date.today(),
@@ -135,7 +125,7 @@ def referral_from_draft(
         answers=draft.answers,
         orders=details.orders,
         data_version=store.meta.get("data_version", ""),
-        override_defer=override if rec.level == "defer" else "",
+        override_defer=override,
     )
 
 
@@ -185,7 +175,8 @@ def build_referral(
     override_defer: str = "",
 ) -> RenderedSheet:
     """The command line's entry: the draft is made here from the given answers. Raises
-    DeferredReferralError when the screen says defer and ``override_defer`` is empty."""
+    DeferredReferralError / NotAdvisedReferralError when the draft says defer / not_advised and
+    ``override_defer`` (the clinician's reason) is empty."""
     draft = make_draft(store, condition, screen)
     details = SheetDetails(patient, lang, parts, urgency, override_defer=override_defer)
     return sheet_from_draft(store, user, draft, center, details, today)

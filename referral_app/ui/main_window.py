@@ -78,7 +78,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self.before_open: Callable[[], bool] | None = None  # a start-up check (ui/app_setup.py)
         self.refer_button = QPushButton("&Refer…  (Ctrl+R)", self)
         self.refer_button.setAccessibleName("Refer")
-        self.refer_button.setToolTip("Choose a center and print the referral sheet")
+        self.refer_button.setToolTip(REFER_TIP)
         self.refer_button.setEnabled(False)
         self._layout()
         self._make_menus()
@@ -254,6 +254,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
 
             self.draft = make_draft(self.store, self.current_condition, screen)
             self.banner.show_recommendation(self.draft.recommendation)
+            level = self.draft.recommendation.level
+            self.refer_button.setToolTip(REFER_TIPS.get(level, REFER_TIP))
 
     def _on_banner_anchor_clicked(self, url) -> None:
         """A source key in the banner shows its full citation in the card."""
@@ -270,8 +272,9 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
             return
         rec = draft.recommendation
         override = ""
-        if rec.level == "defer":
-            override = self.ask_defer_override(rec)
+        if rec.level in ("defer", "not_advised"):
+            ask = self.ask_defer_override if rec.level == "defer" else self.ask_advice_override
+            override = ask(rec)
             if not override:
                 return
         outcome = self.flow.start(draft, self.encounter.details, override)
@@ -285,6 +288,13 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
 
         return DeferDialog.ask(rec, self)
 
+    def ask_advice_override(self, rec: Recommendation) -> str | None:
+        """Where guidelines advise against massage for this purpose, a sheet is prepared only
+        with the clinician's reason (printed on it); Cancel is the default."""
+        from referral_app.ui.dialogs.not_advised_dialog import NotAdvisedDialog
+
+        return NotAdvisedDialog.ask(rec, self)
+
     # -- recent conditions and window state (QSettings; never patient data) ----------------
     def _remember(self, condition_id: str) -> None:
         if self.user is not None:
@@ -292,6 +302,14 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
                 self.user.add_recent(condition_id)
             except sqlite3.Error:  # a busy database must not interrupt reading
                 return
+
+
+REFER_TIP = "Choose a center and print the referral sheet"
+REFER_TIPS = {
+    "defer": "Defer: a sheet is prepared before clearance only with your reason",
+    "not_advised": "Not advised: guidelines advise against massage for this purpose; a sheet is "
+    "prepared only with your reason",
+}
 
 
 def status_text(store: ReferenceStore) -> str:

@@ -25,8 +25,11 @@ from referral_app.domain.referral import ReferralDraft
 from referral_app.printing import output
 from referral_app.services.center_import import policy
 from referral_app.services.destinations import locate, match_centers
-from referral_app.services.referrals import (
+from referral_app.services.referral_override import (
     DeferredReferralError,
+    NotAdvisedReferralError,
+)
+from referral_app.services.referrals import (
     RenderedSheet,
     ReprintError,
     SheetDetails,
@@ -78,7 +81,8 @@ class ReferralFlow:
     ) -> Outcome | None:
         """Run the whole flow for this patient; returns what was printed or saved, if anything.
         ``details`` (typed earlier for the same patient) fill the referral dialog;
-        ``override_defer`` is the clinician's reason for preparing a deferred referral."""
+        ``override_defer`` is the clinician's reason for preparing a deferred or not-advised
+        referral."""
         if details is not None:
             self.details = details
         if not self.ensure_practice():
@@ -102,6 +106,9 @@ class ReferralFlow:
                 outcome = self.output(draft, center, request)
             except DeferredReferralError as exc:
                 QMessageBox.warning(self.parent, "Defer: do not refer yet", str(exc))
+                return None
+            except NotAdvisedReferralError as exc:
+                QMessageBox.warning(self.parent, "Not advised: guidelines advise against", str(exc))
                 return None
             if outcome is not None:
                 return outcome

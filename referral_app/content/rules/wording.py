@@ -1,9 +1,10 @@
 """Rules on words a patient or therapist reads: no recommending massage where the level does not.
 
-The level is the one the evidence alone yields (domain.recommend's
-evidence_level_to_recommendation): only ``recommend`` and ``consider`` may promise or suggest a
-benefit. For the other levels the patient lines, the regimen shown on the therapist sheet, and any
-handout string written for that level must not contain a recommending phrase.
+The level is the one the record yields before any screening (domain.recommend's
+condition_level): only ``recommend`` and ``consider`` may promise or suggest a benefit. For the
+other levels the patient lines, the regimen shown on the therapist sheet, and any handout string
+written for that level must not contain a recommending phrase. Where guidelines advise against
+massage (``not_advised``), the patient lines must also tell the reader not to massage.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import Any
 
 from referral_app.content.errors import Problem
 from referral_app.domain.entities import Condition
-from referral_app.domain.recommend import evidence_level_to_recommendation
+from referral_app.domain.recommend import condition_level
 
 RECOMMENDING_LEVELS = ("recommend", "consider")
-NON_RECOMMENDING_LEVELS = ("insufficient", "not_recommended", "defer")
+NON_RECOMMENDING_LEVELS = ("insufficient", "not_recommended", "not_advised", "defer")
 # Wording that promises or suggests a benefit. Hedged wording ("may ease", Spanish "puede aliviar",
 # which also means "may") is not listed: the level's own text decides whether it is honest.
 PHRASES: dict[str, re.Pattern[str]] = {
@@ -43,6 +44,12 @@ NEGATIONS: dict[str, re.Pattern[str]] = {
     "es": re.compile(r"(?i)\b(no|ni|nunca|si|sin)\b"),
 }
 SENTENCE_END = re.compile(r"[.;:!?]")
+# "Do not massage" in the reader's language (not_advised): a negation, then massage or rubbing, in
+# one sentence ("Do not rub or massage red areas", "No frote ni masajee las zonas").
+DO_NOT_MASSAGE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"(?i)\b(do not|don't|never)\b[^.;!?]*\bmassag"),
+    "es": re.compile(r"(?i)\bno\b[^.;!?]*\bmasaj"),
+}
 
 
 def recommending_phrase(text: str, lang: str) -> str:
@@ -56,10 +63,12 @@ def recommending_phrase(text: str, lang: str) -> str:
 
 def check_condition_wording(conditions: Iterable[Condition]) -> Iterator[Problem]:
     for cond in conditions:
-        level = evidence_level_to_recommendation(cond.evidence_level, cond.direction)
+        level = condition_level(cond)
+        file = f"conditions/{cond.id}.toml"
+        if level == "not_advised":
+            yield from _says_do_not_massage(file, cond)
         if level in RECOMMENDING_LEVELS:
             continue
-        file = f"conditions/{cond.id}.toml"
         texts = [(f"patient.{lang}.what_to_expect", lang, t.what_to_expect)
                  for lang, t in cond.patient.items()]  # fmt: skip
         texts.append(("regimen.text", "en", cond.regimen.statement.text))
@@ -70,6 +79,16 @@ def check_condition_wording(conditions: Iterable[Condition]) -> Iterator[Problem
                     file, cond.id, field,
                     f"'{phrase}' recommends massage, but the evidence gives level '{level}'",
                 )  # fmt: skip
+
+
+def _says_do_not_massage(file: str, cond: Condition) -> Iterator[Problem]:
+    for lang, text in cond.patient.items():
+        if lang in DO_NOT_MASSAGE and not DO_NOT_MASSAGE[lang].search(text.what_to_expect):
+            yield Problem(
+                file, cond.id, f"patient.{lang}.what_to_expect",
+                "guidelines advise against massage here (advice = 'avoid'): tell the reader "
+                "not to massage",
+            )  # fmt: skip
 
 
 def check_handout_strings(file: str, strings: dict[str, Any]) -> Iterator[Problem]:

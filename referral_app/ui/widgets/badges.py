@@ -8,7 +8,8 @@ from html import escape
 EVIDENCE_COLORS = {"moderate": "#9fe0a8", "low": "#cfe8ff", "very_low": "#ffe3a3",
                    "no_effect": "#e6e6e6"}  # fmt: skip
 RECOMMENDATION_COLORS = {"recommend": "#9fe0a8", "consider": "#cfe8ff", "insufficient": "#ffe3a3",
-                         "not_recommended": "#e6e6e6", "defer": "#ffb3b3"}  # fmt: skip
+                         "not_recommended": "#e6e6e6", "not_advised": "#ffa64d",
+                         "defer": "#ffb3b3"}  # fmt: skip
 
 
 def badge(text: str, color: str) -> str:

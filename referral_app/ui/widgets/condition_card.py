@@ -15,7 +15,7 @@ from referral_app.domain.entities import (
     Statement,
 )
 from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
-from referral_app.ui.widgets.badges import EVIDENCE_COLORS, badge
+from referral_app.ui.widgets.badges import EVIDENCE_COLORS, RECOMMENDATION_COLORS, badge
 
 # A source with no confirmed DOI, PMID or official page gets no link: a search page is no source.
 NO_LINK = "<i>(no link: no DOI, PMID or official page confirmed)</i>"
@@ -33,6 +33,15 @@ def _note(note: ClinicianNote) -> str:
     body = _statement(note.title, Statement(note.text, note.sources, note.confirmed))
     box = '<table width="100%" border="1" cellpadding="6" cellspacing="0"><tr><td>'
     return f"{box}{body}</td></tr></table>"
+
+
+def _advice(condition: Condition) -> str:
+    """Guideline advice against massage for this purpose, with its sources (empty if none)."""
+    if not condition.advised_against:
+        return ""
+    keys = ", ".join(escape(k) for k in condition.advice_sources)
+    text = "Not advised: guidelines advise against massage for this purpose"
+    return f"<p>{badge(text, RECOMMENDATION_COLORS['not_advised'])} <small>[{keys}]</small></p>"
 
 
 def condition_html(
@@ -54,6 +63,7 @@ def condition_html(
         f"{escape(CATEGORIES.get(condition.category, condition.category))}</p>",
         f"<p>{badge('Evidence: ' + level_label, color)} &nbsp; "
         f"<b>Benefit lasts:</b> {escape(durability)}</p>",
+        _advice(condition),
         notice,
         _statement("Summary", condition.summary),
         *(_note(n) for n in notes if condition.id in n.conditions),
