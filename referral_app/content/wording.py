@@ -33,9 +33,8 @@ def load_wording(path: Path, problems: list[Problem]) -> dict[str, dict[str, str
             reader.problem("", "is missing")
             continue
         defer = level == "defer"
-        extra = DEFER_SHEET_KEYS if defer else ()
-        extra = NOT_ADVISED_SHEET_KEYS if level == "not_advised" else extra
-        texts = {k: reader.text(table, k) for k in SHEET_KEYS + extra}
+        own = {"defer": DEFER_SHEET_KEYS, "not_advised": NOT_ADVISED_SHEET_KEYS}.get(level, ())
+        texts = {k: reader.text(table, k) for k in SHEET_KEYS + own}
         for lang in scale.LANGUAGES:
             sub = table.get(lang)
             if not isinstance(sub, dict):
