@@ -140,7 +140,8 @@ def test_levels_json_has_scale_and_mapping(capsys: pytest.CaptureFixture[str]) -
     ids = [level["id"] for level in data["evidence_levels"]]
     assert ids == ["moderate", "low", "very_low", "no_effect"]
     assert all(level["maps_from"] and level["definition"] for level in data["evidence_levels"])
-    assert {"recommend", "consider", "insufficient", "not_recommended", "defer"} == {
+    # not_advised was added in content 2026.11.3 (ids are only ever added)
+    assert {"recommend", "consider", "insufficient", "not_recommended", "not_advised", "defer"} == {
         r["id"] for r in data["recommendation_levels"]
     }
     code, out, _ = _run(capsys, "levels")
