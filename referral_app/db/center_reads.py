@@ -1,0 +1,56 @@
+"""Reads of the bundled referral centers, by id, by map box (R*Tree) or by city."""
+
+from __future__ import annotations
+
+from referral_app.db.center_rows import center_from_row
+from referral_app.db.reader_base import ReaderBase
+from referral_app.domain.entities import Center
+
+
+class CenterReads(ReaderBase):
+    """The bundled centers (origin "bundled"; "brief" for ranking-only records)."""
+
+    def _centers(self, where: str = "1", params: list | dict | None = None) -> list[Center]:
+        cursor = self.db.execute(f"SELECT * FROM centers WHERE {where}", params or [])  # noqa: S608
+        cols = [d[0] for d in cursor.description]
+        return [center_from_row(dict(zip(cols, r, strict=True)), "bundled") for r in cursor]
+
+    def all_centers(self) -> list[Center]:
+        return self._centers("1 ORDER BY name")
+
+    def get_center(self, center_id: str) -> Center | None:
+        found = self._centers("id = ?", [center_id])
+        return found[0] if found else None
+
+    def centers_in_box(
+        self, box: tuple[float, float, float, float], brief: bool = False
+    ) -> list[Center]:
+        """Centers whose coordinates fall in (min_lat, max_lat, min_lon, max_lon) (R*Tree).
+
+        ``brief`` records carry only what ranking needs (origin "brief"); fetch the winners whole.
+        """
+        where = """rowid IN (SELECT rid FROM centers_rtree
+                   WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)"""
+        if not brief:
+            return self._centers(where, list(box))
+        sql = f"""SELECT id, name, latitude, longitude, services, populations, verified, status,
+                         physician_order, location_basis FROM centers WHERE {where}"""  # noqa: S608
+        return [
+            Center(id=r[0], name=r[1], latitude=r[2], longitude=r[3],
+                   services=tuple(r[4].split(";")) if r[4] else (),
+                   populations=tuple(r[5].split(";")) if r[5] else (), verified=bool(r[6]),
+                   status=r[7], physician_order=r[8], location_basis=r[9] or "", origin="brief")
+            for r in self.db.execute(sql, list(box))
+        ]  # fmt: skip
+
+    def centers_without_location(self) -> list[Center]:
+        return self._centers("latitude IS NULL")  # coordinates are validated as a pair
+
+    def city_location(self, city: str) -> tuple[float, float] | None:
+        """Mean coordinates of bundled centers in a city (for patients outside the US)."""
+        row = self.db.execute(
+            "SELECT avg(latitude), avg(longitude) FROM centers "
+            "WHERE lower(city) = lower(?) AND latitude IS NOT NULL",
+            [city.strip()],
+        ).fetchone()
+        return (row[0], row[1]) if row and row[0] is not None else None

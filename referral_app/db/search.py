@@ -1,0 +1,119 @@
+"""Condition search: word prefixes and codes, then full text (FTS5), then typo-tolerant."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+
+from referral_app.db.condition_reads import ConditionReads
+from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS
+from referral_app.domain.entities import Condition, SearchHit
+from referral_app.domain.query import fold, looks_like_code, words
+
+EXACT_CODE_SCORE = 1000
+FTS_SCORE = 5
+FUZZY_CUTOFF = 78
+
+
+class ConditionSearch(ConditionReads):
+    """Ranked search over the word index the build made (``search_words``, ``prefix_top``)."""
+
+    def resolve(self, text: str) -> Condition | None:
+        """An id, an ICD-10-CM code, or free text (best search hit) → a condition."""
+        text = text.strip()
+        if text in self._briefs:
+            return self.get_condition(text)
+        by_code = self.find_by_code(text) if looks_like_code(fold(text)) else []
+        if by_code:
+            return self.get_condition(by_code[0])
+        hits = self.search(text, limit=1)
+        return self.get_condition(hits[0].id) if hits else None
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Codes, prefixes, several words, synonyms; then full text; then typo-tolerant."""
+        query_words = words(text)
+        if not query_words or limit <= 0:
+            return []
+        if len(query_words) == 1 and len(query_words[0]) == 1 and limit <= PREFIX_TOP:
+            first = self._first_keystroke(query_words[0], limit)
+            if len(first) == limit:
+                return first
+        scores = self._word_scores(query_words)
+        if len(scores) < limit:
+            for cid in self._fts_ids(query_words, limit):
+                scores.setdefault(cid, FTS_SCORE)
+        if not scores:
+            scores = self._fuzzy_scores(query_words)
+        ranked = sorted(scores, key=lambda c: (-scores[c], len(self._briefs[c].name), c))
+        return [self._hit(cid, scores[cid]) for cid in ranked[:limit]]
+
+    def _first_keystroke(self, char: str, limit: int) -> list[SearchHit]:
+        sql = "SELECT condition_id, score FROM prefix_top WHERE prefix = ? ORDER BY rank LIMIT ?"
+        return [self._hit(cid, float(score)) for cid, score in self.db.execute(sql, [char, limit])]
+
+    def _word_scores(self, query_words: list[str]) -> dict[str, float]:
+        """AND over words: each word must prefix-match a name, synonym or code word.
+
+        The longest (most selective) word is looked up first; the others only among its hits.
+        """
+        total: dict[str, float] | None = None
+        for word in sorted(query_words, key=len, reverse=True):
+            found = self._prefix_scores(word, None if total is None else list(total))
+            if looks_like_code(word):
+                for cid in self.find_by_code(word):
+                    found[cid] = found.get(cid, 0) + EXACT_CODE_SCORE
+            if total is None:
+                total = found
+            else:
+                total = {cid: total[cid] + found[cid] for cid in total.keys() & found.keys()}
+            if not total:
+                return {}
+        return total or {}
+
+    def _prefix_scores(self, word: str, among: list[str] | None = None) -> dict[str, float]:
+        """Best word weight per condition for words starting with ``word``."""
+        params = {"w": word, "hi": word + "\U0010ffff", "bonus": WHOLE_WORD_BONUS}
+        where = "word >= :w AND word < :hi"
+        if among is not None:
+            params["ids"] = json.dumps(among)
+            where += " AND condition_id IN (SELECT value FROM json_each(:ids))"
+        sql = f"""
+            SELECT condition_id, MAX(weight + (word = :w) * :bonus)
+            FROM search_words WHERE {where} GROUP BY condition_id
+        """  # noqa: S608 - fixed fragments only; values are parameters
+        return {r[0]: float(r[1]) for r in self.db.execute(sql, params)}
+
+    def _fts_ids(self, query_words: list[str], limit: int) -> list[str]:
+        match = " ".join(f'"{w}"*' for w in query_words)
+        sql = """
+            SELECT c.id FROM conditions_fts f JOIN conditions c ON c.rowid = f.rowid
+            WHERE conditions_fts MATCH ? LIMIT ?
+        """
+        return [r[0] for r in self.db.execute(sql, [match, limit])]
+
+    @cached_property
+    def _vocabulary(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT word FROM search_words")]
+
+    def _fuzzy_scores(self, query_words: list[str]) -> dict[str, float]:
+        """Correct each word against the index vocabulary (rapidfuzz), then search again."""
+        from rapidfuzz import fuzz, process
+
+        total: dict[str, float] | None = None
+        for word in query_words:
+            found = self._prefix_scores(word)
+            if not found:
+                candidates = process.extract(
+                    word, self._vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
+                )
+                for candidate, ratio, _ in candidates:
+                    for cid, score in self._prefix_scores(candidate).items():
+                        found[cid] = max(found.get(cid, 0.0), score * ratio / 100 / 2)
+            total = (
+                found
+                if total is None
+                else {cid: total[cid] + found[cid] for cid in total.keys() & found.keys()}
+            )
+            if not total:
+                return {}
+        return total or {}
