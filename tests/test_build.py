@@ -59,7 +59,7 @@ def test_crash_mid_write_leaves_previous_db(
     def boom(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module, "_write_centers", boom)
+    monkeypatch.setattr(build_module, "write_centers", boom)
     with pytest.raises(OSError):
         build_data(out, data_copy)
     assert out.read_bytes() == before

@@ -15,26 +15,23 @@ from pathlib import Path
 from typing import Any
 
 from referral_app.content import csv_source
-from referral_app.content.centers import CENTER_COLUMNS, parse_center
+from referral_app.content.centers import parse_center
 from referral_app.content.csv_source import CsvFileError as CsvFileError  # re-exported
 from referral_app.content.csv_source import detect_encoding
 from referral_app.content.import_plan import BadRow, PlannedRow, Planner
 from referral_app.content.import_plan import key_of as key_of  # re-exported
 from referral_app.content.import_plan import same_content as same_content  # re-exported
+from referral_app.domain.center import LOCAL, LOCATION, RECORD, center_columns
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.files import atomic_write, from_spreadsheet_cell, spreadsheet_cell
 
-LOCAL_COLUMNS: tuple[str, ...] = (
-    "kind", "notes", "accepted_insurances", "typical_wait", "preferred",
-)  # fmt: skip
 # The clinic's verification of the row's center; ``entry`` is "local" (default) or "bundled" (a row
 # that carries only the clinic's check of a bundled center: corrected details, blank = as listed).
 CHECK_COLUMNS: tuple[str, ...] = ("checked_on", "checked_by", "check_method", "check_note", "entry")
 CORRECTABLE: tuple[str, ...] = ("phone", "street", "city", "region", "postal_code", "website")
 CHECK_METHODS = ("phone", "email", "visit", "website")
-EXPORT_COLUMNS: tuple[str, ...] = (
-    CENTER_COLUMNS + ("location_basis",) + LOCAL_COLUMNS + CHECK_COLUMNS
-)
+# A stable interface: the Center fields (domain/center.py), then the clinic's check.
+EXPORT_COLUMNS: tuple[str, ...] = center_columns(RECORD, LOCATION, LOCAL) + CHECK_COLUMNS
 KINDS = ("center", "therapist")
 YES = ("yes", "true", "y", "1")
 NO = ("no", "false", "n", "0", "")

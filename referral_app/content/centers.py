@@ -6,18 +6,16 @@ import csv
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from referral_app.content.errors import Problem
 from referral_app.domain import scale
+from referral_app.domain.center import FLOAT_FIELDS, LIST_FIELDS, RECORD_COLUMNS
 from referral_app.domain.entities import Center, FieldSource
 from referral_app.domain.provenance import FIELDS, NO_SOURCE, PUBLIC_DATA
 
-CENTER_COLUMNS: tuple[str, ...] = (
-    "id", "name", "parent_system", "street", "city", "region", "postal_code", "country",
-    "latitude", "longitude", "phone", "website", "services", "populations", "self_referral",
-    "physician_order", "referral_notes", "insurance_notes", "languages", "hours", "source_url",
-    "last_verified", "verified", "status", "status_note", "confidence_note",
-)  # fmt: skip
+# The bundled file's columns, from the Center dataclass (domain/center.py); a stable interface.
+CENTER_COLUMNS: tuple[str, ...] = RECORD_COLUMNS
 # Bundled rows also say where each field came from (docs/DATA_FORMAT.md, "centers.csv").
 PROVENANCE_COLUMNS: tuple[str, ...] = tuple(
     f"{name}_{part}" for name in FIELDS for part in ("source", "date")
@@ -25,7 +23,6 @@ PROVENANCE_COLUMNS: tuple[str, ...] = tuple(
 LOCATION_BASES = ("", "building", "postal_code", "city")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 YES_NO = ("yes", "no", "unknown")
-CenterRow = Center
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -83,20 +80,14 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
         reasons.append(f"location_basis must be one of {', '.join(LOCATION_BASES[1:])}")
     if reasons:
         return None, reasons
-    center = Center(
-        id=get["id"], name=get["name"], parent_system=get["parent_system"], street=get["street"],
-        city=get["city"], region=get["region"], postal_code=get["postal_code"],
-        country=get["country"], latitude=lat, longitude=lon, phone=get["phone"],
-        website=get["website"], services=services, populations=populations,
+    values: dict[str, Any] = {k: v for k, v in get.items() if k not in FLOAT_FIELDS}
+    values.update({key: _split(get[key]) for key in LIST_FIELDS if key in get})
+    values.update(
+        latitude=lat, longitude=lon, verified=get["verified"].lower() in ("true", "yes"),
         self_referral=get["self_referral"] or "unknown",
-        physician_order=get["physician_order"] or "unknown",
-        referral_notes=get["referral_notes"], insurance_notes=get["insurance_notes"],
-        languages=_split(get["languages"]), hours=get["hours"], source_url=get["source_url"],
-        last_verified=get["last_verified"], verified=get["verified"].lower() in ("true", "yes"),
-        status=get["status"] or "active", status_note=get["status_note"],
-        confidence_note=get["confidence_note"], origin=origin, provenance=provenance,
-        location_basis=basis,
+        physician_order=get["physician_order"] or "unknown", status=get["status"] or "active",
     )  # fmt: skip
+    center = Center(**values, origin=origin, provenance=provenance, location_basis=basis)
     return center, []
 
 

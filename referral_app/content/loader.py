@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from referral_app.content.centers import CenterRow, load_centers
+from referral_app.content.centers import load_centers
 from referral_app.content.changes import (
     CHANGES_FILE,
     check_change_targets,
@@ -32,6 +32,7 @@ from referral_app.content.toml_file import read_toml
 from referral_app.content.wording import load_wording
 from referral_app.domain import scale
 from referral_app.domain.entities import (
+    Center,
     Citation,
     Claim,
     ClinicianNote,
@@ -68,7 +69,7 @@ class Content:
     evidence_levels: list[EvidenceLevel]
     recommendation_levels: list[RecommendationLevel]
     cross_cutting: list[Statement] = field(default_factory=list)
-    centers: list[CenterRow] = field(default_factory=list)
+    centers: list[Center] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     guidance: dict[str, list[Guidance]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)

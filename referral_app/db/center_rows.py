@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 
+from referral_app.domain.center import (
+    BOOL_FIELDS,
+    CENTER_FIELDS,
+    FLOAT_FIELDS,
+    LIST_FIELDS,
+    LOCAL_COLUMNS,
+    LOCATION,
+    PROVENANCE,
+    RECORD,
+    RUNTIME,
+    center_columns,
+)
 from referral_app.domain.entities import Center, FieldSource
 
-LIST_FIELDS = ("services", "populations", "languages")
-BOOL_FIELDS = ("verified", "preferred")
-CENTER_FIELDS = tuple(f.name for f in fields(Center))
+# The bundled directory's table (reference.db): every stored field but the clinic's own.
+REFERENCE_COLUMNS = center_columns(RECORD, PROVENANCE, LOCATION)
+_NOT_STORED = center_columns(RUNTIME, PROVENANCE)
 _FIELD_SET = frozenset(CENTER_FIELDS)  # looked up for every column of every row
 
 
@@ -21,7 +32,7 @@ def center_from_row(row: dict, origin: str) -> Center:
         if key in values:
             values[key] = bool(values[key])
     for key, value in list(values.items()):
-        if value is None and key not in ("latitude", "longitude"):
+        if value is None and key not in FLOAT_FIELDS:
             values[key] = ""
     values["provenance"] = provenance_from_json(row.get("provenance"))
     values.pop("check", None)
@@ -44,9 +55,22 @@ def center_to_row(center: Center) -> dict:
         row[key] = ";".join(row[key])
     for key in BOOL_FIELDS:
         row[key] = int(row[key])
-    for key in ("origin", "provenance", "check"):
+    for key in _NOT_STORED:
         row.pop(key)
     return row
+
+
+def reference_row(center: Center) -> dict:
+    """A bundled center as a row of reference.db's ``centers`` table."""
+    row = center_to_row(center)
+    for key in LOCAL_COLUMNS:
+        row.pop(key)
+    return row | {"provenance": provenance_to_json(center)}
+
+
+def column_types(names: tuple[str, ...]) -> dict[str, type]:
+    """sqlite-utils column types for Center fields: REAL coordinates, INTEGER flags, else TEXT."""
+    return {n: float if n in FLOAT_FIELDS else int if n in BOOL_FIELDS else str for n in names}
 
 
 def update_sql(row: dict, mark: str, check_version: bool) -> tuple[str, list]:

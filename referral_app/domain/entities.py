@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from referral_app.domain.center import Center as Center  # re-exported
+from referral_app.domain.center import ClinicCheck as ClinicCheck  # re-exported
+from referral_app.domain.center import FieldSource as FieldSource  # re-exported
+
 
 @dataclass(frozen=True, slots=True)
 class Statement:
@@ -179,86 +183,6 @@ class SearchHit:
     evidence_level: str
     category: str
     score: float
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSource:
-    """Where one field of a bundled center came from: a source and that source's own date.
-
-    ``source`` is an http(s) URL, ``public data: <what>`` or ``no source``; ``date`` is YYYY,
-    YYYY-MM, YYYY-MM-DD or ``undated`` (empty with ``no source``).
-    """
-
-    field: str  # address | phone | website | services | status
-    source: str
-    date: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ClinicCheck:
-    """The clinic's own verification of a center (kept in user.db, keyed by center id)."""
-
-    center_id: str
-    checked_on: dt.date
-    by: str
-    method: str = "phone"
-    note: str = ""
-    # Corrected details; empty means "as listed".
-    phone: str = ""
-    street: str = ""
-    city: str = ""
-    region: str = ""
-    postal_code: str = ""
-    website: str = ""
-
-    def corrections(self) -> dict[str, str]:
-        names = ("phone", "street", "city", "region", "postal_code", "website")
-        return {n: getattr(self, n) for n in names if getattr(self, n)}
-
-
-@dataclass(frozen=True, slots=True)
-class Center:
-    """A referral destination: a bundled center or one of the clinic's own entries."""
-
-    id: str
-    name: str
-    parent_system: str = ""
-    street: str = ""
-    city: str = ""
-    region: str = ""
-    postal_code: str = ""
-    country: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    phone: str = ""
-    website: str = ""
-    services: tuple[str, ...] = ()
-    populations: tuple[str, ...] = ()
-    self_referral: str = "unknown"
-    physician_order: str = "unknown"
-    referral_notes: str = ""
-    insurance_notes: str = ""
-    languages: tuple[str, ...] = ()
-    hours: str = ""
-    source_url: str = ""
-    last_verified: str = ""
-    verified: bool = False
-    status: str = "active"
-    status_note: str = ""
-    confidence_note: str = ""
-    origin: str = "bundled"
-    provenance: tuple[FieldSource, ...] = ()
-    location_basis: str = ""  # building | postal_code | city | "" (given as is)
-    check: ClinicCheck | None = None  # the clinic's latest verification, if any
-    # The clinic's own entries (user DB) also have:
-    kind: str = "center"  # center | therapist
-    notes: str = ""
-    accepted_insurances: str = ""
-    typical_wait: str = ""
-    preferred: bool = False
-
-    def source_of(self, name: str) -> FieldSource | None:
-        return next((s for s in self.provenance if s.field == name), None)
 
 
 @dataclass(frozen=True, slots=True)

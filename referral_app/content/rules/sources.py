@@ -7,10 +7,9 @@ import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
-from referral_app.content.centers import CenterRow
 from referral_app.content.errors import Problem
 from referral_app.content.rules.policy import POLICY_FILE, SourcesPolicy, site_domain, url_host
-from referral_app.domain.entities import Citation, Condition, Link
+from referral_app.domain.entities import Center, Citation, Condition, Link
 
 RECENT_YEARS = 10
 SEARCH_HOSTS = ("google.", "bing.com", "duckduckgo.com", "search.yahoo.com", "scholar.google.")
@@ -82,7 +81,7 @@ def check_links(links: Iterable[Link], policy: SourcesPolicy) -> Iterator[Proble
         yield from _check_url("guidance.toml", f"read_more.links[{i}]", "url", link.url, policy)
 
 
-def check_centers(centers: Iterable[CenterRow], policy: SourcesPolicy) -> Iterator[Problem]:
+def check_centers(centers: Iterable[Center], policy: SourcesPolicy) -> Iterator[Problem]:
     for center in centers:
         own = site_domain(center.website) if center.website else ""
         for url in (u.strip() for u in center.source_url.split(";")):

@@ -1,0 +1,117 @@
+"""A referral destination and the center schema, written once.
+
+Every table, CSV file and form takes its center columns from the ``Center`` dataclass below:
+a field's ``column`` metadata says where it is stored (default: a column everywhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import get_type_hints
+
+RECORD = "record"  # a column of the bundled CSV, the reference DB and the clinic's DB
+LOCATION = "location"  # how the coordinates were found: stored, beside the provenance in CSV
+PROVENANCE = "provenance"  # stored as one JSON column; per-field columns in the bundled CSV
+LOCAL = "local"  # the clinic's own entries only (user DB, CSV export)
+RUNTIME = "runtime"  # filled in when read, never stored as a column of its own
+_LOCATION = {"column": LOCATION}
+_PROVENANCE = {"column": PROVENANCE}
+_LOCAL = {"column": LOCAL}
+_RUNTIME = {"column": RUNTIME}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSource:
+    """Where one field of a bundled center came from: a source and that source's own date.
+
+    ``source`` is an http(s) URL, ``public data: <what>`` or ``no source``; ``date`` is YYYY,
+    YYYY-MM, YYYY-MM-DD or ``undated`` (empty with ``no source``).
+    """
+
+    field: str  # address | phone | website | services | status
+    source: str
+    date: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicCheck:
+    """The clinic's own verification of a center (kept in user.db, keyed by center id)."""
+
+    center_id: str
+    checked_on: dt.date
+    by: str
+    method: str = "phone"
+    note: str = ""
+    # Corrected details; empty means "as listed".
+    phone: str = ""
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    website: str = ""
+
+    def corrections(self) -> dict[str, str]:
+        names = ("phone", "street", "city", "region", "postal_code", "website")
+        return {n: getattr(self, n) for n in names if getattr(self, n)}
+
+
+@dataclass(frozen=True, slots=True)
+class Center:
+    """A referral destination: a bundled center or one of the clinic's own entries."""
+
+    id: str
+    name: str
+    parent_system: str = ""
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    phone: str = ""
+    website: str = ""
+    services: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    self_referral: str = "unknown"
+    physician_order: str = "unknown"
+    referral_notes: str = ""
+    insurance_notes: str = ""
+    languages: tuple[str, ...] = ()
+    hours: str = ""
+    source_url: str = ""
+    last_verified: str = ""
+    verified: bool = False
+    status: str = "active"
+    status_note: str = ""
+    confidence_note: str = ""
+    origin: str = field(default="bundled", metadata=_RUNTIME)  # bundled | local | brief
+    provenance: tuple[FieldSource, ...] = field(default=(), metadata=_PROVENANCE)
+    # building | postal_code | city | "" (given as is)
+    location_basis: str = field(default="", metadata=_LOCATION)
+    # the clinic's latest verification, if any
+    check: ClinicCheck | None = field(default=None, metadata=_RUNTIME)
+    # The clinic's own entries (user DB) also have:
+    kind: str = field(default="center", metadata=_LOCAL)  # center | therapist
+    notes: str = field(default="", metadata=_LOCAL)
+    accepted_insurances: str = field(default="", metadata=_LOCAL)
+    typical_wait: str = field(default="", metadata=_LOCAL)
+    preferred: bool = field(default=False, metadata=_LOCAL)
+
+    def source_of(self, name: str) -> FieldSource | None:
+        return next((s for s in self.provenance if s.field == name), None)
+
+
+def center_columns(*roles: str) -> tuple[str, ...]:
+    """The Center fields stored as the given roles, in declaration order."""
+    return tuple(f.name for f in fields(Center) if f.metadata.get("column", RECORD) in roles)
+
+
+_TYPES = get_type_hints(Center)
+CENTER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Center))
+RECORD_COLUMNS = center_columns(RECORD)  # the bundled centers.csv's columns, in order
+LOCAL_COLUMNS = center_columns(LOCAL)
+LIST_FIELDS = tuple(n for n in CENTER_FIELDS if _TYPES[n] == tuple[str, ...])  # "a;b" in a cell
+BOOL_FIELDS = tuple(n for n in CENTER_FIELDS if _TYPES[n] is bool)  # 0/1 in a table
+FLOAT_FIELDS = tuple(n for n in CENTER_FIELDS if _TYPES[n] == float | None)
