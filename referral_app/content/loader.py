@@ -1,14 +1,14 @@
 """Load and validate the human-edited files in data/ into typed records.
 
-Every problem is collected (file + record + field + reason) before anything is built, so one run of
-``build-data`` reports all of them.
+One module per kind of record (citations, conditions, levels, flags, centers, guidance, wording,
+changes); this one puts them together. Every problem is collected (file + record + field +
+reason) before anything is built, so one run of ``build-data`` reports all of them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,16 +21,18 @@ from referral_app.content.changes import (
     hashed_text,
     load_changes,
 )
+from referral_app.content.citations import load_citations
+from referral_app.content.conditions import SUMMARY_LIMIT as SUMMARY_LIMIT  # re-exported
+from referral_app.content.conditions import load_conditions
 from referral_app.content.errors import ContentError, Problem
-from referral_app.content.fields import RecordReader
 from referral_app.content.flags import REQUIRED_FLAGS as REQUIRED_FLAGS
 from referral_app.content.flags import load_flags
 from referral_app.content.guidance import load_claims, load_guidance, load_notes
-from referral_app.content.icd import CodeChecker, shape_ok
+from referral_app.content.icd import CodeChecker
+from referral_app.content.levels import load_levels
 from referral_app.content.released_grades import check_unrecorded_moves
 from referral_app.content.toml_file import read_toml
 from referral_app.content.wording import load_wording
-from referral_app.domain import scale
 from referral_app.domain.entities import (
     Center,
     Citation,
@@ -42,17 +44,12 @@ from referral_app.domain.entities import (
     FlagAlias,
     Guidance,
     Link,
-    PatientText,
     RecommendationLevel,
-    Regimen,
     Release,
     Statement,
 )
 
 SCHEMA_VERSION = "1"
-SUMMARY_LIMIT = 400
-YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_GLOBS = (
     "meta.toml", "citations.toml", "flags.toml", "levels.toml", "claims.toml", "guidance.toml",
     "wording.toml", "centers.csv", "changes.toml",
@@ -99,245 +96,6 @@ def content_hash(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def load_citations(path: Path, problems: list[Problem]) -> dict[str, Citation]:
-    citations: dict[str, Citation] = {}
-    for key, table in read_toml(path, problems).items():
-        reader = RecordReader(path.name, key, problems)
-        if not isinstance(table, dict):
-            reader.problem("", "must be a table")
-            continue
-        citations[key] = Citation(
-            key=key,
-            citation=reader.text(table, "citation"),
-            url=reader.text(table, "url", required=False),
-            status=reader.choice(table, "status", scale.CITATION_STATUSES),
-            doi=reader.text(table, "doi", required=False),
-            pmid=str(table.get("pmid", "")).strip(),
-            note=reader.text(table, "note", required=False),
-            year=_year(reader, table),
-        )
-        if citations[key].url and not citations[key].url.startswith(("https://", "http://")):
-            reader.problem("url", "must start with https://")
-    return citations
-
-
-def _year(reader: RecordReader, table: dict[str, Any]) -> int | None:
-    """The ``year`` field, else the latest plausible year named in the citation text."""
-    if "year" in table:
-        value = table["year"]
-        if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
-            reader.problem("year", "must be a year such as 2024")
-            return None
-        return value
-    found = [int(y) for y in YEAR.findall(str(table.get("citation", "")))]
-    return max(found, default=None)
-
-
-def _patient_texts(reader: RecordReader, table: dict[str, Any]) -> dict[str, PatientText]:
-    patient = table.get("patient")
-    texts: dict[str, PatientText] = {}
-    for lang in scale.LANGUAGES:
-        sub = patient.get(lang) if isinstance(patient, dict) else None
-        if not isinstance(sub, dict):
-            reader.problem(f"patient.{lang}", "is missing")
-            continue
-        texts[lang] = PatientText(
-            plain_name=reader.text(sub, "plain_name"),
-            what_to_expect=reader.text(sub, "what_to_expect"),
-        )
-    return texts
-
-
-def _codes(reader: RecordReader, table: dict[str, Any], check_code: CodeChecker) -> tuple[str, ...]:
-    codes = reader.text_list(table, "icd10")
-    for code in codes:
-        if not shape_ok(code):
-            reader.problem("icd10", f"'{code}' is not written like an ICD-10-CM code (e.g. M54.2)")
-        elif not check_code(code):
-            reader.problem("icd10", f"'{code}' is not an ICD-10-CM code")
-    return codes
-
-
-def parse_condition(
-    path: Path, table: dict[str, Any], citations: set[str], check_code: CodeChecker, problems: list
-) -> Condition:
-    """One condition file → a Condition (problems appended, never raised)."""
-    record = str(table.get("id", path.stem))
-    reader = RecordReader(f"conditions/{path.name}", record, problems)
-    cond_id = reader.text(table, "id")
-    if cond_id and cond_id != path.stem:
-        reader.problem("id", f"'{cond_id}' must equal the file name '{path.stem}'")
-    if cond_id and not ID_PATTERN.match(cond_id):
-        reader.problem("id", "must be lower-case words joined by hyphens")
-    summary = reader.statement(table, "summary", citations)
-    if len(summary.text) > SUMMARY_LIMIT:
-        reader.problem("summary.text", f"is {len(summary.text)} characters; limit {SUMMARY_LIMIT}")
-    regimen_table = table.get("regimen") if isinstance(table.get("regimen"), dict) else {}
-    precautions = table.get("precautions")
-    if not isinstance(precautions, list) or not precautions:
-        reader.problem("precautions", "is missing: at least one precaution is required")
-        precautions = []
-    return Condition(
-        id=cond_id,
-        name=reader.text(table, "name"),
-        synonyms=reader.text_list(table, "synonyms", required=False),
-        icd10=_codes(reader, table, check_code),
-        category=reader.choice(table, "category", tuple(scale.CATEGORIES)),
-        evidence_level=reader.choice(table, "evidence_level", scale.EVIDENCE_LEVELS),
-        direction=reader.choice(table, "direction", scale.DIRECTIONS),
-        durability_term=reader.choice(table, "durability_term", scale.DURABILITY_TERMS),
-        last_reviewed=reader.date(table, "last_reviewed"),
-        summary=summary,
-        grading=reader.statement(table, "grading", citations),
-        effect=reader.statement(table, "effect", citations),
-        durability=reader.statement(table, "durability", citations),
-        regimen=Regimen(
-            statement=reader.statement(table, "regimen", citations),
-            session_minutes=reader.optional_int(regimen_table, "session_minutes"),
-            sessions_per_week=str(regimen_table.get("sessions_per_week", "")).strip() or None,
-            weeks=reader.optional_int(regimen_table, "weeks"),
-        ),
-        precautions=tuple(
-            reader.statement({"p": p}, "p", citations, field=f"precautions[{i}]")
-            for i, p in enumerate(precautions)
-            if not _for_referrer(reader, p, i)
-        ),
-        before_referral=tuple(
-            reader.statement({"p": p}, "p", citations, field=f"precautions[{i}]")
-            for i, p in enumerate(precautions)
-            if _for_referrer(reader, p, i, report=False)
-        ),
-        patient=_patient_texts(reader, table),
-        recent_source_waiver=reader.text(table, "recent_source_waiver", required=False),
-        **_advice(reader, table, citations),
-    )
-
-
-def _advice(reader: RecordReader, table: dict[str, Any], citations: set[str]) -> dict[str, Any]:
-    """``advice = "avoid"`` needs ``advice_sources`` (the guidelines that advise against massage
-    for this purpose); sources without advice are a mistake too."""
-    advice = reader.text(table, "advice", required=False)
-    if advice and advice not in scale.ADVICE_KINDS:
-        reader.problem("advice", f"'{advice}' is not one of: {', '.join(scale.ADVICE_KINDS)}")
-    if not advice:
-        if "advice_sources" in table:
-            reader.problem("advice_sources", "is given without advice")
-        return {}
-    listed = {"sources": table.get("advice_sources")}
-    return {"advice": advice, "advice_sources": reader.sources(listed, "advice_sources", citations)}
-
-
-def _for_referrer(reader: RecordReader, table: Any, index: int, report: bool = True) -> bool:
-    """A precaution with ``audience = "referrer"`` is for the referring clinician (screen first,
-    set expectations), not an instruction printed for the therapist."""
-    if not isinstance(table, dict):
-        return False
-    audience = table.get("audience", "therapist")
-    if audience not in ("therapist", "referrer") and report:
-        reader.problem(f"precautions[{index}].audience", "must be 'therapist' or 'referrer'")
-    return audience == "referrer"
-
-
-def load_conditions(
-    data_dir: Path, citations: set[str], check_code: CodeChecker, problems: list[Problem]
-) -> list[Condition]:
-    folder = data_dir / "conditions"
-    paths = sorted(folder.glob("*.toml"))
-    if not paths:
-        problems.append(Problem("conditions/", "", "", "no condition files found"))
-    conditions = []
-    for path in paths:
-        table = read_toml(path, problems)
-        if table:
-            conditions.append(parse_condition(path, table, citations, check_code, problems))
-    check_uniqueness(conditions, problems)
-    return conditions
-
-
-def check_uniqueness(conditions: list[Condition], problems: list[Problem]) -> None:
-    """Duplicate ids, duplicate summaries, and synonyms that clash with another record."""
-    owners: dict[str, str] = {}
-    ids: set[str] = set()
-    summaries: dict[str, str] = {}
-    for cond in conditions:
-        file = f"conditions/{cond.id}.toml"
-        if cond.id in ids:
-            problems.append(Problem(file, cond.id, "id", "duplicate id"))
-        ids.add(cond.id)
-        previous = summaries.setdefault(cond.summary.text.casefold(), cond.id)
-        if previous != cond.id:
-            problems.append(Problem(file, cond.id, "summary", f"same text as '{previous}'"))
-        for term in (cond.name, *cond.synonyms):
-            owner = owners.setdefault(term.casefold(), cond.id)
-            if owner != cond.id:
-                problems.append(
-                    Problem(file, cond.id, "synonyms", f"'{term}' clashes with condition '{owner}'")
-                )
-
-
-def load_levels(
-    path: Path, citations: set[str], problems: list[Problem]
-) -> tuple[list[EvidenceLevel], list[RecommendationLevel], list[Statement]]:
-    data = read_toml(path, problems)
-    evidence = []
-    for table in data.get("evidence", []):
-        reader = RecordReader(path.name, str(table.get("id", "?")), problems)
-        evidence.append(
-            EvidenceLevel(
-                id=reader.choice(table, "id", scale.EVIDENCE_LEVELS),
-                label=reader.text(table, "label"),
-                definition=reader.text(table, "definition"),
-                maps_from=_maps_from(reader, table),
-                sources=reader.sources(table, "sources", citations),
-            )
-        )
-    recommendations = []
-    for table in data.get("recommendation", []):
-        reader = RecordReader(path.name, str(table.get("id", "?")), problems)
-        recommendations.append(
-            RecommendationLevel(
-                id=reader.choice(table, "id", scale.RECOMMENDATION_LEVELS),
-                label=reader.text(table, "label"),
-                definition=reader.text(table, "definition"),
-                reason=reader.text(table, "reason"),
-            )
-        )
-    _require_ids(path.name, "evidence", [e.id for e in evidence], scale.EVIDENCE_LEVELS, problems)
-    _require_ids(
-        path.name,
-        "recommendation",
-        [r.id for r in recommendations],
-        scale.RECOMMENDATION_LEVELS,
-        problems,
-    )
-    reader = RecordReader(path.name, "cross_cutting", problems)
-    cross = [
-        reader.statement({"s": s}, "s", citations, field=f"cross_cutting[{i}]")
-        for i, s in enumerate(data.get("cross_cutting", []))
-    ]
-    return evidence, recommendations, cross
-
-
-def _maps_from(reader: RecordReader, table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    value = table.get("maps_from")
-    if not isinstance(value, dict) or not value:
-        reader.problem("maps_from", "is missing (a table: grading system = its wording)")
-        return ()
-    for system in value:
-        if system not in scale.GRADING_SYSTEMS:
-            reader.problem("maps_from", f"unknown grading system '{system}'")
-    return tuple((k, str(v)) for k, v in value.items())
-
-
-def _require_ids(
-    file: str, kind: str, found: list[str], expected: tuple[str, ...], problems: list[Problem]
-) -> None:
-    if tuple(found) != expected:
-        problems.append(
-            Problem(file, kind, "id", f"must list exactly {', '.join(expected)} in that order")
-        )
-
-
 def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = False) -> Content:
     """Read and validate everything in ``data_dir``; raise ContentError listing every problem.
 
@@ -380,7 +138,7 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
         notes=notes,
     )
     problems.extend(check_release_state(releases, version, digest))
-    records = {
+    records: dict[str, dict[str, Any]] = {
         "condition": {c.id: c for c in conditions},
         "flag": {f.id: f for f in flags},
         "citation": citations,
