@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlparse
 
 from referral_app.domain.entities import Center, ClinicCheck, FieldSource
@@ -148,7 +149,8 @@ def apply_check(center: Center, check: ClinicCheck | None) -> Center:
     """The center as this clinic knows it: its corrected details override the listed ones."""
     if check is None:
         return center
-    return replace(center, check=check, **check.corrections())
+    corrections: dict[str, Any] = check.corrections()
+    return replace(center, check=check, **corrections)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -57,7 +57,9 @@ def restore_center(snap: dict[str, Any]) -> Center | None:
     if not isinstance(data, dict):
         return None
     known = {f.name for f in dataclasses.fields(Center)}
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
+    }
     values["provenance"] = tuple(FieldSource(**d) for d in data.get("provenance") or ())
     check = data.get("check")
     if isinstance(check, dict):
