@@ -18,8 +18,7 @@ from referral_app.domain.entities import (
 )
 from referral_app.domain.recommend import Recommendation
 from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS, GRADING_SYSTEMS
-
-UNCONFIRMED = "[unconfirmed]"
+from referral_app.printing.statements import statement_text, unconfirmed_mark
 
 
 def hit_json(hit: SearchHit) -> dict:
@@ -104,8 +103,7 @@ def format_hits(hits: list[SearchHit]) -> str:
 
 
 def _wrap(label: str, statement: Statement) -> str:
-    mark = f" {UNCONFIRMED}" if not statement.confirmed else ""
-    body = f"{statement.text} [{'; '.join(statement.sources)}]{mark}"
+    body = statement_text(statement)
     return textwrap.fill(body, width=96, initial_indent=f"{label:<12}", subsequent_indent=" " * 12)
 
 
@@ -130,7 +128,7 @@ def format_condition(
     lines += [_wrap("Precaution", p) for p in condition.precautions]
     lines += ["", "Sources:"]
     for citation in citations:
-        mark = f" {UNCONFIRMED}" if not citation.confirmed else ""
+        mark = unconfirmed_mark(citation.confirmed)
         lines.append(
             textwrap.fill(
                 f"{citation.key}: {citation.citation} {citation.url or '(no link)'}{mark}",
@@ -214,7 +212,7 @@ def format_flags(flags: list[Flag], aliases: Sequence[FlagAlias] = ()) -> str:
     width = max(len(f.id) for f in flags)
     lines = []
     for f in flags:
-        mark = f" {UNCONFIRMED}" if not f.confirmed else ""
+        mark = unconfirmed_mark(f.confirmed)
         lines.append(f"{f.id:<{width}}  {f.kind:<7}  {f.label}{mark}")
         for o in f.overrides:
             lines.append(f"{'':<{width}}  {o.kind:<7}  ... for condition {o.condition}")
@@ -264,7 +262,7 @@ def format_recommendation(result: Recommendation, citations: list[Citation]) -> 
     lines += [textwrap.fill(u, 96, initial_indent="Unknown     ", subsequent_indent=" " * 12)
               for u in result.unknowns]  # fmt: skip
     lines += ["", "Sources:"]
-    lines += [f"  {c.key}: {c.url or c.citation}" + (f" {UNCONFIRMED}" if not c.confirmed else "")
+    lines += [f"  {c.key}: {c.url or c.citation}" + unconfirmed_mark(c.confirmed)
               for c in citations]  # fmt: skip
     lines += ["", "Options for a clinician to weigh, not orders. Not for emergencies."]
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from referral_app.domain.entities import (
 from referral_app.domain.provenance import sheet_lines
 from referral_app.domain.referral import Referral
 from referral_app.domain.scale import DURABILITY_LABELS, SERVICES
+from referral_app.printing.statements import unconfirmed_mark
 
 BLANK = "________________"
 PART_TEMPLATES = {"therapist": "therapist.html.j2", "patient": "patient.html.j2",
@@ -155,6 +156,7 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         ],
         "sessions_lines": sessions_lines(referral, handout_strings()[lang]),
         "cite": _citer(content.citations),
+        "unconfirmed": unconfirmed_mark,
     }
 
 

@@ -15,6 +15,7 @@ from referral_app.domain.entities import (
     Statement,
 )
 from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
+from referral_app.printing.statements import statement_html, unconfirmed_html
 from referral_app.ui.widgets.badges import EVIDENCE_COLORS, RECOMMENDATION_COLORS, badge
 
 # A source with no confirmed DOI, PMID or official page gets no link: a search page is no source.
@@ -22,10 +23,8 @@ NO_LINK = "<i>(no link: no DOI, PMID or official page confirmed)</i>"
 
 
 def _statement(label: str, statement: Statement) -> str:
-    mark = " <i>(unconfirmed)</i>" if not statement.confirmed else ""
-    keys = ", ".join(f'<a href="cite:{escape(k)}">{escape(k)}</a>' for k in statement.sources)
     head = label if label.endswith(("?", ":")) else f"{label}:"  # a question needs no colon
-    return f"<p><b>{escape(head)}</b> {escape(statement.text)} [{keys}]{mark}</p>"
+    return f"<p><b>{escape(head)}</b> {statement_html(statement, links=True)}</p>"
 
 
 def _note(note: ClinicianNote) -> str:
@@ -76,7 +75,7 @@ def condition_html(
     parts += [_statement("Precaution", p) for p in condition.precautions]
     parts.append("<h3>Sources</h3><ol>")
     for c in citations:
-        mark = " <i>(unverified)</i>" if not c.confirmed else ""
+        mark = unconfirmed_html(c.confirmed)
         parts.append(
             f'<li><a name="ref-{escape(c.key)}"></a><b>{escape(c.key)}</b>: {escape(c.citation)} '
             + (f'<a href="{escape(c.url)}">{escape(c.url)}</a>' if c.url else NO_LINK)

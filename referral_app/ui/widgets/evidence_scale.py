@@ -6,11 +6,11 @@ from html import escape
 
 from referral_app.domain.entities import Claim, EvidenceLevel, RecommendationLevel, Statement
 from referral_app.domain.scale import CLAIM_VERDICTS, GRADING_SYSTEMS
+from referral_app.printing.statements import statement_html
 
 
 def _cited(statement: Statement) -> str:
-    mark = " <i>(unconfirmed)</i>" if not statement.confirmed else ""
-    return f"<li>{escape(statement.text)} [{escape('; '.join(statement.sources))}]{mark}</li>"
+    return f"<li>{statement_html(statement)}</li>"
 
 
 def scale_html(
@@ -43,9 +43,8 @@ def claims_html(claims: list[Claim]) -> str:
     ]
     for claim in claims:
         verdict = CLAIM_VERDICTS.get(claim.verdict, claim.verdict)
-        mark = " <i>(unconfirmed)</i>" if not claim.finding.confirmed else ""
         parts.append(
             f"<h3>“{escape(claim.claim)}”</h3><p><b>Verdict: {escape(verdict)}.</b> "
-            f"{escape(claim.finding.text)} [{escape('; '.join(claim.finding.sources))}]{mark}</p>"
+            f"{statement_html(claim.finding)}</p>"
         )
     return "\n".join(parts)

@@ -8,13 +8,12 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from referral_app.domain.entities import Statement
 from referral_app.domain.recommend import Recommendation
+from referral_app.printing.statements import statement_html
 from referral_app.ui.widgets.badges import RECOMMENDATION_COLORS, badge
 
 
 def _item(statement: Statement) -> str:
-    mark = " <i>(unconfirmed)</i>" if not statement.confirmed else ""
-    keys = ", ".join(f'<a href="cite:{escape(k)}">{escape(k)}</a>' for k in statement.sources)
-    return f"<li>{escape(statement.text)} <small>[{keys}]</small>{mark}</li>"
+    return f"<li>{statement_html(statement, links=True)}</li>"
 
 
 def banner_html(rec: Recommendation) -> str:
