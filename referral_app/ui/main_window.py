@@ -2,13 +2,13 @@
 
 The window builds one ``ReferralDraft`` per change (condition + answers → recommendation and
 needed services) and hands it down; nothing reads state back out of a widget. Menus and the
-secondary windows are in menus.py, the patient encounter in encounter.py, the Refer… flow in
+secondary windows are in menus.py, the clinic database's access (or read-only mode) in
+clinic_access.py, the patient encounter in encounter.py, the Refer… flow in
 referral_flow.py.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Condition
+from referral_app.ui.clinic_access import ClinicAccessMixin, UserOpener
 from referral_app.ui.encounter import Encounter, PatientActionsMixin
 from referral_app.ui.menus import MenusMixin
 from referral_app.ui.view_settings import ViewSettings
@@ -43,11 +44,9 @@ if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint 
     from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
 DEFAULT_SIZE = (1280, 800)
-# The opener returns the store, or the reason it could not be opened (shown, never fatal).
-UserOpener = Callable[[], "UserStore | str | None"]
 
 
-class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
+class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow):
     card: ConditionCard
     encounter_bar: EncounterBar
     screening: ScreeningPanel
@@ -118,50 +117,15 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self.show_welcome()
         self._show_encounter(kept=False)
 
-    def attach_user(self, user: UserStore) -> None:
-        """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
-        self._user = user
-        self._enable_user_actions()
-        self.clinic_label.show_store(user)
-
-    def _enable_user_actions(self, enabled: bool = True) -> None:
-        for action in self.user_actions:
-            action.setEnabled(enabled)
-        self.recent_menu.setEnabled(enabled)
-        self.refer_button.setEnabled(enabled and self.current_condition is not None)
-
-    @property
-    def user(self) -> UserStore | None:
-        """The clinic's database, opened on first use when an opener was given. If it cannot be
-        opened the window goes read-only (browse and screen only) and says why."""
-        if self._user is None and self._open_user is not None:
-            opener, self._open_user = self._open_user, None
-            result = opener()
-            if isinstance(result, str):
-                self._go_read_only(result)
-            else:
-                self._user = result
-                self.clinic_label.show_store(result)
-        return self._user
-
-    def _go_read_only(self, reason: str) -> None:
-        self._user_error = reason
-        self._enable_user_actions(False)
-        self.statusBar().addWidget(QLabel("Read-only: the clinic database is not available", self))
-        QMessageBox.warning(self, "Clinic database", self.read_only_reason())
-
-    def read_only_reason(self) -> str:
-        return (f"{self._user_error or 'No clinic database was opened.'}\n\nYou can still look "
-                "up conditions and screen; referring, settings, the network and the log need "
-                "the clinic database.")  # fmt: skip
-
     @property
     def flow(self) -> ReferralFlow:
         """The Refer… flow, built on first use (printing and templates load only then)."""
         if self._flow is None:
             from referral_app.ui.referral_flow import ReferralFlow
 
-            self._flow = ReferralFlow(self.store, self.user, self)
+            user = self.user
+            assert user is not None, "Refer and Reprint are enabled only with the clinic database"
+            self._flow = ReferralFlow(self.store, user, self)
         return self._flow
 
     # -- layout ----------------------------------------------------------------------------
@@ -194,7 +158,9 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         self.right_split.setSizes([700, 300])  # most of the height for the questions
         self.right_split.setChildrenCollapsible(False)
         column.insertWidget(1, self.right_split, 1)
-        self.splitter.replaceWidget(1, self.card).deleteLater()  # the placeholder goes
+        placeholder = self.splitter.replaceWidget(1, self.card)
+        if placeholder is not None:
+            placeholder.deleteLater()
         self.setTabOrder(self.browser.level, self.card)
         self.setTabOrder(self.card, self.screening)
         self.setTabOrder(self.screening, self.refer_button)
@@ -202,8 +168,11 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
     def _connect_signals(self) -> None:
         self.browser.condition_opened.connect(self.open_condition)
         self.refer_button.clicked.connect(self.refer)
-        for keys in (QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")):
-            QShortcut(keys, self, activated=self._focus_search)
+        find = QKeySequence.keyBindings(QKeySequence.StandardKey.Find)
+        for keys in (find, [QKeySequence("Ctrl+K")]):
+            shortcut = QShortcut(self)
+            shortcut.setKeys(keys)
+            shortcut.activated.connect(self._focus_search)
 
     # -- slots -----------------------------------------------------------------------------
     @Slot()
@@ -274,7 +243,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         override = ""
         if rec.level in ("defer", "not_advised"):
             ask = self.ask_defer_override if rec.level == "defer" else self.ask_advice_override
-            override = ask(rec)
+            override = ask(rec) or ""
             if not override:
                 return
         outcome = self.flow.start(draft, self.encounter.details, override)
@@ -294,14 +263,6 @@ class MainWindow(PatientActionsMixin, MenusMixin, QMainWindow):
         from referral_app.ui.dialogs.not_advised_dialog import NotAdvisedDialog
 
         return NotAdvisedDialog.ask(rec, self)
-
-    # -- recent conditions and window state (QSettings; never patient data) ----------------
-    def _remember(self, condition_id: str) -> None:
-        if self.user is not None:
-            try:
-                self.user.add_recent(condition_id)
-            except sqlite3.Error:  # a busy database must not interrupt reading
-                return
 
 
 REFER_TIP = "Choose a center and print the referral sheet"
