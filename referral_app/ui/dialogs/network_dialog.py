@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -40,15 +39,9 @@ from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
-from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
 from referral_app.ui.widgets.clinic_status import network_title
+from referral_app.ui.widgets.needs_checking import NeedsCheckingTab
 from referral_app.ui.worker import run_with_progress
-
-NEEDS_CHECKING_HELP = (
-    "Centers by the clinic's last check, oldest first. Bold: due again (older than the age set in "
-    "Settings, or never checked). Call the center, then record what you confirmed: it overrides "
-    "the listed details on this computer and is printed on the therapist sheet."
-)
 
 
 class NetworkDialog(QDialog):
@@ -88,61 +81,33 @@ class NetworkDialog(QDialog):
         own_layout.addLayout(buttons)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(own, "Clinic's own list")
-        self.tabs.addTab(self._checks_tab(), "Needs checking")
+        self.checks = NeedsCheckingTab(self)
+        self.checks.verify_requested.connect(self.verify_selected)
+        self.checks_model, self.record_button = self.checks.model, self.checks.record_button
+        self.tabs.addTab(self.checks, "Needs checking")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.show_retired.toggled.connect(self.refresh)
         self.table.doubleClicked.connect(self.edit_entry)
         self.refresh()
 
-    def _checks_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.checks_model = CheckTableModel(self)
-        self.checks_table = QTableView(tab)
-        self.checks_table.setModel(self.checks_model)
-        self.checks_table.setAccessibleName("Centers by last clinic check")
-        self.checks_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.checks_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.checks_table.setWordWrap(True)
-        header = self.checks_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 300)
-        header.resizeSection(2, 250)
-        header.setSectionResizeMode(COL_SOURCE, QHeaderView.ResizeMode.Stretch)
-        self.checks_table.verticalHeader().hide()
-        self.record_button = QPushButton("Record verification…", tab)
-        self.record_button.clicked.connect(self.verify_selected)
-        self.checks_table.doubleClicked.connect(self.verify_selected)
-        help_text = QLabel(NEEDS_CHECKING_HELP, tab)
-        help_text.setWordWrap(True)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(help_text)
-        layout.addWidget(self.checks_table)
-        row = QHBoxLayout()
-        row.addWidget(self.record_button)
-        row.addStretch()
-        layout.addLayout(row)
-        return tab
-
     @Slot()
     def refresh_checks(self) -> None:
-        self.checks_model.set_checks(needs_checking(self.store, self.user))
+        self.checks.set_checks(needs_checking(self.store, self.user))
 
     def select_center(self, center_id: str) -> bool:
         """Select a center in the "needs checking" list (False when it is not listed)."""
-        row = self.checks_model.row_of(center_id)
-        if row >= 0:
-            self.tabs.setCurrentIndex(1)
-            self.checks_table.selectRow(row)
-        return row >= 0
+        if not self.checks.select(center_id):
+            return False
+        self.tabs.setCurrentWidget(self.checks)
+        return True
 
     @Slot()
     def verify_selected(self) -> None:
-        index = self.checks_table.currentIndex()
-        if not index.isValid():
+        center = self.checks.current_center()
+        if center is None:
             QMessageBox.information(self, "Record verification", "Select a center first.")
             return
-        center = self.checks_model.check_row(index.row()).center
         check = VerifyDialog.ask(center, self)
         if check is None:
             return

@@ -1,0 +1,74 @@
+"""The "Needs checking" tab of the referral network: centers by the clinic's last check, oldest
+first, and the button that records a new verification."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.domain.entities import Center
+from referral_app.services.center_import import CheckRow
+from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
+
+NEEDS_CHECKING_HELP = (
+    "Centers by the clinic's last check, oldest first. Bold: due again (older than the age set in "
+    "Settings, or never checked). Call the center, then record what you confirmed: it overrides "
+    "the listed details on this computer and is printed on the therapist sheet."
+)
+
+
+class NeedsCheckingTab(QWidget):
+    """Asks for a verification (``verify_requested``); the dialog records it."""
+
+    verify_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CheckTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Centers by last clinic check")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 300)
+        header.resizeSection(2, 250)
+        header.setSectionResizeMode(COL_SOURCE, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.record_button = QPushButton("Record verification…", self)
+        self.record_button.clicked.connect(self.verify_requested)
+        self.table.doubleClicked.connect(self.verify_requested)
+        help_text = QLabel(NEEDS_CHECKING_HELP, self)
+        help_text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(help_text)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        row.addWidget(self.record_button)
+        row.addStretch()
+        layout.addLayout(row)
+
+    def set_checks(self, rows: list[CheckRow]) -> None:
+        self.model.set_checks(rows)
+
+    def select(self, center_id: str) -> bool:
+        """Select a center's row (False when it is not listed)."""
+        row = self.model.row_of(center_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    def current_center(self) -> Center | None:
+        index = self.table.currentIndex()
+        return self.model.check_row(index.row()).center if index.isValid() else None
