@@ -40,10 +40,8 @@ EXCLUDES = [
     "rapidfuzz.process_cpp_avx2", "rapidfuzz.utils_cpp_avx2",
 ]  # fmt: skip
 
-# Qt translations: Qt's own strings (dialog buttons, print dialogs) in the languages the app ships;
-# qt_XX.qm is the catalog that loads qtbase_XX.qm. Other modules' files go (QtHelp, designer ...).
-LANGUAGES = ("en", "es")
-_QM = re.compile(r"^(?P<base>[a-z_]+?)_(?P<lang>[a-z]{2,3})(?:_[A-Z]{2})?\.qm$")
+# Qt translations: none. The app installs no QTranslator (its window is in English; Spanish is
+# for the patient handout, written in data/), so Qt's own catalogs would never be loaded.
 
 # Qt plugins, by folder. Dropped kinds: network (tls, networkinformation, the TUIO touch plugin in
 # generic/ that links QtNetwork), QML, SQL, Wayland and EGLFS (X11 and XWayland go through xcb),
@@ -73,11 +71,8 @@ def _stem(filename: str) -> str:
 
 
 def keep_data(dest: str) -> bool:
-    """False for Qt translation files the app does not use."""
-    if not dest.endswith(".qm"):
-        return True
-    match = _QM.match(PurePath(dest).name)
-    return bool(match) and match["base"] in ("qt", "qtbase") and match["lang"] in LANGUAGES
+    """False for Qt translation files (the app loads none)."""
+    return not dest.endswith(".qm")
 
 
 def keep_plugin(dest: str) -> bool:

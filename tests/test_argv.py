@@ -74,3 +74,12 @@ def test_self_test_goes_through_the_same_parser(
         app.main(["--self-test", f"--report={tmp_path / 'r.json'}", f"--data-dir={tmp_path}"]) == 0
     )
     assert seen == [(tmp_path / "r.json", tmp_path)]
+
+
+def test_the_urgency_choices_are_the_domain_s() -> None:
+    from referral_app.cli.parser import build_parser
+    from referral_app.domain.referral import URGENCIES
+
+    sheet = build_parser()._subparsers._group_actions[0].choices["sheet"]
+    urgency = next(a for a in sheet._actions if a.dest == "urgency")
+    assert tuple(urgency.choices) == URGENCIES

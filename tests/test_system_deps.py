@@ -195,3 +195,15 @@ def test_other_linux_stops_with_one_line_naming_the_libraries(fakebin: Path) -> 
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and "libxcb-cursor.so.0" in lines[0] and "libxcb-cursor0" in lines[0]
     assert " libglib-2.0.so.0" not in lines[0].split("providing:")[1].split("(")[0]
+
+
+def test_no_qt_translation_is_bundled() -> None:
+    """The app installs no QTranslator, so a Qt catalog in the bundle would never be loaded."""
+    spec = importlib.util.spec_from_file_location("pyi_options", REPO / "packaging/pyi_options.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert not module.keep_data("PySide6/Qt/translations/qtbase_es.qm")
+    assert not module.keep_data("PySide6/Qt/translations/qt_en.qm")
+    assert module.keep_data("resources/templates/base.css")
+    app_code = (REPO / "referral_app").rglob("*.py")
+    assert not [p.name for p in app_code if "QTranslator" in p.read_text(encoding="utf-8")]

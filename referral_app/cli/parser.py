@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--lang", choices=("en", "es"), default="en", help="handout language")
     sheet.add_argument("--parts", default="therapist,patient",
                        help="comma-separated: therapist, patient, clinic")  # fmt: skip
+    # URGENCIES (domain/referral.py), written out: only argparse is imported here (tested)
     sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
     sheet.add_argument("--out", type=Path, metavar="FILE.pdf")
     sheet.add_argument("--printer", metavar="NAME", help="print to this system printer")

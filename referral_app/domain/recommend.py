@@ -36,7 +36,6 @@ from referral_app.domain.entities import (
 )
 
 YES, NO, NOT_ASKED = "yes", "no", "not_asked"
-ANSWERS: tuple[str, ...] = (YES, NO, NOT_ASKED)
 
 NO_SCREEN = "No contraindication screen was recorded: ask about the screening questions first."
 NOT_ASKED_DEFER = "Not asked: {label}. This could rule massage out for now."

@@ -21,10 +21,6 @@ class Patient:
     phone: str = ""
     language: str = ""
 
-    @property
-    def empty(self) -> bool:
-        return not (self.name or self.dob or self.phone or self.language)
-
 
 @dataclass(frozen=True, slots=True)
 class Orders:

@@ -61,7 +61,6 @@ class ReferralFlow:
         self.store = store
         self.user = user
         self.parent = parent
-        self.last_pdf: Path | None = None
         self.details: SheetDetails | None = None  # typed for the current patient
         self.last_center: Center | None = None
 
@@ -168,7 +167,6 @@ class ReferralFlow:
         except OSError as exc:
             QMessageBox.warning(self.parent, "Save PDF", f"Could not write {path}:\n{exc}")
             return None
-        self.last_pdf = path
         return path, f"Referral {number} was saved to\n{path}"
 
     def _void(self, sheet: RenderedSheet) -> None:

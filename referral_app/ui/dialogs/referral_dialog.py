@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.entities import Center
-from referral_app.domain.referral import Orders, Patient
+from referral_app.domain.referral import URGENCIES, Orders, Patient
 from referral_app.services.referrals import SheetDetails
 
-ACTIONS = ("preview", "print", "pdf", "fhir")
 SPANISH = ("spanish", "español", "espanol", "castellano", "es")
 
 
@@ -85,7 +84,7 @@ class ReferralDialog(QDialog):
         self.handout.addItem("Español (Spanish)", "es")
         self.handout.setAccessibleName("Handout language")
         self.urgency = QComboBox(self)
-        self.urgency.addItems(["routine", "soon", "urgent"])
+        self.urgency.addItems(URGENCIES)
         self.urgency.setAccessibleName("Urgency")
         self.orders = {
             "medications": self._edit("Medications", "e.g. apixaban 5 mg twice daily"),

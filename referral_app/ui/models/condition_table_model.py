@@ -14,7 +14,6 @@ from referral_app.ui.widgets.badges import EVIDENCE_COLORS
 
 COL_NAME, COL_LEVEL, COL_CATEGORY, COL_CODES = range(4)
 HEADERS = ("Condition", "Evidence", "Body system", "ICD-10-CM")
-HitRole = Qt.ItemDataRole.UserRole + 1
 
 
 class ConditionTableModel(RowTableModel):
@@ -32,6 +31,7 @@ class ConditionTableModel(RowTableModel):
         return item if isinstance(item, SearchHit) else None
 
     def hits(self) -> list[SearchHit]:
+        """Every condition row (the tests read the list as a user would see it)."""
         return [r for r in self._rows if isinstance(r, SearchHit)]
 
     def heading_rows(self) -> list[int]:
@@ -48,8 +48,6 @@ class ConditionTableModel(RowTableModel):
         hit = self._rows[index.row()]
         if isinstance(hit, str):
             return self._heading(hit, index.column(), role)
-        if role == HitRole:
-            return hit.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._display(hit, index.column())
         if index.column() == COL_LEVEL and role == Qt.ItemDataRole.BackgroundRole:
