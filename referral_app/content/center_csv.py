@@ -21,7 +21,7 @@ from referral_app.content.csv_source import detect_encoding
 from referral_app.content.import_plan import BadRow, PlannedRow, Planner
 from referral_app.content.import_plan import key_of as key_of  # re-exported
 from referral_app.content.import_plan import same_content as same_content  # re-exported
-from referral_app.domain.center import LOCAL, LOCATION, RECORD, center_columns
+from referral_app.domain.center import LOCAL, LOCAL_COLUMNS, LOCATION, RECORD, center_columns
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.files import atomic_write, from_spreadsheet_cell, spreadsheet_cell
 
@@ -65,7 +65,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding.codec), encoding.label
 
 
-def _local_fields(row: dict[str, str]) -> tuple[dict, list[str]]:
+def _local_fields(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     reasons: list[str] = []
     kind = (row.get("kind") or "center").strip().lower() or "center"
     if kind not in KINDS:
@@ -73,13 +73,8 @@ def _local_fields(row: dict[str, str]) -> tuple[dict, list[str]]:
     preferred = (row.get("preferred") or "").strip().lower()
     if preferred not in YES + NO:
         reasons.append("preferred must be yes or no")
-    values = {
-        "kind": kind,
-        "notes": (row.get("notes") or "").strip(),
-        "accepted_insurances": (row.get("accepted_insurances") or "").strip(),
-        "typical_wait": (row.get("typical_wait") or "").strip(),
-        "preferred": preferred in YES,
-    }
+    values: dict[str, Any] = {k: (row.get(k) or "").strip() for k in LOCAL_COLUMNS}
+    values.update(kind=kind, preferred=preferred in YES)
     return values, reasons
 
 
