@@ -184,3 +184,13 @@ def test_recommend_unknown_flag_lists_valid_ids(capsys: pytest.CaptureFixture[st
     code, _out, err = _run(capsys, "recommend", "neck", "--flag", "bogus")
     assert code == 2 and "bogus" in err and "dvt" in err and "anticoagulant" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_json_citations_carry_doi_pmid_and_note() -> None:
+    from referral_app.cli.format import citation_json
+    from referral_app.domain.entities import Citation
+
+    cited = Citation("k", "A 2020", "https://doi.org/10.1/x", "seen", "10.1/x", "123", "abstract")
+    assert (
+        citation_json(cited).items() >= {"doi": "10.1/x", "pmid": "123", "note": "abstract"}.items()
+    )

@@ -45,6 +45,9 @@ def citation_json(citation: Citation) -> dict:
         "citation": citation.citation,
         "url": citation.url,
         "status": citation.status,
+        "doi": citation.doi,
+        "pmid": citation.pmid,
+        "note": citation.note,
     }
 
 
