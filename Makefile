@@ -47,7 +47,7 @@ screenshots: system-deps data  ## screenshots of each main state under Xvfb (128
 	  done; \
 	else echo "screenshots: xvfb-run not installed (apt-get install xvfb); not taken"; fi
 
-lint: $(STAMP)  ## ruff, and mypy at pyproject.toml's [tool.mypy] (a shrink-only backlog of modules)
+lint: $(STAMP)  ## ruff, and mypy at pyproject.toml's [tool.mypy] (every module checked in full)
 	$(PY) -m ruff check referral_app tests benchmarks
 	$(PY) -m ruff format --check referral_app tests benchmarks
 	$(PY) -m mypy

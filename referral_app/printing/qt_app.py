@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 
 def ensure_gui_app() -> QGuiApplication:
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):  # none yet (the app never makes a QCoreApplication)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(["referral-guide"])
-    return app  # type: ignore[return-value]
+    return app
