@@ -92,16 +92,22 @@ def sheet_family() -> str:
     return _sheet_family[0]
 
 
+_FONTS: dict[float, QFont] = {}  # made once per size: every page's footer asks again
+
+
 def document_font(point_size: float = 10.0) -> QFont:
     """The sheet font (else the system's general font) with ligatures off, so PDF text extracts
-    as typed."""
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
-    if sheet_family():
-        font.setFamilies([sheet_family()])
-    font.setPointSizeF(point_size)
-    font.setFeature(QFont.Tag("liga"), 0)
-    font.setFeature(QFont.Tag("clig"), 0)
-    return font
+    as typed. A copy: the caller may change it."""
+    font = _FONTS.get(point_size)
+    if font is None:
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        if sheet_family():
+            font.setFamilies([sheet_family()])
+        font.setPointSizeF(point_size)
+        font.setFeature(QFont.Tag("liga"), 0)
+        font.setFeature(QFont.Tag("clig"), 0)
+        _FONTS[point_size] = font
+    return QFont(font)
 
 
 def page_layout() -> QPageLayout:

@@ -59,6 +59,7 @@ def handout_strings() -> dict[str, dict[str, str]]:
     return tomllib.loads(paths.resource("templates", "handout_strings.toml").read_text("utf-8"))
 
 
+@cache
 def stylesheet() -> str:
     return paths.resource("templates", "base.css").read_text("utf-8")
 
