@@ -18,7 +18,7 @@ from referral_app.db.user import UserStore
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import Patient, Referral
 from referral_app.services.recommendation import make_recommendation
-from referral_app.services.referrals import reprint
+from referral_app.services.reprints import reprint
 
 pytestmark = pytest.mark.usefixtures("use_reference_db")
 

@@ -15,7 +15,8 @@ from referral_app.domain.referral import PREVIEW_NUMBER, Patient
 from referral_app.printing.output import export_pdf
 from referral_app.services import referrals
 from referral_app.services.recommendation import make_draft
-from referral_app.services.referrals import SheetDetails, footer, preview_sheet, reprint
+from referral_app.services.referrals import SheetDetails, footer, preview_sheet
+from referral_app.services.reprints import reprint
 
 
 @pytest.fixture()

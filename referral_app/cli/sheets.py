@@ -21,12 +21,11 @@ from referral_app.services.referral_override import (
     NotAdvisedReferralError,
 )
 from referral_app.services.referrals import (
-    ReprintError,
     export_and_log,
     footer,
     print_and_log,
-    reprint,
 )
+from referral_app.services.reprints import ReprintError, reprint
 
 
 def _fail(message: str) -> InputError:

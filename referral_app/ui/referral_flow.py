@@ -31,13 +31,12 @@ from referral_app.services.referral_override import (
 )
 from referral_app.services.referrals import (
     RenderedSheet,
-    ReprintError,
     SheetDetails,
     footer,
     preview_sheet,
-    reprint,
     sheet_from_draft,
 )
+from referral_app.services.reprints import ReprintError, reprint
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
 
