@@ -5,7 +5,7 @@ QtPrintSupport is imported here, at the top, on purpose: the frozen bundle must 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
-from referral_app.printing.fonts import document_font
+from referral_app.printing.fonts import document_font, sheet_family
 
 DOCUMENT_TITLE = "Massage therapy referral"  # never the patient's name
 MARGINS_MM = QMarginsF(16, 14, 16, 14)
@@ -51,6 +51,18 @@ FOOTER_TEXT = {
 PagedDevice = QPdfWriter | QPrinter
 # A part to print: its HTML and the language of its page footer.
 Part = tuple[str, str]
+# Told each page painted (page, of pages); asked between steps whether Cancel was pressed.
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class RenderCancelledError(Exception):
+    """Cancel was pressed while a sheet was being made: nothing was written."""
+
+
+def stop_if(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise RenderCancelledError("cancelled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +96,13 @@ def page_layout() -> QPageLayout:
 _LAYOUT_DEVICES: dict[int, tuple[QPdfWriter, QBuffer]] = {}
 
 
+def prepare(resolution: int = PDF_DPI) -> None:
+    """Font registration and the layout device, made on the GUI thread before a worker thread
+    renders (both are made once and kept; a worker's objects would outlive its thread)."""
+    sheet_family()
+    _layout_device(resolution)
+
+
 def _layout_device(resolution: int) -> QPdfWriter:
     """A paint device with the printer's resolution for laying documents out, one per resolution.
 
@@ -100,11 +119,12 @@ def _layout_device(resolution: int) -> QPdfWriter:
 
 
 def _documents(
-    parts: Sequence[Part], css: str, device: PagedDevice, body: QSizeF
+    parts: Sequence[Part], css: str, device: PagedDevice, body: QSizeF, cancelled: Cancelled | None
 ) -> list[QTextDocument]:
     docs = []
     layout_device = _layout_device(device.resolution())
     for html, _lang in parts:
+        stop_if(cancelled)
         doc = QTextDocument()
         doc.documentLayout().setPaintDevice(layout_device)
         doc.setDefaultFont(document_font())
@@ -132,14 +152,26 @@ def _keep_tables_together(doc: QTextDocument, page_height: float) -> None:
             frame.setFormat(fmt)
 
 
-def paint_parts(device: PagedDevice, parts: Sequence[Part], css: str, footer: Footer) -> int:
-    """Lay out every part, then paint page by page. Returns the number of pages."""
+def paint_parts(
+    device: PagedDevice,
+    parts: Sequence[Part],
+    css: str,
+    footer: Footer,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    """Lay out every part, then paint page by page. Returns the number of pages. ``cancelled``
+    is asked between parts and pages (RenderCancelledError); a printer, which cannot take pages
+    back, only until its first page is sent."""
     device.setPageLayout(page_layout())
     rect = device.pageLayout().paintRectPixels(device.resolution())
     footer_px = FOOTER_MM / 25.4 * device.resolution()
     body = QSizeF(rect.width(), rect.height() - footer_px)
-    docs = _documents(parts, css, device, body)
+    docs = _documents(parts, css, device, body, cancelled)
     total = sum(doc.pageCount() for doc in docs)
+    stop_if(cancelled)
+    if isinstance(device, QPrinter):
+        cancelled = None
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("the printer or file could not be opened for writing")
@@ -148,10 +180,13 @@ def paint_parts(device: PagedDevice, parts: Sequence[Part], css: str, footer: Fo
         for doc, (_html, lang) in zip(docs, parts, strict=True):
             for i in range(doc.pageCount()):
                 if page:
+                    stop_if(cancelled)
                     device.newPage()
                 page += 1
                 _paint_page(painter, doc, i, body)
                 _paint_footer(painter, footer.text(page, total, lang), body, footer_px)
+                if progress is not None:
+                    progress(page, total)
     finally:
         painter.end()
     return total
@@ -173,10 +208,18 @@ def _paint_footer(painter: QPainter, text: str, body: QSizeF, height: float) -> 
     painter.restore()
 
 
-def export_pdf(path: Path, parts: Sequence[Part], css: str, footer: Footer) -> int:
+def export_pdf(
+    path: Path,
+    parts: Sequence[Part],
+    css: str,
+    footer: Footer,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
     """Write a PDF (vector text, extractable); returns pages. Whole or not at all: QSaveFile
     writes an unpredictably named temporary file beside ``path`` (owner-only) and renames it
-    only when every byte was written, so a full disk raises OSError and leaves no file."""
+    only when every byte was written, so a full disk raises OSError and leaves no file (and so
+    does Cancel: RenderCancelledError)."""
     if not path.parent.is_dir():
         raise OSError(f"folder does not exist: {path.parent}")
     save = QSaveFile(str(path))
@@ -188,7 +231,7 @@ def export_pdf(path: Path, parts: Sequence[Part], css: str, footer: Footer) -> i
         writer.setResolution(PDF_DPI)
         writer.setTitle(DOCUMENT_TITLE)
         writer.setCreator("Massage Referral Guide")
-        pages = paint_parts(writer, parts, css, footer)
+        pages = paint_parts(writer, parts, css, footer, progress, cancelled)
         del writer  # finishes the PDF into the save file
     except BaseException:
         save.cancelWriting()

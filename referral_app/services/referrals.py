@@ -127,10 +127,34 @@ def referral_from_draft(
     )
 
 
+@dataclass(frozen=True)
+class PendingSheet:
+    """A referral with everything its sheet needs read from the databases: ``render`` touches
+    no database, so a worker thread can make the HTML (SQLite connections stay on their own)."""
+
+    referral: Referral
+    content: SheetContent
+
+    def render(self) -> RenderedSheet:
+        return RenderedSheet(self.referral, render_parts(self.referral, self.content), stylesheet())
+
+
 def render(store: ReferenceStore, draft: ReferralDraft, referral: Referral) -> RenderedSheet:
-    return RenderedSheet(
-        referral, render_parts(referral, sheet_content(store, draft)), stylesheet()
-    )
+    return PendingSheet(referral, sheet_content(store, draft)).render()
+
+
+def reserve_sheet(
+    store: ReferenceStore,
+    user: UserStore,
+    draft: ReferralDraft,
+    center: Center,
+    details: SheetDetails,
+    today: dt.date | None = None,
+) -> PendingSheet:
+    """The sheet to print or save, not yet rendered. Its number is reserved (logged as pending)
+    before any output: mark it printed with ``user.log_referral`` once written, or void it."""
+    referral = referral_from_draft(store, user, draft, center, details, "", today)
+    return PendingSheet(user.reserve_referral(referral), sheet_content(store, draft))
 
 
 def sheet_from_draft(
@@ -141,10 +165,8 @@ def sheet_from_draft(
     details: SheetDetails,
     today: dt.date | None = None,
 ) -> RenderedSheet:
-    """The sheet to print or save. Its number is reserved (logged as pending) before any output:
-    mark it printed with ``user.log_referral`` once written, or ``user.void_referral``."""
-    referral = referral_from_draft(store, user, draft, center, details, "", today)
-    return render(store, draft, user.reserve_referral(referral))
+    """``reserve_sheet``, rendered at once (the command line)."""
+    return reserve_sheet(store, user, draft, center, details, today).render()
 
 
 def preview_sheet(

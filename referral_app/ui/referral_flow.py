@@ -14,8 +14,8 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry, UserStore
@@ -23,6 +23,7 @@ from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
 from referral_app.domain.referral import ReferralDraft
 from referral_app.printing import output
+from referral_app.printing.output import RenderCancelledError
 from referral_app.services.center_import import policy
 from referral_app.services.destinations import locate, match_centers
 from referral_app.services.referral_override import (
@@ -30,15 +31,16 @@ from referral_app.services.referral_override import (
     NotAdvisedReferralError,
 )
 from referral_app.services.referrals import (
-    RenderedSheet,
+    PendingSheet,
     SheetDetails,
     footer,
     preview_sheet,
-    sheet_from_draft,
+    reserve_sheet,
 )
 from referral_app.services.reprints import ReprintError, reprint
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
+from referral_app.ui.print_job import render_in_background
 
 PRACTICE_MISSING = (
     "Before the first referral: the sheet names the referring practice and clinician, and the "
@@ -133,13 +135,14 @@ class ReferralFlow:
         self, draft: ReferralDraft, center: Center, request: ReferralRequest
     ) -> Outcome | None:
         """Print or save, then log. None (back to the dialog) if cancelled or it failed; a
-        number reserved for a sheet that was not written is voided, never logged."""
+        number reserved for a sheet that was not written is voided, never logged. The sheet is
+        rendered on a worker thread (ui/print_job.py) with a progress dialog and Cancel."""
         printer = None
         if request.action == "print":
             printer = output.choose_printer(self.parent)
             if printer is None:
                 return None
-        sheet = sheet_from_draft(self.store, self.user, draft, center, request.details)
+        sheet = reserve_sheet(self.store, self.user, draft, center, request.details)
         try:
             written = self._write(sheet, request.action, printer)
         except BaseException:
@@ -150,10 +153,13 @@ class ReferralFlow:
             return None
         return self._logged(sheet, *written)
 
-    def _write(self, sheet: RenderedSheet, action: str, printer) -> tuple[Path | None, str] | None:
+    def _write(self, sheet: PendingSheet, action: str, printer) -> tuple[Path | None, str] | None:
         number, foot = sheet.referral.number, footer(self.store)
         if printer is not None:
-            self._busy(output.paint_parts, printer, sheet.html, sheet.css, foot)
+            try:
+                render_in_background(self.parent, sheet, foot, printer)
+            except RenderCancelledError:
+                return None
             return None, f"Referral {number} was sent to the printer."
         if action == "fhir":
             path = self.save_fhir(sheet)
@@ -162,24 +168,19 @@ class ReferralFlow:
         if path is None:
             return None
         try:
-            self._busy(output.export_pdf, path, sheet.html, sheet.css, foot)
+            render_in_background(self.parent, sheet, foot, path)
+        except RenderCancelledError:
+            return None
         except OSError as exc:
             QMessageBox.warning(self.parent, "Save PDF", f"Could not write {path}:\n{exc}")
             return None
         return path, f"Referral {number} was saved to\n{path}"
 
-    def _void(self, sheet: RenderedSheet) -> None:
+    def _void(self, sheet: PendingSheet) -> None:
         with suppress(sqlite3.Error):  # a pending number is not in the log either
             self.user.void_referral(sheet.referral)
 
-    def _busy(self, work, *args):
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return work(*args)
-        finally:
-            QApplication.restoreOverrideCursor()
-
-    def _logged(self, sheet: RenderedSheet, path: Path | None, message: str) -> Outcome | None:
+    def _logged(self, sheet: PendingSheet, path: Path | None, message: str) -> Outcome | None:
         try:
             self.user.log_referral(sheet.referral)
         except sqlite3.Error as exc:
@@ -188,7 +189,7 @@ class ReferralFlow:
                                 f"{exc}")  # fmt: skip
         return Outcome(sheet.referral.number, path, message)
 
-    def save_fhir(self, sheet: RenderedSheet) -> Path | None:
+    def save_fhir(self, sheet: PendingSheet) -> Path | None:
         """The referral as a FHIR R4 Bundle; patient details go to that file only."""
         from referral_app.services.fhir_export import bundle_for, write_bundle
 

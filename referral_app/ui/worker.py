@@ -2,7 +2,9 @@
 Cancel, results and errors back as signals (TagStudio's CustomRunnable + ProgressWidget).
 
 ``run_with_progress`` keeps the caller's code straight (it returns the result or raises the
-worker's exception) while the window keeps painting and the Cancel button answers.
+worker's exception) while the window keeps painting and the Cancel button answers. Until the
+dialog shows, keys and clicks wait (Qt delivers them afterwards): a quick job, such as one sheet,
+can neither flash a dialog nor be started a second time from the window behind it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 # fn(progress(done, total), cancelled() -> bool) -> result
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
@@ -56,10 +58,29 @@ def run_with_progress(parent: QWidget | None, label: str, work: Work) -> Any:
 
     job.signals.finished.connect(finished)
     QThreadPool.globalInstance().start(job)
+    quiet = QTimer()  # how long keys and clicks wait: until the dialog shows
+    quiet.setSingleShot(True)
+    quiet.timeout.connect(loop.quit)
+    quiet.start(dialog.minimumDuration())
+    if not outcome:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    quiet.stop()
     if not outcome:
         loop.exec()
     dialog.reset()
+    if dialog.isVisible():  # autoClose is off, so a dialog that showed is still up
+        dialog.hide()
+        _reactivate(parent)
     dialog.deleteLater()
     if outcome["error"] is not None:
         raise outcome["error"]
     return outcome["result"]
+
+
+def _reactivate(parent: QWidget | None) -> None:
+    """The window the work was started from is active again, as before the dialog showed (a
+    window manager does this itself; offscreen Qt leaves no window active)."""
+    window = parent.window() if parent is not None else None
+    if window is not None and window.isVisible() and QApplication.activeWindow() is None:
+        window.activateWindow()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
