@@ -4,20 +4,23 @@ same pages.
 The sheet is rendered as the app renders it (``services.referrals``, the steps of
 ``sheet_from_draft`` then ``export_pdf``): the referral made from the window's draft, its HTML from
 the Jinja2 templates, one document per part laid out, boxes kept whole, a footer on every page, and
-the PDF saved whole-or-nothing through QSaveFile (which syncs it to disk). The bare render is Qt
-alone on the same content: the very HTML of both parts (joined with a page break), the same style
-sheet and default font, in one QTextDocument printed with Qt's own ``QTextDocument.print_`` to a
-plain file. Its page count is checked against the sheet's, so the ratio is our overhead, not a
-difference in content. (Until 2026-11-30 the bare side printed plain paragraphs filling the same
-page count, with no bold and no tables: that ratio also counted the sheet's richer content.)
+the PDF saved whole-or-nothing through QSaveFile (a temporary file synced to disk, then renamed:
+issue 14.6). The bare render is Qt alone on the same content: the very HTML of both parts (joined
+with a page break), the same style sheet and default font, in one QTextDocument printed with Qt's
+own ``QTextDocument.print_``, saved the same way through QSaveFile. Its page count is checked
+against the sheet's, so the ratio is our overhead, not a difference in content or in how the file
+reaches the disk. (Until 2026-11-30 the bare side printed plain paragraphs filling the same page
+count, with no bold and no tables, to a plain file: that ratio also counted the sheet's richer
+content and, from the day PDFs went through QSaveFile, its disk sync, whose time depends on what
+else the machine writes.) The bare render to a plain file (no sync) is timed too, and the ratio
+against it printed.
 
 Reserving the referral number (one write transaction in user.db, synced to disk: issue 14.4) is
 timed and printed on its own line and kept out of the ratio: it is the referral log, not the
-rendering, and costs the same whatever prints the sheet (a preview has none). The ratio with it
-is printed too.
+rendering, and costs the same whatever prints the sheet (a preview has none).
 
-Both are rendered RUNS times, interleaved, in the same process. Prints absolute milliseconds and
-the ratio of the medians. Goal: the sheet takes <= 1.5x the bare render.
+All are rendered RUNS times, interleaved, in the same process. Prints absolute milliseconds and
+the ratios of the medians. Goal: the sheet takes <= 1.5x the bare render.
 
     python benchmarks/sheet_render.py
 """
@@ -35,6 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QIODevice, QSaveFile  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QPdfWriter, QTextDocument  # noqa: E402
 
 from referral_app.db.user import UserStore  # noqa: E402
@@ -54,9 +58,21 @@ RUNS = 30
 PAGE_BREAK = '<div style="page-break-before: always"></div>'
 
 
-def bare_pdf(path: Path, html: str, css: str) -> int:
-    """Qt alone: one document, the same HTML, style sheet and font, QTextDocument.print_."""
-    writer = QPdfWriter(str(path))
+def bare_pdf(path: Path, html: str, css: str, saved: bool = True) -> int:
+    """Qt alone: one document, the same HTML, style sheet and font, QTextDocument.print_; through
+    QSaveFile when ``saved`` (as the sheet), else straight to the file."""
+    if not saved:
+        return _bare_print(QPdfWriter(str(path)), html, css)
+    save = QSaveFile(str(path))
+    if not save.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise OSError(save.errorString())
+    pages = _bare_print(QPdfWriter(save), html, css)
+    if not save.commit():
+        raise OSError(save.errorString())
+    return pages
+
+
+def _bare_print(writer: QPdfWriter, html: str, css: str) -> int:
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(page_layout())
     doc = QTextDocument()
@@ -110,7 +126,7 @@ def main() -> int:
             print(f"bare render has {bare_pages} pages, the sheet {pages}: not comparable")
             return 1
         reserve_ms.clear()
-        sheet_ms, bare_ms, sheet_cpu, bare_cpu = [], [], [], []
+        sheet_ms, bare_ms, plain_ms, sheet_cpu, bare_cpu = [], [], [], [], []
         for i in range(RUNS):
             cpu = time.process_time()
             sheet_ms.append(sheet_once(i)[1])
@@ -119,9 +135,13 @@ def main() -> int:
             bare_pdf(Path(tmp) / f"b{i}.pdf", html, css)
             bare_ms.append(_ms(start))
             bare_cpu.append((time.process_time() - cpu) * 1000)
+            start = time.perf_counter()
+            bare_pdf(Path(tmp) / f"p{i}.pdf", html, css, saved=False)
+            plain_ms.append(_ms(start))
         sheet_med, bare_med = statistics.median(sheet_ms), statistics.median(bare_ms)
         print(_line(f"sheet (therapist + handout, {pages} pages)", sheet_ms))
         print(_line(f"bare QTextDocument -> PDF, same HTML ({bare_pages} pages)", bare_ms))
+        print("  " + _line("the same, to a plain file (no disk sync)", plain_ms))
         print(_line("number reserved in user.db (not rendering, not in the ratio)", reserve_ms))
         cpu_sheet, cpu_bare = statistics.median(sheet_cpu), statistics.median(bare_cpu)
         print(
@@ -129,7 +149,8 @@ def main() -> int:
             f" ms, bare {cpu_bare:.1f} ms: {cpu_sheet / cpu_bare:.2f}x"
         )
         with_log = (sheet_med + statistics.median(reserve_ms)) / bare_med
-        print(f"with the reservation: {with_log:.2f}x")
+        plain = sheet_med / statistics.median(plain_ms)
+        print(f"with the reservation: {with_log:.2f}x; against the plain-file bare: {plain:.2f}x")
         ratio = sheet_med / bare_med
         print(f"ratio {ratio:.2f}x (goal <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
     del app
