@@ -80,6 +80,13 @@ def test_removing_the_advice_needs_a_change_record(data_copy: Path) -> None:
     assert any("says pressure-injury-risk-skin advice is now 'avoid'" in p for p in problems)
 
 
+def test_advice_added_without_a_change_record_is_refused(data_copy: Path) -> None:
+    added = 'durability_term = "unknown"\nadvice = "avoid"\nadvice_sources = ["KNGF2021"]\n'
+    _edit(data_copy / "conditions/sciatica.toml", 'durability_term = "unknown"\n', added)
+    problems = _problems(data_copy)
+    assert any("no change record says sciatica advice is now ''" in p for p in problems), problems
+
+
 def test_patient_words_must_say_do_not_massage(data_copy: Path) -> None:
     path = data_copy / TOPIC_FILE
     text = path.read_text(encoding="utf-8")
@@ -153,6 +160,11 @@ def test_sheet_refuses_without_a_reason_and_prints_the_reason_given(capsys, tmp_
     _, log, _ = _run(capsys, "log", "--json")
     entry = json.loads(log)[0]
     assert entry["level"] == "not_advised" and entry["override_defer"] == REASON
+    again = tmp_path / "again.pdf"
+    code, _, err = _run(capsys, "log", "--reprint", entry["number"], "--out", str(again))
+    assert code == 0, err
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(again).pages))
+    assert "GUIDELINES ADVISE AGAINST MASSAGE FOR THIS PURPOSE" in text and REASON in text
 
 
 # -- services and FHIR -------------------------------------------------------------------------

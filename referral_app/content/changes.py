@@ -30,6 +30,7 @@ VOCABULARY = {
     "advice": ("", *scale.ADVICE_KINDS),
 }
 ADDED, REMOVED = "added", "removed"
+ADVICE = "advice"
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -156,6 +157,7 @@ def check_change_targets(
                 if allowed and value not in allowed:
                     yield Problem(*where, key, f"'{value}' is not one of: {', '.join(allowed)}")
     yield from _current_values(releases, data_version, records.get("condition", {}))
+    yield from _advice_values(releases, data_version, records.get("condition", {}))
 
 
 def _current_values(
@@ -164,7 +166,7 @@ def _current_values(
     current = next((r for r in releases if r.version == data_version), None)
     newest: dict[tuple[str, str], tuple[int, str]] = {}
     for j, change in enumerate(current.changes if current else ()):
-        if change.kind == "condition" and change.field in VOCABULARY:
+        if change.kind == "condition" and change.field in VOCABULARY and change.field != ADVICE:
             newest[(change.target, change.field)] = (j, change.new)
     for (target, field), (j, new) in newest.items():
         record = conditions.get(target)
@@ -173,4 +175,29 @@ def _current_values(
             yield Problem(
                 CHANGES_FILE, f"{data_version} change[{j}]", "new",
                 f"says {target} {field} is now '{new}', but the condition file says '{now}'",
+            )  # fmt: skip
+
+
+def _advice_values(
+    releases: list[Release], data_version: str, conditions: dict[str, Any]
+) -> Iterator[Problem]:
+    """Guideline advice (it sets the level not_advised) is never changed silently: a condition's
+    advice is the newest value recorded for it in any release up to the current one, and a
+    condition with advice has such a record."""
+    newest: dict[str, tuple[str, str]] = {}  # condition -> (release, value)
+    for release in releases:
+        if not release.version or version_key(release.version) > version_key(data_version):
+            continue
+        for change in release.changes:
+            if change.kind == "condition" and change.field == ADVICE:
+                newest[change.target] = (release.version, change.new)
+    for cid, record in sorted(conditions.items()):
+        now = getattr(record, ADVICE, "")
+        version, recorded = newest.get(cid, ("", ""))
+        if now != recorded:
+            where = f"{version} change" if version else "no change record"
+            yield Problem(
+                CHANGES_FILE, cid, ADVICE,
+                f"{where} says {cid} advice is now '{recorded}', but the condition file says "
+                f"'{now}': record the change (field = \"advice\") in the current release",
             )  # fmt: skip

@@ -20,6 +20,7 @@ from referral_app.domain.entities import (
     Link,
 )
 from referral_app.domain.provenance import sheet_lines
+from referral_app.domain.recommend import Recommendation
 from referral_app.domain.referral import Referral
 from referral_app.domain.scale import DURABILITY_LABELS, SERVICES
 from referral_app.printing.statements import unconfirmed_mark
@@ -143,8 +144,7 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "g": content.guidance,
         "links": [link for link in content.links if link.lang == lang],
         "w": content.wording[rec.level],
-        # guidelines advise against massage for this purpose (also shown when a defer wins)
-        "advice_w": content.wording.get("not_advised", {}) if rec.condition.advised_against else {},
+        "advice_w": _advice_wording(rec, content.wording),
         "deferring": rec.deferring,
         "override": referral.override_defer,
         "precautions": [p for p in rec.precautions if p.text not in first],
@@ -159,6 +159,13 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "cite": _citer(content.citations),
         "unconfirmed": unconfirmed_mark,
     }
+
+
+def _advice_wording(rec: Recommendation, wording: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The not_advised banner words for a not_advised result, or a defer that won over one. By the
+    printed level, so a reprint of a sheet made before the advice existed stays a true copy."""
+    shown = rec.level == "not_advised" or (rec.level == "defer" and rec.condition.advised_against)
+    return wording.get("not_advised", {}) if shown else {}
 
 
 def sessions_lines(referral: Referral, s: dict[str, str]) -> list[str]:
