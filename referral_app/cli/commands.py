@@ -99,10 +99,9 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _resolve(store, text: str):
-    condition = store.resolve(text)
-    if condition is None:
-        raise CliError(f"unknown condition: {text!r} (try: {PROG} search TEXT)")
-    return condition
+    from referral_app.cli.resolve import resolve_condition
+
+    return resolve_condition(store, text)
 
 
 def _levels(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from referral_app.cli.resolve import resolve_condition
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.provenance import exclusion_reason
@@ -68,9 +69,7 @@ def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> i
 
     if not args.out and not args.printer and not args.fhir:
         raise _fail("give --out FILE.pdf, --printer NAME or --fhir FILE.json")
-    condition = store.resolve(args.condition)
-    if condition is None:
-        raise _fail(f"unknown condition: {args.condition!r}")
+    condition = resolve_condition(store, args.condition)
     center = store.get_center(args.center) or user.get_local(args.center)
     if center is None:
         raise _fail(f"unknown center: {args.center!r} (see: referral-guide centers)")

@@ -13,6 +13,7 @@ from referral_app.domain.query import fold, looks_like_code, words
 EXACT_CODE_SCORE = 1000
 FTS_SCORE = 5
 FUZZY_CUTOFF = 78
+RESOLVE_CANDIDATES = 10  # free text tied for the best score: at most this many listed
 
 
 class ConditionSearch(ConditionReads):
@@ -20,14 +21,26 @@ class ConditionSearch(ConditionReads):
 
     def resolve(self, text: str) -> Condition | None:
         """An id, an ICD-10-CM code, or free text (best search hit) → a condition."""
+        ids = self.resolve_ids(text)
+        return self.get_condition(ids[0]) if ids else None
+
+    def resolve_ids(self, text: str) -> list[str]:
+        """Every condition ``text`` names equally well: one id, none, or the candidates.
+
+        An exact id or an exact name is one condition; an ICD-10-CM code gives every
+        condition that lists it; free text gives the search hits tied for the best score.
+        """
         text = text.strip()
         if text in self._briefs:
-            return self.get_condition(text)
+            return [text]
         by_code = self.find_by_code(text) if looks_like_code(fold(text)) else []
         if by_code:
-            return self.get_condition(by_code[0])
-        hits = self.search(text, limit=1)
-        return self.get_condition(hits[0].id) if hits else None
+            return by_code
+        named = [cid for cid, brief in self._briefs.items() if fold(brief.name) == fold(text)]
+        if len(named) == 1:
+            return named
+        hits = self.search(text, limit=RESOLVE_CANDIDATES)
+        return [hit.id for hit in hits if hit.score == hits[0].score]
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Codes, prefixes, several words, synonyms; then full text; then typo-tolerant."""
