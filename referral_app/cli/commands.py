@@ -137,7 +137,8 @@ def _recommend(args: argparse.Namespace) -> int:
     else:
         screen = Screen(dict.fromkeys(present, "yes"))
     result = make_recommendation(store, condition, screen)
-    citations = store.citations(result.source_keys())
+    before = tuple(k for s in condition.before_referral for k in s.sources)
+    citations = store.citations(result.source_keys() + before)
     if args.json:
         _print_json(recommendation_json(result, citations))
     else:

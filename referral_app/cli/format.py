@@ -89,6 +89,7 @@ def condition_json(condition: Condition, citations: list[Citation]) -> dict:
         "durability": statement_json(condition.durability),
         "regimen": regimen_json(condition.regimen),
         "precautions": [statement_json(p) for p in condition.precautions],
+        "before_referral": [statement_json(s) for s in condition.before_referral],
         "patient": {
             lang: {"plain_name": t.plain_name, "what_to_expect": t.what_to_expect}
             for lang, t in condition.patient.items()
@@ -128,6 +129,7 @@ def format_condition(
         _wrap("Durability", condition.durability),
         _wrap("Regimen", condition.regimen.statement),
     ]
+    lines += _before_lines(condition)
     lines += [_wrap("Precaution", p) for p in condition.precautions]
     lines += ["", "Sources:"]
     for citation in citations:
@@ -142,6 +144,16 @@ def format_condition(
         )
     lines += ["", f"Last reviewed: {condition.last_reviewed.isoformat()}"]
     return "\n".join(lines)
+
+
+def _before_lines(condition: Condition) -> list[str]:
+    """The referrer's own checks (the GUI's "Before referring"); never on the therapist's sheet."""
+    if not condition.before_referral:
+        return []
+    return ["Before referring (for you; not printed for the therapist):"] + [
+        textwrap.fill(statement_text(s), 96, initial_indent="  - ", subsequent_indent="    ")
+        for s in condition.before_referral
+    ]
 
 
 def _advice_lines(condition: Condition) -> list[str]:
@@ -233,6 +245,7 @@ def recommendation_json(result: Recommendation, citations: list[Citation]) -> di
         "label": result.label,
         "reasons": [statement_json(r) for r in result.reasons],
         "precautions": [statement_json(p) for p in result.precautions],
+        "before_referral": [statement_json(s) for s in condition.before_referral],
         "unknowns": list(result.unknowns),
         "flags_present": list(result.flags_present),
         "advice": advice_json(condition),
@@ -261,6 +274,7 @@ def format_recommendation(result: Recommendation, citations: list[Citation]) -> 
     lines += [_wrap("Reason", r) for r in result.reasons]
     lines.append(_wrap("Lasts", result.durability))
     lines.append(_wrap("Regimen", result.regimen.statement))
+    lines += _before_lines(condition)
     lines += [_wrap("Precaution", p) for p in result.precautions]
     lines += [textwrap.fill(u, 96, initial_indent="Unknown     ", subsequent_indent=" " * 12)
               for u in result.unknowns]  # fmt: skip
