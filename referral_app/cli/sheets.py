@@ -133,9 +133,10 @@ def log(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int
     elif args.json:
         print(json.dumps([entry_json(e) for e in entries], ensure_ascii=False, indent=2))
     else:
-        for e in entries:
-            print(f"{e.number}  {e.created_at[:10]}  {e.condition_name}  [{e.level}]  -> "
-                  f"{e.center_name}")  # fmt: skip
+        labels = {level.id: level.label for level in store.recommendation_levels()}
+        for e in entries:  # the words the GUI log shows; --json and --csv keep the ids
+            print(f"{e.number}  {e.created_at[:10]}  {e.condition_name}  "
+                  f"[{labels.get(e.level, e.level)}]  -> {e.center_name}")  # fmt: skip
         if not entries:
             print("No referrals logged yet.")
     return 0

@@ -12,12 +12,23 @@ from referral_app.files import atomic_write, spreadsheet_cell
 
 LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
                "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
-               "urgency", "patient_name", "patient_dob", "override_defer")  # fmt: skip
+               "urgency", "patient_name", "patient_dob", "override_defer",
+               "override_advice")  # fmt: skip
+
+
+def override_reasons(entry: LogEntry) -> tuple[str, str]:
+    """(defer override, not-advised override): the log keeps one reason, in ``override_defer``
+    (it predates not_advised), and the logged level says which override it was."""
+    if entry.level == "not_advised":
+        return "", entry.override_defer
+    return entry.override_defer, ""
 
 
 def entry_json(entry: LogEntry) -> dict:
+    """Every logged field as stored (``override_defer`` as before), plus ``override_advice``."""
     data = asdict(entry)
     data["parts"] = list(entry.parts)
+    data["override_advice"] = override_reasons(entry)[1]
     return data
 
 
@@ -30,4 +41,5 @@ def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
             row = entry_json(e)
             row["answers"] = json.dumps(e.answers, sort_keys=True)
             row["parts"] = ",".join(e.parts)
+            row["override_defer"], row["override_advice"] = override_reasons(e)
             writer.writerow({k: spreadsheet_cell(str(v)) for k, v in row.items()})
