@@ -23,6 +23,7 @@ from referral_app.domain.matching import (
     BAND_NEAR_FIT,
     BAND_NEAR_PARTIAL,
     BAND_UNPLACED,
+    OPEN,
     Location,
     RankPolicy,
     rank,
@@ -174,20 +175,22 @@ def _ids(matches) -> list[str]:
 def test_within_reach_always_above_beyond_reach(small_store) -> None:
     cond = small_store.get_condition("cancer-related-pain")
     got = match_centers(small_store, [], cond, [], BOSTON, limit=10)
-    assert _ids(got) == ["near-own", "near-unknown", "near-partial", "far-near-reach",
-                         "far-verified", "unplaced"]  # fmt: skip
-    assert got[1].band == BAND_NEAR_FIT and "current status unknown" in "; ".join(got[1].why)
-    assert "serves its own patients only" in got[0].why  # a warning, not a penalty
-    assert got[2].band == BAND_NEAR_PARTIAL and got[3].band == BAND_FAR_FIT
-    assert got[-1].band == BAND_UNPLACED
+    assert _ids(got) == ["near-unknown", "near-partial", "far-near-reach", "far-verified",
+                         "unplaced", "near-own"]  # fmt: skip
+    assert got[0].band == BAND_NEAR_FIT and "current status unknown" in "; ".join(got[0].why)
+    # own patients only: after every open program, with the reason shown
+    assert "serves its own patients only" in got[-1].why and got[-1].band == BAND_NEAR_FIT
+    assert got[-1].band_label.startswith("ranked after open programs")
+    assert got[1].band == BAND_NEAR_PARTIAL and got[2].band == BAND_FAR_FIT
+    assert got[-2].band == BAND_UNPLACED
 
 
 def test_reach_setting_moves_the_band(small_store) -> None:
     cond = small_store.get_condition("cancer-related-pain")
     wide = RankPolicy(reach_km=100)
     got = match_centers(small_store, [], cond, [], BOSTON, limit=3, policy=wide)
-    assert _ids(got) == ["near-own", "near-unknown", "far-near-reach"]
-    assert "within the 100 km reach" in "; ".join(got[2].why)
+    assert _ids(got) == ["near-unknown", "far-near-reach", "near-partial"]
+    assert "within the 100 km reach" in "; ".join(got[1].why)
 
 
 def test_preferred_then_clinic_verified_then_distance_inside_a_band(small_store) -> None:
@@ -197,12 +200,15 @@ def test_preferred_then_clinic_verified_then_distance_inside_a_band(small_store)
     checks = {"near-unknown": ClinicCheck("near-unknown", today - dt.timedelta(days=30), "AB")}
     policy = RankPolicy(today=today)
     got = match_centers(small_store, [local], cond, [], BOSTON, 4, checks, policy)
-    assert _ids(got) == ["local-1", "near-unknown", "near-own", "near-partial"]
+    assert _ids(got) == ["local-1", "near-unknown", "near-partial", "far-near-reach"]
     assert "clinic's preferred" in got[0].why
     assert any(w.startswith("verified by the clinic 2026-10-31") for w in got[1].why)
     stale = {"near-unknown": ClinicCheck("near-unknown", dt.date(2025, 6, 1), "AB")}
-    got = match_centers(small_store, [], cond, [], BOSTON, 3, stale, policy)
-    assert _ids(got)[:2] == ["near-own", "near-unknown"]  # a due check no longer lifts it
+    nearer = _center("local-2", 42.35, -71.09, origin="local", provenance=())  # ~1 km, open
+    got = match_centers(small_store, [nearer], cond, [], BOSTON, 3, checks, policy)
+    assert _ids(got)[:2] == ["near-unknown", "local-2"]  # a fresh check lifts it
+    got = match_centers(small_store, [nearer], cond, [], BOSTON, 3, stale, policy)
+    assert _ids(got)[:2] == ["local-2", "near-unknown"]  # a due check no longer lifts it
     assert "clinic check due (last 2025-06-01)" in got[1].why
 
 
@@ -212,7 +218,8 @@ def test_a_local_entry_without_location_never_outranks_a_located_one(small_store
     got = match_centers(small_store, [nowhere], None, [], BOSTON, limit=10)
     mine = _ids(got).index("local-x")
     assert got[mine].band == BAND_UNPLACED
-    assert all(m.distance_km is None for m in got[mine:]), "no located center after it"
+    after = [m for m in got[mine:] if m.restriction == OPEN]  # own-patients-only come last
+    assert all(m.distance_km is None for m in after), "no located open program after it"
     zip_only = replace(nowhere, country="US", postal_code="02139")  # Cambridge, MA
     got = match_centers(small_store, [zip_only], None, [], BOSTON, limit=10)
     assert got[0].center.id == "local-x" and got[0].distance_km < 10

@@ -7,8 +7,10 @@ Order (docs/METHOD.md, "Ranking referral destinations"):
   2. Inside a band: the clinic's preferred entries, then centers the clinic verified (and not yet
      due again), then the rest.
   3. Then distance, then name.
-Status, the age of a source, a missing phone or "own patients only" is a visible warning, never a
-rank penalty.
+Before all of these, who a program takes: open programs first, then those that serve their own
+patients only, then (for a condition that is not a children's one) programs that serve children
+only; the reason is shown. Status, the age of a source or a missing phone is a visible warning,
+never a rank penalty.
 Centers that take no patients (research only, closed, inpatient only, no massage) are never
 returned.
 """
@@ -42,6 +44,18 @@ NO_PLACE_LABELS: dict[int, str] = {
     BAND_NEAR_PARTIAL: "does not list everything needed",
 }
 TIER_PREFERRED, TIER_VERIFIED, TIER_OTHER = range(3)
+# Who a program takes, before any band: a referral from outside can rarely use the later ones.
+OPEN, OWN_PATIENTS_ONLY, CHILDREN_ONLY = range(3)
+RESTRICTION_WORDS: dict[int, str] = {
+    OWN_PATIENTS_ONLY: "serves its own patients only",
+    CHILDREN_ONLY: "serves children only, and this is not a children's condition",
+}
+RESTRICTION_RANKS: dict[int, str] = {
+    OWN_PATIENTS_ONLY: "ranked after open programs",
+    CHILDREN_ONLY: "ranked last",
+}
+ADULT_POPULATIONS = frozenset({"adults", "older_adults"})
+PEDIATRIC_CATEGORY = "pediatric"
 
 NEEDS_BY_CATEGORY: dict[str, str] = {
     "oncology_palliative": "oncology_massage",
@@ -87,6 +101,7 @@ class Match:
     band_label: str = ""
     tier: int = TIER_OTHER
     units: str = "km"  # how to show distance_km: km | mi
+    restriction: int = OPEN  # OPEN | OWN_PATIENTS_ONLY | CHILDREN_ONLY (who the program takes)
 
 
 KM_PER_MILE = 1.609344
@@ -113,6 +128,22 @@ def needed_services(condition: Condition | None, flags: list[Flag]) -> list[str]
         if flag.needs_service and flag.needs_service not in needs:
             needs.append(flag.needs_service)
     return needs
+
+
+def for_adults(condition: Condition | None) -> bool:
+    """A referral for a condition that is not a children's one (programs for children only
+    then rank last); without a condition nothing is assumed."""
+    return condition is not None and condition.category != PEDIATRIC_CATEGORY
+
+
+def restriction_for(center: Center, adult: bool) -> int:
+    """Who the program takes, as far as this referral goes (the worse rule when both apply)."""
+    populations = set(center.populations)
+    if adult and "children" in populations and not populations & ADULT_POPULATIONS:
+        return CHILDREN_ONLY
+    if "own_patients_only" in populations:
+        return OWN_PATIENTS_ONLY
+    return OPEN
 
 
 def is_destination(center: Center) -> bool:
@@ -161,9 +192,12 @@ def score_center(
     where: Location | None,
     preferred: bool = False,
     policy: RankPolicy | None = None,
+    adult: bool = False,
 ) -> Match:
+    """``adult``: the referral is for a condition that is not a children's one (for_adults)."""
     policy = policy or RankPolicy()
-    met, why = 0, []
+    restriction = restriction_for(center, adult)
+    met, why = 0, [RESTRICTION_WORDS[restriction]] if restriction else []
     for need in needs:
         label = SERVICES.get(need, need).lower()
         if _offers(center, need):
@@ -182,9 +216,11 @@ def score_center(
     band = band_for(met == len(needs), distance, where, policy.reach_km)
     tier = tier_for(center, preferred, policy)
     why += _notes(center, preferred, tier, policy)
-    labels = BAND_LABELS if where is not None else NO_PLACE_LABELS
-    return Match(center, float(met), distance, tuple(why), preferred, band, labels[band], tier,
-                 policy.units)  # fmt: skip
+    label = (BAND_LABELS if where is not None else NO_PLACE_LABELS)[band]
+    if restriction:
+        label = f"{RESTRICTION_RANKS[restriction]}; {label}"
+    return Match(center, float(met), distance, tuple(why), preferred, band, label, tier,
+                 policy.units, restriction)  # fmt: skip
 
 
 def _notes(center: Center, preferred: bool, tier: int, policy: RankPolicy) -> list[str]:
@@ -201,8 +237,6 @@ def _notes(center: Center, preferred: bool, tier: int, policy: RankPolicy) -> li
     status = status_words(center, policy.day())
     if status.startswith(("current status unknown", "last confirmed")):
         why.append(status)
-    if "own_patients_only" in center.populations:
-        why.append("serves its own patients only")
     if center.physician_order == "yes":
         why.append("needs a physician's order or referral")
     return why
@@ -214,10 +248,11 @@ def rank(
     where: Location | None,
     preferred_ids: frozenset[str] = frozenset(),
     policy: RankPolicy | None = None,
+    adult: bool = False,
 ) -> list[Match]:
     """Every destination, best first."""
     matches = [
-        score_center(c, needs, where, c.id in preferred_ids, policy)
+        score_center(c, needs, where, c.id in preferred_ids, policy, adult)
         for c in centers
         if is_destination(c)
     ]
@@ -225,19 +260,22 @@ def rank(
 
 
 def order_key(match: Match) -> tuple:
-    """Band, then the clinic's preference and verification, then nearer, then name."""
+    """Who it takes, band, the clinic's preference and verification, nearer, then name."""
     distance = match.distance_km if match.distance_km is not None else float("inf")
-    return (match.band, match.tier, distance, match.center.name)
+    return (match.restriction, match.band, match.tier, distance, match.center.name)
 
 
-def quick_key(center: Center, needs: list[str], distance: float | None, reach_km: float) -> tuple:
+def quick_key(
+    center: Center, needs: list[str], distance: float | None, reach_km: float, adult: bool = False
+) -> tuple:
     """``order_key`` of an unchecked, non-preferred center without building its reasons."""
     fits = all(_offers(center, need) for need in needs)
     band = band_for(fits, distance, Location(0.0, 0.0, ""), reach_km)
-    return (band, TIER_OTHER, distance if distance is not None else float("inf"), center.name)
+    far = distance if distance is not None else float("inf")
+    return (restriction_for(center, adult), band, TIER_OTHER, far, center.name)
 
 
 def outside_bound(radius_km: float, reach_km: float) -> tuple:
     """The best key any unverified, non-preferred center farther than ``radius_km`` can have."""
     band = BAND_NEAR_FIT if radius_km < reach_km else BAND_FAR_FIT
-    return (band, TIER_OTHER, radius_km, "")
+    return (OPEN, band, TIER_OTHER, radius_km, "")

@@ -17,6 +17,7 @@ from referral_app.domain.matching import (
     Location,
     Match,
     RankPolicy,
+    for_adults,
     is_destination,
     needed_services,
     order_key,
@@ -79,18 +80,19 @@ def match_centers(
 ) -> list[Match]:
     """Ranked destinations (bundled and the clinic's own), with the reasons for each place."""
     needs = needed_services(condition, flags_present)
+    adult = for_adults(condition)
     checks = checks or {}
     policy = policy or RankPolicy()
     local = [apply_check(place(c), checks.get(c.id)) for c in local]
     preferred = frozenset(c.id for c in local if c.preferred)
-    local_matches = rank(local, needs, where, preferred, policy)
+    local_matches = rank(local, needs, where, preferred, policy, adult)
     if where is None:
         every = [apply_check(c, checks.get(c.id)) for c in store.all_centers()]
-        bundled = rank(every, needs, where, policy=policy)
+        bundled = rank(every, needs, where, policy=policy, adult=adult)
     else:
         checked = [apply_check(c, checks[c.id]) for c in _bundled(store, checks)]
-        bundled = rank(checked, needs, where, policy=policy)
-        bundled += _nearest_bundled(store, needs, where, limit, frozenset(checks), policy)
+        bundled = rank(checked, needs, where, policy=policy, adult=adult)
+        bundled += _nearest_bundled(store, needs, where, limit, frozenset(checks), policy, adult)
     return sorted(local_matches + bundled, key=order_key)[:limit]
 
 
@@ -105,11 +107,12 @@ def _nearest_bundled(
     limit: int,
     skip: frozenset[str],
     policy: RankPolicy,
+    adult: bool = False,
 ) -> list[Match]:
     """Cheap keys (no reasons) decide the order; only the winners are scored in full."""
     reach = policy.reach_km
     unplaced = [
-        (quick_key(c, needs, None, reach), c)
+        (quick_key(c, needs, None, reach, adult), c)
         for c in store.centers_without_location()
         if c.id not in skip and is_destination(c)
     ]
@@ -124,21 +127,22 @@ def _nearest_bundled(
                 continue
             distance = haversine_km(where.latitude, where.longitude, c.latitude, c.longitude)
             if distance <= radius:
-                inside.append((quick_key(c, needs, distance, reach), c))
+                inside.append((quick_key(c, needs, distance, reach, adult), c))
         inside = sorted(inside + unplaced, key=lambda pair: pair[0])
         # A center outside the radius is farther than radius_km: its key is at best the bound.
         if radius >= WHOLE_EARTH_KM or (
             len(inside) >= limit and inside[limit - 1][0] <= outside_bound(radius, reach)
         ):
             best = [c for _key, c in inside[:limit]]
-            return _complete(store, best, needs, where, policy)
+            return _complete(store, best, needs, where, policy, adult)
     raise AssertionError("the last radius covers the Earth")  # pragma: no cover
 
 
 def _complete(
     store: ReferenceStore, centers: list[Center], needs: list[str], where: Location,
-    policy: RankPolicy,
+    policy: RankPolicy, adult: bool,
 ) -> list[Match]:  # fmt: skip
     """Score the winners in full (the brief records used for ordering lack contact details)."""
     full = [store.get_center(c.id) if c.origin == "brief" else c for c in centers]
-    return [score_center(c, needs, where, policy=policy) for c in full if c is not None]
+    return [score_center(c, needs, where, policy=policy, adult=adult)
+            for c in full if c is not None]  # fmt: skip
