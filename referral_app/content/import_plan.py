@@ -27,6 +27,7 @@ class PlannedRow:
     center: Center
     existing_id: str = ""
     check: ClinicCheck | None = None
+    given_id: str = ""  # a new row's own id; the store gives it a local-N id
 
 
 def key_of(center: Center) -> Key:
@@ -104,7 +105,7 @@ class Planner:
 def _planned(line: int, center: Center, old: Center | None, update: bool) -> PlannedRow:
     check = center.check
     if old is None:
-        return PlannedRow(line, "add", replace(center, id="", check=None), "", check)
+        return PlannedRow(line, "add", replace(center, id="", check=None), "", check, center.id)
     merged = replace(center, id=old.id, check=None)
     new_check = check if check is not None and not _same_check(check, old.check) else None
     if same_content(merged, old):

@@ -40,6 +40,7 @@ class ImportReport:
     lines: list[str] = field(default_factory=list)
     written: int = 0
     cancelled: bool = False
+    stored_as: list[str] = field(default_factory=list)  # a row's own id, kept as local-N
 
     @property
     def ok(self) -> bool:
@@ -64,6 +65,7 @@ class ImportReport:
         lines += [f"line {b.line}: {b.reason}" for b in self.bad]
         lines += [f"… and {more_bad} more bad row(s)"] if more_bad > 0 else []
         lines += self.lines
+        lines += self.stored_as
         planned = sum(self.counts[a] for a in ("add", "update", "check", "skip"))
         lines += [f"… and {planned - shown} more"] if planned > shown and not self.bad_total else []
         return lines
@@ -128,6 +130,7 @@ def _apply(tx: ImportTx, planned: PlannedRow | BadRow, report: ImportReport) -> 
     center_id = planned.existing_id
     if planned.action == "add":
         center_id = tx.add(planned.center)
+        _note_stored_as(report, planned, center_id)
     elif planned.action == "update":
         tx.update(planned.center)
     elif planned.action != "check":
@@ -135,3 +138,13 @@ def _apply(tx: ImportTx, planned: PlannedRow | BadRow, report: ImportReport) -> 
     if planned.check is not None:
         tx.record_check(planned.check, center_id)
     report.written += 1
+
+
+def _note_stored_as(report: ImportReport, planned: PlannedRow, center_id: str) -> None:
+    """A row that gave its own id says which id the entry is stored under (dry run too)."""
+    if planned.given_id and planned.given_id != center_id and len(report.stored_as) < REPORT_LINES:
+        verb = "would be" if report.dry_run else "is"
+        report.stored_as.append(
+            f"line {planned.line}: id '{planned.given_id}' {verb} stored as {center_id} "
+            "(the app numbers the clinic's own entries)"
+        )
