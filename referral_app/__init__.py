@@ -1,3 +1,3 @@
 """Massage Referral Guide."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from referral_app import __version__
 from referral_app.services.content_pack_file import Manifest, file_sha256, write_pack
 from referral_app.services.signing import dev_key_file
 
@@ -26,7 +27,7 @@ def make_pack(
     version: str,
     *,
     key_file: Path | None = None,
-    min_app: str = "0.1.0",
+    min_app: str = __version__,
 ) -> Path:
     db = versioned_db(source, folder, version)
     manifest = Manifest(

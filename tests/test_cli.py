@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from referral_app import __version__
 from referral_app.app import main
 
 pytestmark = pytest.mark.usefixtures("use_reference_db")
@@ -75,7 +76,7 @@ def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], 
 def test_version_prints_app_and_data(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "--version")
     assert code == 0
-    assert "referral-guide 0.1.0" in out and "data 20" in out
+    assert f"referral-guide {__version__}" in out and "data 20" in out
 
 
 def test_missing_reference_db_is_a_clear_error(

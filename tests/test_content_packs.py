@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from referral_app import __version__
 from referral_app.app import main
 from referral_app.services import content_packs
 from referral_app.services.content_build import build_pack
@@ -64,7 +65,7 @@ def test_pack_from_data_holds_a_signed_manifest_that_pins_the_database(built_pac
     assert built_pack.name == "referral-content-2099.1.1.rgpack"
     pack = read_pack(built_pack)
     manifest = pack.manifest
-    assert manifest.data_version == "2099.1.1" and manifest.min_app_version == "0.1.0"
+    assert manifest.data_version == "2099.1.1" and manifest.min_app_version == __version__
     assert len(manifest.db_sha256) == 64 and manifest.content_hash and manifest.build_date
     assert manifest.changes["version"] == "2099.1.1"
     assert manifest.changes["summary"] == "Test release."
@@ -120,7 +121,9 @@ def test_a_changed_manifest_is_refused(reference_db, tmp_path, capsys) -> None:
         for name in src.namelist():
             data = src.read(name)
             if name == "manifest.json":
-                data = data.replace(b'"min_app_version": "0.1.0"', b'"min_app_version": "0.0.1"')
+                data = data.replace(
+                    f'"min_app_version": "{__version__}"'.encode(), b'"min_app_version": "0.0.1"'
+                )
             dst.writestr(name, data)
     code, out = _install(capsys, bad)
     assert code == 2 and "signature does not match" in out
