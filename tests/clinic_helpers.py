@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,70 @@ def pg_ctl(action: str) -> None:
     if os.geteuid() == 0:
         args = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(args)]
     subprocess.run(args, check=True, capture_output=True, timeout=60)
+
+
+@contextmanager
+def password_role(dsn: str, role: str, password: str) -> Iterator[str]:
+    """A role that must give its password over the test server's socket (a ``pg_hba.conf`` line
+    of its own, removed afterwards); yields its connection string, without the password."""
+    from psycopg.conninfo import make_conninfo
+
+    from referral_app.db import clinic_pg
+
+    data = os.environ.get("REFERRAL_TEST_PG_DATA", "")
+    hba = Path(data) / "pg_hba.conf"
+    if not (data and os.access(hba, os.W_OK)):
+        if os.environ.get("REFERRAL_REQUIRE_PG"):
+            pytest.fail(f"cannot write {hba} to ask {role} for a password")
+        pytest.skip("REFERRAL_TEST_PG_DATA not set or its pg_hba.conf not writable")
+    line = f"local all {role} scram-sha-256\n"
+    kept = hba.read_text(encoding="utf-8").splitlines(keepends=True)
+    before = "".join(x for x in kept if x != line)  # a run killed midway left its line
+    hba.write_text(line + before, encoding="utf-8")
+    conninfo = make_conninfo(dsn, user=role)
+    try:
+        _create_role(dsn, role, password)
+        _wait_for_hba(conninfo, asks=True)
+        yield conninfo
+    finally:
+        hba.write_text(before, encoding="utf-8")
+        with clinic_pg.connect(dsn) as conn:
+            conn.execute("SELECT pg_reload_conf()")
+        _wait_for_hba(conninfo, asks=False)
+
+
+def _create_role(dsn: str, role: str, password: str) -> None:
+    """The role, with the app's rights on the migrated tables, and the server's new pg_hba."""
+    from psycopg import sql
+
+    from referral_app.db import clinic_pg
+
+    name = sql.Identifier(role)
+    with clinic_pg.connect(dsn) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(name))  # a run that stopped midway
+        else:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(name))
+        conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(name, sql.Literal(password)))
+        conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name))
+        for rights, what in (("SELECT, INSERT, UPDATE", "TABLES"),
+                             ("USAGE, SELECT, UPDATE", "SEQUENCES")):  # fmt: skip
+            conn.execute(sql.SQL("GRANT {} ON ALL {} IN SCHEMA public TO {}")
+                         .format(sql.SQL(rights), sql.SQL(what), name))  # fmt: skip
+        conn.execute("SELECT pg_reload_conf()")
+
+
+def _wait_for_hba(conninfo: str, asks: bool) -> None:
+    """pg_reload_conf() only signals the server: wait until a new connection sees the change."""
+    import psycopg
+
+    for _ in range(100):
+        try:
+            psycopg.connect(conninfo, connect_timeout=2).close()
+            asked = False
+        except psycopg.OperationalError as exc:
+            asked = "password" in str(exc)
+        if asked == asks:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the server did not {'start' if asks else 'stop'} asking for a password")

@@ -12,6 +12,7 @@ from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center
 from referral_app.services import clinic_db
 from referral_app.ui.dialogs import network_dialog
+from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.clinic_db_dialog import ClinicDbDialog
 from referral_app.ui.dialogs.network_dialog import NetworkDialog
 from referral_app.ui.main_window import MainWindow
@@ -35,15 +36,15 @@ def test_server_away_status_and_read_only_network(qtbot, store, tmp_path: Path, 
     shared = SharedStore(local, NOWHERE, retry_s=0, timeout=1)
     window = _window(qtbot, store, shared)
     assert "NOT reachable" in window.clinic_label.text()
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     dialog = NetworkDialog(shared, window, store)
     qtbot.addWidget(dialog)
     assert "read-only" in dialog.windowTitle()
-    monkeypatch.setattr(network_dialog.CenterEditDialog, "ask",
-                        lambda *a: Center(id="", name="Harbor Massage"))  # fmt: skip
-    dialog.add_entry()  # refused with a message; nothing is lost silently
-    assert warnings and "cannot be reached" in warnings[0]
+    assert not dialog.action_buttons["Add…"].isEnabled()
+    dialog.add_entry()  # refused with the reason, before anything is typed
+    assert told and "cannot be reached" in told[0]
+    # (tests/test_clinic_offline_gui.py: a save refused while away keeps the dialog and the text)
 
 
 def test_a_far_server_without_verify_full_is_refused(qtbot, tmp_path: Path, monkeypatch) -> None:
@@ -77,8 +78,13 @@ def test_changed_on_another_workstation_asks_reload_or_overwrite(
         return len(asked) > 1  # first time: reload; second time: overwrite
 
     monkeypatch.setattr(network_dialog, "reload_or_overwrite", answer)
-    edited = Center(**{**_fields(before), "phone": "415-555-0333"})
-    monkeypatch.setattr(network_dialog.CenterEditDialog, "ask", lambda *a: edited)
+
+    def type_phone(edit: CenterEditDialog) -> int:
+        edit.edits["phone"].setText("415-555-0333")
+        edit.accept()
+        return edit.result()
+
+    monkeypatch.setattr(CenterEditDialog, "exec", type_phone)
     dialog.edit_entry()
     assert asked == ["Harbor Massage"] and theirs.get_local(center_id).phone == "415-555-0222"
     # reloaded, so the next save is from their version; make the other one change it again

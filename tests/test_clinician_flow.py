@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 from referral_app.domain.referral import Practice
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
@@ -250,7 +249,15 @@ def test_no_dialog_outlives_its_use(qtbot, window: MainWindow, monkeypatch) -> N
 def test_database_error_in_the_network_window_is_a_message(qtbot, user, monkeypatch) -> None:
     dialog = NetworkDialog(user)
     qtbot.addWidget(dialog)
-    monkeypatch.setattr(CenterEditDialog, "ask", classmethod(lambda cls, *a: Center("", "Kim")))
+    kept: list[str] = []
+
+    def type_and_save(edit: CenterEditDialog) -> int:
+        edit.edits["name"].setText("Kim")
+        edit.accept()
+        kept.append(edit.edits["name"].text())
+        return edit.result()
+
+    monkeypatch.setattr(CenterEditDialog, "exec", type_and_save)
 
     def locked(*_a):
         raise sqlite3.OperationalError("database is locked")
@@ -259,7 +266,8 @@ def test_database_error_in_the_network_window_is_a_message(qtbot, user, monkeypa
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     dialog.add_entry()  # would have reached the crash box
-    assert shown and "could not be used" in shown[0] and "Nothing was changed" in shown[0]
+    assert shown and "could not be used" in shown[0] and "Nothing was saved" in shown[0]
+    assert kept == ["Kim"]  # the dialog stayed open with what was typed
 
 
 def test_clinic_database_failure_is_read_only_not_exit(qtbot, store, monkeypatch) -> None:

@@ -93,9 +93,11 @@ def _refuse_newer(have: list[str]) -> None:
 class PgClinic:
     """The clinic's part of the store on one PostgreSQL connection (no offline logic here)."""
 
-    def __init__(self, conn) -> None:
+    def __init__(self, conn, versions: dict[str, int] | None = None) -> None:
+        """``versions``: center id -> the row version last read (kept across reconnections by
+        the caller, so an edit begun before the server went away is still checked)."""
         self.conn = conn
-        self.versions: dict[str, int] = {}
+        self.versions: dict[str, int] = {} if versions is None else versions
 
     # -- settings -------------------------------------------------------------------------
     def settings(self) -> dict[str, str]:

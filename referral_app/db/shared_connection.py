@@ -37,6 +37,7 @@ class SharedConnection:
         self.notices = local.notices
         self.retry_s, self.timeout = retry_s, timeout
         self._pg: clinic_pg.PgClinic | None = None
+        self._versions: dict[str, int] = {}  # center id -> row version read (survives reconnects)
         self._next_try = 0.0
         # number -> (client id, identity kept?), for the referrals this session reserved
         self._reserved: dict[str, tuple[str, bool]] = {}
@@ -54,7 +55,7 @@ class SharedConnection:
 
         try:
             conn = clinic_pg.connect(self.conninfo, self._password, self.timeout)
-            self._pg = clinic_pg.PgClinic(conn)
+            self._pg = clinic_pg.PgClinic(conn, self._versions)
             clinic_pg.check_schema(conn)
             self._flush()
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:

@@ -26,6 +26,10 @@ class ClinicConnectError(UserDbError):
 class PasswordNeededError(ClinicConnectError):
     """The server asked for a password and none was found (no .pgpass entry): ask, retry."""
 
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the clinic database asks for a password ({detail})")
+        self.detail = detail  # the server's words
+
 
 @dataclass(frozen=True, slots=True)
 class ClinicStatus:
@@ -66,7 +70,7 @@ def _first_contact(shared) -> None:
     except ClinicDbError as exc:
         raise ClinicConnectError(str(exc)) from exc
     if any(w in shared.last_error for w in PASSWORD_WORDS):
-        raise PasswordNeededError(f"the clinic database asks for a password ({shared.last_error})")
+        raise PasswordNeededError(shared.last_error)
 
 
 def connect(local: UserStore, conninfo: str, password: str | None = None) -> str:

@@ -30,6 +30,30 @@ def is_db_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg")
 
 
+KEPT = (
+    "Nothing was saved, and what you typed is still here: Save again once the clinic "
+    "database is back (the status bar says when), or Cancel to drop it."
+)
+
+
+def save_or_keep(parent: QWidget, title: str, save: Callable[[], object]) -> bool:
+    """Run ``save`` from a dialog's accept(): True when it was saved. When the clinic database
+    is away or refuses, says so and returns False: the dialog stays open with what was typed."""
+    try:
+        save()
+    except ClinicOfflineError as exc:
+        QMessageBox.warning(parent, title, f"{exc}.\n\n{KEPT}")
+        return False
+    except Exception as exc:
+        if not is_db_error(exc):
+            raise
+        QMessageBox.warning(
+            parent, title, f"The clinic database could not be used ({exc}).\n\n{KEPT}"
+        )
+        return False
+    return True
+
+
 def reload_or_overwrite(parent: QWidget, name: str) -> bool:
     """A center changed on another workstation since it was read: True to overwrite it."""
     box = QMessageBox(QMessageBox.Icon.Question, "Changed on another workstation",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -26,6 +27,9 @@ from referral_app.content.centers import parse_center
 from referral_app.domain.entities import Center
 from referral_app.domain.scale import POPULATIONS, SERVICES
 from referral_app.ui import richtext
+from referral_app.ui.errors import save_or_keep
+
+Save = Callable[[Center], object]
 
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name *"), ("parent_system", "Practice or system"), ("street", "Street"),
@@ -41,8 +45,13 @@ CHOICES = ("unknown", "yes", "no")
 
 
 class CenterEditDialog(QDialog):
-    def __init__(self, center: Center | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, center: Center | None = None, parent: QWidget | None = None, save: Save | None = None
+    ) -> None:
+        """``save`` writes the entry when Save is pressed; if the clinic database is away or
+        refuses it, the dialog says so and stays open with what was typed."""
         super().__init__(parent)
+        self.save = save
         self.setWindowTitle("Edit entry" if center else "Add a center or therapist")
         self.resize(560, 720)
         self.original = center or Center(id="", name="", origin="local")
@@ -129,7 +138,7 @@ class CenterEditDialog(QDialog):
         if center is None:
             QMessageBox.warning(self, "Check the entry", richtext.plain("\n".join(reasons)))
             return
-        self.result_center = replace(
+        edited = replace(
             center,
             id=self.original.id,
             kind=self.kind.currentText(),
@@ -138,11 +147,17 @@ class CenterEditDialog(QDialog):
             typical_wait=self.edits["typical_wait"].text().strip(),
             preferred=self.preferred.isChecked(),
         )
+        save = self.save
+        if save is not None and not save_or_keep(self, "Save", lambda: save(edited)):
+            return  # stays open: nothing typed is lost
+        self.result_center = edited
         super().accept()
 
     @classmethod
-    def ask(cls, center: Center | None = None, parent: QWidget | None = None) -> Center | None:
-        dialog = cls(center, parent)
+    def ask(
+        cls, center: Center | None = None, parent: QWidget | None = None, save: Save | None = None
+    ) -> Center | None:
+        dialog = cls(center, parent, save)
         try:
             return dialog.result_center if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

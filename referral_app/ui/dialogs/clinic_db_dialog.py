@@ -23,6 +23,8 @@ from referral_app.services import clinic_db
 
 PLACEHOLDER = "service=clinic   or   host=db.clinic.lan dbname=referral_guide sslmode=verify-full"
 RESTART = "Restart the app on this workstation to use it."
+WRONG_PASSWORD = ("The clinic database refused the password ({}). It was not stored anywhere: "
+                  "restart the app to type it again, or ask IT to check it.")  # fmt: skip
 
 
 class ClinicDbDialog(QDialog):
@@ -100,4 +102,7 @@ def open_clinic_store(parent: QWidget | None):
                                          QLineEdit.EchoMode.Password)  # fmt: skip
         if not ok:
             raise
-        return clinic_db.open_store(paths.user_db(), typed)
+        try:
+            return clinic_db.open_store(paths.user_db(), typed)
+        except clinic_db.PasswordNeededError as exc:
+            raise clinic_db.ClinicConnectError(WRONG_PASSWORD.format(exc.detail)) from exc

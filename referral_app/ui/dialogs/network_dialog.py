@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Slot
@@ -26,6 +27,7 @@ from referral_app.content.center_csv import ImportPlan
 from referral_app.db.clinic_store import CenterChangedError
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
+from referral_app.domain.entities import Center
 from referral_app.services.center_import import (
     export,
     needs_checking,
@@ -41,7 +43,11 @@ from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
 from referral_app.ui.widgets.clinic_status import network_title
 from referral_app.ui.widgets.needs_checking import NeedsCheckingTab
+from referral_app.ui.widgets.offline_note import OfflineNote
 from referral_app.ui.worker import run_with_progress
+
+# What cannot be done from the last copy read while the shared clinic database is away.
+WRITES = ("Add…", "Edit…", "Retire / restore", "Import CSV…", "Import FHIR directory…")
 
 
 class NetworkDialog(QDialog):
@@ -85,7 +91,10 @@ class NetworkDialog(QDialog):
         self.checks.verify_requested.connect(self.verify_selected)
         self.checks_model, self.record_button = self.checks.model, self.checks.record_button
         self.tabs.addTab(self.checks, "Needs checking")
+        self.offline_note = OfflineNote(self)
+        self.offline_note.retry_requested.connect(self.refresh)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.offline_note)
         layout.addWidget(self.tabs)
         self.show_retired.toggled.connect(self.refresh)
         self.table.doubleClicked.connect(self.edit_entry)
@@ -108,22 +117,21 @@ class NetworkDialog(QDialog):
         if center is None:
             QMessageBox.information(self, "Record verification", "Select a center first.")
             return
-        check = VerifyDialog.ask(center, self)
-        if check is None:
+        if self.offline_note.refuses(self, "Record verification"):
             return
-        try:
-            record_check(self.store, self.user, check)
-        except InputError as exc:
-            QMessageBox.warning(self, "Record verification", richtext.plain(exc))
+        if VerifyDialog.ask(center, self, partial(record_check, self.store, self.user)) is None:
             return
         self.refresh()
         self.select_center(center.id)
 
     @Slot()
     def refresh(self) -> None:
+        online = self.user.reachable()
         self.model.set_centers(self.user.local_centers(self.show_retired.isChecked()))
         self.refresh_checks()
-        self.setWindowTitle(network_title(self.user))
+        self.setWindowTitle(network_title(self.user, online))
+        writes = [*(self.action_buttons[name] for name in WRITES), self.record_button]
+        self.offline_note.show_state(online, writes)
 
     def _current(self):
         index = self.table.currentIndex()
@@ -132,29 +140,34 @@ class NetworkDialog(QDialog):
     @Slot()
     @shows_db_errors("Add")
     def add_entry(self) -> None:
-        center = CenterEditDialog.ask(None, self)
-        if center:
-            self.user.add_local(place(center))
+        if self.offline_note.refuses(self, "Add"):
+            return
+        if CenterEditDialog.ask(None, self, lambda c: self.user.add_local(place(c))):
             self.refresh()
 
     @Slot()
     @shows_db_errors("Edit")
     def edit_entry(self) -> None:
         current = self._current()
-        center = CenterEditDialog.ask(current, self) if current else None
-        if center:
-            try:
-                self.user.update_local(place(center))
-            except CenterChangedError:
-                if reload_or_overwrite(self, center.name):
-                    self.user.update_local(place(center), overwrite=True)
+        if current is None or self.offline_note.refuses(self, "Edit"):
+            return
+        if CenterEditDialog.ask(current, self, self._save_edit):  # saved inside, or kept open
             self.refresh()
+
+    def _save_edit(self, center: Center) -> None:
+        """Changed on another workstation since it was read: overwrite theirs, or reload it (the
+        edit is dropped, as the question says)."""
+        try:
+            self.user.update_local(place(center))
+        except CenterChangedError:
+            if reload_or_overwrite(self, center.name):
+                self.user.update_local(place(center), overwrite=True)
 
     @Slot()
     @shows_db_errors("Retire")
     def toggle_retired(self) -> None:
         current = self._current()
-        if current:
+        if current and not self.offline_note.refuses(self, "Retire"):
             retired = current.id not in {c.id for c in self.user.local_centers()}
             self.user.retire_local(current.id, retired=not retired)
             self.refresh()

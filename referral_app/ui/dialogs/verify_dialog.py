@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -22,16 +23,25 @@ from PySide6.QtWidgets import (
 from referral_app.content.center_csv import CHECK_METHODS, CORRECTABLE
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.provenance import address_words, phone_words
+from referral_app.services.errors import InputError
 from referral_app.ui import richtext
+from referral_app.ui.errors import save_or_keep
 
 LABELS = {"phone": "Phone", "street": "Street", "city": "City", "region": "State / region",
           "postal_code": "Postal code", "website": "Website"}  # fmt: skip
 
 
 class VerifyDialog(QDialog):
-    def __init__(self, center: Center, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        center: Center,
+        parent: QWidget | None = None,
+        save: Callable[[ClinicCheck], object] | None = None,
+    ) -> None:
+        """``save`` records the check when Save is pressed; if it is refused (bad details, the
+        clinic database away) the dialog says why and stays open with what was typed."""
         super().__init__(parent)
-        self.center = center
+        self.center, self.save = center, save
         self.setWindowTitle(f"Record verification: {center.name}")
         self.result_check: ClinicCheck | None = None
         self.date = QDateEdit(QDate.currentDate(), self)
@@ -96,10 +106,28 @@ class VerifyDialog(QDialog):
         if not by or not by.replace(".", "").isalpha():
             QMessageBox.warning(self, "Check the entry", "Give the initials of who checked.")
             return
-        self.result_check = self.check()
+        check, save = self.check(), self.save
+        if save is not None and not self._saved(lambda: save(check)):
+            return
+        self.result_check = check
         super().accept()
 
+    def _saved(self, save: Callable[[], object]) -> bool:
+        try:
+            return save_or_keep(self, "Record verification", save)
+        except InputError as exc:
+            QMessageBox.warning(self, "Record verification", richtext.plain(exc))
+            return False
+
     @classmethod
-    def ask(cls, center: Center, parent: QWidget | None = None) -> ClinicCheck | None:
-        dialog = cls(center, parent)
-        return dialog.result_check if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def ask(
+        cls,
+        center: Center,
+        parent: QWidget | None = None,
+        save: Callable[[ClinicCheck], object] | None = None,
+    ) -> ClinicCheck | None:
+        dialog = cls(center, parent, save)
+        try:
+            return dialog.result_check if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from referral_app.db.clinic_store import ClinicStore
 
 REFRESH_MS = 60_000
+OFFLINE_REASON = ("Read-only: the clinic database cannot be reached, so this is the last copy read "
+                  "from it. Adding, editing, retiring, importing and recording checks wait until "
+                  "it is back (tried again at most every 30 seconds).")  # fmt: skip
 
 
 def status_text(store: ClinicStore | None) -> str:
@@ -39,9 +42,9 @@ class ClinicStatusLabel(QLabel):
         self.setText(status_text(self.store))
 
 
-def network_title(store: ClinicStore) -> str:
+def network_title(store: ClinicStore, reachable: bool | None = None) -> str:
     """The network window's title; marks the last copy read while the server is away."""
-    if store.reachable():
+    if store.reachable() if reachable is None else reachable:
         return "Referral network"
     since = getattr(store, "away_since", lambda: "")()
     return (f"Referral network: last copy read {since.replace('T', ' ')[:16]} UTC, read-only "
