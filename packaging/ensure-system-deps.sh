@@ -31,7 +31,7 @@ as_root() {  # run a command as root: directly, through sudo, or stop saying how
 explain() {  # $1: column of the names; then the missing packages
   col=$1
   shift
-  say "Qt (PySide6) needs these system packages, not installed yet (packaging/system-packages.txt):"
+  say "the app (Qt, printing, the clinic database) needs these system packages, not installed yet (packaging/system-packages.txt):"
   for pkg in "$@"; do
     echo "  $pkg: $(why "$pkg" "$col")"
   done

@@ -17,6 +17,7 @@ from __future__ import annotations
 import filecmp
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 
@@ -39,6 +40,11 @@ EXCLUDES = [
     "rapidfuzz.fuzz_cpp_avx2", "rapidfuzz.distance.metrics_cpp_avx2",
     "rapidfuzz.process_cpp_avx2", "rapidfuzz.utils_cpp_avx2",
 ]  # fmt: skip
+if sys.platform.startswith("linux"):
+    # psycopg's compiled builds: on Linux the pure-Python psycopg loads the system's libpq5
+    # (packaging/system-packages.txt); psycopg_binary would add ~12 MB (its own libpq, OpenSSL,
+    # Kerberos, LDAP), even when a stale build venv still has it installed.
+    EXCLUDES += ["psycopg_binary", "psycopg_c"]
 
 # Qt translations: none. The app installs no QTranslator (its window is in English; Spanish is
 # for the patient handout, written in data/), so Qt's own catalogs would never be loaded.

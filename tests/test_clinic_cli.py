@@ -61,3 +61,22 @@ def test_from_an_empty_server_to_two_workstations(capsys, tmp_path, use_referenc
     code, out, _ = _run(capsys, "--data-dir", b, "clinic-db", "status", "--json")
     status = json.loads(out)
     assert status["mode"] == "shared" and status["reachable"] and status["waiting_referrals"] == 0
+
+
+def test_no_libpq_on_this_computer_is_one_line(capsys, tmp_path, monkeypatch) -> None:
+    """On Linux psycopg loads the system's libpq5; without it, shared mode says what to install
+    (the default mode never loads psycopg, so it keeps working)."""
+    import sys
+
+    from referral_app.services import clinic_db
+    from tests.clinic_helpers import shared_local
+
+    for name in [m for m in sys.modules if m == "psycopg" or m.startswith("psycopg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
+    code, _, err = _run(capsys, "--data-dir", str(tmp_path), "clinic-db", "connect",
+                        "host=/run/postgresql dbname=referral_guide")  # fmt: skip
+    assert code != 0 and "apt-get install libpq5" in err and len(err.strip().splitlines()) == 1
+    shared_local(tmp_path, "host=/run/postgresql dbname=referral_guide").close()
+    with pytest.raises(clinic_db.ClinicConnectError, match="libpq5"):
+        clinic_db.open_store(tmp_path / "user.db")

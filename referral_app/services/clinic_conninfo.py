@@ -17,13 +17,21 @@ LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
 SYSCONF_DEFAULT = "/etc/postgresql-common"  # Debian's libpq looks here for pg_service.conf
 
 
+NO_LIBPQ = (
+    "the shared clinic database needs PostgreSQL's client library, libpq, on this computer "
+    "(Debian/Ubuntu: sudo apt-get install libpq5; Fedora: sudo dnf install libpq)"
+)
+
+
 class ConninfoError(ValueError):
     """The address cannot be used; the message is one line for the user."""
 
 
 def parse(conninfo: str) -> dict[str, str]:
-    from psycopg.conninfo import conninfo_to_dict
-
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError as exc:  # on Linux: no libpq5 (psycopg loads the system's libpq)
+        raise ConninfoError(NO_LIBPQ) from exc
     try:
         params = {k: str(v) for k, v in conninfo_to_dict(conninfo).items()}
     except Exception as exc:  # psycopg.ProgrammingError: libpq's own words

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.user import UserDbError, UserStore
-from referral_app.services.clinic_conninfo import ConninfoError, validate
+from referral_app.services.clinic_conninfo import NO_LIBPQ, ConninfoError, validate
 
 MODE_KEY, CONNINFO_KEY = "clinic_db_mode", "clinic_db_conninfo"
 LOCAL, SHARED = "local", "shared"
@@ -41,6 +41,15 @@ class ClinicStatus:
     waiting: int  # referrals in this workstation's outbox
 
 
+def need_driver() -> None:
+    """psycopg, loaded only now; on Linux it finds the system's libpq (ctypes), which may be
+    missing on a computer that never needed it: one line saying what to install."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise ClinicConnectError(NO_LIBPQ) from exc
+
+
 def mode(local: UserStore) -> str:
     return SHARED if local.get_setting(MODE_KEY) == SHARED else LOCAL
 
@@ -51,6 +60,11 @@ def open_store(user_db: Path, password: str | None = None) -> ClinicStore:
     local = UserStore.open(user_db)
     if mode(local) == LOCAL:
         return local
+    try:
+        need_driver()
+    except ClinicConnectError:
+        local.close()
+        raise
     from referral_app.db.shared_store import SharedStore
 
     shared = SharedStore(local, local.get_setting(CONNINFO_KEY), password)
@@ -75,6 +89,7 @@ def _first_contact(shared) -> None:
 
 def connect(local: UserStore, conninfo: str, password: str | None = None) -> str:
     """Check the address, try it (the schema must be migrated), then remember it."""
+    need_driver()
     import psycopg
 
     from referral_app.db import clinic_pg
@@ -105,6 +120,7 @@ def use_local(local: UserStore) -> None:
 
 def migrate(conninfo: str, password: str | None = None) -> list[str]:
     """The administrator's command: bring the server's schema to this version."""
+    need_driver()
     import psycopg
 
     from referral_app.db import clinic_pg

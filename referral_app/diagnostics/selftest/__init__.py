@@ -5,7 +5,8 @@ resource and the reference DB (read-only), runs a typo search (rapidfuzz), one r
 one center match (zipcodes), renders a referral sheet to PDF through QtPrintSupport (Jinja2
 templates), builds the main window and closes it, checks that the Qt plugins a desktop needs load
 (so a missing system library shows up even with ``QT_QPA_PLATFORM=offscreen``), that void Qt
-calls keep ``sys.getrefcount(None)`` steady, and that QtNetwork is neither bundled nor loaded.
+calls keep ``sys.getrefcount(None)`` steady, that QtNetwork is neither bundled nor loaded, and
+that the shared clinic database's driver finds libpq (Linux: the system's libpq5).
 Nothing goes to stdout: a windowed executable has none. The user's own data is never touched: the
 checks use a temporary user folder.
 """

@@ -1,5 +1,6 @@
 """Checks of the install itself: Qt starts, resources and plugins are there, the binding does not
-leak references to None, and QtNetwork is neither bundled nor loaded."""
+leak references to None, QtNetwork is neither bundled nor loaded, and the clinic database's driver
+finds libpq."""
 
 from __future__ import annotations
 
@@ -92,3 +93,21 @@ def check_no_network(_ctx: Context) -> str:
     if loaded:
         raise RuntimeError(f"QtNetwork is present: {', '.join(loaded)}")
     return "QtNetwork is neither bundled nor loaded"
+
+
+def check_clinic_driver(_ctx: Context) -> str:
+    """The shared clinic database's driver loads (only in shared mode does the app itself load
+    it). A Linux bundle: pure-Python psycopg with the system's libpq5, never a copy of its own."""
+    import psycopg
+    from psycopg import pq
+
+    libpq = "bundled with psycopg[binary]"
+    if sys.platform.startswith("linux"):
+        maps = Path("/proc/self/maps").read_text().splitlines()
+        libpq = next((ln.split()[-1] for ln in maps if "/libpq.so" in ln), "not loaded")
+        if paths.FROZEN and (pq.__impl__ != "python" or libpq.startswith(str(paths.BUNDLE_DIR))):
+            raise RuntimeError(
+                f"psycopg {pq.__impl__} with {libpq}: the bundle must use the system's libpq5, "
+                "not carry psycopg_binary (packaging/pyi_options.py)"
+            )
+    return f"psycopg {psycopg.__version__} ({pq.__impl__}), libpq {pq.version()}: {libpq}"

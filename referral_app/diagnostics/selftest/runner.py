@@ -26,6 +26,7 @@ from referral_app.diagnostics.selftest.app_checks import (
 )
 from referral_app.diagnostics.selftest.context import Check, Context, SkippedError
 from referral_app.diagnostics.selftest.install_checks import (
+    check_clinic_driver,
     check_no_network,
     check_none_refcount,
     check_qt_app,
@@ -46,6 +47,7 @@ CHECKS: list[tuple[str, Callable[[Context], str]]] = [
     ("sheet_pdf", check_sheet_pdf),
     ("main_window", check_main_window),
     ("no_network", check_no_network),
+    ("clinic_driver", check_clinic_driver),
 ]
 
 
