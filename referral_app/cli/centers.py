@@ -9,8 +9,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.matching import Match
 from referral_app.domain.provenance import (
@@ -88,7 +88,7 @@ def format_matches(matches: list[Match]) -> str:
     return "\n".join(lines)
 
 
-def verify(store: ReferenceStore, user: UserStore, args) -> int:
+def verify(store: ReferenceStore, user: ClinicStore, args) -> int:
     """``centers verify ID --by INITIALS [--date] [--phone] [--note]``."""
     try:
         day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
@@ -103,7 +103,7 @@ def verify(store: ReferenceStore, user: UserStore, args) -> int:
     return 0
 
 
-def checks(store: ReferenceStore, user: UserStore, as_json: bool) -> int:
+def checks(store: ReferenceStore, user: ClinicStore, as_json: bool) -> int:
     """``centers checks``: every center that can be offered, oldest clinic check first."""
     rows = needs_checking(store, user)
     if as_json:
@@ -126,7 +126,7 @@ def excluded(store: ReferenceStore) -> int:
 
 
 def import_file(
-    user: UserStore, path: Path, dry_run: bool, update: bool, store: ReferenceStore | None = None
+    user: ClinicStore, path: Path, dry_run: bool, update: bool, store: ReferenceStore | None = None
 ) -> int:
     """Streamed, in one transaction: all rows or none (see services/csv_import)."""
     from referral_app.services.csv_import import import_csv
@@ -162,7 +162,7 @@ def _progress_line():
     return say
 
 
-def export_file(user: UserStore, store: ReferenceStore, path: Path) -> int:
+def export_file(user: ClinicStore, store: ReferenceStore, path: Path) -> int:
     try:
         rows = export(user, store, path)
     except OSError as exc:
@@ -171,7 +171,7 @@ def export_file(user: UserStore, store: ReferenceStore, path: Path) -> int:
     return 0
 
 
-def import_fhir(user: UserStore, path: Path, dry_run: bool) -> int:
+def import_fhir(user: ClinicStore, path: Path, dry_run: bool) -> int:
     """A FHIR directory Bundle: a line per entry (kept, used or skipped and why), then one write."""
     from referral_app.services.fhir_import import plan_file
 

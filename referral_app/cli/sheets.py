@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from referral_app.cli.resolve import resolve_condition
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import UserStore
 from referral_app.domain.provenance import exclusion_reason
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import PARTS, Patient
@@ -63,7 +63,7 @@ def _dob(text: str) -> str:
     return text
 
 
-def sheet(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int:
+def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> int:
     from referral_app.printing.qt_app import ensure_gui_app
     from referral_app.services.referrals import build_referral
 
@@ -123,7 +123,7 @@ def _emit(store, user, built, out: Path | None, printer: str | None) -> int:
     return 0
 
 
-def log(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int:
+def log(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> int:
     entries = user.referrals()
     if args.reprint:
         return _reprint(store, user, args.reprint, args.out)
@@ -142,7 +142,7 @@ def log(store: ReferenceStore, user: UserStore, args: argparse.Namespace) -> int
     return 0
 
 
-def _reprint(store: ReferenceStore, user: UserStore, number: str, out: Path | None) -> int:
+def _reprint(store: ReferenceStore, user: ClinicStore, number: str, out: Path | None) -> int:
     from referral_app.printing.output import export_pdf
     from referral_app.printing.qt_app import ensure_gui_app
 

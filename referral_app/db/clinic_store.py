@@ -8,9 +8,12 @@ workstation and for the outbox kept while the server is away).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from referral_app.content.center_csv import ImportPlan
     from referral_app.db.referral_log import LogEntry
     from referral_app.domain.entities import Center, ClinicCheck
@@ -41,6 +44,9 @@ class ClinicStore(Protocol):
     def close(self) -> None: ...
     def describe(self) -> str: ...
     def reachable(self) -> bool: ...
+    def opener(self) -> Callable[[], ClinicStore]:
+        """Made on this thread; opens the same store on new connections on a worker thread."""
+        ...
 
     # settings (clinic settings are shared; WORKSTATION_KEYS and recent conditions stay local)
     def get_setting(self, key: str, default: str = "") -> str: ...
@@ -55,6 +61,9 @@ class ClinicStore(Protocol):
     def update_local(self, center: Center, overwrite: bool = False) -> None: ...
     def retire_local(self, center_id: str, retired: bool = True) -> None: ...
     def apply_import(self, plan: ImportPlan) -> int: ...
+    def import_transaction(self, key_of: Any) -> AbstractContextManager[Any]:
+        """A CSV import's writes, in one transaction (an ImportTx-like object)."""
+        ...
 
     # the clinic's verifications
     def record_check(self, check: ClinicCheck) -> None: ...

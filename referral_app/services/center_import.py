@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from referral_app.content.center_csv import CsvFileError, ImportPlan, plan_import, write_csv
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
 from referral_app.domain.matching import DEFAULT_REACH_KM, Match, RankPolicy, is_destination
 from referral_app.domain.provenance import (
@@ -28,7 +28,7 @@ MAX_AGE_SETTING = "check_max_age_months"
 UNITS_SETTING = "distance_units"  # km | mi
 
 
-def policy(user: UserStore, reach_km: float | None = None, today: dt.date | None = None):
+def policy(user: ClinicStore, reach_km: float | None = None, today: dt.date | None = None):
     """The clinic's ranking settings (a reach given on the command line wins)."""
     try:
         reach = float(user.get_setting(REACH_SETTING) or DEFAULT_REACH_KM)
@@ -41,7 +41,7 @@ def policy(user: UserStore, reach_km: float | None = None, today: dt.date | None
 
 def find(
     store: ReferenceStore,
-    user: UserStore,
+    user: ClinicStore,
     condition: Condition | None,
     flags: list[Flag],
     near: str | None,
@@ -56,14 +56,14 @@ def find(
                          user.center_checks(), policy(user, reach_km))  # fmt: skip
 
 
-def known_center(store: ReferenceStore | None, user: UserStore, center_id: str) -> Center | None:
+def known_center(store: ReferenceStore | None, user: ClinicStore, center_id: str) -> Center | None:
     """A bundled center or a local entry, as this clinic knows it (its check applied)."""
     bundled = store.get_center(center_id) if store is not None else None
     center = bundled or user.get_local(center_id)
     return apply_check(center, user.center_checks().get(center_id)) if center else None
 
 
-def record_check(store: ReferenceStore | None, user: UserStore, check: ClinicCheck) -> Center:
+def record_check(store: ReferenceStore | None, user: ClinicStore, check: ClinicCheck) -> Center:
     """Record the clinic's verification; bad input raises InputError (one plain line)."""
     by = check.by.strip()
     if not by or len(by) > 8 or not by.replace(".", "").isalpha():
@@ -85,7 +85,7 @@ def record_check(store: ReferenceStore | None, user: UserStore, check: ClinicChe
     return center
 
 
-def read_plan(user: UserStore, path: Path, update: bool, store: ReferenceStore | None = None):
+def read_plan(user: ClinicStore, path: Path, update: bool, store: ReferenceStore | None = None):
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -98,7 +98,7 @@ def read_plan(user: UserStore, path: Path, update: bool, store: ReferenceStore |
         raise InputError(f"{path}: {exc}") from exc
 
 
-def export(user: UserStore, store: ReferenceStore | None, path: Path) -> int:
+def export(user: ClinicStore, store: ReferenceStore | None, path: Path) -> int:
     """The clinic's entries and every check it recorded; returns the number of rows."""
     checks = user.center_checks()
     local = [replace(c, check=checks.get(c.id)) for c in user.local_centers(include_retired=True)]
@@ -130,7 +130,7 @@ class CheckRow:
 
 
 def needs_checking(
-    store: ReferenceStore | None, user: UserStore, today: dt.date | None = None
+    store: ReferenceStore | None, user: ClinicStore, today: dt.date | None = None
 ) -> list[CheckRow]:
     """Every center that can be offered, oldest clinic check first (never checked at the top)."""
     day = today or dt.date.today()

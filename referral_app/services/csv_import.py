@@ -20,7 +20,7 @@ from referral_app.content.center_csv import parse_records
 from referral_app.content.csv_source import CsvFileError
 from referral_app.content.import_plan import BadRow, PlannedRow, Planner, key_of
 from referral_app.db.center_import_tx import ImportTx
-from referral_app.db.user import UserStore
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.services.errors import InputError
 
 REPORT_LINES = 50  # plan lines kept for the report (the counts cover every row)
@@ -72,7 +72,7 @@ class ImportReport:
 
 
 def import_csv(
-    user: UserStore,
+    user: ClinicStore,
     path: Path,
     *,
     update: bool,

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referral_app import __version__
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import LogEntry, UserStore
+from referral_app.db.user import LogEntry
 from referral_app.domain.entities import Center, ClinicianNote, Condition
 from referral_app.domain.provenance import apply_check
 from referral_app.domain.recommend import Recommendation, Screen
@@ -99,7 +100,7 @@ class SheetDetails:
 
 def referral_from_draft(
     store: ReferenceStore,
-    user: UserStore,
+    user: ClinicStore,
     draft: ReferralDraft,
     center: Center,
     details: SheetDetails,
@@ -145,7 +146,7 @@ def render(store: ReferenceStore, draft: ReferralDraft, referral: Referral) -> R
 
 def reserve_sheet(
     store: ReferenceStore,
-    user: UserStore,
+    user: ClinicStore,
     draft: ReferralDraft,
     center: Center,
     details: SheetDetails,
@@ -159,7 +160,7 @@ def reserve_sheet(
 
 def sheet_from_draft(
     store: ReferenceStore,
-    user: UserStore,
+    user: ClinicStore,
     draft: ReferralDraft,
     center: Center,
     details: SheetDetails,
@@ -171,7 +172,7 @@ def sheet_from_draft(
 
 def preview_sheet(
     store: ReferenceStore,
-    user: UserStore,
+    user: ClinicStore,
     draft: ReferralDraft,
     center: Center,
     details: SheetDetails,
@@ -183,7 +184,7 @@ def preview_sheet(
 
 def build_referral(
     store: ReferenceStore,
-    user: UserStore,
+    user: ClinicStore,
     condition: Condition,
     center: Center,
     screen: Screen,
@@ -202,7 +203,7 @@ def build_referral(
     return sheet_from_draft(store, user, draft, center, details, today)
 
 
-def with_check(user: UserStore, center: Center) -> Center:
+def with_check(user: ClinicStore, center: Center) -> Center:
     """The center with the clinic's latest check (and its corrected details) applied."""
     if center.check is not None:
         return center
@@ -219,7 +220,7 @@ def footer(store: ReferenceStore, today: dt.date | None = None):
 
 
 def export_and_log(
-    store: ReferenceStore, user: UserStore, sheet: RenderedSheet, out: Path
+    store: ReferenceStore, user: ClinicStore, sheet: RenderedSheet, out: Path
 ) -> tuple[int, LogEntry]:
     """Write the PDF, then mark its reserved number printed. If the PDF cannot be written (full
     disk, no such folder) the number is voided: a failed sheet is never a logged referral."""
@@ -231,7 +232,7 @@ def export_and_log(
 
 
 def print_and_log(
-    store: ReferenceStore, user: UserStore, sheet: RenderedSheet, printer: str
+    store: ReferenceStore, user: ClinicStore, sheet: RenderedSheet, printer: str
 ) -> tuple[int, LogEntry]:
     from referral_app.printing.output import print_to
 
@@ -241,7 +242,7 @@ def print_and_log(
 
 
 @contextmanager
-def _void_on_failure(user: UserStore, sheet: RenderedSheet) -> Iterator[None]:
+def _void_on_failure(user: ClinicStore, sheet: RenderedSheet) -> Iterator[None]:
     try:
         yield
     except BaseException:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import LogEntry, UserStore
+from referral_app.db.user import LogEntry
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import Patient, Referral
 from referral_app.domain.snapshot import restore_center, restore_recommendation
@@ -19,7 +20,7 @@ class ReprintError(Exception):
     """The logged referral points at data that no longer exists."""
 
 
-def reprint(store: ReferenceStore, user: UserStore, entry: LogEntry) -> RenderedSheet:
+def reprint(store: ReferenceStore, user: ClinicStore, entry: LogEntry) -> RenderedSheet:
     """A copy of a logged referral: same number and date, the recommendation, precautions and
     destination as printed; says so, and says if the reference data has changed since.
     Patient identity only if it was stored; typed orders (medications, notes) never are."""

@@ -16,7 +16,7 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.ui import richtext
 
 if TYPE_CHECKING:
-    from referral_app.db.user import UserStore
+    from referral_app.db.clinic_store import ClinicStore
     from referral_app.ui.main_window import MainWindow
 
 
@@ -48,8 +48,8 @@ def lock_data_folder(folder: Path) -> QLockFile | None:
 
 def build_main_window(
     store: ReferenceStore,
-    user: UserStore | None = None,
-    open_user: Callable[[], UserStore | str | None] | None = None,
+    user: ClinicStore | None = None,
+    open_user: Callable[[], ClinicStore | str | None] | None = None,
     defer_panels: bool = False,
 ) -> MainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
@@ -165,7 +165,7 @@ def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
     app.installEventFilter(_FirstPaint(window))
 
 
-def _open_user(window: QMainWindow) -> UserStore | str:
+def _open_user(window: QMainWindow) -> ClinicStore | str:
     """The clinic's database, or why it could not be opened (the window then goes read-only)."""
     from referral_app.db.user import UserDbError
     from referral_app.ui.dialogs.clinic_db_dialog import open_clinic_store

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu, QPushButton
 
-    from referral_app.db.user import UserStore
+    from referral_app.db.clinic_store import ClinicStore
     from referral_app.domain.entities import Condition
     from referral_app.ui.widgets.clinic_status import ClinicStatusLabel
 
@@ -22,14 +22,14 @@ else:
     _WindowBase = object
 
 # The opener returns the store, or the reason it could not be opened (shown, never fatal).
-UserOpener = Callable[[], "UserStore | str | None"]
+UserOpener = Callable[[], "ClinicStore | str | None"]
 
 
 class ClinicAccessMixin(_WindowBase):
     """The main window's access to the clinic database and the actions that need it."""
 
     # What MainWindow gives (declared here for the type checker; set by MainWindow).
-    _user: UserStore | None
+    _user: ClinicStore | None
     _user_error: str
     _open_user: UserOpener | None
     user_actions: list[QAction]
@@ -38,7 +38,7 @@ class ClinicAccessMixin(_WindowBase):
     current_condition: Condition | None
     clinic_label: ClinicStatusLabel
 
-    def attach_user(self, user: UserStore) -> None:
+    def attach_user(self, user: ClinicStore) -> None:
         """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
         self._user = user
         self._enable_user_actions()
@@ -51,7 +51,7 @@ class ClinicAccessMixin(_WindowBase):
         self.refer_button.setEnabled(enabled and self.current_condition is not None)
 
     @property
-    def user(self) -> UserStore | None:
+    def user(self) -> ClinicStore | None:
         """The clinic's database, opened on first use when an opener was given. If it cannot be
         opened the window goes read-only (browse and screen only) and says why."""
         if self._user is None and self._open_user is not None:

@@ -34,7 +34,7 @@ from referral_app.ui.widgets.clinic_status import ClinicStatusLabel
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
 
 if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint at start-up
-    from referral_app.db.user import UserStore
+    from referral_app.db.clinic_store import ClinicStore
     from referral_app.domain.recommend import Recommendation, Screen
     from referral_app.domain.referral import ReferralDraft
     from referral_app.ui.encounter import EncounterBar
@@ -53,7 +53,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
     banner: RecommendationBanner
 
     def __init__(
-        self, store: ReferenceStore, user: UserStore | None = None,
+        self, store: ReferenceStore, user: ClinicStore | None = None,
         open_user: UserOpener | None = None, defer_panels: bool = False,
     ) -> None:  # fmt: skip
         """Give ``user``, or ``open_user`` to open the clinic's database on first need (so
@@ -62,7 +62,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         first)."""
         super().__init__()
         self.store = store
-        self._user: UserStore | None = None
+        self._user: ClinicStore | None = None
         self._user_error = ""
         self._open_user = open_user
         self._flow: ReferralFlow | None = None

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 if TYPE_CHECKING:
+    from referral_app.db.clinic_store import ClinicStore
     from referral_app.db.reference import ReferenceStore
-    from referral_app.db.user import UserStore
     from referral_app.ui.referral_flow import ReferralFlow
 
     _WindowBase = QMainWindow  # what the mixin is mixed into, as the type checker sees it
@@ -66,7 +66,7 @@ class MenusMixin(_WindowBase):
     if TYPE_CHECKING:
 
         @property
-        def user(self) -> UserStore | None: ...
+        def user(self) -> ClinicStore | None: ...
         @property
         def flow(self) -> ReferralFlow: ...
         def read_only_reason(self) -> str: ...
@@ -135,7 +135,7 @@ class MenusMixin(_WindowBase):
         self.recent_menu.aboutToShow.connect(self._fill_recent)  # read only when looked at
 
     # -- other windows ---------------------------------------------------------------------
-    def _run_dialog(self, title: str, open_dialog: Callable[[UserStore], Any]) -> None:
+    def _run_dialog(self, title: str, open_dialog: Callable[[ClinicStore], Any]) -> None:
         user = self.user
         if user is None:
             QMessageBox.information(self, title, self.read_only_reason())
@@ -173,7 +173,7 @@ class MenusMixin(_WindowBase):
     def show_log(self) -> None:
         from referral_app.ui.dialogs.log_dialog import LogDialog
 
-        def run(user: UserStore) -> None:
+        def run(user: ClinicStore) -> None:
             labels = {lvl.id: lvl.label for lvl in self.store.recommendation_levels()}
             dialog = LogDialog(
                 user, self.flow.reprint, lambda: self._export_log(user), self, labels
@@ -185,7 +185,7 @@ class MenusMixin(_WindowBase):
 
         self._run_dialog("Referral log", run)
 
-    def _export_log(self, user: UserStore) -> None:
+    def _export_log(self, user: ClinicStore) -> None:
         from pathlib import Path
 
         from referral_app.services.log_export import write_log_csv

@@ -17,8 +17,9 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import LogEntry, UserStore
+from referral_app.db.user import LogEntry
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
 from referral_app.domain.referral import ReferralDraft
@@ -58,7 +59,7 @@ class Outcome:
 
 
 class ReferralFlow:
-    def __init__(self, store: ReferenceStore, user: UserStore, parent: QWidget) -> None:
+    def __init__(self, store: ReferenceStore, user: ClinicStore, parent: QWidget) -> None:
         self.store = store
         self.user = user
         self.parent = parent

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.referral_log import FOLLOW_UPS
-from referral_app.db.user import LogEntry, UserStore
+from referral_app.db.user import LogEntry
 from referral_app.ui.errors import shows_db_errors
 
 COLUMNS = ("Number", "Date", "Condition", "Result", "Referred to", "Clinician", "Patient",
@@ -33,7 +34,7 @@ COL_STATUS = COLUMNS.index("Status")
 class LogDialog(QDialog):
     def __init__(
         self,
-        user: UserStore,
+        user: ClinicStore,
         reprint: Callable[[LogEntry], None],
         export: Callable[[], None],
         parent: QWidget | None = None,

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.content.center_csv import ImportPlan
-from referral_app.db.clinic_store import CenterChangedError
+from referral_app.db.clinic_store import CenterChangedError, ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center
 from referral_app.services.center_import import (
     export,
@@ -52,7 +51,7 @@ WRITES = ("Add…", "Edit…", "Retire / restore", "Import CSV…", "Import FHIR
 
 class NetworkDialog(QDialog):
     def __init__(
-        self, user: UserStore, parent: QWidget | None = None, store: ReferenceStore | None = None
+        self, user: ClinicStore, parent: QWidget | None = None, store: ReferenceStore | None = None
     ) -> None:
         super().__init__(parent)
         self.user = user
@@ -277,7 +276,7 @@ class NetworkDialog(QDialog):
 
     @classmethod
     def show_for(
-        cls, user: UserStore, parent: QWidget | None = None, store: ReferenceStore | None = None
+        cls, user: ClinicStore, parent: QWidget | None = None, store: ReferenceStore | None = None
     ) -> None:
         dialog = cls(user, parent, store)
         try:

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.db.user import STORE_IDENTITY, UserStore
+from referral_app.db.clinic_store import ClinicStore
+from referral_app.db.user import STORE_IDENTITY
 from referral_app.domain.referral import Practice
 from referral_app.services.center_import import (
     MAX_AGE_SETTING,
@@ -36,7 +37,7 @@ IDENTITY_WARNING = (
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, user: UserStore, parent: QWidget | None = None) -> None:
+    def __init__(self, user: ClinicStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.user = user
         self.setWindowTitle("Settings")
@@ -122,7 +123,7 @@ class SettingsDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, user: UserStore, parent: QWidget | None = None) -> bool:
+    def ask(cls, user: ClinicStore, parent: QWidget | None = None) -> bool:
         dialog = cls(user, parent)
         try:
             return dialog.exec() == QDialog.DialogCode.Accepted
