@@ -103,7 +103,8 @@ def test_handout_language_tailoring_clinic_phone_and_sessions(
     assert about["dvt"].text["es"][:40] not in text  # answered no: left out
     assert "no confirmado" not in text  # no clinician-only notes
     assert PRACTICE.phone in text and PRACTICE.name in text
-    assert "sesión(es) por semana" in text  # the number of sessions studied
+    assert "alrededor de 1 sesión por semana" in text  # the number of sessions studied
+    assert "(es)" not in text
     # No warning item is split across pages.
     for item in store.guidance()["stop_and_call"]:
         words = item.text["es"]

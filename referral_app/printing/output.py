@@ -145,7 +145,9 @@ def _keep_tables_together(doc: QTextDocument, page_height: float) -> None:
         if not isinstance(frame, QTextTable):
             continue
         box = layout.frameBoundingRect(frame)
-        first, last = int(box.top() // page_height), int((box.bottom() - 1) // page_height)
+        # +1: a table Qt already moved to a page's top can sit a hair above it (-0.01 px), which
+        # read as straddling and pushed the table a whole page further (a blank page).
+        first, last = int((box.top() + 1) // page_height), int((box.bottom() - 1) // page_height)
         if first != last and box.height() < page_height:
             fmt = frame.format()
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -168,19 +169,29 @@ def _advice_wording(rec: Recommendation, wording: dict[str, dict[str, str]]) -> 
     return wording.get("not_advised", {}) if shown else {}
 
 
+def count(value: object, s: dict[str, str], word: str) -> str:
+    """'1 session', '2–3 sessions', '1 sesión', '2–3 sesiones': a number or a range (en dash)
+    with the word in the singular only for exactly one."""
+    text = re.sub(r"\s*[-–]\s*", "\u2013", str(value).strip())
+    return s[f"{word}_one" if text == "1" else f"{word}_many"].format(n=text)
+
+
 def sessions_lines(referral: Referral, s: dict[str, str]) -> list[str]:
     """The number of sessions studied (patients ask), and the number authorized, if typed."""
     regimen = referral.recommendation.condition.regimen
     lines = []
+    per_week = count(regimen.sessions_per_week, s, "session")
     if regimen.sessions_per_week and regimen.weeks:
-        lines.append(s["sessions_week"].format(per_week=regimen.sessions_per_week,
-                                                weeks=regimen.weeks))  # fmt: skip
+        lines.append(s["sessions_week"].format(per_week=per_week,
+                                                weeks=count(regimen.weeks, s, "week")))  # fmt: skip
     elif regimen.sessions_per_week:
-        lines.append(s["sessions_total"].format(per_week=regimen.sessions_per_week))
+        lines.append(s["sessions_total"].format(per_week=per_week))
     if regimen.session_minutes:
         lines.append(s["session_minutes"].format(minutes=regimen.session_minutes))
     if referral.orders.sessions:
-        lines.append(s["sessions_yours"].format(sessions=referral.orders.sessions))
+        lines.append(
+            s["sessions_yours"].format(sessions=count(referral.orders.sessions, s, "session"))
+        )
     return lines
 
 
