@@ -15,6 +15,9 @@ from referral_app.content.icd import official_checker
 from referral_app.content.loader import content_hash, load_content
 from referral_app.content.seal import seal_release
 from referral_app.db.reference import ReferenceStore
+from referral_app.domain.entities import Change
+from referral_app.domain.recommend import condition_level
+from referral_app.services.changes import GradeChange, grade_change_words
 from referral_app.services.reference_data import build_data
 
 NECK = "conditions/neck-pain.toml"
@@ -240,3 +243,20 @@ def test_the_shipped_content_is_sealed_under_its_version() -> None:
         "data/ changed since its version was sealed: bump data_version, record the changes, "
         "then run: referral-guide build-data --seal"
     )
+
+
+def test_card_words_say_the_result_now_and_before(store: ReferenceStore) -> None:
+    """Guideline advice that appears or goes reads as the result the card shows, now and before;
+    the record's note on how the software behaved is not shown."""
+    pressure = store.get_condition("pressure-injury-risk-skin")
+    why = "'Evidence insufficient' understated this advice and let a sheet print."
+    added = Change("condition", pressure.id, "advice", "", "avoid", why, ("NICE-CG179",))
+    words = grade_change_words(store, pressure, GradeChange("2026.11.3", (added,)))
+    assert words == ("Updated in content 2026.11.3: now 'Not advised: guidelines advise against' "
+                     "(was 'Evidence insufficient'). [NICE-CG179]")  # fmt: skip
+    neck = store.get_condition("neck-pain")
+    dropped = Change("condition", neck.id, "advice", "avoid", "", why, ("Gross2024",))
+    words = grade_change_words(store, neck, GradeChange("2026.11.9", (dropped,)))
+    level = next(v.label for v in store.recommendation_levels() if v.id == condition_level(neck))
+    assert words.startswith(f"Updated in content 2026.11.9: now '{level}' (was 'Not advised: ")
+    assert "understated" not in words and "→" not in words

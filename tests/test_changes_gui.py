@@ -71,10 +71,12 @@ def test_card_marks_a_grade_that_changed_in_this_version(qtbot, changed_store, t
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     card = window.card.toPlainText()
     version = changed_store.meta["data_version"]
-    move = f"{_label(changed_store, OLD_LEVEL)} → {_label(changed_store, NECK_LEVEL)}"
-    assert f"Grade changed in data version {version}: {move}." in card
+    move = f"now '{_label(changed_store, NECK_LEVEL)}' (was '{_label(changed_store, OLD_LEVEL)}')"
+    assert f"Updated in content {version}: evidence level {move}." in card
+    # plain clinical words: no arrows, no 'none', not the change record's notes
+    assert "→" not in card and "Test: re-graded" not in card and "none" not in card
     window.open_condition("knee-osteoarthritis")
-    assert "Grade changed" not in window.card.toPlainText()
+    assert "Updated in content" not in window.card.toPlainText()
 
 
 def test_method_page_shows_the_popular_claims_check(qtbot, store: ReferenceStore) -> None:

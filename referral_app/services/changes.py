@@ -6,10 +6,11 @@ Plain words for clinicians live here too, so the command line and the app say th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import GRADE_FIELDS, Change, Release
+from referral_app.domain.entities import GRADE_FIELDS, Change, Condition, Release
+from referral_app.domain.recommend import condition_level
 from referral_app.domain.scale import DURABILITY_LABELS
 from referral_app.services.errors import InputError
 
@@ -23,6 +24,10 @@ FIELD_WORDS = {
     "removed": "removed",
 }
 ADVICE_WORDS = {"": "none", "avoid": "guidelines advise against massage for this purpose"}
+ADVICE_NOW = {  # an advice change as the card says it
+    "": "guidelines no longer advise against massage for this purpose",
+    "avoid": "guidelines now advise against massage for this purpose",
+}
 DIRECTION_WORDS = {
     "benefit": "benefit",
     "mixed": "mixed",
@@ -93,3 +98,33 @@ def target_name(store: ReferenceStore, change: Change) -> str:
         labels = {f.id: f.label for f in store.flags()}
         return labels.get(change.target, change.target)
     return change.target
+
+
+def _before(condition: Condition, changes: tuple[Change, ...]) -> Condition:
+    """The condition as it was graded before ``changes`` (its grade fields only)."""
+    old = {c.field: c.old for c in changes}
+    return replace(
+        condition,
+        evidence_level=old.get("evidence_level", condition.evidence_level),
+        direction=old.get("direction", condition.direction),
+        advice=old.get("advice", condition.advice),
+    )
+
+
+def grade_change_words(store: ReferenceStore, condition: Condition, found: GradeChange) -> str:
+    """What a clinician reads on the card: "Updated in content 2026.11.3: now 'Not advised:
+    guidelines advise against' (was 'Evidence insufficient')." The result the card shows, then
+    each grade field that moved, as now/was; never the change record's own notes."""
+    labels = {level.id: level.label for level in store.recommendation_levels()}
+    now, was = condition_level(condition), condition_level(_before(condition, found.changes))
+    parts = [f"now '{labels.get(now, now)}' (was '{labels.get(was, was)}')"] if now != was else []
+    for change in found.changes:
+        if change.field == "advice" and now != was:
+            continue  # the result above already says it
+        if change.field == "advice":
+            parts.append(ADVICE_NOW.get(change.new, ADVICE_NOW["avoid"]))
+        else:
+            new, old = (value_words(store, change.field, v) for v in (change.new, change.old))
+            parts.append(f"{field_words(change.field)} now '{new}' (was '{old}')")
+    sources = ", ".join(dict.fromkeys(k for c in found.changes for k in c.sources))
+    return f"Updated in content {found.version}: " + "; ".join(parts) + f". [{sources}]"

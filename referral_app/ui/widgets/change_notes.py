@@ -9,7 +9,13 @@ from html import escape
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Change, Release
-from referral_app.services.changes import field_words, grade_change, target_name, value_words
+from referral_app.services.changes import (
+    field_words,
+    grade_change,
+    grade_change_words,
+    target_name,
+    value_words,
+)
 
 
 def _move(store: ReferenceStore, change: Change) -> str:
@@ -19,19 +25,15 @@ def _move(store: ReferenceStore, change: Change) -> str:
 
 
 def grade_change_html(store: ReferenceStore, condition_id: str) -> str:
-    """'Grade changed in 2026.11.2: Low → Very low / insufficient. Why …', or '' when unchanged."""
+    """ "Updated in content 2026.11.3: now 'Not advised: guidelines advise against' (was 'Evidence
+    insufficient')." for a condition whose grade changed in this version, or ''. Plain clinical
+    words: the change record's notes (why) are for Help → What changed, not the card."""
     found = grade_change(store, condition_id)
-    if found is None:
+    condition = store.get_condition(condition_id)
+    if found is None or condition is None:
         return ""
-    lines = []
-    for change in found.changes:
-        what = "" if change.field == "evidence_level" else f"{field_words(change.field)} "
-        lines.append(f"{escape(what)}{_move(store, change)}. {escape(change.why)} "
-                     f"[{escape(', '.join(change.sources))}]")  # fmt: skip
-    return (
-        '<p style="background:#fff4d6; padding:4px"><b>Grade changed in data version '
-        f"{escape(found.version)}:</b> " + " ".join(lines) + "</p>"
-    )
+    words = grade_change_words(store, condition, found)
+    return f'<p style="background:#fff4d6; padding:4px">{escape(words)}</p>'
 
 
 def _change_html(store: ReferenceStore, change: Change) -> str:
