@@ -71,18 +71,8 @@ def run_gui() -> int:
     """Start the desktop window (Qt is imported only here)."""
     from referral_app.ui.app_setup import run
 
-    _install_paint_probe()
-    return run()
-
-
-def _install_paint_probe() -> None:
-    """For benchmarks/startup.py: quit after the first paint of the main window."""
-    out = os.environ.get(PAINT_PROBE_ENV)
-    if out:
-        from referral_app.diagnostics.startup_probe import quit_after_first_paint
-        from referral_app.ui.app_setup import make_app
-
-        quit_after_first_paint(make_app(), Path(out))
+    out = os.environ.get(PAINT_PROBE_ENV)  # benchmarks/startup.py: time the first paint, quit
+    return run(paint_probe=Path(out) if out else None)
 
 
 def run_self_test(report: Path) -> int:

@@ -89,6 +89,26 @@ def test_opening_before_the_first_paint_builds_the_panels(qtbot, store: Referenc
     assert "Neck pain" in window.card.toPlainText() and window.banner.recommendation
 
 
+def test_edit_and_help_actions_work_before_the_panels_exist(qtbot, store: ReferenceStore) -> None:
+    """The moment between the first paint and the panels: Undo, New patient and Quick start
+    must not raise (a user can reach the menus then)."""
+    window = MainWindow(store, defer_panels=True)
+    qtbot.addWidget(window)
+
+    window.undo_action.trigger()
+    assert not window.panels_built
+    assert window.statusBar().currentMessage() == "Nothing to undo in the screen."
+
+    window.new_patient_action.trigger()
+    assert window.panels_built and window.encounter.number == 2
+    assert "Patient 2" in window.encounter_bar.label.text()
+
+    other = MainWindow(store, defer_panels=True)
+    qtbot.addWidget(other)
+    other.show_welcome()  # Help → Quick start
+    assert other.panels_built and other.card.toPlainText().strip()
+
+
 def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_reference_db) -> None:
     """What the first paint needs, and no more (the rest loads right after it)."""
     probe = (

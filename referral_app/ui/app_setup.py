@@ -58,10 +58,10 @@ def build_main_window(
     return MainWindow(store, user, open_user, defer_panels)
 
 
-def run() -> int:
+def run(paint_probe: Path | None = None) -> int:
     """Start-up paints the search box and the list first; right after that first paint come the
     card, screen and banner, the check of the reference data (before any condition can open) and
-    the log file."""
+    the log file. ``paint_probe``: benchmarks/startup.py's FILE (diagnostics/startup_probe.py)."""
     app = make_app()
     from referral_app.diagnostics import crash
 
@@ -97,6 +97,10 @@ def run() -> int:
     window.before_open = check
     window.show()  # the clinic's database opens on first need, never before the first paint
     after_first_paint(window, lambda: _finish_start(window, check))
+    if paint_probe is not None:  # after the hook above, so it times the paint, not the panels
+        from referral_app.diagnostics.startup_probe import quit_after_first_paint
+
+        quit_after_first_paint(app, paint_probe)
     try:
         return app.exec()
     finally:

@@ -106,11 +106,15 @@ class PatientActionsMixin(_WindowBase):
 
         def show_welcome(self) -> None: ...
         def _focus_search(self) -> None: ...
+        def build_panels(self) -> None: ...
+        @property
+        def panels_built(self) -> bool: ...
 
     # -- one patient at a time -------------------------------------------------------------
     @Slot()
     def new_patient(self) -> None:
         """Clear the screen, the typed patient details and the recommendation."""
+        self.build_panels()  # chosen in the moment between the first paint and the panels
         self.encounter = self.encounter.following()
         if self._flow is not None:
             self._flow.details = None
@@ -132,7 +136,7 @@ class PatientActionsMixin(_WindowBase):
 
     @Slot()
     def undo_screening(self) -> None:
-        if not self.screening.undo():
+        if not self.panels_built or not self.screening.undo():
             self.statusBar().showMessage("Nothing to undo in the screen.", 3000)
 
     def offer_new_patient(self, outcome: Outcome) -> None:

@@ -99,7 +99,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
     def build_panels(self) -> None:
         """The card, the encounter bar, the screen and the banner (once): at start-up right
         after the first paint, else at once; opening a condition builds them if still missing."""
-        if hasattr(self, "card"):
+        if self.panels_built:
             return
         from referral_app.ui.encounter import EncounterBar
         from referral_app.ui.widgets.condition_card import ConditionCard
@@ -116,6 +116,12 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self.banner.anchorClicked.connect(self._on_banner_anchor_clicked)
         self.show_welcome()
         self._show_encounter(kept=False)
+
+    @property
+    def panels_built(self) -> bool:
+        """False between the first paint and build_panels(): menu actions that need the card,
+        screen or banner build them first (or, for Undo, have nothing to undo)."""
+        return hasattr(self, "card")
 
     @property
     def flow(self) -> ReferralFlow:
@@ -182,6 +188,9 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
 
     @Slot()
     def show_welcome(self) -> None:
+        if not self.panels_built:
+            self.build_panels()  # shows the welcome
+            return
         from referral_app.ui.widgets.welcome import welcome_html
 
         self.card.setHtml(welcome_html(self.store.evidence_levels()))
