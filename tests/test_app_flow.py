@@ -230,6 +230,8 @@ def test_gui_opens_the_clinic_database_only_when_needed(qapp, qtbot, monkeypatch
         window = windows[0]
         qtbot.waitExposed(window)
         assert window._user is None  # painted without touching user.db
+        qtbot.waitUntil(lambda: window.panels_built, timeout=5000)  # menus come with the panels
+        assert window._user is None
         assert window.refer_action.isEnabled() and window.settings_action.isEnabled()
         window.open_condition("neck-pain")
         qtbot.waitUntil(lambda: window._user is not None, timeout=5000)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from referral_app.db.center_rows import center_from_row
+from typing import TYPE_CHECKING
+
 from referral_app.db.reader_base import ReaderBase
-from referral_app.domain.entities import Center
+
+if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
+    from referral_app.domain.entities import Center
 
 
 class CenterReads(ReaderBase):
     """The bundled centers (origin "bundled"; "brief" for ranking-only records)."""
 
     def _centers(self, where: str = "1", params: list | dict | None = None) -> list[Center]:
+        from referral_app.db.center_rows import center_from_row
+
         cursor = self.db.execute(f"SELECT * FROM centers WHERE {where}", params or [])  # noqa: S608
         cols = [d[0] for d in cursor.description]
         return [center_from_row(dict(zip(cols, r, strict=True)), "bundled") for r in cursor]
@@ -29,6 +34,8 @@ class CenterReads(ReaderBase):
 
         ``brief`` records carry only what ranking needs (origin "brief"); fetch the winners whole.
         """
+        from referral_app.domain.entities import Center
+
         where = """rowid IN (SELECT rid FROM centers_rtree
                    WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)"""
         if not brief:

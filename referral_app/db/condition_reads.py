@@ -7,16 +7,13 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from referral_app.db.reader_base import ReaderBase
-from referral_app.domain.entities import (
-    Condition,
-    PatientText,
-    Regimen,
-    SearchHit,
-    Statement,
-)
-from referral_app.domain.query import fold
+from referral_app.domain.listing import SearchHit
+
+if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
+    from referral_app.domain.entities import Condition, PatientText, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +48,8 @@ class ConditionReads(ReaderBase):
         return SearchHit(cid, brief.name, brief.icd10, brief.evidence_level, brief.category, score)
 
     def get_condition(self, cid: str) -> Condition | None:
+        from referral_app.domain.entities import Condition, Regimen
+
         cursor = self.db.execute("SELECT * FROM conditions WHERE id = ?", [cid])
         row = cursor.fetchone()
         if row is None:
@@ -89,6 +88,8 @@ class ConditionReads(ReaderBase):
         )
 
     def _statements(self, cid: str) -> dict[str, list[tuple[tuple, Statement]]]:
+        from referral_app.domain.entities import Statement
+
         keys: dict[int, list[str]] = defaultdict(list)
         sources_sql = """
             SELECT ss.statement_id, ss.citation_key
@@ -108,10 +109,14 @@ class ConditionReads(ReaderBase):
         return result
 
     def _patient_texts(self, cid: str) -> dict[str, PatientText]:
+        from referral_app.domain.entities import PatientText
+
         sql = "SELECT lang, plain_name, what_to_expect FROM patient_texts WHERE condition_id = ?"
         return {r[0]: PatientText(r[1], r[2]) for r in self.db.execute(sql, [cid])}
 
     def find_by_code(self, code: str) -> list[str]:
+        from referral_app.domain.query import fold
+
         norm = fold(code).replace(".", "").strip()
         sql = "SELECT condition_id FROM condition_codes WHERE norm = ? ORDER BY position"
         return [r[0] for r in self.db.execute(sql, [norm])]

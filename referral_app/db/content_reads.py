@@ -7,23 +7,26 @@ import datetime as dt
 import json
 from collections import defaultdict
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from referral_app.db.reader_base import ReaderBase
-from referral_app.domain.entities import (
-    Change,
-    Citation,
-    Claim,
-    ClinicianNote,
-    EvidenceLevel,
-    Flag,
-    FlagAlias,
-    FlagOverride,
-    Guidance,
-    Link,
-    RecommendationLevel,
-    Release,
-    Statement,
-)
+from referral_app.domain.listing import EvidenceLevel
+
+if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
+    from referral_app.domain.entities import (
+        Change,
+        Citation,
+        Claim,
+        ClinicianNote,
+        Flag,
+        FlagAlias,
+        FlagOverride,
+        Guidance,
+        Link,
+        RecommendationLevel,
+        Release,
+        Statement,
+    )
 
 
 class ContentReads(ReaderBase):
@@ -31,6 +34,8 @@ class ContentReads(ReaderBase):
 
     @cached_property
     def _citations(self) -> dict[str, Citation]:
+        from referral_app.domain.entities import Citation
+
         rows = self.db.execute("SELECT key, citation, url, status, doi, pmid, note FROM citations")
         return {r[0]: Citation(*r) for r in rows}
 
@@ -44,6 +49,8 @@ class ContentReads(ReaderBase):
         return self._memo("flags", self._load_flags)
 
     def _load_flags(self) -> list[Flag]:
+        from referral_app.domain.entities import Flag
+
         sql = """
             SELECT f.id, f.label, f.question, f.kind, f.reason, f.instruction, f.confirmed,
                    f.needs_service,
@@ -61,6 +68,8 @@ class ContentReads(ReaderBase):
         ]  # fmt: skip
 
     def _flag_overrides(self) -> dict[str, list[FlagOverride]]:
+        from referral_app.domain.entities import FlagOverride
+
         sql = """SELECT flag_id, condition_id, kind, reason, instruction, sources, confirmed,
                         patient_first FROM flag_overrides ORDER BY flag_id, condition_id"""
         found: dict[str, list[FlagOverride]] = defaultdict(list)
@@ -76,6 +85,8 @@ class ContentReads(ReaderBase):
         return self._memo("flag_aliases", self._load_flag_aliases)
 
     def _load_flag_aliases(self) -> list[FlagAlias]:
+        from referral_app.domain.entities import FlagAlias
+
         sql = "SELECT old, new, yes, why FROM flag_aliases ORDER BY position"
         return [
             FlagAlias(r[0], tuple(json.loads(r[1])), tuple(json.loads(r[2])), r[3])
@@ -87,6 +98,8 @@ class ContentReads(ReaderBase):
         return self._memo("clinician_notes", self._load_notes).get(key)
 
     def _load_notes(self) -> dict[str, ClinicianNote]:
+        from referral_app.domain.entities import ClinicianNote
+
         sql = "SELECT key, text, sources, conditions, confirmed, title FROM clinician_notes"
         return {
             r[0]: ClinicianNote(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])),
@@ -122,14 +135,20 @@ class ContentReads(ReaderBase):
         return self._memo("recommendation_levels", self._load_recommendation_levels)
 
     def _load_recommendation_levels(self) -> list[RecommendationLevel]:
+        from referral_app.domain.entities import RecommendationLevel
+
         sql = "SELECT id, label, definition, reason FROM recommendation_levels ORDER BY position"
         return [RecommendationLevel(*r) for r in self.db.execute(sql)]
 
     def cross_cutting(self) -> list[Statement]:
+        from referral_app.domain.entities import Statement
+
         sql = "SELECT text, sources, confirmed FROM cross_cutting ORDER BY position"
         return [Statement(r[0], tuple(json.loads(r[1])), bool(r[2])) for r in self.db.execute(sql)]
 
     def claims(self) -> list[Claim]:
+        from referral_app.domain.entities import Claim, Statement
+
         keys = self._keys_by("claim_sources", "claim_id")
         sql = "SELECT id, claim, verdict, text, confirmed FROM claims ORDER BY position"
         return [
@@ -142,6 +161,8 @@ class ContentReads(ReaderBase):
 
     def _load_guidance(self) -> dict[str, list[Guidance]]:
         """Handout sections (visit, tell_therapist, ...) → entries in order."""
+        from referral_app.domain.entities import Guidance
+
         keys = self._keys_by("guidance_sources", "guidance_id")
         sql = """SELECT id, section, en, es, confirmed, flags FROM guidance
                  ORDER BY section, position"""
@@ -154,6 +175,8 @@ class ContentReads(ReaderBase):
         return dict(sections)
 
     def links(self, lang: str) -> list[Link]:
+        from referral_app.domain.entities import Link
+
         sql = "SELECT lang, label, url FROM links WHERE lang = ? ORDER BY position"
         return [Link(*r) for r in self.db.execute(sql, [lang])]
 
@@ -163,6 +186,8 @@ class ContentReads(ReaderBase):
         return self._memo("releases", self._load_releases)
 
     def _load_releases(self) -> list[Release]:
+        from referral_app.domain.entities import Change, Release
+
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
         if "releases" not in tables:
             return []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 
 WHOLE_WORD_BONUS = 10
@@ -21,6 +20,8 @@ DIGEST_TABLES = (
 def table_digest(db: sqlite3.Connection) -> str:
     """SHA-256 over every content table's rows, in rowid order (stored in meta; re-checked when
     the app opens the file, so a truncated or altered database is refused)."""
+    import hashlib  # only when building or checking: hashlib loads OpenSSL (app start)
+
     digest = hashlib.sha256()
     for table in DIGEST_TABLES:
         digest.update(table.encode())

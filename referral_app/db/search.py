@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from referral_app.db.condition_reads import ConditionReads
-from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS
-from referral_app.domain.entities import Condition, SearchHit
-from referral_app.domain.query import fold, looks_like_code, words
+from referral_app.domain.listing import SearchHit
+
+if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
+    from referral_app.domain.entities import Condition
 
 EXACT_CODE_SCORE = 1000
 FTS_SCORE = 5
@@ -30,6 +32,8 @@ class ConditionSearch(ConditionReads):
         An exact id or an exact name is one condition; an ICD-10-CM code gives every
         condition that lists it; free text gives the search hits tied for the best score.
         """
+        from referral_app.domain.query import fold, looks_like_code
+
         text = text.strip()
         if text in self._briefs:
             return [text]
@@ -44,6 +48,9 @@ class ConditionSearch(ConditionReads):
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Codes, prefixes, several words, synonyms; then full text; then typo-tolerant."""
+        from referral_app.db.digest import PREFIX_TOP
+        from referral_app.domain.query import words
+
         query_words = words(text)
         if not query_words or limit <= 0:
             return []
@@ -69,6 +76,8 @@ class ConditionSearch(ConditionReads):
 
         The longest (most selective) word is looked up first; the others only among its hits.
         """
+        from referral_app.domain.query import looks_like_code
+
         total: dict[str, float] | None = None
         for word in sorted(query_words, key=len, reverse=True):
             found = self._prefix_scores(word, None if total is None else list(total))
@@ -85,6 +94,8 @@ class ConditionSearch(ConditionReads):
 
     def _prefix_scores(self, word: str, among: list[str] | None = None) -> dict[str, float]:
         """Best word weight per condition for words starting with ``word``."""
+        from referral_app.db.digest import WHOLE_WORD_BONUS
+
         params = {"w": word, "hi": word + "\U0010ffff", "bonus": WHOLE_WORD_BONUS}
         where = "word >= :w AND word < :hi"
         if among is not None:

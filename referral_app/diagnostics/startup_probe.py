@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from typing_extensions import override
+from referral_app.typing_compat import override
 
 
 def quit_after_first_paint(app: Any, out: Path) -> None:

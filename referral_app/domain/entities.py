@@ -9,6 +9,10 @@ from referral_app.domain.center import Center as Center  # re-exported
 from referral_app.domain.center import ClinicCheck as ClinicCheck  # re-exported
 from referral_app.domain.center import FieldSource as FieldSource  # re-exported
 
+# The condition list's records live in listing.py (the first screen loads only those).
+from referral_app.domain.listing import EvidenceLevel as EvidenceLevel
+from referral_app.domain.listing import SearchHit as SearchHit
+
 
 @dataclass(frozen=True, slots=True)
 class Statement:
@@ -159,30 +163,11 @@ class FlagAlias:
 
 
 @dataclass(frozen=True, slots=True)
-class EvidenceLevel:
-    id: str
-    label: str
-    definition: str
-    maps_from: tuple[tuple[str, str], ...]  # (grading system id, its wording) pairs
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class RecommendationLevel:
     id: str
     label: str
     definition: str
     reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    id: str
-    name: str
-    icd10: tuple[str, ...]
-    evidence_level: str
-    category: str
-    score: float
 
 
 @dataclass(frozen=True, slots=True)

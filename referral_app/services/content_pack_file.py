@@ -6,7 +6,6 @@ SHA-256, so one signature covers both. Reading a pack checks both before anythin
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -95,6 +94,8 @@ def read_pack(path: Path, keys: dict[str, bytes] | None = None) -> VerifiedPack:
 
 def extract_database(pack: VerifiedPack, out: IO[bytes]) -> None:
     """Copy the pack's database into ``out``, refusing it unless its SHA-256 is the signed one."""
+    import hashlib  # loads OpenSSL: only when a pack is read, never before the first paint
+
     digest, size = hashlib.sha256(), 0
     try:
         with zipfile.ZipFile(pack.path) as archive, archive.open(DATABASE) as src:
@@ -125,6 +126,8 @@ def write_pack(out: Path, db_path: Path, manifest: Manifest, key_file: Path | No
 
 
 def file_sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):

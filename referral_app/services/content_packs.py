@@ -14,13 +14,11 @@ database is used.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,6 +196,8 @@ def install(
     state = read_state()
     if state["active"] and state["active"].get("dir") != folder.name:
         state["previous"].append(state["active"])
+    import datetime as dt
+
     now = dt.datetime.now().isoformat("T", "seconds")
     state["active"] = {"dir": folder.name, "installed": now, "pinned": allow_older}
     _write_state(state)
@@ -213,6 +213,8 @@ def _unpack(pack: VerifiedPack, check: Callable[[], None]) -> Path:
     for old in content_dir().glob(".staging-*"):  # left by a process killed mid-install
         shutil.rmtree(old, ignore_errors=True)
     target = packs / f"{pack.manifest.data_version}-{pack.manifest.db_sha256[:8]}"
+    import uuid  # uuid loads platform: not on the start-up path
+
     staging = content_dir() / f".staging-{uuid.uuid4().hex}"
     staging.mkdir()
     try:

@@ -10,7 +10,6 @@ source runs and test builds trust (a release build leaves ``development-*.pub`` 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -46,6 +45,8 @@ class Signature:
 
 
 def key_id(public: bytes) -> str:
+    import hashlib  # loads OpenSSL: only when a signature is checked, never before first paint
+
     return hashlib.sha256(public).hexdigest()[:16]
 
 

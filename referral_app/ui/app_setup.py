@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
-from typing_extensions import override
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
-from referral_app.ui import richtext
+from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
     from referral_app.db.clinic_store import ClinicStore
@@ -77,13 +76,11 @@ def run(paint_probe: Path | None = None) -> int:
         lock = lock_data_folder(folder)
     except OSError as exc:
         QMessageBox.critical(
-            None, paths.APPLICATION, richtext.plain(f"cannot use the data folder {folder}: {exc}")
+            None, paths.APPLICATION, _plain(f"cannot use the data folder {folder}: {exc}")
         )
         return 1
     if lock is None:
-        QMessageBox.critical(
-            None, paths.APPLICATION, richtext.plain(ALREADY_OPEN.format(folder=folder))
-        )
+        QMessageBox.critical(None, paths.APPLICATION, _plain(ALREADY_OPEN.format(folder=folder)))
         return 1
     try:
         store = open_reference_store(verify=False)  # verified after the first paint
@@ -142,7 +139,7 @@ class ReferenceCheck:
 
 def _refuse(parent: QMainWindow | None, exc: Exception) -> None:
     QMessageBox.critical(
-        parent, paths.APPLICATION, richtext.plain(f"{exc}\n\nReinstall the app to fix this.")
+        parent, paths.APPLICATION, _plain(f"{exc}\n\nReinstall the app to fix this.")
     )
 
 
@@ -169,6 +166,12 @@ def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
     app.installEventFilter(_FirstPaint(window))
 
 
+def _plain(text: str) -> str:
+    from referral_app.ui.richtext import plain  # html: only when a message is shown
+
+    return plain(text)
+
+
 def _open_user(window: QMainWindow) -> ClinicStore | str:
     """The clinic's database, or why it could not be opened (the window then goes read-only)."""
     from referral_app.db.user import UserDbError
@@ -179,5 +182,5 @@ def _open_user(window: QMainWindow) -> ClinicStore | str:
     except UserDbError as exc:
         return str(exc)
     for notice in user.notices:
-        QMessageBox.information(window, paths.APPLICATION, richtext.plain(notice))
+        QMessageBox.information(window, paths.APPLICATION, _plain(notice))
     return user

@@ -45,6 +45,8 @@ class ClinicAccessMixin(_WindowBase):
         self.clinic_label.show_store(user)
 
     def _enable_user_actions(self, enabled: bool = True) -> None:
+        if not hasattr(self, "user_actions"):
+            return  # the menus' entries come after the first paint and apply it then
         for action in self.user_actions:
             action.setEnabled(enabled)
         self.recent_menu.setEnabled(enabled)

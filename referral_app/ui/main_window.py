@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Condition
 from referral_app.ui.clinic_access import ClinicAccessMixin, UserOpener
 from referral_app.ui.encounter import Encounter, PatientActionsMixin
 from referral_app.ui.menus import MenusMixin
@@ -35,6 +34,7 @@ from referral_app.ui.widgets.condition_browser import ConditionBrowser
 
 if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint at start-up
     from referral_app.db.clinic_store import ClinicStore
+    from referral_app.domain.entities import Condition
     from referral_app.domain.recommend import Recommendation, Screen
     from referral_app.domain.referral import ReferralDraft
     from referral_app.ui.encounter import EncounterBar
@@ -72,7 +72,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self.encounter = Encounter()
         self.levels = {lvl.id: lvl for lvl in store.evidence_levels()}
         self.setWindowTitle("Massage Referral Guide")
-        self.browser = ConditionBrowser(store, self)
+        self.browser = ConditionBrowser(store, self, deferred=defer_panels)
         self.search_box = self.browser.search_box
         self.before_open: Callable[[], bool] | None = None  # a start-up check (ui/app_setup.py)
         self.refer_button = QPushButton("&Refer…  (Ctrl+R)", self)
@@ -80,25 +80,25 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self.refer_button.setToolTip(REFER_TIP)
         self.refer_button.setEnabled(False)
         self._layout()
-        self._make_menus()
-        self.view = ViewSettings(self, self.view_menu)
-        self._connect_signals()
+        self._make_menu_bar()
+        self.view = ViewSettings(self)  # the stored text size and colours, before the paint
+        self.browser.condition_opened.connect(self.open_condition)
+        self.refer_button.clicked.connect(self.refer)
         self.data_label = QLabel(status_text(store), self)
         self.statusBar().addPermanentWidget(self.data_label)
         self.clinic_label = ClinicStatusLabel(self)
         self.statusBar().addPermanentWidget(self.clinic_label)
         self._restore_state()
         self.search_box.setFocus()
-        if user is not None:
-            self.attach_user(user)
-        elif open_user is not None:
-            self._enable_user_actions()
         if not defer_panels:
             self.build_panels()
+        if user is not None:
+            self.attach_user(user)
 
     def build_panels(self) -> None:
-        """The card, the encounter bar, the screen and the banner (once): at start-up right
-        after the first paint, else at once; opening a condition builds them if still missing."""
+        """The menus' entries and shortcuts, the search, then the card, the encounter bar, the
+        screen and the banner (once): at start-up right after the first paint, else at once;
+        opening a condition builds them if still missing."""
         if self.panels_built:
             return
         from referral_app.ui.encounter import EncounterBar
@@ -106,6 +106,9 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
         from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
+        self._make_menus()
+        self._make_shortcuts()
+        self.browser.finish()
         self.card = ConditionCard(self)
         self.encounter_bar = EncounterBar(self)
         self.screening = ScreeningPanel(self.store.flags(), self)
@@ -141,7 +144,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self._right_column.setContentsMargins(0, 0, 0, 0)
         self._right_column.addStretch(1)  # the panels' room until build_panels()
         self._right_column.addWidget(self.refer_button)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter()  # horizontal; (self) would load Qt.Orientation to resolve
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(QWidget(self))  # the card's place until build_panels()
         self.splitter.addWidget(right)
@@ -153,6 +156,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self._fit_to_screen(*DEFAULT_SIZE)
 
     def _place_panels(self) -> None:
+        from PySide6.QtCore import Qt
+
         column = self._right_column
         column.takeAt(0)  # the placeholder stretch
         column.insertWidget(0, self.encounter_bar)
@@ -171,9 +176,7 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self.setTabOrder(self.card, self.screening)
         self.setTabOrder(self.screening, self.refer_button)
 
-    def _connect_signals(self) -> None:
-        self.browser.condition_opened.connect(self.open_condition)
-        self.refer_button.clicked.connect(self.refer)
+    def _make_shortcuts(self) -> None:
         find = QKeySequence.keyBindings(QKeySequence.StandardKey.Find)
         for keys in (find, [QKeySequence("Ctrl+K")]):
             shortcut = QShortcut(self)

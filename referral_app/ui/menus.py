@@ -21,17 +21,20 @@ from PySide6.QtWidgets import (
     QSplitter,
     QWidget,
 )
-from typing_extensions import override
+
+from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
     from referral_app.db.clinic_store import ClinicStore
     from referral_app.db.reference import ReferenceStore
     from referral_app.ui.referral_flow import ReferralFlow
+    from referral_app.ui.view_settings import ViewSettings
 
     _WindowBase = QMainWindow  # what the mixin is mixed into, as the type checker sees it
 else:
     _WindowBase = object
 
+MENU_TITLES = ("&File", "&Edit", "&View", "&Network", "&Help")
 SHORTCUTS = (
     ("Ctrl+K or Ctrl+F", "Go to the search box"),
     ("Up / Down", "Move through the results while typing"),
@@ -61,7 +64,10 @@ class MenusMixin(_WindowBase):
     store: ReferenceStore
     splitter: QSplitter
     data_label: QLabel
+    view: ViewSettings
     _shown_once: bool
+    _user: ClinicStore | None
+    _open_user: Callable[[], ClinicStore | str | None] | None
 
     if TYPE_CHECKING:
 
@@ -76,6 +82,7 @@ class MenusMixin(_WindowBase):
         def new_patient(self) -> None: ...
         def undo_screening(self) -> None: ...
         def copy_chart_note(self) -> None: ...
+        def _enable_user_actions(self, enabled: bool = True) -> None: ...
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable, shortcut: Any = None,
@@ -89,9 +96,18 @@ class MenusMixin(_WindowBase):
             action.setStatusTip(tip)
         return action
 
-    def _make_menus(self) -> None:
+    def _make_menu_bar(self) -> None:
+        """The menu titles, painted with the window; their entries come with _make_menus()."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self._menus = {title: bar.addMenu(title) for title in MENU_TITLES}
+        self.view_menu = self._menus["&View"]
+
+    def _make_menus(self) -> None:
+        """The menus' entries (once; at start-up right after the first paint: key sequences
+        load Qt's enums, which take longer than the rest of the window)."""
+        if hasattr(self, "user_actions"):
+            return
+        file_menu = self._menus["&File"]
         self.new_patient_action = self._action(file_menu, "&New patient", self.new_patient,
                                                QKeySequence.StandardKey.New,
                                                "Clear the screen and patient details")  # fmt: skip
@@ -104,16 +120,16 @@ class MenusMixin(_WindowBase):
         self._action(file_menu, "Clinic &database…", self.show_clinic_db,
                      tip="This computer only, or the clinic's shared database")  # fmt: skip
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit = bar.addMenu("&Edit")
+        edit = self._menus["&Edit"]
         self.undo_action = self._action(edit, "&Undo screening change", self.undo_screening,
                                         QKeySequence.StandardKey.Undo)  # fmt: skip
         self.copy_note_action = self._action(edit, "Copy as &chart note", self.copy_chart_note,
                                              "Ctrl+Shift+C")  # fmt: skip
-        self.view_menu = bar.addMenu("&View")
-        network = bar.addMenu("&Network")
+        self.view.add_menu(self.view_menu)
+        network = self._menus["&Network"]
         self.network_action = self._action(network, "Referral &network…", self.show_network)
         self.log_action = self._action(network, "Referral &log…", self.show_log)
-        help_menu = bar.addMenu("&Help")
+        help_menu = self._menus["&Help"]
         self._action(help_menu, "&Quick start", self.show_welcome)
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts)
         self.method_action = self._action(help_menu, "Evidence scale and &method", self.show_method)
@@ -129,10 +145,8 @@ class MenusMixin(_WindowBase):
         )
         self.user_actions = [self.refer_action, self.settings_action, self.network_action,
                              self.log_action]  # fmt: skip
-        for action in self.user_actions:
-            action.setEnabled(False)
-        self.recent_menu.setEnabled(False)
         self.recent_menu.aboutToShow.connect(self._fill_recent)  # read only when looked at
+        self._enable_user_actions(self._user is not None or self._open_user is not None)
 
     # -- other windows ---------------------------------------------------------------------
     def _run_dialog(self, title: str, open_dialog: Callable[[ClinicStore], Any]) -> None:

@@ -5,8 +5,8 @@ Kept in QSettings (never patient data). "System" follows the desktop's light or 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 SCHEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"),
@@ -31,12 +31,28 @@ def high_contrast_palette() -> QPalette:
 
 
 class ViewSettings:
-    def __init__(self, window: QWidget, menu: QMenu) -> None:
+    """The stored text size and colour scheme, applied at once (before the first paint); the
+    View menu's entries come with add_menu(), after it (key sequences load Qt's enums)."""
+
+    def __init__(self, window: QWidget) -> None:
         self.window = window
         # font, palette and their setters are static (the application's), asked only once it exists
         app = QApplication.instance()
         self.default_points = QApplication.font().pointSizeF() if app else 10.0
-        self.default_palette = QPalette(QApplication.palette()) if app else QPalette()
+        self.default_palette = QApplication.palette() if app else QPalette()  # a copy
+        self.scheme_actions: dict[str, QAction] = {}
+        self._scheme_set = False  # a scheme other than the system's was set in this session
+        settings = QSettings()
+        points = settings.value("view/points")
+        if points is not None:
+            self.set_points(float(points))
+        self.scheme = "system"
+        self.set_scheme(str(settings.value("view/scheme", "system")), save=False)
+
+    def add_menu(self, menu: QMenu) -> None:
+        """Larger, smaller and default text; the colour schemes (once)."""
+        if self.scheme_actions:
+            return
         for text, keys, step in (("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),
                                  ("&Smaller text", QKeySequence.StandardKey.ZoomOut, -1),
                                  ("&Default text size", QKeySequence("Ctrl+0"), 0)):  # fmt: skip
@@ -46,18 +62,13 @@ class ViewSettings:
             action.triggered.connect(lambda _=False, s=step: self.change_size(s))
         colours = menu.addMenu("&Colours")
         group = QActionGroup(menu)
-        self.scheme_actions = {}
         for key, text in SCHEMES:
             action = colours.addAction(text)
             action.setCheckable(True)
             group.addAction(action)
             action.triggered.connect(lambda _=False, k=key: self.set_scheme(k))
             self.scheme_actions[key] = action
-        settings = QSettings()
-        points = settings.value("view/points")
-        if points is not None:
-            self.set_points(float(points))
-        self.set_scheme(str(settings.value("view/scheme", "system")), save=False)
+        self.scheme_actions[self.scheme].setChecked(True)
 
     def points(self) -> float:
         app = QApplication.instance()
@@ -66,6 +77,17 @@ class ViewSettings:
     def change_size(self, step: int) -> None:
         self.set_points(self.default_points if step == 0 else self.points() + step)
         QSettings().setValue("view/points", self.points())
+
+    def _apply_scheme(self, key: str) -> None:
+        from PySide6.QtCore import Qt  # its enums load only when a scheme is chosen
+
+        self._scheme_set = True
+        hints = QGuiApplication.styleHints()
+        scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+        hints.setColorScheme(scheme.get(key, Qt.ColorScheme.Unknown))
+        QApplication.setPalette(
+            high_contrast_palette() if key == "contrast" else self.default_palette
+        )
 
     def set_points(self, points: float) -> None:
         app = QApplication.instance()
@@ -76,16 +98,13 @@ class ViewSettings:
         QApplication.setFont(font)
 
     def set_scheme(self, key: str, save: bool = True) -> None:
-        key = key if key in self.scheme_actions else "system"
-        self.scheme_actions[key].setChecked(True)
-        app = QApplication.instance()
-        if app is None:
+        key = key if key in dict(SCHEMES) else "system"
+        self.scheme = key
+        if key in self.scheme_actions:
+            self.scheme_actions[key].setChecked(True)
+        if QApplication.instance() is None:
             return
-        hints = QGuiApplication.styleHints()
-        scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
-        hints.setColorScheme(scheme.get(key, Qt.ColorScheme.Unknown))
-        QApplication.setPalette(
-            high_contrast_palette() if key == "contrast" else self.default_palette
-        )
+        if key != "system" or self._scheme_set:  # "system" at start is what Qt does already
+            self._apply_scheme(key)
         if save:
             QSettings().setValue("view/scheme", key)

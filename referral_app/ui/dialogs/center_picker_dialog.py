@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import BAND_UNPLACED, Match
 from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
+from referral_app.typing_compat import override
 from referral_app.ui import richtext
 from referral_app.ui.models.center_table_model import COL_NAME, COL_WHY, CenterTableModel
 

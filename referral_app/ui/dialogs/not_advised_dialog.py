@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from referral_app.domain.recommend import Recommendation
+from referral_app.typing_compat import override
 
 
 def explanation(rec: Recommendation) -> str:

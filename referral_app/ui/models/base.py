@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from typing_extensions import override
+
+from referral_app.typing_compat import override
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -7,13 +7,17 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from referral_app.domain.entities import SearchHit
+from referral_app.domain.listing import SearchHit
 from referral_app.domain.scale import CATEGORIES
 from referral_app.ui.models.base import Index, RowTableModel
+from referral_app.ui.models.first_list import (
+    COL_CATEGORY,
+    COL_CODES,
+    COL_LEVEL,
+    COL_NAME,
+    HEADERS,
+)
 from referral_app.ui.widgets.badges import EVIDENCE_COLORS
-
-COL_NAME, COL_LEVEL, COL_CATEGORY, COL_CODES = range(4)
-HEADERS = ("Condition", "Evidence", "Body system", "ICD-10-CM")
 
 
 class ConditionTableModel(RowTableModel):

@@ -1,8 +1,14 @@
-"""Search box, filters and the results list. Emits the condition the user opens."""
+"""Search box, filters and the results list. Emits the condition the user opens.
+
+At start-up the list first paints from a plain Qt model (ui/models/first_list.py); finish() then
+puts in the browser's own model and connects the search (right after the first paint).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,17 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import SearchHit
+from referral_app.domain.listing import SearchHit
 from referral_app.domain.scale import CATEGORIES
-from referral_app.ui.models.condition_table_model import (
+from referral_app.ui.models.first_list import (
     COL_CATEGORY,
     COL_CODES,
     COL_LEVEL,
     COL_NAME,
-    ConditionTableModel,
+    HEADERS,
+    first_list_model,
 )
 from referral_app.ui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QStandardItemModel
+
+    from referral_app.db.reference import ReferenceStore
+    from referral_app.ui.models.condition_table_model import ConditionTableModel
 
 SEARCH_LIMIT = 60
 
@@ -33,10 +45,16 @@ SEARCH_LIMIT = 60
 class ConditionBrowser(QWidget):
     condition_opened = Signal(str)  # condition id
 
-    def __init__(self, store: ReferenceStore, parent: QWidget | None = None) -> None:
+    model: ConditionTableModel
+
+    def __init__(
+        self, store: ReferenceStore, parent: QWidget | None = None, deferred: bool = False
+    ) -> None:
+        """``deferred``: paint a plain copy of the list and wait for finish() (start-up)."""
         super().__init__(parent)
         self.store = store
         levels = store.evidence_levels()
+        self._level_labels = {lvl.id: lvl.label for lvl in levels}
         self.search_box = SearchBox(self)
         self.category = QComboBox(self)
         self.category.setAccessibleName("Filter by body system")
@@ -50,25 +68,15 @@ class ConditionBrowser(QWidget):
         self.level.addItem("Any evidence level", "")
         for level in levels:
             self.level.addItem(level.label, level.id)
-        self.model = ConditionTableModel({lvl.id: lvl.label for lvl in levels}, self)
         self.results = QTableView(self)
-        self.results.setModel(self.model)
         self.results.setAccessibleName("Matching conditions")
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.verticalHeader().hide()
-        header = self.results.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-keystroke measuring
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        widest = max((lvl.label for lvl in levels), key=self.fontMetrics().horizontalAdvance)
-        header.resizeSection(COL_LEVEL, self.fontMetrics().horizontalAdvance(widest) + 16)
-        self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
-        self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
         self.results.setWordWrap(True)
         self.results.setTabKeyNavigation(False)  # Tab leaves the list for the card and the screen
         self.no_match = QLabel(self)
         self.no_match.setWordWrap(True)
-        self.no_match.setTextFormat(Qt.TextFormat.PlainText)
         self.no_match.setAccessibleName("No match")
         self.browse_all = QPushButton("&Browse all conditions", self)
         self.browse_all.setToolTip("Clear the search and list every condition by body system")
@@ -95,8 +103,55 @@ class ConditionBrowser(QWidget):
         self.setTabOrder(self.search_box, self.results)
         self.setTabOrder(self.results, self.category)
         self.setTabOrder(self.category, self.level)
+        if deferred:
+            self._show_rows(first_list_model(self.rows(), self._level_labels, self))
+        else:
+            self.finish()
+
+    def finish(self) -> None:
+        """The browser's own model, the search and the filters (once)."""
+        if hasattr(self, "model"):
+            return
+        from PySide6.QtCore import Qt
+
+        from referral_app.ui.models.condition_table_model import ConditionTableModel
+
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)
+        first = self.results.model()
+        self.model = ConditionTableModel(self._level_labels, self)
+        self.results.setModel(self.model)
+        self._set_up_columns()
+        if first is not None:
+            first.deleteLater()
         self._connect_signals()
         self.refresh()
+
+    def _set_up_columns(self) -> None:
+        """Column widths and hidden columns (a new model resets them)."""
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-keystroke measuring
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        widest = max(self._level_labels.values(), key=metrics.horizontalAdvance, default="")
+        header.resizeSection(COL_LEVEL, metrics.horizontalAdvance(widest) + 16)
+        self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
+        self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
+
+    def _show_rows(self, model: QStandardItemModel) -> None:
+        """The first paint's copy of the list, laid out as refresh() lays out the real one."""
+        self.results.setModel(model)
+        self._set_up_columns()
+        self._span_headings(
+            [i for i in range(model.rowCount()) if not model.item(i).isSelectable()]
+        )
+        first = next((i for i in range(model.rowCount()) if model.item(i).isSelectable()), None)
+        if first is not None:
+            self.results.selectRow(first)
+
+    def _span_headings(self, rows: list[int]) -> None:
+        self.results.clearSpans()
+        for row in rows:
+            self.results.setSpan(row, 0, 1, len(HEADERS))
 
     def _connect_signals(self) -> None:
         self.search_box.textChanged.connect(self.refresh)
@@ -131,9 +186,7 @@ class ConditionBrowser(QWidget):
     @Slot()
     def refresh(self) -> None:
         self.model.set_rows(self.rows())
-        self.results.clearSpans()
-        for row in self.model.heading_rows():
-            self.results.setSpan(row, 0, 1, self.model.columnCount())
+        self._span_headings(self.model.heading_rows())
         first = next((i for i in range(self.model.rowCount()) if self.model.hit(i)), None)
         if first is not None:
             self.results.selectRow(first)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
-from typing_extensions import override
+
+from referral_app.typing_compat import override
 
 
 class SearchBox(QLineEdit):
@@ -22,6 +23,8 @@ class SearchBox(QLineEdit):
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # its ~90 enums load after the first paint, not before
+
         key = event.key()
         if key == Qt.Key.Key_Escape and self.text():
             self.clear()
