@@ -33,6 +33,9 @@ EXCLUDES = [
     "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSvg", "PySide6.QtSvgWidgets",
     "PySide6.QtXml", "PySide6.QtHelp", "PySide6.QtDesigner", "PySide6.QtUiTools",
     "PySide6.QtConcurrent", "PySide6.QtDBus", "PySide6.QtLabsStyleKit", "PySide6.QtQmlFeatures",
+    # never used (style guide 3.13): excluding it also drops PyInstaller's multiprocessing and
+    # pkgutil run-time hooks, which every start ran before the app's first line
+    "multiprocessing",
     # test and build-time tools never ship
     "simple_icd_10_cm", "pytest", "_pytest", "pytestqt", "hypothesis", "pypdf", "ruff",
     # rapidfuzz's AVX2 builds duplicate its generic ones (5 MB) for ~5% on the typo fallback

@@ -69,6 +69,15 @@ def run_cli(args: argparse.Namespace) -> int:
 
 def run_gui() -> int:
     """Start the desktop window (Qt is imported only here)."""
+    # The Qt-free modules the first screen needs, before Qt: once PySide6 is imported it reads
+    # the source of every module imported after it (to see whether it uses PySide6's feature
+    # switches), which costs more start-up time than importing them.
+    import referral_app.db.clinic_store
+    import referral_app.diagnostics.crash
+    import referral_app.domain.scale
+    import referral_app.services.content_in_use
+    import referral_app.services.reference_data
+    import referral_app.typing_compat  # noqa: F401
     from referral_app.ui.app_setup import run
 
     out = os.environ.get(PAINT_PROBE_ENV)  # benchmarks/startup.py: time the first paint, quit

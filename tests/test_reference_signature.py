@@ -93,3 +93,34 @@ def test_checking_the_signature_is_fast(reference_db: Path) -> None:
         verify_signature(reference_db)
     per_check_ms = (time.perf_counter() - start) * 100
     assert per_check_ms < 50, per_check_ms  # measured ~1-2 ms for the 0.8 MB database
+
+
+PEAK_PROBE = """
+import sys
+from pathlib import Path
+from referral_app.services import signing
+def peak_kb():
+    return int(next(x for x in open('/proc/self/status') if x.startswith('VmHWM')).split()[1])
+signing.verify_file(Path(sys.argv[1]))  # a small file first: libsodium and the keys loaded
+before = peak_kb()
+signing.verify_file(Path(sys.argv[2]))
+print(peak_kb() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads VmHWM (Linux)")
+def test_checking_the_whole_file_holds_one_copy_of_it(copy: Path, tmp_path: Path) -> None:
+    """The check runs at start-up, where the app's peak memory is measured: one copy of the
+    file in memory, not the four that passing its bytes to PyNaCl's verify() makes."""
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.db"
+    big.write_bytes(bytes(range(256)) * (16 * 4096))  # 16 MB, so the allocator's noise is small
+    sign_file(big)  # the development key, which the app trusts when built from source
+    repo = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-c", PEAK_PROBE, str(copy), str(big)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    grew_mb = int(done.stdout) / 1024
+    assert grew_mb < 1.5 * 16, grew_mb  # 4 copies (64 MB) before

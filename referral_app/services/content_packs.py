@@ -15,16 +15,23 @@ database is used.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from referral_app import __version__, paths
+from referral_app import __version__
 from referral_app.services import signing
+from referral_app.services.content_in_use import (
+    LOG,
+    ActiveContent,
+    _db_meta,
+    _state_path,
+    active_content,
+    bundled_content,
+    content_dir,
+    read_state,
+)
 from referral_app.services.content_pack_file import (
     DATABASE,
     MANIFEST,
@@ -38,47 +45,7 @@ from referral_app.services.content_pack_file import (
     version_key,
 )
 
-LOG = logging.getLogger("referral_app.content")
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveContent:
-    """The content in use: the bundled database or an installed pack."""
-
-    path: Path
-    version: str
-    origin: str  # "bundled" | "pack"
-    installed: str = ""  # ISO date of the install (packs only)
-    build_date: str = ""
-    key_id: str = ""
-    note: str = ""  # why an installed pack is not in use, if it is not
-
-    @property
-    def label(self) -> str:
-        """What the status bar, About and ``--version`` show."""
-        if self.origin == "pack":
-            return f"content {self.version}, installed {self.installed}"
-        return f"data {self.version} built {self.build_date or '?'}"
-
-
-def content_dir() -> Path:
-    return paths.user_data_dir() / "content"
-
-
-def _state_path() -> Path:
-    return content_dir() / "state.json"
-
-
-def read_state() -> dict:
-    try:
-        state = json.loads(_state_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"active": None, "previous": []}
-    if not isinstance(state, dict):
-        return {"active": None, "previous": []}
-    state.setdefault("active", None)
-    state.setdefault("previous", [])
-    return state
+__all__ = ["ActiveContent", "active_content", "bundled_content", "content_dir", "read_state"]
 
 
 def _fsync_dir(path: Path) -> None:
@@ -102,18 +69,6 @@ def _write_state(state: dict) -> None:
     _fsync_dir(path.parent)
 
 
-def _db_meta(path: Path) -> dict[str, str]:
-    """meta rows of a reference DB ({} when unreadable), read-only and immutable."""
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return {}
-
-
 def check_installed(folder: Path, keys: dict[str, bytes] | None = None) -> tuple[Manifest, str]:
     """Re-check an installed pack: manifest signature and database hash. Raises PackError."""
     try:
@@ -127,40 +82,6 @@ def check_installed(folder: Path, keys: dict[str, bytes] | None = None) -> tuple
     if not same:
         raise PackError(f"the installed pack {folder.name} was altered or damaged")
     return manifest, key
-
-
-def bundled_content(bundled: Path) -> ActiveContent:
-    meta = _db_meta(bundled)
-    return ActiveContent(bundled, meta.get("data_version", "?"), "bundled",
-                         build_date=meta.get("build_date", ""))  # fmt: skip
-
-
-def active_content(bundled: Path, keys: dict[str, bytes] | None = None) -> ActiveContent:
-    """The content to use: the active installed pack if it is valid and not older than the
-    bundled content, else the bundled database."""
-    entry = read_state()["active"]
-    base = bundled_content(bundled)
-    if not entry:
-        return base
-    folder = content_dir() / "packs" / str(entry.get("dir", ""))
-    try:
-        manifest, key = check_installed(folder, keys)
-    except PackError as exc:
-        LOG.warning("content pack not used: %s", exc)
-        return _with_note(base, str(exc))
-    newer_app = base.version != "?" and version_key(base.version) > version_key(
-        manifest.data_version
-    )
-    if newer_app and not entry.get("pinned"):
-        return _with_note(base, f"the app's own content is newer than pack {manifest.data_version}")
-    return ActiveContent(folder / DATABASE, manifest.data_version, "pack",
-                         installed=str(entry.get("installed", ""))[:10],
-                         build_date=manifest.build_date, key_id=key)  # fmt: skip
-
-
-def _with_note(content: ActiveContent, note: str) -> ActiveContent:
-    return ActiveContent(content.path, content.version, content.origin,
-                         build_date=content.build_date, note=note)  # fmt: skip
 
 
 def check_installable(pack: VerifiedPack, in_use: ActiveContent, allow_older: bool) -> None:

@@ -11,7 +11,7 @@ from referral_app.db.connection import ReferenceDbError
 from referral_app.db.reference import ReferenceStore
 
 if TYPE_CHECKING:
-    from referral_app.services.content_packs import ActiveContent
+    from referral_app.services.content_in_use import ActiveContent
 
 
 def _checker():
@@ -102,7 +102,7 @@ def open_reference_store(db_path: Path | None = None, verify: bool = True) -> Re
     services.content_packs), else the bundled DB, whose whole file must match its signature.
     ``verify=False`` leaves that whole-file check to verify_reference() (the GUI runs it after
     its first paint, before any condition opens)."""
-    from referral_app.services.content_packs import active_content, bundled_content
+    from referral_app.services.content_in_use import active_content, bundled_content
 
     path = db_path or paths.reference_db()
     auto = db_path is None and paths.reference_db_is_default() and paths.has_data_sources()
@@ -144,7 +144,7 @@ def verify_signature(path: Path) -> str:
 
 def content_of(store: ReferenceStore) -> ActiveContent:
     """The content a store was opened from (bundled when opened directly, as tests do)."""
-    from referral_app.services.content_packs import ActiveContent
+    from referral_app.services.content_in_use import ActiveContent
 
     known = store.__dict__.get("content")
     if known is not None:

@@ -137,12 +137,35 @@ def sign_file(path: Path, key_file: Path | None = None) -> Path:
 
 
 def verify_file(path: Path, keys: dict[str, bytes] | None = None) -> str:
-    """Check ``PATH.sig`` against the whole file; returns the key id. Raises SignatureError."""
+    """Check ``PATH.sig`` against the whole file; returns the key id. Raises SignatureError.
+
+    The same Ed25519 check as verify(), with one copy of the file in memory instead of four
+    (verify() on the file's bytes peaks at about 4x its size, right after the app's first paint):
+    the signature and the file are read into one buffer, and libsodium only checks it."""
+    from nacl._sodium import ffi, lib  # PyNaCl's libsodium binding, as nacl.bindings uses it
+
     try:
-        text = signature_path(path).read_bytes()
+        signature = Signature.from_json(signature_path(path).read_bytes())
     except OSError as exc:
         raise SignatureError("its signature file is missing") from exc
-    return verify(path.read_bytes(), Signature.from_json(text), keys)
+    keys = trusted_keys() if keys is None else keys
+    public = keys.get(signature.key_id)
+    if public is None:
+        raise SignatureError(
+            f"it is signed with a key this app does not trust ({signature.key_id})"
+        )
+    if len(signature.signature) != lib.crypto_sign_bytes() or len(public) != 32:
+        raise SignatureError("its signature does not match: it was altered or damaged")
+    size = path.stat().st_size
+    signed = bytearray(len(signature.signature) + size)  # signature, then the message
+    signed[: len(signature.signature)] = signature.signature
+    with path.open("rb") as fh:
+        read = fh.readinto(memoryview(signed)[len(signature.signature) :])
+    # crypto_sign_open with no output buffer: it checks, and copies the message nowhere
+    if read != size or lib.crypto_sign_open(ffi.NULL, ffi.NULL, ffi.from_buffer(signed),
+                                            len(signed), public) != 0:  # fmt: skip
+        raise SignatureError("its signature does not match: it was altered or damaged")
+    return signature.key_id
 
 
 def generate_key(out: Path, label: str) -> Path:

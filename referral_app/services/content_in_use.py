@@ -1,0 +1,107 @@
+"""Which content is in use: the bundled reference database or an installed content pack.
+
+Apart from services/content_packs.py (install, rollback; it re-exports these) so that opening
+the reference data at start-up reads the state file and the database's meta rows and no more;
+checking an installed pack loads the signature code only when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from referral_app import paths
+
+LOG = logging.getLogger("referral_app.content")
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveContent:
+    """The content in use: the bundled database or an installed pack."""
+
+    path: Path
+    version: str
+    origin: str  # "bundled" | "pack"
+    installed: str = ""  # ISO date of the install (packs only)
+    build_date: str = ""
+    key_id: str = ""
+    note: str = ""  # why an installed pack is not in use, if it is not
+
+    @property
+    def label(self) -> str:
+        """What the status bar, About and ``--version`` show."""
+        if self.origin == "pack":
+            return f"content {self.version}, installed {self.installed}"
+        return f"data {self.version} built {self.build_date or '?'}"
+
+
+def content_dir() -> Path:
+    return paths.user_data_dir() / "content"
+
+
+def _state_path() -> Path:
+    return content_dir() / "state.json"
+
+
+def read_state() -> dict:
+    try:
+        state = json.loads(_state_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"active": None, "previous": []}
+    if not isinstance(state, dict):
+        return {"active": None, "previous": []}
+    state.setdefault("active", None)
+    state.setdefault("previous", [])
+    return state
+
+
+def _db_meta(path: Path) -> dict[str, str]:
+    """meta rows of a reference DB ({} when unreadable), read-only and immutable."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+
+
+def bundled_content(bundled: Path) -> ActiveContent:
+    meta = _db_meta(bundled)
+    return ActiveContent(bundled, meta.get("data_version", "?"), "bundled",
+                         build_date=meta.get("build_date", ""))  # fmt: skip
+
+
+def active_content(bundled: Path, keys: dict[str, bytes] | None = None) -> ActiveContent:
+    """The content to use: the active installed pack if it is valid and not older than the
+    bundled content, else the bundled database."""
+    entry = read_state()["active"]
+    base = bundled_content(bundled)
+    if not entry:
+        return base
+    from referral_app.services.content_pack_file import DATABASE, PackError, version_key
+    from referral_app.services.content_packs import check_installed
+
+    folder = content_dir() / "packs" / str(entry.get("dir", ""))
+    try:
+        manifest, key = check_installed(folder, keys)
+    except PackError as exc:
+        LOG.warning("content pack not used: %s", exc)
+        return _with_note(base, str(exc))
+    newer_app = base.version != "?" and version_key(base.version) > version_key(
+        manifest.data_version
+    )
+    if newer_app and not entry.get("pinned"):
+        return _with_note(base, f"the app's own content is newer than pack {manifest.data_version}")
+    return ActiveContent(folder / DATABASE, manifest.data_version, "pack",
+                         installed=str(entry.get("installed", ""))[:10],
+                         build_date=manifest.build_date, key_id=key)  # fmt: skip
+
+
+def _with_note(content: ActiveContent, note: str) -> ActiveContent:
+    return ActiveContent(content.path, content.version, content.origin,
+                         build_date=content.build_date, note=note)  # fmt: skip
