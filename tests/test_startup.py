@@ -113,6 +113,24 @@ def test_edit_and_help_actions_work_before_the_panels_exist(qtbot, store: Refere
     assert other.panels_built and other.card.toPlainText().strip()
 
 
+def test_the_first_paints_list_looks_like_the_real_one(qtbot, store: ReferenceStore) -> None:
+    """The list paints first from a plain Qt copy of its rows; the browser's own model then takes
+    over with not a pixel changed (headings, colours, column widths, selection)."""
+    window = MainWindow(store, defer_panels=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    first = window.browser.results.grab().toImage()
+    assert not hasattr(window.browser, "model")  # still the plain copy
+
+    window.browser.finish()
+    qtbot.wait(10)
+
+    assert window.browser.results.model() is window.browser.model
+    assert window.browser.results.grab().toImage() == first
+
+
 def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_reference_db) -> None:
     """What the first paint needs, and no more (the rest loads right after it)."""
     probe = (

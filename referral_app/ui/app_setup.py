@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
@@ -65,7 +65,7 @@ def run(paint_probe: Path | None = None) -> int:
     from referral_app.diagnostics import crash
 
     def show_crash(text: str) -> None:
-        QMessageBox.critical(None, paths.APPLICATION, text)
+        _critical(None, text)
 
     crash.install_hook(show_crash)
     from referral_app.db.connection import ReferenceDbError
@@ -75,12 +75,10 @@ def run(paint_probe: Path | None = None) -> int:
     try:
         lock = lock_data_folder(folder)
     except OSError as exc:
-        QMessageBox.critical(
-            None, paths.APPLICATION, _plain(f"cannot use the data folder {folder}: {exc}")
-        )
+        _critical(None, _plain(f"cannot use the data folder {folder}: {exc}"))
         return 1
     if lock is None:
-        QMessageBox.critical(None, paths.APPLICATION, _plain(ALREADY_OPEN.format(folder=folder)))
+        _critical(None, _plain(ALREADY_OPEN.format(folder=folder)))
         return 1
     try:
         store = open_reference_store(verify=False)  # verified after the first paint
@@ -138,9 +136,13 @@ class ReferenceCheck:
 
 
 def _refuse(parent: QMainWindow | None, exc: Exception) -> None:
-    QMessageBox.critical(
-        parent, paths.APPLICATION, _plain(f"{exc}\n\nReinstall the app to fix this.")
-    )
+    _critical(parent, _plain(f"{exc}\n\nReinstall the app to fix this."))
+
+
+def _critical(parent: QWidget | None, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox  # its enums load only when a message is shown
+
+    QMessageBox.critical(parent, paths.APPLICATION, text)
 
 
 def after_first_paint(window: QMainWindow, then: Callable[[], None]) -> None:
@@ -181,6 +183,8 @@ def _open_user(window: QMainWindow) -> ClinicStore | str:
         user = open_clinic_store(window)
     except UserDbError as exc:
         return str(exc)
+    from PySide6.QtWidgets import QMessageBox
+
     for notice in user.notices:
         QMessageBox.information(window, paths.APPLICATION, _plain(notice))
     return user

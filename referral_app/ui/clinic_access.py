@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -70,6 +70,8 @@ class ClinicAccessMixin(_WindowBase):
         self._user_error = reason
         self._enable_user_actions(False)
         self.statusBar().addWidget(QLabel("Read-only: the clinic database is not available", self))
+        from PySide6.QtWidgets import QMessageBox  # its enums load when a message is shown
+
         QMessageBox.warning(self, "Clinic database", self.read_only_reason())
 
     def read_only_reason(self) -> str:

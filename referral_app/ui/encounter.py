@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:  # sheets and chart notes load when used, not on the start-up path
     from PySide6.QtWidgets import QLineEdit, QMainWindow
@@ -141,6 +141,8 @@ class PatientActionsMixin(_WindowBase):
 
     def offer_new_patient(self, outcome: Outcome) -> None:
         """Say where the referral went, where the user is looking, and offer a new patient."""
+        from PySide6.QtWidgets import QMessageBox  # its enums load when a message is shown
+
         self.encounter.printed.append(outcome.number)
         self.statusBar().showMessage(outcome.message.replace("\n", " "), 8000)
         box = QMessageBox(QMessageBox.Icon.Information, "Referral done",

@@ -13,11 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -75,7 +73,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self.browser = ConditionBrowser(store, self, deferred=defer_panels)
         self.search_box = self.browser.search_box
         self.before_open: Callable[[], bool] | None = None  # a start-up check (ui/app_setup.py)
-        self.refer_button = QPushButton("&Refer…  (Ctrl+R)", self)
+        self.refer_button = QPushButton(self)  # (text, parent) would create QIcon's enums
+        self.refer_button.setText("&Refer…  (Ctrl+R)")
         self.refer_button.setAccessibleName("Refer")
         self.refer_button.setToolTip(REFER_TIP)
         self.refer_button.setEnabled(False)
@@ -177,6 +176,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         self.setTabOrder(self.screening, self.refer_button)
 
     def _make_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut  # Qt's enums: after the first paint
+
         find = QKeySequence.keyBindings(QKeySequence.StandardKey.Find)
         for keys in (find, [QKeySequence("Ctrl+K")]):
             shortcut = QShortcut(self)
@@ -249,6 +250,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
             return
         draft = self.draft
         if draft is None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(self, "Refer", "Open a condition first (search, then Enter).")
             return
         rec = draft.recommendation

@@ -11,20 +11,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from referral_app.typing_compat import override
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Qt classes made on first use (each costs start-up time when first named)
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+
     from referral_app.db.clinic_store import ClinicStore
     from referral_app.db.reference import ReferenceStore
     from referral_app.ui.referral_flow import ReferralFlow
@@ -35,22 +29,11 @@ else:
     _WindowBase = object
 
 MENU_TITLES = ("&File", "&Edit", "&View", "&Network", "&Help")
-SHORTCUTS = (
-    ("Ctrl+K or Ctrl+F", "Go to the search box"),
-    ("Up / Down", "Move through the results while typing"),
-    ("Enter or a single click", "Open the condition"),
-    ("Tab / Shift+Tab", "Move between the results, the card, the screen and Refer"),
-    ("Ctrl+N", "New patient: clear the screen, patient details and recommendation"),
-    ("Ctrl+Z", "Undo the last screening change"),
-    ("Alt+N", "Nothing else found: the unanswered questions become No"),
-    ("Ctrl+R", "Refer: choose a center and print the referral"),
-    ("Ctrl+Shift+C", "Copy as chart note"),
-    ("Ctrl++ / Ctrl+- / Ctrl+0", "Larger / smaller / default text"),
-    ("Ctrl+Q", "Quit"),
-)
 
 
 def _dialog_error(window: QWidget, title: str, exc: Exception) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(
         window, title, f"The clinic database could not be used: {exc}\n\nNothing was changed. "
         "Try again; if it keeps happening, restart the app.",
@@ -107,6 +90,8 @@ class MenusMixin(_WindowBase):
         load Qt's enums, which take longer than the rest of the window)."""
         if hasattr(self, "user_actions"):
             return
+        from PySide6.QtGui import QKeySequence
+
         file_menu = self._menus["&File"]
         self.new_patient_action = self._action(file_menu, "&New patient", self.new_patient,
                                                QKeySequence.StandardKey.New,
@@ -150,6 +135,8 @@ class MenusMixin(_WindowBase):
 
     # -- other windows ---------------------------------------------------------------------
     def _run_dialog(self, title: str, open_dialog: Callable[[ClinicStore], Any]) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         user = self.user
         if user is None:
             QMessageBox.information(self, title, self.read_only_reason())
@@ -202,6 +189,8 @@ class MenusMixin(_WindowBase):
     def _export_log(self, user: ClinicStore) -> None:
         from pathlib import Path
 
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from referral_app.services.log_export import write_log_csv
 
         name, _ = QFileDialog.getSaveFileName(self, "Export log", "referral-log.csv", "CSV (*.csv)")
@@ -243,14 +232,9 @@ class MenusMixin(_WindowBase):
 
     @Slot()
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
-                          f"<table cellpadding='3'>{rows}</table>",
-                          QMessageBox.StandardButton.Close, self)  # fmt: skip
-        try:
-            box.exec()
-        finally:
-            box.deleteLater()
+        from referral_app.ui.dialogs.shortcuts_dialog import show_shortcuts
+
+        show_shortcuts(self)
 
     # -- recent conditions and window state (QSettings; never patient data) ----------------
     def _fill_recent(self) -> None:

@@ -5,9 +5,14 @@ Kept in QSettings (never patient data). "System" follows the desktop's light or 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
 
 SCHEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"),
            ("contrast", "&High contrast"))  # fmt: skip
@@ -39,7 +44,7 @@ class ViewSettings:
         # font, palette and their setters are static (the application's), asked only once it exists
         app = QApplication.instance()
         self.default_points = QApplication.font().pointSizeF() if app else 10.0
-        self.default_palette = QApplication.palette() if app else QPalette()  # a copy
+        self.default_palette: QPalette | None = None  # the app's own, kept before the first change
         self.scheme_actions: dict[str, QAction] = {}
         self._scheme_set = False  # a scheme other than the system's was set in this session
         settings = QSettings()
@@ -53,6 +58,8 @@ class ViewSettings:
         """Larger, smaller and default text; the colour schemes (once)."""
         if self.scheme_actions:
             return
+        from PySide6.QtGui import QActionGroup, QKeySequence  # Qt's enums: after the first paint
+
         for text, keys, step in (("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),
                                  ("&Smaller text", QKeySequence.StandardKey.ZoomOut, -1),
                                  ("&Default text size", QKeySequence("Ctrl+0"), 0)):  # fmt: skip
@@ -81,6 +88,8 @@ class ViewSettings:
     def _apply_scheme(self, key: str) -> None:
         from PySide6.QtCore import Qt  # its enums load only when a scheme is chosen
 
+        if self.default_palette is None:
+            self.default_palette = QApplication.palette()  # a copy, before any change
         self._scheme_set = True
         hints = QGuiApplication.styleHints()
         scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}

@@ -78,7 +78,8 @@ class ConditionBrowser(QWidget):
         self.no_match = QLabel(self)
         self.no_match.setWordWrap(True)
         self.no_match.setAccessibleName("No match")
-        self.browse_all = QPushButton("&Browse all conditions", self)
+        self.browse_all = QPushButton(self)  # (text, parent) would create QIcon's enums to choose
+        self.browse_all.setText("&Browse all conditions")
         self.browse_all.setToolTip("Clear the search and list every condition by body system")
         self.no_match.hide()
         self.browse_all.hide()
