@@ -77,3 +77,27 @@ def test_the_picker_path_ranks_local_children_program_after_bundled(store, locat
     }
     top = match_centers(store, [], neck, [], where, limit=5)
     assert all(m.restriction == OPEN for m in top)
+
+
+def test_the_gui_picker_shows_children_programs_last_and_why(qtbot, store, tmp_path) -> None:
+    from referral_app.db.user import UserStore
+    from referral_app.services.center_import import policy
+    from referral_app.services.destinations import locate
+    from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+
+    user = UserStore.open(tmp_path / "user.db")
+
+    def find(postal: str):
+        where = locate(postal, store) if postal else None
+        return match_centers(store, [], store.get_condition("neck-pain"), [], where, 60,
+                             user.center_checks(), policy(user))  # fmt: skip
+
+    dialog = CenterPickerDialog(find, "19104")  # Philadelphia: CHOP is the nearest program
+    qtbot.addWidget(dialog)
+    rows = [dialog.model.match_at(i) for i in range(dialog.model.rowCount())]
+    ids = [m.center.id for m in rows]
+    chop = ids.index("chop-integrative-oncology")
+    assert all(m.restriction != OPEN for m in rows[chop:])
+    assert rows[0].restriction == OPEN
+    why = dialog.model.index(chop, 4).data()
+    assert why.startswith("ranked last;") and "serves children only" in why
