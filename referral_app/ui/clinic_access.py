@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from referral_app.ui import richtext
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu, QPushButton
@@ -72,7 +74,7 @@ class ClinicAccessMixin(_WindowBase):
         self.statusBar().addWidget(QLabel("Read-only: the clinic database is not available", self))
         from PySide6.QtWidgets import QMessageBox  # its enums load when a message is shown
 
-        QMessageBox.warning(self, "Clinic database", self.read_only_reason())
+        QMessageBox.warning(self, "Clinic database", richtext.plain(self.read_only_reason()))
 
     def read_only_reason(self) -> str:
         return (f"{self._user_error or 'No clinic database was opened.'}\n\nYou can still look "

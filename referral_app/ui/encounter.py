@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from referral_app.ui import richtext
+
 if TYPE_CHECKING:  # sheets and chart notes load when used, not on the start-up path
     from PySide6.QtWidgets import QLineEdit, QMainWindow
 
@@ -145,9 +147,9 @@ class PatientActionsMixin(_WindowBase):
 
         self.encounter.printed.append(outcome.number)
         self.statusBar().showMessage(outcome.message.replace("\n", " "), 8000)
-        box = QMessageBox(QMessageBox.Icon.Information, "Referral done",
-                          f"{outcome.message}\n\nStart a new patient? This clears the screen, "
-                          "the patient details and the recommendation.",
+        text = (f"{outcome.message}\n\nStart a new patient? This clears the screen, the patient "
+                "details and the recommendation.")  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Information, "Referral done", richtext.plain(text),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           self)  # fmt: skip
         box.button(QMessageBox.StandardButton.Yes).setText("&New patient")

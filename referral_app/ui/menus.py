@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from referral_app.typing_compat import override
+from referral_app.ui import richtext
 
 if TYPE_CHECKING:  # Qt classes made on first use (each costs start-up time when first named)
     from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -35,8 +36,9 @@ def _dialog_error(window: QWidget, title: str, exc: Exception) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.warning(
-        window, title, f"The clinic database could not be used: {exc}\n\nNothing was changed. "
-        "Try again; if it keeps happening, restart the app.",
+        window, title, richtext.plain(f"The clinic database could not be used: {exc}\n\nNothing "
+                                      "was changed. Try again; if it keeps happening, restart "
+                                      "the app."),
     )  # fmt: skip
 
 
@@ -139,7 +141,7 @@ class MenusMixin(_WindowBase):
 
         user = self.user
         if user is None:
-            QMessageBox.information(self, title, self.read_only_reason())
+            QMessageBox.information(self, title, richtext.plain(self.read_only_reason()))
             return
         try:
             open_dialog(user)
@@ -199,9 +201,12 @@ class MenusMixin(_WindowBase):
         try:
             write_log_csv(Path(name), user.referrals())
         except (OSError, sqlite3.Error) as exc:
-            QMessageBox.warning(self, "Export log", f"Could not write {name}:\n{exc}")
+            text = richtext.plain(f"Could not write {name}:\n{exc}")
+            QMessageBox.warning(self, "Export log", text)
             return
-        QMessageBox.information(self, "Export log", f"The referral log was saved to\n{name}")
+        QMessageBox.information(
+            self, "Export log", richtext.plain(f"The referral log was saved to\n{name}")
+        )
 
     @Slot()
     def show_method(self) -> None:

@@ -39,6 +39,7 @@ from referral_app.services.referrals import (
     reserve_sheet,
 )
 from referral_app.services.reprints import ReprintError, reprint
+from referral_app.ui import richtext
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
 from referral_app.ui.print_job import render_in_background
@@ -106,10 +107,12 @@ class ReferralFlow:
             try:
                 outcome = self.output(draft, center, request)
             except DeferredReferralError as exc:
-                QMessageBox.warning(self.parent, "Defer: do not refer yet", str(exc))
+                QMessageBox.warning(self.parent, "Defer: do not refer yet", richtext.plain(exc))
                 return None
             except NotAdvisedReferralError as exc:
-                QMessageBox.warning(self.parent, "Not advised: guidelines advise against", str(exc))
+                QMessageBox.warning(
+                    self.parent, "Not advised: guidelines advise against", richtext.plain(exc)
+                )
                 return None
             if outcome is not None:
                 return outcome
@@ -121,7 +124,7 @@ class ReferralFlow:
             return True
         from referral_app.ui.dialogs.settings_dialog import SettingsDialog
 
-        QMessageBox.information(self.parent, "Who is referring?", PRACTICE_MISSING)
+        QMessageBox.information(self.parent, "Who is referring?", richtext.plain(PRACTICE_MISSING))
         if not SettingsDialog.ask(self.user, self.parent):
             return False
         practice = self.user.practice()
@@ -173,7 +176,9 @@ class ReferralFlow:
         except RenderCancelledError:
             return None
         except OSError as exc:
-            QMessageBox.warning(self.parent, "Save PDF", f"Could not write {path}:\n{exc}")
+            QMessageBox.warning(
+                self.parent, "Save PDF", richtext.plain(f"Could not write {path}:\n{exc}")
+            )
             return None
         return path, f"Referral {number} was saved to\n{path}"
 
@@ -185,9 +190,8 @@ class ReferralFlow:
         try:
             self.user.log_referral(sheet.referral)
         except sqlite3.Error as exc:
-            QMessageBox.warning(self.parent, "Referral log",
-                                f"{message}\n\nBut it could not be written to the referral log: "
-                                f"{exc}")  # fmt: skip
+            text = f"{message}\n\nBut it could not be written to the referral log: {exc}"
+            QMessageBox.warning(self.parent, "Referral log", richtext.plain(text))
         return Outcome(sheet.referral.number, path, message)
 
     def save_fhir(self, sheet: PendingSheet) -> Path | None:
@@ -203,7 +207,9 @@ class ReferralFlow:
         try:
             return write_bundle(Path(name), bundle_for(self.store, sheet.referral))
         except OSError as exc:
-            QMessageBox.warning(self.parent, "Save as FHIR", f"Could not write {name}:\n{exc}")
+            QMessageBox.warning(
+                self.parent, "Save as FHIR", richtext.plain(f"Could not write {name}:\n{exc}")
+            )
             return None
 
     def ask_pdf_path(self, number: str) -> Path | None:
@@ -220,6 +226,6 @@ class ReferralFlow:
         try:
             sheet = reprint(self.store, self.user, entry)
         except ReprintError as exc:
-            QMessageBox.warning(self.parent, "Reprint", str(exc))
+            QMessageBox.warning(self.parent, "Reprint", richtext.plain(exc))
             return
         output.preview(self.parent, sheet.html, sheet.css, footer(self.store))

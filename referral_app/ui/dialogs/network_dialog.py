@@ -239,7 +239,7 @@ class NetworkDialog(QDialog):
         try:
             result = plan_file(path, self.user.local_centers(include_retired=True))
         except InputError as exc:
-            QMessageBox.warning(self, "Import FHIR directory", str(exc))
+            QMessageBox.warning(self, "Import FHIR directory", richtext.plain(exc))
             return None
         if ask and not self.confirm_import(
             result.plan,
