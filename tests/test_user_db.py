@@ -18,6 +18,7 @@ EXPECTED = [
     "m008_referral_follow_up",
     "m009_row_versions_and_client_ids",
     "m010_workstation_outbox",
+    "m011_center_fax_npi",
 ]
 
 

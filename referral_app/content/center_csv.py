@@ -22,16 +22,24 @@ from referral_app.content.import_plan import BadRow, PlannedRow, Planner
 from referral_app.content.import_plan import key_of as key_of  # re-exported
 from referral_app.content.import_plan import same_content as same_content  # re-exported
 from referral_app.domain.center import LOCAL, LOCAL_COLUMNS, LOCATION, RECORD, center_columns
+from referral_app.domain.contact import fax_problem, npi_problem
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.files import atomic_write, from_spreadsheet_cell, spreadsheet_cell
 
+# Every column is optional on import: files written before one existed (fax, npi) still import.
 # The clinic's verification of the row's center; ``entry`` is "local" (default) or "bundled" (a row
 # that carries only the clinic's check of a bundled center: corrected details, blank = as listed).
 CHECK_COLUMNS: tuple[str, ...] = ("checked_on", "checked_by", "check_method", "check_note", "entry")
 CORRECTABLE: tuple[str, ...] = ("phone", "street", "city", "region", "postal_code", "website")
 CHECK_METHODS = ("phone", "email", "visit", "website")
-# A stable interface: the Center fields (domain/center.py), then the clinic's check.
-EXPORT_COLUMNS: tuple[str, ...] = center_columns(RECORD, LOCATION, LOCAL) + CHECK_COLUMNS
+# A stable interface: the Center fields (domain/center.py), then the clinic's check, then the
+# columns added since (each at the end, so every older column keeps its place).
+ADDED_COLUMNS: tuple[str, ...] = ("fax", "npi")
+EXPORT_COLUMNS: tuple[str, ...] = (
+    tuple(c for c in center_columns(RECORD, LOCATION, LOCAL) if c not in ADDED_COLUMNS)
+    + CHECK_COLUMNS
+    + ADDED_COLUMNS
+)
 KINDS = ("center", "therapist")
 YES = ("yes", "true", "y", "1")
 NO = ("no", "false", "n", "0", "")
@@ -65,7 +73,8 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding.codec), encoding.label
 
 
-def _local_fields(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+def parse_local_fields(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The columns only the clinic's own entries have, and the reasons they are refused."""
     reasons: list[str] = []
     kind = (row.get("kind") or "center").strip().lower() or "center"
     if kind not in KINDS:
@@ -75,6 +84,7 @@ def _local_fields(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
         reasons.append("preferred must be yes or no")
     values: dict[str, Any] = {k: (row.get(k) or "").strip() for k in LOCAL_COLUMNS}
     values.update(kind=kind, preferred=preferred in YES)
+    reasons += [p for p in (fax_problem(values["fax"]), npi_problem(values["npi"])) if p]
     return values, reasons
 
 
@@ -120,7 +130,7 @@ def parse_record(start: int, row: dict[str, str]) -> BadRow | tuple[int, Center]
         check = replace(check, **corrections) if check else None
     else:
         center, more = parse_center(row, origin="local")
-        local, extra = _local_fields(row)
+        local, extra = parse_local_fields(row)
         more += extra
         center = replace(center, **local) if center else None
     reasons += more

@@ -107,6 +107,18 @@ STEPS: tuple[Step, ...] = (
             "read_at TEXT NOT NULL)",
         ),
     ),
+    Step(
+        # The clinic's own therapists: a fax for referral forms and an NPI (both optional).
+        "m011_center_fax_npi",
+        (
+            "ALTER TABLE local_centers ADD COLUMN fax TEXT",
+            "ALTER TABLE local_centers ADD COLUMN npi TEXT",
+        ),
+        sqlite=(
+            "ALTER TABLE local_centers ADD COLUMN fax TEXT",
+            "ALTER TABLE local_centers ADD COLUMN npi TEXT",
+        ),
+    ),
 )
 
 # Tables that hold the clinic's data in both homes (the rest of user.db is the workstation's).

@@ -98,6 +98,8 @@ class Center:
     accepted_insurances: str = field(default="", metadata=_LOCAL)
     typical_wait: str = field(default="", metadata=_LOCAL)
     preferred: bool = field(default=False, metadata=_LOCAL)
+    fax: str = field(default="", metadata=_LOCAL)  # for referral forms, as typed
+    npi: str = field(default="", metadata=_LOCAL)  # a therapist's NPI (10 digits, checked)
 
     def source_of(self, name: str) -> FieldSource | None:
         return next((s for s in self.provenance if s.field == name), None)

@@ -99,7 +99,8 @@ def typed_values(referral: Referral) -> list[str]:
     """What people typed (not our content): the patient, the practice, the center's name."""
     p, pr, c = referral.patient, referral.practice, referral.center
     return [p.name, p.dob, p.phone, p.language, pr.name, pr.address, pr.phone, pr.clinician,
-            pr.credentials, c.name, c.phone, c.street, c.city, referral.override_defer]  # fmt: skip
+            pr.credentials, c.name, c.phone, c.fax, c.street, c.city,
+            referral.override_defer]  # fmt: skip
 
 
 def _isolated(referral: Referral) -> Referral:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.content.center_csv import center_csv_row
+from referral_app.content.center_csv import center_csv_row, parse_local_fields
 from referral_app.content.centers import parse_center
 from referral_app.domain.entities import Center
 from referral_app.domain.scale import POPULATIONS, SERVICES
@@ -36,7 +36,8 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("city", "City"), ("region", "State / region"), ("postal_code", "Postal code"),
     ("country", "Country"), ("latitude", "Latitude (blank: from ZIP/city)"),
     ("longitude", "Longitude (blank: from ZIP/city)"),
-    ("phone", "Scheduling phone"), ("website", "Website"),
+    ("phone", "Scheduling phone"), ("fax", "Fax"), ("npi", "NPI (10 digits)"),
+    ("website", "Website"),
     ("languages", "Languages (a;b)"), ("hours", "Hours"), ("typical_wait", "Typical wait"),
     ("accepted_insurances", "Insurances accepted"), ("referral_notes", "Referral notes"),
     ("insurance_notes", "Insurance notes"), ("last_verified", "Last verified (YYYY-MM-DD)"),
@@ -87,7 +88,7 @@ class CenterEditDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
@@ -130,23 +131,20 @@ class CenterEditDialog(QDialog):
             self_referral=self.self_referral.currentText(),
             physician_order=self.physician_order.currentText(),
             verified="true" if self.verified.isChecked() else "false",
+            kind=self.kind.currentText(),
+            notes=self.notes.toPlainText(),
+            preferred="yes" if self.preferred.isChecked() else "no",
         )
         return row
 
     def accept(self) -> None:
-        center, reasons = parse_center(self.row(), origin="local")
-        if center is None:
-            QMessageBox.warning(self, "Check the entry", richtext.plain("\n".join(reasons)))
+        row = self.row()
+        center, reasons = parse_center(row, origin="local")
+        local, more = parse_local_fields(row)
+        if center is None or more:
+            QMessageBox.warning(self, "Check the entry", richtext.plain("\n".join(reasons + more)))
             return
-        edited = replace(
-            center,
-            id=self.original.id,
-            kind=self.kind.currentText(),
-            notes=self.notes.toPlainText().strip(),
-            accepted_insurances=self.edits["accepted_insurances"].text().strip(),
-            typical_wait=self.edits["typical_wait"].text().strip(),
-            preferred=self.preferred.isChecked(),
-        )
+        edited = replace(center, id=self.original.id, **local)
         save = self.save
         if save is not None and not save_or_keep(self, "Save", lambda: save(edited)):
             return  # stays open: nothing typed is lost

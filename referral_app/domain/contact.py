@@ -1,0 +1,47 @@
+"""Checks on the contact numbers of the clinic's own therapists: fax and NPI.
+
+Pure Python. Each check returns a sentence for the user, or "" when the value is fine (or blank:
+both are optional).
+"""
+
+from __future__ import annotations
+
+import re
+
+# The NPI check digit is the Luhn digit of the number prefixed with 80840 (the US health
+# industry prefix), per CMS, "Requirements for National Provider Identifier check digit".
+NPI_PREFIX = "80840"
+_PHONE_CHARACTERS = re.compile(r"^[0-9+()./\s-]+(\s*(x|ext\.?)\s*\d+)?$", re.IGNORECASE)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def npi_problem(npi: str) -> str:
+    """Why ``npi`` is not a valid National Provider Identifier ("" when it is, or is blank)."""
+    npi = npi.strip()
+    if not npi:
+        return ""
+    if not (len(npi) == 10 and npi.isascii() and npi.isdigit()):
+        return f"the NPI '{npi}' must be exactly 10 digits"
+    if not luhn_ok(NPI_PREFIX + npi):
+        return f"the NPI '{npi}' is not a valid NPI (its last digit does not match): check it"
+    return ""
+
+
+def fax_problem(fax: str) -> str:
+    """Why ``fax`` is not a fax number ("" when it looks like one, or is blank)."""
+    fax = fax.strip()
+    if not fax:
+        return ""
+    digits = sum(ch.isdigit() for ch in fax)
+    if not _PHONE_CHARACTERS.match(fax) or not 7 <= digits <= 15:
+        return f"the fax number '{fax}' is not a phone number (digits, spaces, ( ) - + only)"
+    return ""

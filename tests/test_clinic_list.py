@@ -1,0 +1,141 @@
+"""Issue 15 point 9 (fax and NPI of the clinic's own therapists), driven as a practice manager
+and a clinician would: the add form, the clinic's list, the picker, the printed sheet, the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from referral_app.content.center_csv import EXPORT_COLUMNS, write_csv
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.domain.contact import npi_problem
+from referral_app.domain.entities import Center
+from referral_app.services.csv_import import import_csv
+from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
+from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+from referral_app.ui.dialogs.network_dialog import NetworkDialog
+from referral_app.ui.dialogs.referral_dialog import ReferralDialog
+from referral_app.ui.main_window import MainWindow
+from referral_app.ui.models.center_table_model import COL_PHONE
+from referral_app.ui.referral_flow import ReferralFlow
+from tests.test_app_flow import when_modal
+from tests.test_clinician_flow import PRACTICE, _open
+
+FAX, NPI, BAD_NPI = "415-555-0189", "1234567893", "1234567890"
+
+
+@pytest.fixture()
+def user(tmp_path: Path) -> UserStore:
+    user = UserStore.open(tmp_path / "userdata" / "user.db")
+    user.set_practice(PRACTICE)
+    return user
+
+
+def _pdf_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+def test_npi_check_digit() -> None:
+    assert npi_problem(NPI) == "" and npi_problem("") == ""
+    assert "last digit" in npi_problem(BAD_NPI)
+    assert "10 digits" in npi_problem("123456789") and "10 digits" in npi_problem("12345678ab")
+
+
+def _add_rosa(qtbot, network: NetworkDialog, warnings: list[str]) -> None:
+    def fill(dialog: CenterEditDialog) -> None:
+        dialog.kind.setCurrentText("therapist")
+        for key, text in (("name", "Rosa Whitfield, LMT"), ("city", "San Francisco"),
+                          ("region", "CA"), ("postal_code", "94115"),
+                          ("phone", "415-555-0100"), ("fax", FAX), ("npi", BAD_NPI)):  # fmt: skip
+            qtbot.keyClicks(dialog.edits[key], text)
+        dialog.services.item(0).setCheckState(Qt.CheckState.Checked)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
+                         Qt.MouseButton.LeftButton)  # fmt: skip
+        assert dialog.isVisible() and warnings  # refused: the form stays open
+        dialog.edits["npi"].clear()
+        qtbot.keyClicks(dialog.edits["npi"], NPI)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
+                         Qt.MouseButton.LeftButton)  # fmt: skip
+
+    when_modal(qtbot, CenterEditDialog, fill)
+    network.action_buttons["Add…"].click()
+
+
+def test_therapist_fax_and_npi_from_the_form_to_the_printed_sheet(
+    qtbot, store: ReferenceStore, user: UserStore, tmp_path: Path, monkeypatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, t, text, *a: warnings.append(text))
+    network = NetworkDialog(user, None, store)
+    qtbot.addWidget(network)
+    _add_rosa(qtbot, network, warnings)
+    assert len(warnings) == 1 and BAD_NPI in warnings[0] and "NPI" in warnings[0]
+    (rosa,) = user.local_centers()
+    assert (rosa.fax, rosa.npi, rosa.kind) == (FAX, NPI, "therapist")
+    listed = network.model.index(0, COL_PHONE).data()
+    assert f"fax {FAX}" in listed and f"NPI {NPI}" in listed  # where the phone is
+
+    window = MainWindow(store, user)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    pdf = tmp_path / "rosa.pdf"
+    monkeypatch.setattr(ReferralFlow, "ask_pdf_path", lambda self, number: pdf)
+    seen: list[str] = []
+
+    def pick(picker: CenterPickerDialog) -> None:
+        picker.postal.clear()
+        qtbot.keyClicks(picker.postal, "94115")
+        qtbot.keyClick(picker.postal, Qt.Key.Key_Return)  # ranks; focus to the list
+        rows = [picker.model.match_at(i).center.name for i in range(picker.model.rowCount())]
+        row = rows.index("Rosa Whitfield, LMT")
+        seen.append(picker.model.index(row, COL_PHONE).data())
+        for _ in range(row):
+            qtbot.keyClick(picker.table, Qt.Key.Key_Down)
+        when_modal(qtbot, ReferralDialog, save)
+        qtbot.keyClick(picker.table, Qt.Key.Key_Return)
+
+    def save(dialog: ReferralDialog) -> None:
+        when_modal(qtbot, QMessageBox, lambda box: box.reject())  # "Referral done"
+        dialog.pdf_button.click()
+
+    _open(qtbot, window, "neck")
+    when_modal(qtbot, CenterPickerDialog, pick)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(pdf.is_file, timeout=15000)
+    assert f"fax {FAX}" in seen[0] and f"NPI {NPI}" in seen[0]
+    text = _pdf_text(pdf)
+    assert "Rosa Whitfield" in text
+    assert f"Fax: {FAX}" in text and f"NPI: {NPI}" in text  # therapist sheet
+    assert window.user.referrals()[0].center_name == "Rosa Whitfield, LMT"
+
+
+def test_csv_has_optional_fax_and_npi_columns(tmp_path: Path, user: UserStore) -> None:
+    user.add_local(Center(id="", name="Rosa Whitfield, LMT", postal_code="94115",
+                          kind="therapist", fax=FAX, npi=NPI, origin="local"))  # fmt: skip
+    out = tmp_path / "export.csv"
+    write_csv(out, user.local_centers())
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert {"fax", "npi"} <= set(EXPORT_COLUMNS) and (rows[0]["fax"], rows[0]["npi"]) == (FAX, NPI)
+
+    other = UserStore.open(tmp_path / "other" / "user.db")
+    old = tmp_path / "old.csv"  # a file written before the columns existed
+    old.write_text("name,postal_code,phone,kind\nKim Tran LMT,94118,415-555-0111,therapist\n")
+    assert import_csv(other, old, update=False).saved
+    assert [(c.name, c.fax, c.npi) for c in other.local_centers()] == [("Kim Tran LMT", "", "")]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"name,postal_code,fax,npi\nLee LMT,94110,{FAX},{BAD_NPI}\n")
+    report = import_csv(other, bad, update=False)
+    assert not report.saved and len(other.local_centers()) == 1
+    assert any("2" in line and BAD_NPI in line for line in report.report_lines())
