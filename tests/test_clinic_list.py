@@ -138,4 +138,87 @@ def test_csv_has_optional_fax_and_npi_columns(tmp_path: Path, user: UserStore) -
     bad.write_text(f"name,postal_code,fax,npi\nLee LMT,94110,{FAX},{BAD_NPI}\n")
     report = import_csv(other, bad, update=False)
     assert not report.saved and len(other.local_centers()) == 1
-    assert any("2" in line and BAD_NPI in line for line in report.report_lines())
+    assert any("Row 2 (Lee LMT): not imported" in line and BAD_NPI in line
+               for line in report.report_lines())  # fmt: skip
+
+
+# -- point 10: import messages name the row and say plainly what was and was not imported --
+MIXED = (
+    "name,city,region,postal_code,latitude,longitude\n"
+    "Kim Tran LMT,San Francisco,CA,94118,,\n"
+    "Lakeside Massage,Oakland,CA,1234,,\n"
+    "Harbor Bodywork,Oakland,CA,94607,137.78,-122.27\n"
+)
+ZIP_ROW = "Row 3 (Lakeside Massage): not imported — the ZIP code '1234' is not 5 digits"
+LAT_ROW = "Row 4 (Harbor Bodywork): not imported — the latitude 137.78 is not between -90 and 90"
+DEVELOPER_WORDS = ("postal_code", "lat ", "constraint", "Error", "line ", "UTF-8", "BOM")
+
+
+def _plain(text: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "\n", text))
+
+
+def _no_developer_words(text: str) -> None:
+    assert not [w for w in DEVELOPER_WORDS if w in text], text
+
+
+def test_import_dialog_names_rows_and_can_import_the_good_ones(
+    qtbot, tmp_path: Path, user: UserStore
+) -> None:
+    path = tmp_path / "network.csv"
+    path.write_text(MIXED)
+    network = NetworkDialog(user)
+    qtbot.addWidget(network)
+    shown: list[tuple[str, str]] = []
+
+    def refused(box: QMessageBox) -> None:
+        shown.append((_plain(box.text()), box.detailedText()))
+        box.reject()  # Cancel: nothing is imported
+
+    when_modal(qtbot, QMessageBox, refused)
+    network.import_path(path)
+    text, details = shown[0]
+    assert "Nothing was imported: 2 of 3 row(s) have a problem" in text
+    assert ZIP_ROW in text and LAT_ROW in text  # named in the message, not only in details
+    assert "Row 2 (Kim Tran LMT): fine, but not imported" in details
+    _no_developer_words(text + details)
+    assert user.local_centers() == []
+
+    def import_good(box: QMessageBox) -> None:
+        button = next(b for b in box.buttons() if b.text().startswith("Import the 1 good"))
+        when_modal(qtbot, QMessageBox, done)
+        button.click()
+
+    def done(box: QMessageBox) -> None:
+        shown.append((_plain(box.text()), box.detailedText()))
+        box.accept()
+
+    when_modal(qtbot, QMessageBox, import_good)
+    network.import_path(path)
+    text, details = shown[1]
+    assert "1 imported, 2 not imported" in text and ZIP_ROW in text
+    assert "Row 2 (Kim Tran LMT): added" in details
+    _no_developer_words(text + details)
+    assert [c.name for c in user.local_centers()] == ["Kim Tran LMT"]
+    assert "1 imported, 2 not imported" in network.import_note.text()
+
+
+def test_cli_import_names_rows_and_can_skip_bad_ones(tmp_path: Path, capsys) -> None:
+    from referral_app.app import main
+
+    path = tmp_path / "network.csv"
+    path.write_text(MIXED)
+    command = ["--data-dir", str(tmp_path / "d"), "centers", "import", str(path)]
+    assert main(command) == 2
+    captured = capsys.readouterr()
+    assert ZIP_ROW in captured.err and LAT_ROW in captured.err
+    assert "Nothing was imported: 2 of 3 row(s) have a problem" in captured.err
+    assert "--skip-bad-rows" in captured.err
+    _no_developer_words(captured.err.replace("--skip-bad-rows", ""))
+    assert main([*command, "--skip-bad-rows"]) == 0
+    out = capsys.readouterr().out
+    assert "Row 2 (Kim Tran LMT): added" in out and ZIP_ROW in out
+    assert "1 imported, 2 not imported" in out
+    _no_developer_words(out)

@@ -280,7 +280,7 @@ def test_cli_verify_overrides_prints_and_travels_in_csv(capsys, tmp_path, _user_
         dt.date(2026, 11, 20),
     )
     assert main(["--data-dir", str(other), "centers", "import", str(out)]) == 0
-    assert "imported: 1 unchanged (0 written)" in capsys.readouterr().out
+    assert "0 imported, 1 already listed (1 unchanged)" in capsys.readouterr().out
     assert main(["centers", "checks", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed[-1]["id"] == "dana-farber-zakim" and not listed[-1]["due"]

@@ -292,7 +292,7 @@ def test_cli_import_bad_file_then_fixed_then_round_trip(capsys, tmp_path: Path) 
     bad.write_bytes(_csv(rows))
     assert main(["centers", "import", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "line 84" in err and "latitude" in err and "nothing was imported" in err
+    assert "Row 84" in err and "latitude" in err and "Nothing was imported" in err
     rows[41]["latitude"] = "39.8"
     good = tmp_path / "good.csv"
     good.write_bytes(_csv(rows))
@@ -304,7 +304,7 @@ def test_cli_import_bad_file_then_fixed_then_round_trip(capsys, tmp_path: Path) 
     assert main(["centers", "export", str(out)]) == 0
     capsys.readouterr()
     assert main(["centers", "import", str(out), "--update"]) == 0
-    assert "500 unchanged (0 written)" in capsys.readouterr().out
+    assert "0 imported, 500 already listed (500 unchanged)" in capsys.readouterr().out
     assert main(["centers", "import", str(out), "--dry-run", "--update"]) == 0
     text = capsys.readouterr().out
     assert "to add" not in text and "to update" not in text

@@ -60,7 +60,7 @@ def test_network_window_imports_with_report(qtbot, tmp_path: Path, monkeypatch) 
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.detailedText()) or 0)
     plan = dialog.import_path(bad)
     assert plan is not None and not plan.ok
-    assert "line 3" in shown[0] and "hot_stones" in shown[0]
+    assert "Row 3 (Bad LMT): not imported" in shown[0] and "hot_stones" in shown[0]
     assert dialog.model.rowCount() == 0 and user.local_centers() == []
     good = tmp_path / "good.csv"
     good.write_text("name,services,preferred\nGood LMT,therapeutic_massage,yes\n")

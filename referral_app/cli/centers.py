@@ -126,28 +126,35 @@ def excluded(store: ReferenceStore) -> int:
 
 
 def import_file(
-    user: ClinicStore, path: Path, dry_run: bool, update: bool, store: ReferenceStore | None = None
+    user: ClinicStore,
+    path: Path,
+    dry_run: bool,
+    update: bool,
+    store: ReferenceStore | None = None,
+    skip_bad: bool = False,
 ) -> int:
-    """Streamed, in one transaction: all rows or none (see services/csv_import)."""
+    """Streamed, in one transaction: all rows or none, or with ``skip_bad`` the good rows (see
+    services/csv_import). Each row is named; the last line says what was and was not imported."""
     from referral_app.services.csv_import import import_csv
 
     bundled = frozenset(c.id for c in store.all_centers()) if store is not None else None
     try:
         report = import_csv(user, path, update=update, dry_run=dry_run, bundled_ids=bundled,
-                            progress=_progress_line())  # fmt: skip
+                            progress=_progress_line(), skip_bad=skip_bad)  # fmt: skip
     except sqlite3.Error as exc:
         raise InputError(f"could not save ({exc}); nothing was imported") from exc
-    if not report.ok:
+    if not report.ok and not skip_bad:
         for line in report.report_lines():
             print(line, file=sys.stderr)
-        print(f"{report.bad_total} bad row(s): nothing was imported", file=sys.stderr)
+        print(f"{report.headline()}. Fix those rows and import again, or import only the good "
+              "rows with --skip-bad-rows.", file=sys.stderr)  # fmt: skip
         return 2
     for line in report.report_lines():
         print(line)
     if dry_run:
         print(f"dry run: {report.summary()}; nothing was written")
         return 0
-    print(f"imported: {report.summary()} ({report.written} written)")
+    print(f"{report.headline()} ({report.summary()})")
     return 0
 
 

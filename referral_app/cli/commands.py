@@ -170,7 +170,7 @@ def _centers(args: argparse.Namespace) -> int:
 
     if args.centers_command == "import":
         return center_commands.import_file(
-            _user_store(), args.file, args.dry_run, args.update, _store()
+            _user_store(), args.file, args.dry_run, args.update, _store(), args.skip_bad_rows
         )
     if args.centers_command == "import-fhir":
         return center_commands.import_fhir(_user_store(), args.file, args.dry_run)

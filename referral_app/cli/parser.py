@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument("--update", action="store_true", help="update entries that already exist")
+    imp.add_argument("--skip-bad-rows", action="store_true",
+                     help="import the good rows even if some rows have a problem")  # fmt: skip
     fhir = centers_sub.add_parser(
         "import-fhir", help="add massage services from a FHIR directory Bundle (JSON)"
     )

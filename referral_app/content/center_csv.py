@@ -78,10 +78,10 @@ def parse_local_fields(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     reasons: list[str] = []
     kind = (row.get("kind") or "center").strip().lower() or "center"
     if kind not in KINDS:
-        reasons.append("kind must be center or therapist")
+        reasons.append(f"the kind '{kind}' must be center or therapist")
     preferred = (row.get("preferred") or "").strip().lower()
     if preferred not in YES + NO:
-        reasons.append("preferred must be yes or no")
+        reasons.append(f"preferred '{preferred}' must be yes or no")
     values: dict[str, Any] = {k: (row.get(k) or "").strip() for k in LOCAL_COLUMNS}
     values.update(kind=kind, preferred=preferred in YES)
     reasons += [p for p in (fax_problem(values["fax"]), npi_problem(values["npi"])) if p]
@@ -109,9 +109,11 @@ def parse_records(
     for start, raw in records:
         if not warnings and raw:
             unknown = [h for h in raw if h and h not in EXPORT_COLUMNS]
-            warnings.append(f"ignored unknown column(s): {', '.join(unknown)}" if unknown else "")
+            warnings.append(f"Columns the app does not know were left out: {', '.join(unknown)}"
+                            if unknown else "")  # fmt: skip
         if None in raw:
-            yield BadRow(start, "more fields than header columns")
+            name = str(raw.get("name") or "").strip()
+            yield BadRow(start, "it has more cells than the header row (a stray comma?)", name)
             continue
         row = {k: from_spreadsheet_cell(v or "") for k, v in raw.items()}
         if not any(v.strip() for v in row.values()):
@@ -135,7 +137,7 @@ def parse_record(start: int, row: dict[str, str]) -> BadRow | tuple[int, Center]
         center = replace(center, **local) if center else None
     reasons += more
     if reasons or center is None:
-        return BadRow(start, "; ".join(reasons))
+        return BadRow(start, "; ".join(reasons), (row.get("name") or "").strip())
     return start, replace(center, check=check)
 
 
@@ -144,18 +146,18 @@ def parse_check(row: dict[str, str]) -> tuple[ClinicCheck | None, list[str]]:
     get = {k: (row.get(k) or "").strip() for k in CHECK_COLUMNS}
     if not get["checked_on"]:
         if get["checked_by"] or get["check_note"]:
-            return None, ["checked_by/check_note given without checked_on"]
+            return None, ["the clinic's check has initials or a note but no date (checked on)"]
         return None, []
     reasons: list[str] = []
     try:
         day = dt.date.fromisoformat(get["checked_on"])
     except ValueError:
-        return None, ["checked_on must be a date like 2026-11-30"]
+        return None, [f"the date checked '{get['checked_on']}' must be a date like 2026-11-30"]
     if not get["checked_by"]:
-        reasons.append("checked_by (initials) is missing")
+        reasons.append("the initials of who checked (checked by) are missing")
     method = get["check_method"].lower() or "phone"
     if method not in CHECK_METHODS:
-        reasons.append(f"check_method must be one of {', '.join(CHECK_METHODS)}")
+        reasons.append(f"the check method '{method}' must be one of {', '.join(CHECK_METHODS)}")
     check = ClinicCheck(center_id=(row.get("id") or "").strip(), checked_on=day,
                         by=get["checked_by"], method=method, note=get["check_note"])  # fmt: skip
     return (None if reasons else check), reasons
@@ -167,9 +169,10 @@ def _corrections(row: dict[str, str]) -> dict[str, str]:
 
 def _bundled_check_row(row: dict[str, str], check: ClinicCheck | None) -> tuple[Center, list[str]]:
     center_id = (row.get("id") or "").strip()
-    reasons = [] if center_id else ["a bundled-center row needs the center's id"]
+    reasons = [] if center_id else ["a row about a center in the app's directory needs its id"]
     if check is None:
-        reasons.append("a bundled-center row needs checked_on and checked_by")
+        reasons.append("a row about a center in the app's directory needs the date checked and "
+                       "the initials of who checked")  # fmt: skip
     name = (row.get("name") or "").strip() or center_id
     return Center(id=center_id, name=name, origin="bundled"), reasons
 

@@ -29,16 +29,22 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(";") if part.strip())
 
 
+_LEAVE_BLANK = "leave latitude and longitude blank: the app places the entry from its ZIP or city"
+_US = ("", "us", "usa", "united states", "united states of america")
+_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+
+
 def _coordinate(value: str, low: float, high: float, reasons: list[str], name: str) -> float | None:
     if not value.strip():
         return None
     try:
         number = float(value)
     except ValueError:
-        reasons.append(f"{name} '{value}' is not a number")
+        reasons.append(f"the {name} '{value}' is not a number ({_LEAVE_BLANK})")
         return None
     if not low <= number <= high:
-        reasons.append(f"{name} {number} is out of range")
+        reasons.append(f"the {name} {value.strip()} is not between {low:g} and {high:g} "
+                       f"({_LEAVE_BLANK})")  # fmt: skip
         return None
     return number
 
@@ -46,7 +52,17 @@ def _coordinate(value: str, low: float, high: float, reasons: list[str], name: s
 def _check_vocab(values: tuple[str, ...], allowed: dict[str, str], name: str, reasons: list[str]):
     for value in values:
         if value not in allowed:
-            reasons.append(f"{name}: unknown value '{value}'")
+            reasons.append(f"'{value}' is not one of the {name} the app knows; use: "
+                           f"{', '.join(allowed)}")  # fmt: skip
+
+
+def zip_problem(postal_code: str, country: str) -> str:
+    """A US entry's ZIP code must be 5 digits (or ZIP+4); a spreadsheet often drops a leading 0."""
+    if not postal_code or country.strip().lower() not in _US or _ZIP.match(postal_code):
+        return ""
+    hint = f" (a spreadsheet may have dropped a leading 0: 0{postal_code}?)" if (
+        len(postal_code) == 4 and postal_code.isdigit()) else ""  # fmt: skip
+    return f"the ZIP code '{postal_code}' is not 5 digits{hint}"
 
 
 def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center | None, list[str]]:
@@ -54,30 +70,35 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
     reasons: list[str] = []
     get = {k: (row.get(k) or "").strip() for k in CENTER_COLUMNS}
     if not get["name"]:
-        reasons.append("name is missing")
+        reasons.append("the name is missing")
     services, populations = _split(get["services"]), _split(get["populations"])
     _check_vocab(services, scale.SERVICES, "services", reasons)
     _check_vocab(populations, scale.POPULATIONS, "populations", reasons)
-    for key in ("self_referral", "physician_order"):
+    for key, words in (("self_referral", "self-referral"), ("physician_order", "order needed")):
         if get[key] and get[key] not in YES_NO:
-            reasons.append(f"{key} must be yes, no or unknown")
+            reasons.append(f"{words} '{get[key]}' must be yes, no or unknown")
     if get["status"] and get["status"] not in scale.CENTER_STATUSES:
-        reasons.append(f"status must be one of {', '.join(scale.CENTER_STATUSES)}")
+        reasons.append(f"the status '{get['status']}' must be one of "
+                       f"{', '.join(scale.CENTER_STATUSES)}")  # fmt: skip
     if get["verified"].lower() not in ("", "true", "false", "yes", "no"):
-        reasons.append("verified must be true or false")
+        reasons.append(f"verified '{get['verified']}' must be yes or no")
     if get["last_verified"]:
         try:
             dt.date.fromisoformat(get["last_verified"])
         except ValueError:
-            reasons.append("last_verified must be a date like 2026-11-27")
+            reasons.append(f"the date last verified '{get['last_verified']}' must be a date "
+                           "like 2026-11-27")  # fmt: skip
     lat = _coordinate(get["latitude"], -90, 90, reasons, "latitude")
     lon = _coordinate(get["longitude"], -180, 180, reasons, "longitude")
     if (lat is None) != (lon is None) and not reasons:
-        reasons.append("latitude and longitude must be given together")
+        reasons.append(f"give both latitude and longitude, or neither ({_LEAVE_BLANK})")
+    if origin == "local" and (problem := zip_problem(get["postal_code"], get["country"])):
+        reasons.append(problem)
     provenance = _provenance(row, get, reasons, required=origin == "bundled")
     basis = (row.get("location_basis") or "").strip()
     if basis not in LOCATION_BASES:
-        reasons.append(f"location_basis must be one of {', '.join(LOCATION_BASES[1:])}")
+        reasons.append(f"the location basis '{basis}' must be one of "
+                       f"{', '.join(LOCATION_BASES[1:])} (or blank)")  # fmt: skip
     if reasons:
         return None, reasons
     values: dict[str, Any] = {k: v for k, v in get.items() if k not in FLOAT_FIELDS}

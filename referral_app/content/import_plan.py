@@ -18,6 +18,16 @@ Key = tuple[str, str]
 class BadRow:
     line: int
     reason: str
+    name: str = ""  # the entry's name, when the row gives one
+
+    def words(self) -> str:
+        """'Row 7 (Lakeside Massage): not imported — the ZIP code '1234' is not 5 digits.'"""
+        return f"{row_words(self.line, self.name)}: not imported — {self.reason}."
+
+
+def row_words(line: int, name: str) -> str:
+    """A spreadsheet's row number (the header is row 1) and the entry's name."""
+    return f"Row {line} ({name})" if name else f"Row {line}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +95,8 @@ class Planner:
     def plan(self, line: int, center: Center) -> PlannedRow | BadRow:
         if center.origin == "bundled":
             if self.bundled_ids is not None and center.id not in self.bundled_ids:
-                return BadRow(line, f"no bundled center has the id '{center.id}'")
+                return BadRow(line, f"no center in the app's directory has the id '{center.id}'",
+                              center.name)  # fmt: skip
             same = self.checks.get(center.id) == center.check
             return PlannedRow(line, "unchanged" if same else "check", center, center.id,
                               center.check)  # fmt: skip
@@ -93,7 +104,7 @@ class Planner:
         key = key_of(center)
         earlier = self.seen.get(key)
         if earlier is not None:
-            return BadRow(line, f"same name and postal code as line {earlier}")
+            return BadRow(line, f"the same name and ZIP code as row {earlier}", center.name)
         self.seen[key] = line
         old = self.existing.by_id(center.id) if center.id and self.update else None
         old = old or self.existing.by_key(key)

@@ -3,7 +3,9 @@ with progress and Cancel. Shared by ``centers import`` and the GUI's network dia
 on a worker thread, with its own connection to the clinic database).
 
 All rows or none: a file with a bad row, a dry run, a cancel or an error leaves the database as
-it was. Memory stays flat with the file's size: rows are read, planned and written one at a
+it was; only when asked (``skip_bad``) are the good rows of a file with bad rows imported. The
+report names each row (its spreadsheet row number and name) and says plainly what was and was
+not imported. Memory stays flat with the file's size: rows are read, planned and written one at a
 time, and only the first lines of the report are kept.
 """
 
@@ -18,12 +20,18 @@ from typing import BinaryIO, cast
 from referral_app.content import csv_source
 from referral_app.content.center_csv import parse_records
 from referral_app.content.csv_source import CsvFileError
-from referral_app.content.import_plan import BadRow, PlannedRow, Planner, key_of
+from referral_app.content.import_plan import BadRow, PlannedRow, Planner, key_of, row_words
 from referral_app.db.center_import_tx import ImportTx
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.services.errors import InputError
 
 REPORT_LINES = 50  # plan lines kept for the report (the counts cover every row)
+CHANGES = ("add", "update", "check")
+_WILL = {"add": "will be added", "update": "will be updated",
+         "check": "the clinic's check will be recorded",
+         "skip": "already listed; not changed (import with update to change it)"}  # fmt: skip
+_DONE = {"add": "added", "update": "updated", "check": "the clinic's check was recorded",
+         "skip": "already listed; not changed (import with update to change it)"}  # fmt: skip
 STEP = 2000  # rows between progress calls
 
 Progress = Callable[[int, int], None]  # (bytes read, file size)
@@ -37,10 +45,11 @@ class ImportReport:
     counts: Counter[str] = field(default_factory=Counter)
     bad: list[BadRow] = field(default_factory=list)  # the first REPORT_LINES
     bad_total: int = 0
-    lines: list[str] = field(default_factory=list)
+    planned: list[tuple[int, str, str]] = field(default_factory=list)  # (row, action, name)
     written: int = 0
     cancelled: bool = False
     stored_as: list[str] = field(default_factory=list)  # a row's own id, kept as local-N
+    skip_bad: bool = False  # import the good rows of a file with bad rows
 
     @property
     def ok(self) -> bool:
@@ -48,7 +57,27 @@ class ImportReport:
 
     @property
     def saved(self) -> bool:
-        return self.ok and not self.dry_run and not self.cancelled
+        return (self.ok or self.skip_bad) and not self.dry_run and not self.cancelled
+
+    @property
+    def good(self) -> int:
+        """Rows that would change something (added, updated or a check recorded)."""
+        return sum(self.counts[a] for a in CHANGES)
+
+    def headline(self) -> str:
+        """One plain sentence: '12 imported, 2 not imported' and the like."""
+        listed = self.counts["unchanged"] + self.counts["skip"]
+        tail = f", {listed} already listed" if listed else ""
+        if self.cancelled:
+            return "Cancelled: nothing was imported"
+        bad = f", {self.bad_total} not imported" if self.bad_total else ""
+        if self.saved:
+            return f"{self.written} imported{bad}{tail}"
+        if self.bad_total and not self.skip_bad:
+            total = self.bad_total + self.good + listed
+            return (f"Nothing was imported: {self.bad_total} of {total} row(s) have a problem "
+                    f"({self.good} ready to import{tail})")  # fmt: skip
+        return f"{self.good} ready to import{bad}{tail}"
 
     def summary(self) -> str:
         c = self.counts
@@ -59,16 +88,28 @@ class ImportReport:
         return ", ".join(parts) or "nothing to import"
 
     def report_lines(self) -> list[str]:
+        """Row by row, in words: what was (or will be) imported and what was not, and why."""
         more_bad = self.bad_total - len(self.bad)
-        shown = sum(1 for _ in self.lines)
-        lines = [f"read as {self.encoding}", *self.warnings]
-        lines += [f"line {b.line}: {b.reason}" for b in self.bad]
-        lines += [f"… and {more_bad} more bad row(s)"] if more_bad > 0 else []
-        lines += self.lines
+        lines = list(self.warnings)
+        if self.encoding.startswith("Windows"):
+            lines.append(f"The file was read as {self.encoding} text (not UTF-8): check that "
+                         "accented letters look right.")  # fmt: skip
+        lines += [b.words() for b in self.bad]
+        lines += [f"… and {more_bad} more row(s) not imported"] if more_bad > 0 else []
+        lines += [f"{row_words(line, name)}: {self._action_words(action)}"
+                  for line, action, name in self.planned]  # fmt: skip
         lines += self.stored_as
-        planned = sum(self.counts[a] for a in ("add", "update", "check", "skip"))
-        lines += [f"… and {planned - shown} more"] if planned > shown and not self.bad_total else []
+        planned = self.good + self.counts["skip"]
+        more = planned - len(self.planned)
+        lines += [f"… and {more} more"] if more > 0 and not self.bad_total else []
         return lines
+
+    def _action_words(self, action: str) -> str:
+        if self.saved:
+            return _DONE[action]
+        if self.bad_total and not self.skip_bad:
+            return "fine, but not imported (the file has rows to fix)"
+        return _WILL[action]
 
 
 def import_csv(
@@ -80,8 +121,10 @@ def import_csv(
     bundled_ids: frozenset[str] | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    skip_bad: bool = False,
 ) -> ImportReport:
-    """Plan and write every row inside one transaction; commit only a clean, wanted import."""
+    """Plan and write every row inside one transaction; commit only a clean, wanted import
+    (with ``skip_bad``, the good rows of a file with bad rows)."""
     from referral_app.services.places import place
 
     try:
@@ -90,7 +133,7 @@ def import_csv(
             path.open(encoding=encoding.codec, newline="") as handle,
             user.import_transaction(key_of) as tx,
         ):
-            report = ImportReport(encoding.label, dry_run)
+            report = ImportReport(encoding.label, dry_run, skip_bad=skip_bad)
             planner = Planner(tx.existing, update, user.center_checks(), bundled_ids, place,
                               tx.seen)  # fmt: skip
             records = parse_records(csv_source.rows(handle), report.warnings)
@@ -122,10 +165,9 @@ def _apply(tx: ImportTx, planned: PlannedRow | BadRow, report: ImportReport) -> 
             report.bad.append(planned)
         return
     report.counts[planned.action] += 1
-    if planned.action != "unchanged" and len(report.lines) < REPORT_LINES:
-        note = " (already listed; use --update to change it)" if planned.action == "skip" else ""
-        report.lines.append(f"line {planned.line}: {planned.action}: {planned.center.name}{note}")
-    if report.bad_total:
+    if planned.action != "unchanged" and len(report.planned) < REPORT_LINES:
+        report.planned.append((planned.line, planned.action, planned.center.name))
+    if report.bad_total and not report.skip_bad:
         return  # nothing will be kept; keep planning only to report every bad row
     center_id = planned.existing_id
     if planned.action == "add":

@@ -7,7 +7,7 @@ import sqlite3
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -37,6 +38,7 @@ from referral_app.services.errors import InputError
 from referral_app.services.places import place
 from referral_app.ui import richtext
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
+from referral_app.ui.dialogs.import_messages import ask_import_good_rows, show_partial_import
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
@@ -84,6 +86,10 @@ class NetworkDialog(QDialog):
         own_layout = QVBoxLayout(own)
         own_layout.addWidget(self.table)
         own_layout.addLayout(buttons)
+        self.import_note = QLabel(own)  # the last import, in one plain sentence
+        self.import_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.import_note.setWordWrap(True)
+        own_layout.addWidget(self.import_note)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(own, "Clinic's own list")
         self.checks = NeedsCheckingTab(self)
@@ -188,31 +194,31 @@ class NetworkDialog(QDialog):
             return None
         if report.cancelled:
             return None
-        detail = "\n".join(report.report_lines())
-        if not report.ok:
-            text = f"{report.bad_total} bad row(s). Fix them and import again."
-            box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported", text, parent=self)
-            box.setDetailedText(detail)
-            box.exec()
+        skip_bad = not report.ok
+        if skip_bad and not ask_import_good_rows(self, report):
             return report
-        if ask_update and not self.confirm_import(report, detail):
+        if not skip_bad and ask_update and not self.confirm_import(report, _lines(report)):
             return None
         try:
-            report = self._run_import(path, dry_run=False)
+            report = self._run_import(path, dry_run=False, skip_bad=skip_bad)
         except (InputError, sqlite3.Error) as exc:
             QMessageBox.warning(self, "Import", richtext.plain(f"{exc}\nNothing was imported."))
             return None
         self.refresh()
+        self.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
+        if skip_bad:
+            show_partial_import(self, report)
         return report
 
-    def _run_import(self, path: Path, dry_run: bool) -> ImportReport:
+    def _run_import(self, path: Path, dry_run: bool, skip_bad: bool = False) -> ImportReport:
         reopen, bundled = self.user.opener(), self._bundled_ids()
 
         def work(progress, cancelled) -> ImportReport:
             user = reopen()  # SQLite connections stay on their own thread
             try:
                 return import_csv(user, path, update=True, dry_run=dry_run, bundled_ids=bundled,
-                                  progress=progress, cancel=cancelled)  # fmt: skip
+                                  progress=progress, cancel=cancelled,
+                                  skip_bad=skip_bad)  # fmt: skip
             finally:
                 user.close()
 
@@ -283,3 +289,7 @@ class NetworkDialog(QDialog):
             dialog.exec()
         finally:
             dialog.deleteLater()
+
+
+def _lines(report: ImportReport) -> str:
+    return "\n".join(report.report_lines())
