@@ -11,6 +11,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from referral_app.ui import focus_ring
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
@@ -41,6 +43,7 @@ class ViewSettings:
 
     def __init__(self, window: QWidget) -> None:
         self.window = window
+        focus_ring.install()  # a focus ring that shows in every scheme
         # font, palette and their setters are static (the application's), asked only once it exists
         app = QApplication.instance()
         self.default_points = QApplication.font().pointSizeF() if app else 10.0

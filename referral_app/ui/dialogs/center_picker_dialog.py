@@ -1,4 +1,9 @@
-"""Pick where to refer: ranked centers with the reasons for their place."""
+"""Pick where to refer: ranked centers with the reasons for their place.
+
+Enter never commits a center the user has not seen chosen: Enter in the ZIP box ranks the list
+and moves the focus to it (it never accepts); Enter on the list, a double-click or "Refer here"
+choose the selected row, and only a selected row (no selection: "Refer here" is disabled).
+"""
 
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ class CenterPickerDialog(QDialog):
         self.resize(980, 560)
         self._find = find
         self._all: list[Match] = []
+        self._searched = ""  # the text the list was last ranked for
         self.postal = QLineEdit(postal_code, self)
         self.postal.setPlaceholderText("Patient's ZIP code, 'lat,lon' or city")
         self.postal.setAccessibleName("Patient postal code")
@@ -65,7 +71,8 @@ class CenterPickerDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Refer here")
+        self.refer_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.refer_button.setText("Refer here")
         for button in self.buttons.buttons():  # Enter in the postal box searches, not accepts
             if isinstance(button, QPushButton):  # a button box makes only push buttons
                 button.setAutoDefault(False)
@@ -79,7 +86,7 @@ class CenterPickerDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
         self.postal.installEventFilter(self)
-        self.postal.editingFinished.connect(self.refresh)
+        self.postal.editingFinished.connect(self._refresh_if_changed)
         self._typing = QTimer(self)  # the list follows the box as you type, after a pause
         self._typing.setSingleShot(True)
         self._typing.setInterval(350)
@@ -88,6 +95,7 @@ class CenterPickerDialog(QDialog):
         self.service.currentIndexChanged.connect(self._apply_filter)
         self.table.doubleClicked.connect(self.accept)
         self.table.activated.connect(self.accept)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.refresh()
@@ -99,6 +107,12 @@ class CenterPickerDialog(QDialog):
         if not text or len(text) >= 5 or "," in text or not text.isdigit():
             self._refresh_keep_focus()
 
+    @Slot()
+    def _refresh_if_changed(self) -> None:
+        """Leaving the box re-ranks only for new text (a click on a row keeps that row)."""
+        if self.postal.text().strip() != self._searched:
+            self.refresh()
+
     def _refresh_keep_focus(self) -> None:
         had_focus = self.postal.hasFocus()
         self.refresh()
@@ -107,6 +121,7 @@ class CenterPickerDialog(QDialog):
 
     @Slot()
     def refresh(self) -> None:
+        self._searched = self.postal.text().strip()
         try:
             self._all = self._find(self.postal.text().strip())
             self.message.setText(
@@ -125,13 +140,31 @@ class CenterPickerDialog(QDialog):
         rows = [m for m in self._all if not service or service in m.center.services]
         self.model.set_matches(rows)
         self.table.resizeRowsToContents()
-        # Pre-select the best placed center; an entry with no location is never pre-selected.
+        # Pre-select the best placed center (in view, at the top); an entry with no location is
+        # never pre-selected. The focus stays where the user is typing.
         if rows and rows[0].band != BAND_UNPLACED:
             self.table.selectRow(0)
-            self.table.setFocus()
+            self.table.scrollToTop()
         else:
             self.table.clearSelection()
             self.table.setCurrentIndex(QModelIndex())
+        self._on_selection()
+
+    @Slot()
+    def _on_selection(self) -> None:
+        self.refer_button.setEnabled(self._selected_row() is not None)
+
+    def _selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    @override
+    def accept(self) -> None:
+        """Only a selected row is chosen; without one, the list gets the focus instead."""
+        if self._selected_row() is None:
+            self.table.setFocus()
+            return
+        super().accept()
 
     @override
     def eventFilter(self, watched, event) -> bool:
@@ -141,7 +174,10 @@ class CenterPickerDialog(QDialog):
             Qt.Key.Key_Enter,
         )
         if watched is self.postal and is_enter:
-            self.refresh()
+            self._typing.stop()
+            if self.postal.text().strip() != self._searched:
+                self.refresh()
+            self.table.setFocus()  # to the list: look, then Enter chooses the selected row
             return True
         return super().eventFilter(watched, event)
 
@@ -151,8 +187,8 @@ class CenterPickerDialog(QDialog):
         self.table.resizeRowsToContents()
 
     def selected(self) -> Center | None:
-        index = self.table.currentIndex()
-        return self.model.match_at(index.row()).center if index.isValid() else None
+        row = self._selected_row()
+        return self.model.match_at(row).center if row is not None else None
 
     @classmethod
     def ask(
