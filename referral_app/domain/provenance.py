@@ -23,7 +23,7 @@ _SECOND_LEVEL = {"co", "ac", "nhs", "org", "gov", "com", "edu", "net"}
 
 EXCLUSION_REASONS: dict[str, str] = {
     "closed": "closed",
-    "research_only": "research centre: sees no patients",
+    "research_only": "research center: sees no patients",
     "inpatient_only": "for its own inpatients only",
     "no_massage": "does not offer massage",
 }

@@ -32,6 +32,9 @@ else:
 MENU_TITLES = ("&File", "&Edit", "&View", "&Network", "&Help")
 
 
+LIST_MIN, LIST_MAX = 300, 380  # the condition list's share of the width, in pixels
+
+
 def _dialog_error(window: QWidget, title: str, exc: Exception) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -281,9 +284,12 @@ class MenusMixin(_WindowBase):
         self._share_width()
 
     def _share_width(self) -> None:
-        """List, card and screen share the width 20:33:47 (the screen's questions need it)."""
+        """The list gets room to show each condition's name (about 27%, at least 300 px, at most
+        380); the card and the screen share the rest 38:62 (the screen's questions need it)."""
         w = self.width()
-        self.splitter.setSizes([w * 20 // 100, w * 33 // 100, w * 47 // 100])
+        names = max(LIST_MIN, min(LIST_MAX, w * 27 // 100))
+        screen = (w - names) * 62 // 100
+        self.splitter.setSizes([names, w - names - screen, screen])
 
     @override
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override

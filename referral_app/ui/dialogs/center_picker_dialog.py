@@ -30,7 +30,12 @@ from referral_app.domain.matching import BAND_UNPLACED, Match
 from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
 from referral_app.typing_compat import override
 from referral_app.ui import richtext
-from referral_app.ui.models.center_table_model import COL_NAME, COL_WHY, CenterTableModel
+from referral_app.ui.models.center_table_model import (
+    COL_NAME,
+    COL_PHONE,
+    COL_WHY,
+    CenterTableModel,
+)
 
 # find(postal_code) -> matches; raises ValueError with a user message for an unknown location.
 Finder = Callable[[str], list[Match]]
@@ -63,9 +68,12 @@ class CenterPickerDialog(QDialog):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
+        # Name and phone wrap at a set width, so "Why" keeps room to read on a small screen.
+        em = self.fontMetrics().horizontalAdvance("m")
+        for column, width in ((COL_NAME, 22 * em), (COL_PHONE, 13 * em)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(COL_NAME, 300)
         self.table.verticalHeader().hide()
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.buttons = QDialogButtonBox(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+import re
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from referral_app.db.clinic_store import ClinicStore
@@ -11,6 +13,7 @@ REFRESH_MS = 60_000
 OFFLINE_REASON = ("Read-only: the clinic database cannot be reached, so this is the last copy read "
                   "from it. Adding, editing, retiring, importing and recording checks wait until "
                   "it is back (tried again at most every 30 seconds).")  # fmt: skip
+_PATH = re.compile(r" \((?:/|~|[A-Za-z]:[\\/]|\\\\)[^)]*\)")  # ' (/a/b/user.db)'
 
 
 def status_text(store: ClinicStore | None) -> str:
@@ -27,6 +30,7 @@ class ClinicStatusLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(status_text(None), parent)
         self.setAccessibleName("Clinic database status")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a folder name is shown as typed
         self.store: ClinicStore | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -39,7 +43,11 @@ class ClinicStatusLabel(QLabel):
             self.timer.start()
 
     def refresh(self) -> None:
-        self.setText(status_text(self.store))
+        """The words in the status bar; the file's folder (long) in the tooltip, so the bar
+        keeps room for confirmations such as "Opened …" on a small screen."""
+        text = status_text(self.store)
+        self.setText(_PATH.sub("", text))
+        self.setToolTip(text)
 
 
 def network_title(store: ClinicStore, reachable: bool | None = None) -> str:

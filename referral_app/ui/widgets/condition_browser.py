@@ -34,12 +34,14 @@ from referral_app.ui.models.first_list import (
 from referral_app.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QFontMetrics, QStandardItemModel
 
     from referral_app.db.reference import ReferenceStore
     from referral_app.ui.models.condition_table_model import ConditionTableModel
 
 SEARCH_LIMIT = 60
+LIST_MIN_WIDTH = 260  # narrower, and the condition names no longer read
 
 
 class ConditionBrowser(QWidget):
@@ -75,6 +77,8 @@ class ConditionBrowser(QWidget):
         self.results.verticalHeader().hide()
         self.results.setWordWrap(True)
         self.results.setTabKeyNavigation(False)  # Tab leaves the list for the card and the screen
+        self.results.viewport().installEventFilter(self)  # a new width: rows fit the names again
+        self.setMinimumWidth(LIST_MIN_WIDTH)
         self.no_match = QLabel(self)
         self.no_match.setWordWrap(True)
         self.no_match.setAccessibleName("No match")
@@ -132,9 +136,9 @@ class ConditionBrowser(QWidget):
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-keystroke measuring
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        widest = max(self._level_labels.values(), key=metrics.horizontalAdvance, default="")
-        header.resizeSection(COL_LEVEL, metrics.horizontalAdvance(widest) + 16)
+        # The evidence label may wrap onto two lines, so the name keeps the width.
+        labels = list(self._level_labels.values())
+        header.resizeSection(COL_LEVEL, two_line_width(self.fontMetrics(), labels) + 16)
         self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
         self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
 
@@ -153,6 +157,15 @@ class ConditionBrowser(QWidget):
         self.results.clearSpans()
         for row in rows:
             self.results.setSpan(row, 0, 1, len(HEADERS))
+        self.results.resizeRowsToContents()  # a long name gets its third line, not an ellipsis
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        from PySide6.QtCore import QEvent, QTimer
+
+        if event.type() == QEvent.Type.Resize and watched is self.results.viewport():
+            # after the columns took the new width, the rows fit the names again
+            QTimer.singleShot(0, self.results, self.results.resizeRowsToContents)
+        return super().eventFilter(watched, event)
 
     def _connect_signals(self) -> None:
         self.search_box.textChanged.connect(self.refresh)
@@ -239,3 +252,17 @@ def _with_headings(hits: list[SearchHit]) -> list[SearchHit | str]:
             rows.append(label)
         rows.append(hit)
     return rows
+
+
+def two_line_width(metrics: QFontMetrics, labels: list[str]) -> int:
+    """The narrowest width that shows every label on at most two lines (split at a space)."""
+
+    def best(label: str) -> int:
+        words = label.split(" ")
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        widths = [
+            max(metrics.horizontalAdvance(a), metrics.horizontalAdvance(b)) for a, b in splits
+        ]
+        return min(widths, default=metrics.horizontalAdvance(label))
+
+    return max((best(label) for label in labels), default=0)

@@ -26,7 +26,7 @@ from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
-ANSWER_WIDTH = 60  # px per answer column, the same in the sticky heading and in the rows
+ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
 KIND_TEXT = {"defer": "defer if yes", "caution": "caution"}
 
 
@@ -82,6 +82,7 @@ class ScreeningPanel(QWidget):
         for _answer, text in CHOICES:
             label = QLabel(f"<small><b>{text}</b></small>", self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)  # "Not asked" on two lines rather than cut off
             label.setFixedWidth(ANSWER_WIDTH)
             row.addWidget(label)
         row.addSpacing(self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent))
