@@ -25,13 +25,12 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
-    QTextFormat,
-    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
 from referral_app.printing.fonts import document_font, sheet_family
+from referral_app.printing.pagination import keep_together
 
 DOCUMENT_TITLE = "Massage therapy referral"  # never the patient's name
 MARGINS_MM = QMarginsF(16, 14, 16, 14)
@@ -132,26 +131,9 @@ def _documents(
         doc.setDocumentMargin(0)
         doc.setPageSize(body)  # before the HTML, so the layout runs once
         doc.setHtml(html)
-        _keep_tables_together(doc, body.height())
+        keep_together(doc, body.height())
         docs.append(doc)
     return docs
-
-
-def _keep_tables_together(doc: QTextDocument, page_height: float) -> None:
-    """A table that fits on a page but would straddle a page break starts on a new page (the reply
-    slip and the 'not to start' box must not split)."""
-    layout = doc.documentLayout()
-    for frame in doc.rootFrame().childFrames():
-        if not isinstance(frame, QTextTable):
-            continue
-        box = layout.frameBoundingRect(frame)
-        # +1: a table Qt already moved to a page's top can sit a hair above it (-0.01 px), which
-        # read as straddling and pushed the table a whole page further (a blank page).
-        first, last = int((box.top() + 1) // page_height), int((box.bottom() - 1) // page_height)
-        if first != last and box.height() < page_height:
-            fmt = frame.format()
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            frame.setFormat(fmt)
 
 
 def paint_parts(
