@@ -32,17 +32,20 @@ else:
 MENU_TITLES = ("&File", "&Edit", "&View", "&Network", "&Help")
 
 
-LIST_MIN, LIST_MAX = 300, 380  # the condition list's share of the width, in pixels
+def pane_widths(width: int) -> list[int]:
+    """The list gets room to show each condition's name (about 27%, 300-380 px); the card and
+    the screen share the rest 38:62 (the screen's questions need it)."""
+    names = max(300, min(380, width * 27 // 100))
+    screen = (width - names) * 62 // 100
+    return [names, width - names - screen, screen]
 
 
 def _dialog_error(window: QWidget, title: str, exc: Exception) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.warning(
-        window, title, richtext.plain(f"The clinic database could not be used: {exc}\n\nNothing "
-                                      "was changed. Try again; if it keeps happening, restart "
-                                      "the app."),
-    )  # fmt: skip
+    text = (f"The clinic database could not be used: {exc}\n\nNothing was changed. Try again; "
+            "if it keeps happening, restart the app.")  # fmt: skip
+    QMessageBox.warning(window, title, richtext.plain(text))
 
 
 class MenusMixin(_WindowBase):
@@ -204,12 +207,9 @@ class MenusMixin(_WindowBase):
         try:
             write_log_csv(Path(name), user.referrals())
         except (OSError, sqlite3.Error) as exc:
-            text = richtext.plain(f"Could not write {name}:\n{exc}")
-            QMessageBox.warning(self, "Export log", text)
+            QMessageBox.warning(self, "Export log", richtext.plain(f"Not saved: {name}:\n{exc}"))
             return
-        QMessageBox.information(
-            self, "Export log", richtext.plain(f"The referral log was saved to\n{name}")
-        )
+        QMessageBox.information(self, "Export log", richtext.plain(f"Saved the log to\n{name}"))
 
     @Slot()
     def show_method(self) -> None:
@@ -284,12 +284,7 @@ class MenusMixin(_WindowBase):
         self._share_width()
 
     def _share_width(self) -> None:
-        """The list gets room to show each condition's name (about 27%, at least 300 px, at most
-        380); the card and the screen share the rest 38:62 (the screen's questions need it)."""
-        w = self.width()
-        names = max(LIST_MIN, min(LIST_MAX, w * 27 // 100))
-        screen = (w - names) * 62 // 100
-        self.splitter.setSizes([names, w - names - screen, screen])
+        self.splitter.setSizes(pane_widths(self.width()))
 
     @override
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
