@@ -10,8 +10,8 @@ a list or table that has the focus, and the frame of a focused list or table.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -39,9 +39,8 @@ def draw_ring(painter: QPainter, rect: QRect, palette: QPalette) -> None:
     outer, inner = ring_colours(palette)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(QPen(outer, OUTER, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap,
-                        Qt.PenJoinStyle.MiterJoin))  # fmt: skip
+    painter.setBrush(QBrush())  # no fill (and no Qt namespace enums on the start-up path)
+    painter.setPen(QPen(outer, OUTER))
     painter.drawRect(rect.adjusted(1, 1, -1, -1))
     painter.setPen(QPen(inner, INNER))
     painter.drawRect(rect.adjusted(OUTER, OUTER, -OUTER - 1, -OUTER - 1))
@@ -101,7 +100,7 @@ def _outline_indicator(element, painter: QPainter, option: QStyleOption) -> None
     (nearly) black too, so an unanswered question showed no circle to click: draw it."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setBrush(QBrush())
     painter.setPen(QPen(option.palette.color(QPalette.ColorRole.WindowText), 1))
     rect = option.rect.adjusted(1, 1, -1, -1)
     if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:

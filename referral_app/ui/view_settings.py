@@ -43,7 +43,6 @@ class ViewSettings:
 
     def __init__(self, window: QWidget) -> None:
         self.window = window
-        focus_ring.install()  # a focus ring that shows in every scheme
         # font, palette and their setters are static (the application's), asked only once it exists
         app = QApplication.instance()
         self.default_points = QApplication.font().pointSizeF() if app else 10.0
@@ -61,6 +60,7 @@ class ViewSettings:
         """Larger, smaller and default text; the colour schemes (once)."""
         if self.scheme_actions:
             return
+        focus_ring.install()  # a focus ring that shows in every scheme (after the first paint)
         from PySide6.QtGui import QActionGroup, QKeySequence  # Qt's enums: after the first paint
 
         for text, keys, step in (("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),

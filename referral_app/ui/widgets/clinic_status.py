@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from referral_app.db.clinic_store import ClinicStore
+from referral_app.ui import richtext
 
 REFRESH_MS = 60_000
 OFFLINE_REASON = ("Read-only: the clinic database cannot be reached, so this is the last copy read "
@@ -30,7 +31,6 @@ class ClinicStatusLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(status_text(None), parent)
         self.setAccessibleName("Clinic database status")
-        self.setTextFormat(Qt.TextFormat.PlainText)  # a folder name is shown as typed
         self.store: ClinicStore | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -47,7 +47,7 @@ class ClinicStatusLabel(QLabel):
         keeps room for confirmations such as "Opened …" on a small screen."""
         text = status_text(self.store)
         self.setText(_PATH.sub("", text))
-        self.setToolTip(text)
+        self.setToolTip(richtext.plain(text))  # a folder name is shown as typed
 
 
 def network_title(store: ClinicStore, reachable: bool | None = None) -> str:

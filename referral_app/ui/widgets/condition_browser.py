@@ -34,7 +34,6 @@ from referral_app.ui.models.first_list import (
 from referral_app.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtGui import QFontMetrics, QStandardItemModel
 
     from referral_app.db.reference import ReferenceStore
@@ -77,7 +76,6 @@ class ConditionBrowser(QWidget):
         self.results.verticalHeader().hide()
         self.results.setWordWrap(True)
         self.results.setTabKeyNavigation(False)  # Tab leaves the list for the card and the screen
-        self.results.viewport().installEventFilter(self)  # a new width: rows fit the names again
         self.setMinimumWidth(LIST_MIN_WIDTH)
         self.no_match = QLabel(self)
         self.no_match.setWordWrap(True)
@@ -157,15 +155,6 @@ class ConditionBrowser(QWidget):
         self.results.clearSpans()
         for row in rows:
             self.results.setSpan(row, 0, 1, len(HEADERS))
-        self.results.resizeRowsToContents()  # a long name gets its third line, not an ellipsis
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        from PySide6.QtCore import QEvent, QTimer
-
-        if event.type() == QEvent.Type.Resize and watched is self.results.viewport():
-            # after the columns took the new width, the rows fit the names again
-            QTimer.singleShot(0, self.results, self.results.resizeRowsToContents)
-        return super().eventFilter(watched, event)
 
     def _connect_signals(self) -> None:
         self.search_box.textChanged.connect(self.refresh)
