@@ -36,6 +36,9 @@ EXCLUDES = [
     # never used (style guide 3.13): excluding it also drops PyInstaller's multiprocessing and
     # pkgutil run-time hooks, which every start ran before the app's first line
     "multiprocessing",
+    # only click's suggestions for its own mistyped options (sqlite-utils' command line, which
+    # the app never runs) import it, lazily
+    "difflib",
     # test and build-time tools never ship
     "simple_icd_10_cm", "pytest", "_pytest", "pytestqt", "hypothesis", "pypdf", "ruff",
     # rapidfuzz's AVX2 builds duplicate its generic ones (5 MB) for ~5% on the typo fallback
