@@ -9,11 +9,11 @@ file or restyle the dialog a clinician confirms. Anything not written by us goes
 
 from __future__ import annotations
 
-import html
-
 
 def escape(text: object) -> str:
     """The text, shown as typed (no tags, no entities)."""
+    import html  # not on the first paint's path: messages come later
+
     return html.escape(str(text), quote=True)
 
 

@@ -11,8 +11,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from referral_app.ui import focus_ring
-
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
@@ -60,6 +58,8 @@ class ViewSettings:
         """Larger, smaller and default text; the colour schemes (once)."""
         if self.scheme_actions:
             return
+        from referral_app.ui import focus_ring  # QStyle's many enums: after the first paint
+
         focus_ring.install()  # a focus ring that shows in every scheme (after the first paint)
         from PySide6.QtGui import QActionGroup, QKeySequence  # Qt's enums: after the first paint
 
