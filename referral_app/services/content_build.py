@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from referral_app import __version__, paths
+from referral_app.db.reference_file import read_meta, read_release
 from referral_app.services.content_pack_file import (
     PACK_SUFFIX,
     Manifest,
@@ -21,7 +21,7 @@ from referral_app.services.content_pack_file import (
 def change_record(db_path: Path, data_dir: Path, version: str) -> dict[str, Any] | None:
     """The change record of ``version``: from the database's releases/changes tables when the
     build wrote them, else from data/changes.toml; None when neither has one."""
-    from_db = _changes_from_db(db_path, version)
+    from_db = read_release(db_path, version)
     if from_db is not None:
         return from_db
     try:
@@ -32,29 +32,6 @@ def change_record(db_path: Path, data_dir: Path, version: str) -> dict[str, Any]
         if str(release.get("version")) == version:
             return _plain(release)
     return None
-
-
-def _changes_from_db(db_path: Path, version: str) -> dict[str, Any] | None:
-    conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-    conn.row_factory = sqlite3.Row
-    try:
-        release = conn.execute("SELECT * FROM releases WHERE version = ?", [version]).fetchone()
-        if release is None:
-            return None
-        changes = [
-            {**dict(row), "sources": [r[0] for r in conn.execute(
-                "SELECT citation_key FROM change_sources WHERE change_id = ? ORDER BY position",
-                [row["id"]])]}
-            for row in conn.execute(
-                "SELECT * FROM changes WHERE version = ? ORDER BY position", [version])
-        ]  # fmt: skip
-    except sqlite3.Error:
-        return None  # an older schema without the change tables
-    finally:
-        conn.close()
-    record = dict(release)
-    record["change"] = [{k: v for k, v in row.items() if k != "id"} for row in changes]
-    return record
 
 
 def _plain(value: Any) -> Any:
@@ -75,7 +52,7 @@ def build_pack(
     min_app_version: str = __version__,
 ) -> Path:
     """Validate and build data/ into a fresh database, then write the signed pack."""
-    from referral_app.services.reference_data import build_data, read_meta
+    from referral_app.services.reference_data import build_data
 
     data_dir = data_dir or paths.data_source_dir()
     out_dir.mkdir(parents=True, exist_ok=True)

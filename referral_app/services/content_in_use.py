@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from referral_app import paths
+from referral_app.db.reference_file import read_meta_or_empty as _db_meta
 
 LOG = logging.getLogger("referral_app.content")
 
@@ -56,18 +56,6 @@ def read_state() -> dict:
     state.setdefault("active", None)
     state.setdefault("previous", [])
     return state
-
-
-def _db_meta(path: Path) -> dict[str, str]:
-    """meta rows of a reference DB ({} when unreadable), read-only and immutable."""
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return {}
 
 
 def bundled_content(bundled: Path) -> ActiveContent:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,15 +67,6 @@ def build_content(
 
         sign_file(out)
     return out, content
-
-
-def read_meta(path: Path) -> dict[str, str]:
-    """The meta rows of a reference DB, read-only."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-    try:
-        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    finally:
-        conn.close()
 
 
 def is_stale(db_path: Path, data_dir: Path) -> bool:
