@@ -101,10 +101,7 @@ def connect(local: UserStore, conninfo: str, password: str | None = None) -> str
     except ConninfoError as exc:
         raise ClinicConnectError(str(exc)) from exc
     except psycopg.OperationalError as exc:
-        message = _first_line(exc)
-        if any(w in message for w in PASSWORD_WORDS) and not password:
-            raise PasswordNeededError(message) from exc
-        raise ClinicConnectError(f"cannot reach the clinic database: {message}") from exc
+        raise _unreachable(exc, password) from exc
     except clinic_pg.ClinicDbError as exc:
         raise ClinicConnectError(str(exc)) from exc
     local.set_setting(CONNINFO_KEY, conninfo.strip())
@@ -132,10 +129,7 @@ def migrate(conninfo: str, password: str | None = None) -> list[str]:
     except ConninfoError as exc:
         raise ClinicConnectError(str(exc)) from exc
     except psycopg.OperationalError as exc:
-        message = _first_line(exc)
-        if any(w in message for w in PASSWORD_WORDS) and not password:
-            raise PasswordNeededError(message) from exc
-        raise ClinicConnectError(f"cannot reach the clinic database: {message}") from exc
+        raise _unreachable(exc, password) from exc
     except (psycopg.errors.InsufficientPrivilege, clinic_pg.ClinicDbError) as exc:
         raise ClinicConnectError(f"migration refused: {_first_line(exc)}") from exc
 
@@ -157,6 +151,15 @@ def status(store: ClinicStore) -> ClinicStatus:
     waiting = sum(1 for r in clinic_outbox.queued(local.db) if r["status"] == "printed")
     detail = "" if reachable else store.last_error  # type: ignore[attr-defined]
     return ClinicStatus(SHARED, store.describe(), reachable, detail, applied, waiting)
+
+
+def _unreachable(exc: BaseException, password: str | None) -> ClinicConnectError:
+    """The error for a server that refused or could not be reached: a password to ask for, or
+    one plain line."""
+    message = _first_line(exc)
+    if any(w in message for w in PASSWORD_WORDS) and not password:
+        return PasswordNeededError(message)
+    return ClinicConnectError(f"cannot reach the clinic database: {message}")
 
 
 def _first_line(exc: BaseException) -> str:
