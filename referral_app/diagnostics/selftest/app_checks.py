@@ -26,15 +26,16 @@ def check_reference_db(ctx: Context) -> str:
 
 
 def check_search(ctx: Context) -> str:
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     typo, wanted = SAMPLE_TYPO
     hits = ctx.need("store").search(typo, limit=3)
     if wanted not in [hit.id for hit in hits]:
         raise LookupError(f"searching {typo!r} did not find {wanted} (got {[h.id for h in hits]})")
-    if fuzz.ratio.__module__.endswith("_py"):
-        raise ImportError("rapidfuzz fell back to pure Python: its compiled modules are missing")
-    return f"{typo!r} -> {wanted} (rapidfuzz {fuzz.ratio.__module__})"
+    modules = [fuzz.ratio.__module__, process.extract.__module__]
+    if any(module.endswith("_py") for module in modules):
+        raise ImportError(f"rapidfuzz fell back to pure Python ({', '.join(modules)})")
+    return f"{typo!r} -> {wanted} (rapidfuzz {', '.join(modules)})"
 
 
 def check_user_data(ctx: Context) -> str:
