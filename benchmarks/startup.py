@@ -53,8 +53,7 @@ class Probe(QObject):
     fired = False
 
     def eventFilter(self, watched, event):
-        if (not self.fired and event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget) and isinstance(watched.window(), QMainWindow)):
+        if not self.fired and event.type() == QEvent.Type.Paint:
             self.fired = True
             QTimer.singleShot(0, self.done)
         return False
@@ -67,8 +66,6 @@ class Probe(QObject):
 
 
 app = QApplication(sys.argv[:1])
-if os.environ.get("REFERRAL_APP_QUIT_AFTER_PAINT"):
-    app.installEventFilter(Probe(app))
 window = QMainWindow()
 model = QStandardItemModel(20, 3)
 for row in range(20):
@@ -81,7 +78,10 @@ layout = QVBoxLayout(body)
 layout.addWidget(QLineEdit())
 layout.addWidget(table)
 window.setCentralWidget(body)
-window.resize(900, 600)
+if os.environ.get("REFERRAL_APP_QUIT_AFTER_PAINT"):  # on the central widget, as the app's probe
+    body.installEventFilter(Probe(app))
+screen = app.primaryScreen().availableGeometry()  # the app's size: 1280x800 fitted to the screen
+window.resize(min(1280, screen.width()), min(800, screen.height() - 40))
 window.show()
 sys.exit(app.exec())
 '''

@@ -124,3 +124,35 @@ def test_checking_the_whole_file_holds_one_copy_of_it(copy: Path, tmp_path: Path
     assert done.returncode == 0, done.stderr
     grew_mb = int(done.stdout) / 1024
     assert grew_mb < 1.5 * 16, grew_mb  # 4 copies (64 MB) before
+
+
+def test_key_id_is_the_sha256_prefix_of_the_key() -> None:
+    import hashlib
+
+    from referral_app.services.signing import key_id, keys_dir, trusted_keys
+
+    keys = trusted_keys(keys_dir())
+    assert keys, "resources/keys holds at least the development key"
+    for kid, public in keys.items():
+        assert kid == key_id(public) == hashlib.sha256(public).hexdigest()[:16]
+
+
+NO_OPENSSL_PROBE = """
+import sys
+from pathlib import Path
+from referral_app.services.signing import verify_file
+verify_file(Path(sys.argv[1]))
+print(sorted(m for m in ("hashlib", "_hashlib", "ssl") if m in sys.modules))
+"""
+
+
+def test_checking_the_signature_does_not_load_openssl(copy: Path) -> None:
+    """The check runs right after the first paint: hashlib would map OpenSSL (3.5 MB)."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-c", NO_OPENSSL_PROBE, str(copy)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
