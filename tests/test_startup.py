@@ -153,6 +153,7 @@ def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_refere
              "referral_app.ui.widgets.condition_card", "referral_app.domain.recommend",
              "referral_app.domain.entities", "referral_app.ui.models.condition_table_model",
              "typing_extensions", "hashlib", "uuid", "html", "referral_app.ui.focus_ring",
+             "dataclasses", "referral_app.ui.widgets.encounter_bar",
              "Qt-namespace"]  # PySide6.QtCore.Qt: its ~90 enums take ~15 ms to create  # fmt: skip
     assert [m for m in later if m in loaded] == []
     assert QApplication.instance() is not None

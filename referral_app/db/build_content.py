@@ -48,7 +48,7 @@ def write_flags_and_levels(db: Database, content: Content) -> None:
     )
     db.table("evidence_levels").insert_all(
         {
-            **asdict(e),
+            **e._asdict(),
             "position": i,
             "sources": json.dumps(list(e.sources)),
             "maps_from": json.dumps(dict(e.maps_from)),

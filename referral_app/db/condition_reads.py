@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from referral_app.db.reader_base import ReaderBase
 from referral_app.domain.listing import SearchHit
@@ -16,8 +15,7 @@ if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
     from referral_app.domain.entities import Condition, PatientText, Statement
 
 
-@dataclass(frozen=True, slots=True)
-class _Brief:
+class _Brief(NamedTuple):  # not a dataclass: defined before the first paint (domain/listing.py)
     name: str
     icd10: tuple[str, ...]
     evidence_level: str

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from referral_app import paths
 from referral_app.db.reference_file import read_meta_or_empty as _db_meta
@@ -18,9 +18,9 @@ from referral_app.db.reference_file import read_meta_or_empty as _db_meta
 LOG = logging.getLogger("referral_app.content")
 
 
-@dataclass(frozen=True, slots=True)
-class ActiveContent:
-    """The content in use: the bundled database or an installed pack."""
+class ActiveContent(NamedTuple):
+    """The content in use: the bundled database or an installed pack (a NamedTuple: it is
+    defined before the first paint, see domain/listing.py)."""
 
     path: Path
     version: str

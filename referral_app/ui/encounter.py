@@ -9,22 +9,22 @@ encounter the answers belong to, and warns when they were kept from another cond
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QApplication
 
 from referral_app.ui import richtext
 
 if TYPE_CHECKING:  # sheets and chart notes load when used, not on the start-up path
-    from PySide6.QtWidgets import QLineEdit, QMainWindow
+    from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton
 
     from referral_app.db.reference import ReferenceStore
     from referral_app.domain.entities import Condition
     from referral_app.domain.referral import ReferralDraft
     from referral_app.services.referrals import SheetDetails
     from referral_app.ui.referral_flow import Outcome, ReferralFlow
+    from referral_app.ui.widgets.encounter_bar import EncounterBar
     from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
     from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
@@ -32,16 +32,29 @@ if TYPE_CHECKING:  # sheets and chart notes load when used, not on the start-up 
 else:
     _WindowBase = object
 
-KEPT_STYLE = "background:#fff3c4; color:#000; border-radius:3px; padding:2px 4px;"
+
+def __getattr__(name: str) -> object:
+    """The old import path of the bar (ui/widgets/encounter_bar.py), loaded only when asked."""
+    if name in ("EncounterBar", "KEPT_STYLE"):
+        from referral_app.ui.widgets import encounter_bar
+
+        return getattr(encounter_bar, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
 class Encounter:
-    number: int = 1
-    started: dt.datetime = field(default_factory=dt.datetime.now)
-    details: SheetDetails | None = None  # typed in the referral dialog, for this patient only
-    conditions: list[str] = field(default_factory=list)  # opened during this encounter
-    printed: list[str] = field(default_factory=list)  # referral numbers printed or saved
+    """One patient's encounter. A plain class: the window makes one before its first paint,
+    where defining a dataclass (and importing the module) would cost start-up time."""
+
+    def __init__(self, number: int = 1) -> None:
+        self.number = number
+        self.started = dt.datetime.now()
+        self.details: SheetDetails | None = None  # typed in the referral dialog, this patient only
+        self.conditions: list[str] = []  # opened during this encounter
+        self.printed: list[str] = []  # referral numbers printed or saved
+
+    def __repr__(self) -> str:
+        return f"Encounter(number={self.number}, conditions={self.conditions})"
 
     def following(self) -> Encounter:
         return Encounter(number=self.number + 1)
@@ -53,39 +66,6 @@ class Encounter:
         if not self.conditions or self.conditions[-1] != condition_id:
             self.conditions.append(condition_id)
         return carried
-
-
-class EncounterBar(QWidget):
-    """'Patient 2, since 10:04' and a New patient button; highlighted when answers were kept."""
-
-    new_patient_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName("Current patient")
-        self.button = QPushButton("New &patient", self)
-        self.button.setToolTip("Clear the screen, the patient details and the recommendation "
-                               "(Ctrl+N)")  # fmt: skip
-        self.button.setAccessibleName("New patient")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.button)
-        self.button.clicked.connect(self.new_patient_requested)
-
-    def show_encounter(self, encounter: Encounter, answered: int, kept: bool) -> None:
-        head = f"<b>Patient {encounter.number}</b>, since {encounter.started:%H:%M}"
-        if kept and answered:
-            self.label.setStyleSheet(KEPT_STYLE)
-            self.label.setText(
-                f"{head}: {answered} answer(s) kept from this patient's screen for the previous "
-                "condition. Not the same patient? Press New patient (Ctrl+N)."
-            )
-        else:
-            self.label.setStyleSheet("")
-            self.label.setText(f"{head}. Answers apply to this patient only.")
 
 
 class PatientActionsMixin(_WindowBase):

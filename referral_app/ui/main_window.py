@@ -35,9 +35,9 @@ if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint 
     from referral_app.domain.entities import Condition
     from referral_app.domain.recommend import Recommendation, Screen
     from referral_app.domain.referral import ReferralDraft
-    from referral_app.ui.encounter import EncounterBar
     from referral_app.ui.referral_flow import ReferralFlow
     from referral_app.ui.widgets.condition_card import ConditionCard
+    from referral_app.ui.widgets.encounter_bar import EncounterBar
     from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
     from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
@@ -100,8 +100,8 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
         opening a condition builds them if still missing."""
         if self.panels_built:
             return
-        from referral_app.ui.encounter import EncounterBar
         from referral_app.ui.widgets.condition_card import ConditionCard
+        from referral_app.ui.widgets.encounter_bar import EncounterBar
         from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
         from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
