@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction
+    from PySide6.QtGui import QAction, QPalette
 
 SCHEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"),
            ("contrast", "&High contrast"))  # fmt: skip
@@ -20,6 +20,8 @@ MIN_POINTS, MAX_POINTS = 7, 24
 
 
 def high_contrast_palette() -> QPalette:
+    from PySide6.QtGui import QColor, QPalette  # only when a scheme is chosen, not at start-up
+
     palette = QPalette()
     black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00")
     for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button,

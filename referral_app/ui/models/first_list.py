@@ -23,13 +23,18 @@ BACKGROUND_ROLE, FOREGROUND_ROLE = 8, 9
 
 
 def first_list_model(
-    rows: list[SearchHit | str], level_labels: dict[str, str], parent: QWidget
+    rows: list[SearchHit | str], level_labels: dict[str, str], parent: QWidget, filled: int
 ) -> QStandardItemModel:
-    """``rows`` as ConditionTableModel shows them (a str is a bold, unselectable heading)."""
+    """``rows`` as ConditionTableModel shows them (a str is a bold, unselectable heading).
+
+    Only the first ``filled`` rows get their cells (as many as a screen can show); the others
+    are there but empty, so the scroll bar is already right when the browser's own model takes
+    over, right after the paint."""
     model = QStandardItemModel(0, len(HEADERS), parent)
     model.setHorizontalHeaderLabels(list(HEADERS))
-    for row in rows:
+    for row in rows[:filled]:
         model.appendRow(_heading(row) if isinstance(row, str) else _hit(row, level_labels))
+    model.setRowCount(len(rows))
     return model
 
 

@@ -34,7 +34,7 @@ from referral_app.ui.models.first_list import (
 from referral_app.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QFontMetrics, QStandardItemModel
+    from PySide6.QtGui import QFontMetrics
 
     from referral_app.db.reference import ReferenceStore
     from referral_app.ui.models.condition_table_model import ConditionTableModel
@@ -107,7 +107,7 @@ class ConditionBrowser(QWidget):
         self.setTabOrder(self.results, self.category)
         self.setTabOrder(self.category, self.level)
         if deferred:
-            self._show_rows(first_list_model(self.rows(), self._level_labels, self))
+            self._show_rows(self.rows())
         else:
             self.finish()
 
@@ -140,16 +140,21 @@ class ConditionBrowser(QWidget):
         self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
         self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
 
-    def _show_rows(self, model: QStandardItemModel) -> None:
+    def _show_rows(self, rows: list[SearchHit | str]) -> None:
         """The first paint's copy of the list, laid out as refresh() lays out the real one."""
-        self.results.setModel(model)
+        shown = rows[: self._rows_a_screen_shows()]
+        self.results.setModel(first_list_model(rows, self._level_labels, self, len(shown)))
         self._set_up_columns()
-        self._span_headings(
-            [i for i in range(model.rowCount()) if not model.item(i).isSelectable()]
-        )
-        first = next((i for i in range(model.rowCount()) if model.item(i).isSelectable()), None)
+        self._span_headings([i for i, row in enumerate(shown) if isinstance(row, str)])
+        first = next((i for i, row in enumerate(shown) if not isinstance(row, str)), None)
         if first is not None:
             self.results.selectRow(first)
+
+    def _rows_a_screen_shows(self) -> int:
+        """The most rows of the list the screen's height can show (the first paint fills these)."""
+        screen = self.screen()
+        height = screen.availableGeometry().height() if screen is not None else 4320
+        return height // max(1, self.results.verticalHeader().defaultSectionSize()) + 1
 
     def _span_headings(self, rows: list[int]) -> None:
         self.results.clearSpans()
