@@ -157,3 +157,34 @@ def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_refere
              "Qt-namespace"]  # PySide6.QtCore.Qt: its ~90 enums take ~15 ms to create  # fmt: skip
     assert [m for m in later if m in loaded] == []
     assert QApplication.instance() is not None
+
+
+def test_no_cycle_collection_until_the_first_paint(qtbot, qapp, use_reference_db, monkeypatch):
+    """The collector is off while the first screen is built and back on right after the paint
+    (and whatever happens, once the GUI has ended)."""
+    import gc
+
+    from referral_app import app as entry
+
+    windows: list[MainWindow] = []
+    build = gui.build_main_window
+    seen: dict[str, bool] = {}
+
+    def keep(*args, **kwargs):
+        windows.append(build(*args, **kwargs))
+        seen["while building"] = gc.isenabled()
+        return windows[-1]
+
+    def fake_exec() -> int:
+        seen["before the paint"] = gc.isenabled()
+        qtbot.waitUntil(lambda: hasattr(windows[0], "card"), timeout=5000)
+        seen["after the paint"] = gc.isenabled()
+        windows[0].close()
+        return 0
+
+    monkeypatch.setattr(gui, "build_main_window", keep)
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    assert gc.isenabled()
+    assert entry.run_gui() == 0
+    assert seen == {"while building": False, "before the paint": False, "after the paint": True}
+    assert gc.isenabled()

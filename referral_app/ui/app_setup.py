@@ -103,6 +103,9 @@ def run(paint_probe: Path | None = None) -> int:
 
 
 def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
+    import gc
+
+    gc.enable()  # off from the start (app.run_gui) until here, right after the first paint
     if check():
         window.build_panels()
         from referral_app.diagnostics import crash
