@@ -9,6 +9,12 @@ there, the benchmark subtracts its own reading taken just before the spawn). The
 quits; the app first finishes the work it queued behind the paint (panels, data check: "ready"),
 so its peak RSS counts the whole start-up. Prints absolute figures and ratios.
 
+Like with like: both windows get the app's size on that screen (1280x800 fitted to it), and both
+see their paint through an event filter on the window's central widget. A Python filter on the
+whole application (as this probe was until 2026-11-30) is handed every internal Qt object and
+makes Python types for them: about 20 ms of CPU, paid by both sides, which flattered the ratio
+(the same build measured 1.18 that way and 1.22-1.26 this way).
+
 Goals: start-up <= 1.2x the bare app, onedir size <= 1.15x, peak RSS <= 1.3x.
 
     make package && build/venv/bin/python benchmarks/startup.py [--runs 15] [--rebuild]
