@@ -60,15 +60,12 @@ class ConditionBrowser(QWidget):
         self.category = QComboBox(self)
         self.category.setAccessibleName("Filter by body system")
         self.category.setToolTip("Show only conditions of one body system")
-        self.category.addItem("All body systems", "")
-        for key, label in CATEGORIES.items():
-            self.category.addItem(label, key)
+        self.category.addItem("All body systems", "")  # the choices come with finish()
         self.level = QComboBox(self)
         self.level.setAccessibleName("Filter by evidence level")
         self.level.setToolTip("Show only conditions with this evidence level")
         self.level.addItem("Any evidence level", "")
-        for level in levels:
-            self.level.addItem(level.label, level.id)
+        self._levels = levels
         self.results = QTableView(self)
         self.results.setAccessibleName("Matching conditions")
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -120,6 +117,11 @@ class ConditionBrowser(QWidget):
         from referral_app.ui.models.condition_table_model import ConditionTableModel
 
         self.no_match.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_box.setClearButtonEnabled(True)
+        for key, label in CATEGORIES.items():
+            self.category.addItem(label, key)
+        for level in self._levels:
+            self.level.addItem(level.label, level.id)
         first = self.results.model()
         self.model = ConditionTableModel(self._level_labels, self)
         self.results.setModel(self.model)

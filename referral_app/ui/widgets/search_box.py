@@ -21,7 +21,8 @@ class SearchBox(QLineEdit):
         self.setPlaceholderText("Condition, synonym or ICD-10-CM code  (Ctrl+K)")
         self.setAccessibleName("Search conditions")
         self.setAccessibleDescription("Type a condition, a lay term or an ICD-10-CM code")
-        self.setClearButtonEnabled(True)
+        # The clear button (it shows once there is text) comes with ConditionBrowser.finish(),
+        # right after the first paint: its icon is the style's, loaded on first use.
         self.setToolTip("Name, lay term (e.g. 'stiff neck') or ICD-10-CM code (e.g. M54.2). "
                         "Up/Down choose, Enter opens, Esc clears.")  # fmt: skip
 
