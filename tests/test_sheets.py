@@ -129,6 +129,33 @@ def test_each_part_starts_on_its_own_page(store: ReferenceStore, user, tmp_path)
     assert "clinic copy" in text[starts[2]][:80]
 
 
+@pytest.mark.usefixtures("qapp")
+def test_the_sheet_benchmark_compares_the_same_pages(store: ReferenceStore, tmp_path) -> None:
+    """benchmarks/sheet_render.py times the sheet against Qt alone on the same HTML and refuses
+    to compare when their page counts differ (``make bench`` then fails): content that grows
+    the sheet by a page must keep the two comparable. The benchmark's sheet: neck pain, no
+    practice details, English; its handout (one page) now holds the last section and the small
+    print, which used to spill onto a fourth page."""
+    import importlib.util
+
+    from referral_app.services.recommendation import make_draft
+    from referral_app.services.referrals import SheetDetails, referral_from_draft, render
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "sheet_render.py"
+    spec = importlib.util.spec_from_file_location("sheet_render_benchmark", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    user = UserStore.open(tmp_path / "user.db")
+    draft = make_draft(store, store.get_condition("neck-pain"), Screen.none_found(store.flags()))
+    referral = referral_from_draft(store, user, draft, store.get_center("ucsf-osher"),
+                                   SheetDetails(Patient("Ann Lee")), "R")  # fmt: skip
+    sheet = render(store, draft, referral)
+    pages = export_pdf(tmp_path / "sheet.pdf", sheet.html, sheet.css, footer(store))
+    html = bench.PAGE_BREAK.join(part for part, _lang in sheet.html)
+    assert bench.bare_pdf(tmp_path / "bare.pdf", html, sheet.css) == pages == 3
+
+
 ENGLISH = {
     "the",
     "your",
