@@ -101,3 +101,29 @@ def test_first_keystroke_shortcut_ranks_like_full_search(store: ReferenceStore, 
     fast = [h.id for h in store.search(char, limit=5)]
     full = [h.id for h in store.search(char, limit=500)][: len(fast)]
     assert fast == full
+
+
+def test_several_words_start_from_the_most_selective(store: ReferenceStore, monkeypatch) -> None:
+    """The word with the fewest index entries is looked up first and the others only among its
+    hits (a common word first read thousands of rows at 100x the data); the order of the typed
+    words changes nothing."""
+    from referral_app.db.search import ConditionSearch
+
+    first_words: list[str] = []
+    looked_up = ConditionSearch._prefix_scores
+
+    def spy(self, word, among=None):
+        if among is None:
+            first_words.append(word)
+        return looked_up(self, word, among)
+
+    monkeypatch.setattr(ConditionSearch, "_prefix_scores", spy)
+    common, rare = sorted(["pain", "neck"], key=store._entries, reverse=True)
+    assert store._entries(common) > store._entries(rare)
+
+    hits = store.search(f"{common} {rare}")
+
+    assert first_words == [rare]
+    swapped = store.search(f"{rare} {common}")
+    assert [(h.id, h.score) for h in hits] == [(h.id, h.score) for h in swapped]
+    assert hits[0].id == "neck-pain"

@@ -74,12 +74,14 @@ class ConditionSearch(ConditionReads):
     def _word_scores(self, query_words: list[str]) -> dict[str, float]:
         """AND over words: each word must prefix-match a name, synonym or code word.
 
-        The longest (most selective) word is looked up first; the others only among its hits.
+        The most selective word (the fewest index entries start with it) is looked up first;
+        the others only among its hits. The sum does not depend on the order.
         """
         from referral_app.domain.query import looks_like_code
 
         total: dict[str, float] | None = None
-        for word in sorted(query_words, key=len, reverse=True):
+        ordered = query_words if len(query_words) == 1 else sorted(query_words, key=self._entries)
+        for word in ordered:
             found = self._prefix_scores(word, None if total is None else list(total))
             if looks_like_code(word):
                 for cid in self.find_by_code(word):
@@ -91,6 +93,11 @@ class ConditionSearch(ConditionReads):
             if not total:
                 return {}
         return total or {}
+
+    def _entries(self, word: str) -> int:
+        """How many index entries start with ``word`` (counted in the index, no rows read)."""
+        sql = "SELECT COUNT(*) FROM search_words WHERE word >= :w AND word < :hi"
+        return int(self.db.execute(sql, {"w": word, "hi": word + "\U0010ffff"}).fetchone()[0])
 
     def _prefix_scores(self, word: str, among: list[str] | None = None) -> dict[str, float]:
         """Best word weight per condition for words starting with ``word``."""
