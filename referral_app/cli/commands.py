@@ -46,6 +46,7 @@ def run(args: argparse.Namespace | list[str]) -> int:
         "centers": _centers,
         "sheet": _sheet,
         "log": _log,
+        "practice": _practice,
         "changes": _changes,
         "content": _content,
         "clinic-db": _clinic_db,
@@ -211,6 +212,12 @@ def _log(args: argparse.Namespace) -> int:
     from referral_app.cli import sheets as sheet_commands
 
     return sheet_commands.log(_store(), _user_store(), args)
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from referral_app.cli.practice import run_practice
+
+    return run_practice(_user_store(), args)
 
 
 def _clinic_db(args: argparse.Namespace) -> int:

@@ -128,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--reprint", metavar="NUMBER", help="reprint a logged referral")
     log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
 
+    practice = sub.add_parser(
+        "practice", help="the practice details printed on every sheet (shown; each option "
+        "given changes that field, '' clears it)",
+    )  # fmt: skip
+    for field in ("name", "address", "phone", "clinician", "credentials"):
+        practice.add_argument(f"--{field}", metavar="TEXT")
+    practice.add_argument("--json", action="store_true")
+
     _content_parser(sub)
     _clinic_db_parser(sub)
 
