@@ -61,6 +61,7 @@ def match_json(match: Match) -> dict:
         "region": c.region,
         "postal_code": c.postal_code,
         "phone": c.phone,
+        "npi": c.npi,
         "services": list(c.services),
         "distance_km": None if match.distance_km is None else round(match.distance_km, 1),
         "verified": c.verified,
@@ -83,7 +84,8 @@ def format_matches(matches: list[Match]) -> str:
         c = m.center
         where = ", ".join(p for p in (c.city, c.region) if p)
         contact = c.phone or c.website or "no phone or website confirmed"
-        lines.append(f"{i:>2}. {c.name}  [{c.id}]  {where}  {contact}")
+        npi = f"  NPI {c.npi}" if c.npi else ""
+        lines.append(f"{i:>2}. {c.name}  [{c.id}]  {where}  {contact}{npi}")
         lines.append(f"    {m.band_label}: {'; '.join(m.why)}")
     return "\n".join(lines)
 

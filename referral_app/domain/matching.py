@@ -24,6 +24,7 @@ from referral_app.domain.entities import Center, Condition, Flag
 from referral_app.domain.geo import haversine_km
 from referral_app.domain.provenance import (
     DEFAULT_MAX_AGE_MONTHS,
+    LICENSE_UNCHECKED,
     check_due,
     phone_words,
     status_words,
@@ -235,7 +236,7 @@ def _notes(center: Center, preferred: bool, tier: int, policy: RankPolicy) -> li
     else:
         why.append(phone_words(center))
     status = status_words(center, policy.day())
-    if status.startswith(("current status unknown", "last confirmed")):
+    if status.startswith(("current status unknown", "last confirmed", LICENSE_UNCHECKED)):
         why.append(status)
     if center.physician_order == "yes":
         why.append("needs a physician's order or referral")

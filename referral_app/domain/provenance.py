@@ -17,6 +17,9 @@ from referral_app.domain.scale import MASSAGE_SERVICES
 NO_SOURCE = "no source"
 PUBLIC_DATA = "public data:"
 FIELDS: tuple[str, ...] = ("address", "phone", "website", "services", "status")
+# An entry imported from the national NPI file (NPPES) until the clinic records its own check:
+# the NPI says who the therapist is, not that a state licensed them.
+LICENSE_UNCHECKED = "license not checked: see the state board"
 STALE_AFTER_YEARS = 5  # a status last confirmed longer ago than this is flagged
 DEFAULT_MAX_AGE_MONTHS = 12  # a clinic check older than this is due again
 _SECOND_LEVEL = {"co", "ac", "nhs", "org", "gov", "com", "edu", "net"}
@@ -105,6 +108,8 @@ def status_words(center: Center, today: dt.date | None = None) -> str:
     source = center.source_of("status")
     seen = "" if source is None or source.source == NO_SOURCE else (
         f" ({source_label(center, source)}, {when(source)})")  # fmt: skip
+    if center.status_note == LICENSE_UNCHECKED and center.check is None:
+        return LICENSE_UNCHECKED
     if center.status == "unknown":
         return f"current status unknown{seen}: confirm it still offers massage"
     if center.status != "active":
@@ -128,7 +133,10 @@ def sheet_lines(center: Center) -> list[str]:
         if center.check.note:
             lines.append(f"Clinic's note: {center.check.note}")
         return lines
-    return [f"{_sentence(phone_words(center))}.", f"{_sentence(address_words(center))}."]
+    lines = [f"{_sentence(phone_words(center))}.", f"{_sentence(address_words(center))}."]
+    if center.status_note == LICENSE_UNCHECKED:
+        lines.append(f"{_sentence(LICENSE_UNCHECKED)}.")
+    return lines
 
 
 def _sentence(text: str) -> str:
