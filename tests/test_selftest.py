@@ -133,3 +133,39 @@ def test_frozen_executable_self_test(tmp_path: Path) -> None:
     assert done.returncode == 0, report["failed"]
     assert report["ok"] and report["frozen"] is True
     assert Path(report["bundle_dir"]).name == "_internal"
+
+
+@pytest.mark.skipif(not FROZEN_EXE, reason="set REFERRAL_APP_FROZEN_EXE to a built executable")
+def test_frozen_bundle_refuses_a_pack_signed_with_the_development_key(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    """The attack of review 3 (interop.md): a pack signed with the committed development key.
+    A bundle built without REFERRAL_CONTENT_KEY takes no content updates; one built with it does
+    not trust the development key. Either way the pack is refused, in one line, and says why."""
+    from tests.content_pack_helpers import make_pack
+
+    pack = make_pack(reference_db, tmp_path, "2099.12.1")
+    env = {
+        **{k: v for k, v in os.environ.items() if k != paths.REFERENCE_DB_ENV},
+        "QT_QPA_PLATFORM": "offscreen",
+        paths.DATA_DIR_ENV: str(tmp_path / "userdata"),
+    }
+
+    done = subprocess.run(
+        [FROZEN_EXE, "content", "install", str(pack)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    status = subprocess.run(
+        [FROZEN_EXE, "content", "status", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "development key" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert json.loads(status.stdout)["in_use"]["origin"] == "bundled"

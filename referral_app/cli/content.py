@@ -52,11 +52,13 @@ def _rollback(_args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from referral_app.services import content_packs, signing
+    from referral_app.services.content_in_use import signed_by
 
     content = content_packs.active_content(_bundled())
     names = signing.key_names()
     state = content_packs.read_state()
     key = names.get(content.key_id, content.key_id)
+    off = signing.updates_off_reason()
     packs = content_packs.installed_packs()
     previous = [str(entry.get("dir")) for entry in state["previous"]]
     trusted = sorted(names.values())
@@ -69,11 +71,15 @@ def _status(args: argparse.Namespace) -> int:
         "installed_packs": packs,
         "previous": previous,
         "trusted_keys": trusted,
+        "signed_by": signed_by(content),
+        "content_updates": "off" if off else "on",
+        "content_updates_note": off,
     }  # fmt: skip
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
-    print(f"in use: {content.label}" + (f" (signed by {key})" if content.key_id else ""))
+    print(f"in use: {content.label} (signed by {signed_by(content)})")
+    print(f"content updates: {off}" if off else "content updates: on")
     if content.note:
         print(f"note: {content.note}")
     print(f"installed packs: {', '.join(packs) or 'none'}")
@@ -89,6 +95,14 @@ def _pack(args: argparse.Namespace) -> int:
 
     if not paths.has_data_sources():
         raise CliError("content pack needs the data/ folder of a source checkout")
+    from referral_app.services.signing import dev_key_file, signing_key_file
+
+    if (args.key or signing_key_file()).resolve() == dev_key_file().resolve():
+        print(
+            f"{PROG}: signing with the DEVELOPMENT key: source runs trust this pack, an installed "
+            "app refuses it (set REFERRAL_CONTENT_KEY to the release key)",
+            file=sys.stderr,
+        )
     try:
         out = build_pack(args.out, key_file=args.key, min_app_version=args.min_app or __version__)
     except ContentError as exc:

@@ -93,3 +93,11 @@ def active_content(bundled: Path, keys: dict[str, bytes] | None = None) -> Activ
 def _with_note(content: ActiveContent, note: str) -> ActiveContent:
     return ActiveContent(content.path, content.version, content.origin,
                          build_date=content.build_date, note=note)  # fmt: skip
+
+
+def signed_by(content: ActiveContent) -> str:
+    """Who signed the content in use, as About and Update content name it."""
+    from referral_app.services import signing
+
+    key = content.key_id or signing.file_signer(content.path)
+    return signing.signer_name(key) if key else "unknown (no signature file)"

@@ -75,7 +75,8 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def read_pack(path: Path, keys: dict[str, bytes] | None = None) -> VerifiedPack:
-    """Open ``path`` and check its manifest signature (the database is checked on extraction)."""
+    """Open ``path`` and check its manifest signature (the database is checked on extraction)
+    against ``keys``, by default signing.pack_keys() (never the development key when installed)."""
     try:
         with zipfile.ZipFile(path) as pack:
             raw = pack.read(MANIFEST)
@@ -86,7 +87,7 @@ def read_pack(path: Path, keys: dict[str, bytes] | None = None) -> VerifiedPack:
     except (zipfile.BadZipFile, KeyError, signing.SignatureError, ValueError) as exc:
         raise PackError(f"{path.name} is not a content pack, or it is damaged") from exc
     try:
-        key = signing.verify(raw, sig, keys)
+        key = signing.verify(raw, sig, signing.pack_keys() if keys is None else keys)
     except signing.SignatureError as exc:
         raise PackError(f"{path.name} was refused: {exc}") from exc
     return VerifiedPack(path, Manifest.from_bytes(raw), raw, sig, key)

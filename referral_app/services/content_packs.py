@@ -74,7 +74,7 @@ def check_installed(folder: Path, keys: dict[str, bytes] | None = None) -> tuple
     try:
         raw = (folder / MANIFEST).read_bytes()
         sig = signing.Signature.from_json((folder / MANIFEST_SIG).read_bytes())
-        key = signing.verify(raw, sig, keys)
+        key = signing.verify(raw, sig, signing.pack_keys() if keys is None else keys)
         manifest = Manifest.from_bytes(raw)
         same = file_sha256(folder / DATABASE) == manifest.db_sha256
     except (OSError, signing.SignatureError) as exc:
@@ -107,6 +107,9 @@ def install(
     path: Path, bundled: Path, *, allow_older: bool = False, keys: dict[str, bytes] | None = None
 ) -> ActiveContent:
     """Verify ``path`` and make it the content in use. Raises PackError (one plain line)."""
+    off = signing.updates_off_reason() if keys is None else ""
+    if off:
+        raise PackError(f"{path.name} was not installed: {off}")
     pack = read_pack(path, keys)
     in_use = active_content(bundled, keys)
     # the database is checked against the signed hash first, so a damaged pack says so

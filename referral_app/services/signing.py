@@ -3,8 +3,13 @@
 Trusted public keys are ``resources/keys/*.pub`` (several, so a key can be rotated); a key is known
 by its id, the first 16 hex digits of the SHA-256 of its 32 public bytes. A private key file is
 never bundled: the release key stays with the release manager (``REFERRAL_CONTENT_KEY`` names its
-file); without it the build signs with the development key in ``packaging/keys/``, which only
-source runs and test builds trust (a release build leaves ``development-*.pub`` out).
+file); without it the build signs with the development key in ``packaging/keys/``.
+
+The development key's private half is in the repository, so anyone can sign with it: it proves
+nothing. Source runs and tests trust it; an installed (frozen) app never trusts it for a content
+pack (pack_keys()), so a package built without a release key takes no content updates and says
+so (updates_off_reason()). Its bundled database is still checked against its signature, which
+then only detects damage: whoever can change the bundle can change its keys too.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from referral_app import paths
 
 KEY_ENV = "REFERRAL_CONTENT_KEY"
 DEV_KEY_NAME = "development-2026"
+DEV_KEY_PREFIX = "development-"
+# The id of resources/keys/development-2026.pub: named in refusals even where the .pub is left out.
+DEV_KEY_ID = "76185918a8081b93"
 SIGNATURE_SUFFIX = ".sig"
 
 
@@ -90,6 +98,52 @@ def key_names(folder: Path | None = None) -> dict[str, str]:
     return {key_id(_key_bytes(p)): p.stem for p in found}
 
 
+def is_development_key(key: str, names: dict[str, str] | None = None) -> bool:
+    """True for the committed development key (by id, or by a ``development-*`` file name)."""
+    name = (names if names is not None else key_names()).get(key, "")
+    return key == DEV_KEY_ID or name.startswith(DEV_KEY_PREFIX)
+
+
+def development_key_trusted() -> bool:
+    """Source runs and tests trust the development key for content packs; an installed app never."""
+    return not paths.FROZEN
+
+
+def pack_keys(folder: Path | None = None) -> dict[str, bytes]:
+    """The keys a content pack may be signed with: the trusted keys, less the development key in
+    an installed app."""
+    keys = trusted_keys(folder)
+    if development_key_trusted():
+        return keys
+    names = key_names(folder)
+    return {k: v for k, v in keys.items() if not is_development_key(k, names)}
+
+
+def updates_off_reason(folder: Path | None = None) -> str:
+    """Why this app takes no content packs ('' when it does): no key it may trust for them."""
+    if pack_keys(folder):
+        return ""
+    return (
+        "content updates are off in this build: it was built without a release key, and an "
+        "installed app never trusts the development key (its private half is public)"
+    )
+
+
+def signer_name(key: str, names: dict[str, str] | None = None) -> str:
+    """A key id as people read it: the .pub file's name, '(development key)' when it is one."""
+    names = names if names is not None else key_names()
+    name = names.get(key) or (DEV_KEY_NAME if key == DEV_KEY_ID else key)
+    return f"{name} (development key)" if is_development_key(key, names) else name
+
+
+def file_signer(path: Path) -> str:
+    """The key id in ``PATH.sig`` ('' when there is none or it is unreadable); nothing checked."""
+    try:
+        return Signature.from_json(signature_path(path).read_bytes()).key_id if path.name else ""
+    except (OSError, SignatureError):
+        return ""
+
+
 def signing_key_file() -> Path:
     """The key the build signs with: ``$REFERRAL_CONTENT_KEY`` if set, else the development key."""
     named = os.environ.get(KEY_ENV)
@@ -117,14 +171,21 @@ def verify(data: bytes, signature: Signature, keys: dict[str, bytes] | None = No
     keys = trusted_keys() if keys is None else keys
     public = keys.get(signature.key_id)
     if public is None:
-        raise SignatureError(
-            f"it is signed with a key this app does not trust ({signature.key_id})"
-        )
+        raise SignatureError(_untrusted(signature.key_id))
     try:
         VerifyKey(public).verify(data, signature.signature)
     except (BadSignatureError, ValueError) as exc:
         raise SignatureError("its signature does not match: it was altered or damaged") from exc
     return signature.key_id
+
+
+def _untrusted(key: str) -> str:
+    if key == DEV_KEY_ID:
+        return (
+            "it is signed with the development key, whose private half is public, so anyone "
+            "could have signed it: an installed app never trusts it"
+        )
+    return f"it is signed with a key this app does not trust ({key})"
 
 
 def signature_path(path: Path) -> Path:
@@ -155,9 +216,7 @@ def verify_file(path: Path, keys: dict[str, bytes] | None = None) -> str:
     keys = trusted_keys() if keys is None else keys
     public = keys.get(signature.key_id)
     if public is None:
-        raise SignatureError(
-            f"it is signed with a key this app does not trust ({signature.key_id})"
-        )
+        raise SignatureError(_untrusted(signature.key_id))
     if len(signature.signature) != lib.crypto_sign_bytes() or len(public) != 32:
         raise SignatureError("its signature does not match: it was altered or damaged")
     size = path.stat().st_size

@@ -51,17 +51,28 @@ class UpdateContentDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        from referral_app.services.content_in_use import signed_by
+        from referral_app.services.signing import updates_off_reason
+
         content = content_packs.active_content(self.bundled)
         state = content_packs.read_state()
-        lines = [f"In use: {content.label}."]
+        off = updates_off_reason()
+        lines = [f"In use: {content.label}, signed by {signed_by(content)}."]
         if content.note:
             lines.append(f"Note: {content.note}.")
         if state["active"]:
             back = state["previous"][-1]["dir"] if state["previous"] else "the bundled content"
             lines.append(f"Roll back goes to {back}.")
-        lines.append("Content packs are .rgpack files your IT department provides; each is checked "
-                     "against the keys this app trusts before it is installed.")  # fmt: skip
+        if off:
+            lines.append(f"{off[0].upper()}{off[1:]}. Ask your IT department for a release build.")
+        else:
+            lines.append(
+                "Content packs are .rgpack files your IT department provides; each is checked "
+                "against the keys this app trusts before it is installed."
+            )
         self.status.setText("\n".join(lines))
+        self.install_button.setEnabled(not off)
+        self.allow_older.setEnabled(not off)
         self.rollback_button.setEnabled(bool(state["active"]))
 
     @Slot()
