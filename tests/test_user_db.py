@@ -19,6 +19,7 @@ EXPECTED = [
     "m009_row_versions_and_client_ids",
     "m010_workstation_outbox",
     "m011_center_fax_npi",
+    "m012_center_npi_index",
 ]
 
 

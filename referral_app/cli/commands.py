@@ -175,6 +175,10 @@ def _centers(args: argparse.Namespace) -> int:
         )
     if args.centers_command == "import-fhir":
         return center_commands.import_fhir(_user_store(), args.file, args.dry_run)
+    if args.centers_command == "import-nppes":
+        from referral_app.cli.nppes import import_nppes_file
+
+        return import_nppes_file(_user_store(), args.file, args.state, args.dry_run)
     if args.centers_command == "export":
         return center_commands.export_file(_user_store(), _store(), args.file)
     if args.centers_command == "verify":

@@ -94,6 +94,24 @@ def build_parser() -> argparse.ArgumentParser:
     fhir.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
     )
+    nppes = centers_sub.add_parser(
+        "import-nppes",
+        help="add massage therapists from the CMS national NPI file (NPPES)",
+        description="Reads the CMS NPPES data file (npidata_pfile_YYYYMMDD-YYYYMMDD.csv, or the "
+        "ZIP it comes in) and adds or updates, by NPI, every active massage therapist (NUCC "
+        "225700000X) practising in the given states: all in one transaction.",
+    )
+    nppes.add_argument("file", type=Path)
+    nppes.add_argument(
+        "--state",
+        action="append",
+        default=[],
+        metavar="XX",
+        help="practice-location state, two letters; repeat for more (default: every state)",
+    )
+    nppes.add_argument(
+        "--dry-run", action="store_true", help="read the file and report; write nothing"
+    )
     exp = centers_sub.add_parser("export", help="export the clinic's list to a CSV file")
     exp.add_argument("file", type=Path)
 

@@ -119,6 +119,12 @@ STEPS: tuple[Step, ...] = (
             "ALTER TABLE local_centers ADD COLUMN npi TEXT",
         ),
     ),
+    Step(
+        # An NPPES import finds the clinic's entries by NPI (a re-import updates, never doubles).
+        "m012_center_npi_index",
+        ("CREATE INDEX idx_local_centers_npi ON local_centers (npi)",),
+        sqlite=("CREATE INDEX idx_local_centers_npi ON local_centers (npi)",),
+    ),
 )
 
 # Tables that hold the clinic's data in both homes (the rest of user.db is the workstation's).

@@ -131,6 +131,17 @@ class SharedConnection:
         with pg_import_transaction(pg.conn) as tx:
             yield tx
 
+    @contextmanager
+    def nppes_transaction(self, note: Any, label: str) -> Iterator[Any]:
+        """An NPPES import's writes, in one transaction on the server (refused while away)."""
+        from referral_app.db.clinic_pg_nppes_tx import pg_nppes_transaction
+
+        pg = self._clinic()
+        if pg is None:
+            raise ClinicOfflineError(READ_ONLY)
+        with pg_nppes_transaction(pg.conn, note, label) as tx:
+            yield tx
+
     def close(self) -> None:
         if self._pg is not None:
             self._pg.conn.close()

@@ -87,6 +87,12 @@ class UserStore(LocalCenters):
 
         return import_transaction(self.db, key_of)
 
+    def nppes_transaction(self, note, label: str):
+        """An NPPES import's writes (db/nppes_tx.py): staged, then merged in one transaction."""
+        from referral_app.db.nppes_tx import nppes_transaction
+
+        return nppes_transaction(self.db, note, label)
+
     def describe(self) -> str:
         return f"This computer only ({self.path})"
 

@@ -178,7 +178,9 @@ def tier_for(center: Center, preferred: bool, policy: RankPolicy) -> int:
 
 def _distance_words(center: Center, distance: float, where: Location, policy: RankPolicy) -> str:
     about = "about " if center.location_basis == "city" else ""
-    place = " (city center)" if center.location_basis == "city" else ""
+    place = {"city": " (city center)", "postal_code": " (ZIP code center)"}.get(
+        center.location_basis, ""
+    )
     side = "within" if distance <= policy.reach_km else "beyond"
     away, reach = (
         distance_text(distance, policy.units),

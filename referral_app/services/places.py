@@ -30,13 +30,23 @@ def _zip_index() -> dict[str, tuple[float, float]]:
     return index
 
 
-@cache
-def zip_point(code: str) -> tuple[float, float] | None:
-    import zipcodes
+def bulk() -> None:
+    """A large import is coming: index every ZIP once now (about 2 s), not a scan per ZIP."""
+    _LOOKUPS[0] = max(_LOOKUPS[0], INDEX_AFTER)
 
+
+def zip_point(code: str) -> tuple[float, float] | None:
+    """The centre of a US ZIP code (a ZIP+4 is placed by its first five digits)."""
     digits = code.strip()[:5]
     if len(digits) != 5 or not digits.isdigit():
         return None
+    return _zip5_point(digits)
+
+
+@cache
+def _zip5_point(digits: str) -> tuple[float, float] | None:
+    import zipcodes
+
     _LOOKUPS[0] += 1
     if _LOOKUPS[0] > INDEX_AFTER:  # a large import: one pass over every ZIP beats a scan per row
         return _zip_index().get(digits)
