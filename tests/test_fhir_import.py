@@ -54,14 +54,15 @@ def test_dry_run_reports_every_entry_and_writes_nothing(capsys) -> None:
         "HealthcareService/SpringfieldOrthopedics: skipped: offers no massage or lymphatic "
         "drainage (Orthopaedic Surgery Physician",
         "HealthcareService/ClosedSpa: skipped: marked inactive",
-        "Organization/UnrelatedPharmacy: skipped: no kept massage HealthcareService refers to it",
-        "Practitioner/JaneExample: skipped: Practitioner resources are not read",
+        "Organization/UnrelatedPharmacy: skipped: no kept massage HealthcareService or "
+        "PractitionerRole refers to it",
+        "Practitioner/JaneExample: skipped: no kept massage HealthcareService or PractitionerRole",
         "Endpoint/SpringfieldDirect: skipped: Endpoint resources are not read",
         "Location/SpringfieldIntegrativeMain: used: details for",
     }
     for text in expected:
         assert any(text in line for line in lines), text
-    assert "dry run: 2 to add; 5 skipped; nothing was written" in out
+    assert "dry run: 2 to add; 5 skipped (1 inactive: not offered); nothing was written" in out
     assert _local() == []
 
 

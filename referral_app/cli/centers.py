@@ -180,8 +180,9 @@ def export_file(user: ClinicStore, store: ReferenceStore, path: Path) -> int:
     return 0
 
 
-def import_fhir(user: ClinicStore, path: Path, dry_run: bool) -> int:
-    """A FHIR directory Bundle: a line per entry (kept, used or skipped and why), then one write."""
+def import_fhir(user: ClinicStore, path: Path | list[Path], dry_run: bool) -> int:
+    """FHIR directory files (a Bundle, NDJSON): a line per entry (kept, used or skipped and why),
+    then one write."""
     from referral_app.services.fhir_import import plan_file
 
     result = plan_file(path, user.local_centers(include_retired=True))

@@ -88,9 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-bad-rows", action="store_true",
                      help="import the good rows even if some rows have a problem")  # fmt: skip
     fhir = centers_sub.add_parser(
-        "import-fhir", help="add massage services from a FHIR directory Bundle (JSON)"
+        "import-fhir",
+        help="add massage services and therapists from FHIR directory files (a Bundle, NDJSON)",
     )
-    fhir.add_argument("file", type=Path)
+    fhir.add_argument("file", type=Path, nargs="+", help="a Bundle (.json) or NDJSON, one or more")
     fhir.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
     )

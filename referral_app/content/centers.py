@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from referral_app.content.csv_source import MAX_FIELD
 from referral_app.content.errors import Problem
 from referral_app.domain import scale
 from referral_app.domain.center import FLOAT_FIELDS, LIST_FIELDS, RECORD_COLUMNS
@@ -32,36 +33,79 @@ def _split(value: str) -> tuple[str, ...]:
 _LEAVE_BLANK = "leave latitude and longitude blank: the app places the entry from its ZIP or city"
 _US = ("", "us", "usa", "united states", "united states of america")
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+_BREAKS = re.compile(r"[\t\n\r\v\f]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def coordinate(value: object, low: float, high: float, name: str) -> tuple[float | None, str]:
+    """A latitude or longitude as typed in a CSV cell or given in a FHIR file: the number, or
+    None and why it is refused ("" when blank). Text that is not a number, infinity, NaN and a
+    value outside [low, high] are refused; a yes/no value is not a number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    shown = value.strip() if isinstance(value, str) else json_text(value)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None, f"the {name} {shown} is not a number"
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None, f"the {name} '{shown}' is not a number"
+    if not low <= number <= high:  # also refuses infinity and NaN
+        return None, f"the {name} {shown} is not between {low:g} and {high:g}"
+    return number, ""
+
+
+def json_text(value: object) -> str:
+    """A value as a person reads it in the file (a list as [...], text in quotes)."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return "[...]" if isinstance(value, list) else "{...}"
+    return str(value)
 
 
 def _coordinate(value: str, low: float, high: float, reasons: list[str], name: str) -> float | None:
-    if not value.strip():
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        reasons.append(f"the {name} '{value}' is not a number ({_LEAVE_BLANK})")
-        return None
-    if not low <= number <= high:
-        reasons.append(f"the {name} {value.strip()} is not between {low:g} and {high:g} "
-                       f"({_LEAVE_BLANK})")  # fmt: skip
-        return None
+    number, problem = coordinate(value, low, high, name)
+    if problem:
+        reasons.append(f"{problem} ({_LEAVE_BLANK})")
     return number
 
 
 def _check_vocab(values: tuple[str, ...], allowed: dict[str, str], name: str, reasons: list[str]):
     for value in values:
         if value not in allowed:
-            reasons.append(f"'{value}' is not one of the {name} the app knows; use: "
-                           f"{', '.join(allowed)}")  # fmt: skip
+            reasons.append(
+                f"'{value}' is not one of the {name} the app knows; use: {', '.join(allowed)}"
+            )
+
+
+def clean_text(value: str) -> tuple[str, bool]:
+    """Text for a center's field from a file: control characters (ESC, BEL, NUL, DEL, C1) taken
+    out, line breaks and tabs made spaces, spaces collapsed; True when control characters were
+    removed. A terminal, a CSV export and a printed sheet then show what a person typed."""
+    spaced = _BREAKS.sub(" ", value)
+    cleaned = _CONTROLS.sub("", spaced)
+    return " ".join(cleaned.split()), cleaned != spaced
+
+
+def text_problem(value: str, name: str) -> str:
+    """Why ``value`` cannot be a field of a center: longer than a CSV cell may be."""
+    if len(value) > MAX_FIELD:
+        return f"the {name} is {len(value):,} characters long; the limit is {MAX_FIELD:,}"
+    return ""
 
 
 def zip_problem(postal_code: str, country: str) -> str:
     """A US entry's ZIP code must be 5 digits (or ZIP+4); a spreadsheet often drops a leading 0."""
     if not postal_code or country.strip().lower() not in _US or _ZIP.match(postal_code):
         return ""
-    hint = f" (a spreadsheet may have dropped a leading 0: 0{postal_code}?)" if (
-        len(postal_code) == 4 and postal_code.isdigit()) else ""  # fmt: skip
+    hint = (
+        f" (a spreadsheet may have dropped a leading 0: 0{postal_code}?)"
+        if (len(postal_code) == 4 and postal_code.isdigit())
+        else ""
+    )
     return f"the ZIP code '{postal_code}' is not 5 digits{hint}"
 
 
@@ -78,16 +122,18 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
         if get[key] and get[key] not in YES_NO:
             reasons.append(f"{words} '{get[key]}' must be yes, no or unknown")
     if get["status"] and get["status"] not in scale.CENTER_STATUSES:
-        reasons.append(f"the status '{get['status']}' must be one of "
-                       f"{', '.join(scale.CENTER_STATUSES)}")  # fmt: skip
+        reasons.append(
+            f"the status '{get['status']}' must be one of {', '.join(scale.CENTER_STATUSES)}"
+        )
     if get["verified"].lower() not in ("", "true", "false", "yes", "no"):
         reasons.append(f"verified '{get['verified']}' must be yes or no")
     if get["last_verified"]:
         try:
             dt.date.fromisoformat(get["last_verified"])
         except ValueError:
-            reasons.append(f"the date last verified '{get['last_verified']}' must be a date "
-                           "like 2026-11-27")  # fmt: skip
+            reasons.append(
+                f"the date last verified '{get['last_verified']}' must be a date like 2026-11-27"
+            )
     lat = _coordinate(get["latitude"], -90, 90, reasons, "latitude")
     lon = _coordinate(get["longitude"], -180, 180, reasons, "longitude")
     if (lat is None) != (lon is None) and not reasons:
@@ -97,17 +143,22 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
     provenance = _provenance(row, get, reasons, required=origin == "bundled")
     basis = (row.get("location_basis") or "").strip()
     if basis not in LOCATION_BASES:
-        reasons.append(f"the location basis '{basis}' must be one of "
-                       f"{', '.join(LOCATION_BASES[1:])} (or blank)")  # fmt: skip
+        reasons.append(
+            f"the location basis '{basis}' must be one of "
+            f"{', '.join(LOCATION_BASES[1:])} (or blank)"
+        )
     if reasons:
         return None, reasons
     values: dict[str, Any] = {k: v for k, v in get.items() if k not in FLOAT_FIELDS}
     values.update({key: _split(get[key]) for key in LIST_FIELDS if key in get})
     values.update(
-        latitude=lat, longitude=lon, verified=get["verified"].lower() in ("true", "yes"),
+        latitude=lat,
+        longitude=lon,
+        verified=get["verified"].lower() in ("true", "yes"),
         self_referral=get["self_referral"] or "unknown",
-        physician_order=get["physician_order"] or "unknown", status=get["status"] or "active",
-    )  # fmt: skip
+        physician_order=get["physician_order"] or "unknown",
+        status=get["status"] or "active",
+    )
     center = Center(**values, origin=origin, provenance=provenance, location_basis=basis)
     return center, []
 

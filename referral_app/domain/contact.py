@@ -1,4 +1,4 @@
-"""Checks on the contact numbers of the clinic's own therapists: fax and NPI.
+"""Checks on the contact numbers of the clinic's own therapists: phone, fax and NPI.
 
 Pure Python. Each check returns a sentence for the user, or "" when the value is fine (or blank:
 both are optional).
@@ -11,6 +11,7 @@ import re
 # The NPI check digit is the Luhn digit of the number prefixed with 80840 (the US health
 # industry prefix), per CMS, "Requirements for National Provider Identifier check digit".
 NPI_PREFIX = "80840"
+MAX_PHONE = 40  # "+1 (555) 555-0100 ext. 12345" and some spaces
 _PHONE_CHARACTERS = re.compile(r"^[0-9+()./\s-]+(\s*(x|ext\.?)\s*\d+)?$", re.IGNORECASE)
 
 
@@ -36,12 +37,22 @@ def npi_problem(npi: str) -> str:
     return ""
 
 
+def phone_problem(number: str, what: str = "phone number") -> str:
+    """Why ``number`` is not a phone number ("" when it looks like one, or is blank): digits,
+    spaces, ( ) - + . / and an extension only, 7 to 15 digits."""
+    number = number.strip()
+    if not number:
+        return ""
+    if len(number) > MAX_PHONE:  # checked first: the pattern backtracks on long input
+        return (
+            f"the {what} is {len(number):,} characters long; a phone number has at most {MAX_PHONE}"
+        )
+    digits = sum(ch.isdigit() for ch in number)
+    if not _PHONE_CHARACTERS.match(number) or not 7 <= digits <= 15:
+        return f"the {what} '{number}' is not a phone number (digits, spaces, ( ) - + only)"
+    return ""
+
+
 def fax_problem(fax: str) -> str:
     """Why ``fax`` is not a fax number ("" when it looks like one, or is blank)."""
-    fax = fax.strip()
-    if not fax:
-        return ""
-    digits = sum(ch.isdigit() for ch in fax)
-    if not _PHONE_CHARACTERS.match(fax) or not 7 <= digits <= 15:
-        return f"the fax number '{fax}' is not a phone number (digits, spaces, ( ) - + only)"
-    return ""
+    return phone_problem(fax, "fax number")

@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import cache
 
 from referral_app.domain.entities import Center
+from referral_app.domain.geo import haversine_km
 
 US = ("", "US", "USA", "United States")
 
@@ -65,8 +66,11 @@ def city_point(city: str, region: str) -> tuple[float, float] | None:
     name, state = city.strip().casefold(), region.strip().upper()
     if not name or len(state) != 2:
         return None
-    every = [z for z in zipcodes.filter_by(state=state)
-             if z.get("lat") and z["zip_code_type"] == "STANDARD"]  # fmt: skip
+    every = [
+        z
+        for z in zipcodes.filter_by(state=state)
+        if z.get("lat") and z["zip_code_type"] == "STANDARD"
+    ]
     rows = [z for z in every if z["city"].casefold() == name]
     rows = rows or [z for z in every if z["city"].casefold().startswith(name + " ")]
     if not rows:
@@ -87,3 +91,41 @@ def place(center: Center) -> Center:
     if point is None:
         return center
     return replace(center, latitude=point[0], longitude=point[1], location_basis=basis)
+
+
+FAR_KM = 60.0  # farther than this from its ZIP's centre, a position is not in that ZIP
+
+
+@cache
+def _state_box(region: str) -> tuple[float, float, float, float] | None:
+    """(min lat, max lat, min lon, max lon) around a state's ZIP centres, with a small margin."""
+    import zipcodes
+
+    state = region.strip().upper()
+    if len(state) != 2 or not state.isalpha():
+        return None
+    points = [
+        (float(z["lat"]), float(z["long"])) for z in zipcodes.filter_by(state=state) if z.get("lat")
+    ]
+    if not points:
+        return None
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    return min(lats) - 0.5, max(lats) + 0.5, min(lons) - 0.5, max(lons) + 0.5
+
+
+def position_problem(center: Center, lat: float, lon: float) -> str:
+    """Why (lat, lon) cannot be where a US entry is: far from its ZIP's centre, or (an unknown
+    ZIP) outside its state; "" when it fits or nothing is known to check it against."""
+    if center.country.strip() not in US:
+        return ""
+    where = f"the position ({lat:g}, {lon:g})"
+    point = zip_point(center.postal_code)
+    if point is not None:
+        km = haversine_km(lat, lon, *point)
+        if km > FAR_KM:
+            return f"{where} is {km:,.0f} km from ZIP {center.postal_code.strip()[:5]}"
+        return ""
+    box = _state_box(center.region)
+    if box is not None and not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3]):
+        return f"{where} is outside {center.region.strip().upper()}"
+    return ""

@@ -232,14 +232,18 @@ class NetworkDialog(QDialog):
 
     @Slot()
     def import_fhir(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import FHIR directory", "", "FHIR Bundle (*.json)"
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import FHIR directory",
+            "",
+            "FHIR directory (*.json *.ndjson *.jsonl);;All files (*)",
         )
-        if name:
-            self.import_fhir_path(Path(name))
+        if names:
+            self.import_fhir_path([Path(n) for n in names])
 
-    def import_fhir_path(self, path: Path, ask: bool = True):
-        """A FHIR directory Bundle: the per-entry report, a confirmation, then one write."""
+    def import_fhir_path(self, path: Path | list[Path], ask: bool = True):
+        """FHIR directory files (a Bundle, NDJSON): the per-entry report, a confirmation, then
+        one write; bad input is a dialog with one plain line."""
         from referral_app.services.fhir_import import plan_file
 
         try:
