@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from benchmarks.nppes_data import (
     AT,
@@ -250,3 +251,83 @@ def test_cli_prints_the_report_and_the_entries_list_with_their_npi(tmp_path, cap
     listing = capsys.readouterr().out
     assert f"NPI {npi_number(1)}" in listing
     assert "(ZIP code center)" in listing and LICENSE_UNCHECKED in listing
+
+
+def test_network_dialog_imports_nppes_off_the_gui_thread(qtbot, tmp_path, monkeypatch) -> None:
+    import threading
+
+    from referral_app.ui.dialogs.network_dialog import NetworkDialog
+
+    user = UserStore.open(tmp_path / "user.db")
+    dialog = NetworkDialog(user)
+    qtbot.addWidget(dialog)
+    assert dialog.action_buttons["Import NPPES file…"].isEnabled()
+    threads: list[bool] = []
+    real = nppes_import.import_nppes
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nppes_import, "import_nppes", spy)
+    monkeypatch.setattr("referral_app.ui.dialogs.nppes_dialog.import_nppes", spy)
+    report = dialog.import_nppes_path(nppes_file(tmp_path / "in"), ("TX",), show=False)
+    assert report is not None and report.counts["add"] == 2 and threads == [False]
+    assert dialog.model.rowCount() == 2
+    assert "2 added" in dialog.import_note.text()
+    assert user.get_setting("nppes_states") == "TX"
+    bad = tmp_path / "in" / "bad.csv"
+    bad.write_text("name\nx\n", encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert dialog.import_nppes_path(bad, ("TX",), show=False) is None
+    assert "not an NPPES data file" in shown[0] and dialog.model.rowCount() == 2
+    user.close()
+
+
+def test_the_states_dialog_refuses_an_unknown_code(qtbot, tmp_path) -> None:
+    from referral_app.ui.dialogs.nppes_dialog import StatesDialog
+
+    dialog = StatesDialog(tmp_path / FILE_NAME, "TX")
+    qtbot.addWidget(dialog)
+    dialog.states.setText("TX, Texas")
+    dialog.accept()
+    assert "unknown state code" in dialog.error.text() and dialog.result() == 0
+    dialog.states.setText("tx la")
+    dialog.accept()
+    assert dialog.chosen == ("LA", "TX") and dialog.result() == 1
+
+
+def test_cancel_in_the_progress_dialog_imports_nothing(qtbot, tmp_path, monkeypatch) -> None:
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from referral_app.ui.dialogs.network_dialog import NetworkDialog
+    from tests.test_app_flow import when_modal
+
+    user = UserStore.open(tmp_path / "user.db")
+    dialog = NetworkDialog(user)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(nppes_import, "STEP", 8)
+    release, real_place = threading.Event(), nppes_import.place
+
+    def slow_place(center):  # a slow disk: the first kept row waits for Cancel
+        release.wait(10)
+        return real_place(center)
+
+    monkeypatch.setattr(nppes_import, "place", slow_place)
+    seen: list[str] = []
+
+    def cancel(progress: QProgressDialog) -> None:
+        seen.append(progress.labelText())
+        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        release.set()
+
+    when_modal(qtbot, QProgressDialog, cancel)
+    report = dialog.import_nppes_path(nppes_file(tmp_path / "in"), ("TX",), show=False)
+    assert seen == [f"Reading {FILE_NAME} (NPPES)…"]
+    assert report is not None and report.cancelled and user.local_centers() == []
+    assert dialog.import_note.text().endswith("Cancelled: nothing was imported.")
+    user.close()

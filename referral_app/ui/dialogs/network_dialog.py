@@ -41,14 +41,21 @@ from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.import_messages import ask_import_good_rows, show_partial_import
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
-from referral_app.ui.models.center_table_model import COL_NAME, CenterTableModel
+from referral_app.ui.models.center_table_model import COL_NAME, COL_PHONE, CenterTableModel
 from referral_app.ui.widgets.clinic_status import network_title
 from referral_app.ui.widgets.needs_checking import NeedsCheckingTab
 from referral_app.ui.widgets.offline_note import OfflineNote
 from referral_app.ui.worker import run_with_progress
 
 # What cannot be done from the last copy read while the shared clinic database is away.
-WRITES = ("Add…", "Edit…", "Retire / restore", "Import CSV…", "Import FHIR directory…")
+WRITES = (
+    "Add…",
+    "Edit…",
+    "Retire / restore",
+    "Import CSV…",
+    "Import FHIR directory…",
+    "Import NPPES file…",
+)
 
 
 class NetworkDialog(QDialog):
@@ -67,15 +74,26 @@ class NetworkDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        # wide enough for a phone and "NPI 1234567890" (an NPPES import's entries have both)
+        self.table.horizontalHeader().resizeSection(
+            COL_PHONE, 13 * self.fontMetrics().horizontalAdvance("M")
+        )
         self.table.verticalHeader().hide()
+        # three lines a row: the phone, the fax or NPI, and where the phone comes from
+        lines = 3 * self.fontMetrics().lineSpacing() + 8
+        self.table.verticalHeader().setDefaultSectionSize(lines)
         self.show_retired = QCheckBox("Show retired", self)
         buttons = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
         for name, slot in (
-            ("Add…", self.add_entry), ("Edit…", self.edit_entry),
-            ("Retire / restore", self.toggle_retired), ("Import CSV…", self.import_csv),
-            ("Import FHIR directory…", self.import_fhir), ("Export CSV…", self.export_csv),
-        ):  # fmt: skip
+            ("Add…", self.add_entry),
+            ("Edit…", self.edit_entry),
+            ("Retire / restore", self.toggle_retired),
+            ("Import CSV…", self.import_csv),
+            ("Import FHIR directory…", self.import_fhir),
+            ("Import NPPES file…", self.import_nppes),
+            ("Export CSV…", self.export_csv),
+        ):
             button = QPushButton(name, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -216,9 +234,16 @@ class NetworkDialog(QDialog):
         def work(progress, cancelled) -> ImportReport:
             user = reopen()  # SQLite connections stay on their own thread
             try:
-                return import_csv(user, path, update=True, dry_run=dry_run, bundled_ids=bundled,
-                                  progress=progress, cancel=cancelled,
-                                  skip_bad=skip_bad)  # fmt: skip
+                return import_csv(
+                    user,
+                    path,
+                    update=True,
+                    dry_run=dry_run,
+                    bundled_ids=bundled,
+                    progress=progress,
+                    cancel=cancelled,
+                    skip_bad=skip_bad,
+                )
             finally:
                 user.close()
 
@@ -260,6 +285,38 @@ class NetworkDialog(QDialog):
         self.user.apply_import(result.plan)
         self.refresh()
         return result
+
+    @Slot()
+    @shows_db_errors("Import NPPES file")
+    def import_nppes(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import NPPES file",
+            "",
+            "NPPES data file (npidata_pfile_*.csv *.zip);;All files (*)",
+        )
+        if name:
+            self.import_nppes_path(Path(name))
+
+    def import_nppes_path(
+        self, path: Path, states: tuple[str, ...] | None = None, show: bool = True
+    ):
+        """The CMS national NPI file: the states to keep, then one pass with progress and
+        Cancel (services/nppes_import.py); what was imported is said in the dialog."""
+        from referral_app.ui.dialogs import nppes_dialog
+
+        if states is None:
+            states = nppes_dialog.ask_states(self, path, self.user)
+            if states is None:
+                return None
+        report = nppes_dialog.run_import(self, self.user, path, states)
+        if report is None:
+            return None
+        self.refresh()
+        self.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
+        if show and not report.cancelled:
+            nppes_dialog.show_report(self, report)
+        return report
 
     def confirm_import(
         self, plan: ImportPlan | ImportReport, report: str, question: str = ""
