@@ -52,9 +52,13 @@ lint: $(STAMP)  ## ruff, and mypy at pyproject.toml's [tool.mypy] (every module 
 	$(PY) -m ruff format --check referral_app tests benchmarks
 	$(PY) -m mypy
 
-bench: system-deps data  ## print search latency figures
+# NPPES_ROWS: rows of the generated national NPI file (the CMS file has about 8 million).
+NPPES_ROWS ?= 600000
+
+bench: system-deps data  ## print search latency figures (make bench NPPES_ROWS=8000000: the full-size NPPES file)
 	$(PY) benchmarks/search_latency.py
 	$(PY) benchmarks/center_ranking.py
+	$(PY) benchmarks/nppes_import.py --rows $(NPPES_ROWS)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/sheet_render.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/keystroke.py
 	$(PY) benchmarks/content_verify.py
