@@ -26,8 +26,9 @@ from referral_app.ui.referral_flow import ReferralFlow
 @pytest.fixture()
 def window(qtbot, store: ReferenceStore, tmp_path: Path) -> MainWindow:
     user = UserStore.open(tmp_path / "userdata" / "user.db")
-    user.set_practice(Practice("Springfield Family Practice", "12 Elm St", "555-0100",
-                               "Dr. Riya Shah", "MD"))  # fmt: skip
+    user.set_practice(
+        Practice("Springfield Family Practice", "12 Elm St", "555-0100", "Dr. Riya Shah", "MD")
+    )
     win = MainWindow(store, user)
     qtbot.addWidget(win)
     win.show()
@@ -288,11 +289,15 @@ def test_defer_dialog_needs_a_reason_typed_by_the_user(qtbot, window: MainWindow
 
 
 def test_screen_shows_when_a_flag_defers_for_the_open_condition(window: MainWindow) -> None:
-    heart = window.screening.questions["heart_failure"]
+    infection = window.screening.questions["local_infection"]
     window.open_condition("knee-osteoarthritis")
-    assert "(caution; defer for some conditions)" in heart.text()
+    assert "(caution; defer for some conditions)" in infection.text()
     window.open_condition("lymphedema")
-    assert "(defer if yes for this condition)" in heart.text()
+    assert "(defer if yes for this condition)" in infection.text()
+    window.screening.set_all(NO)
+    window.screening.set_answer("local_infection", YES)
+    assert window.banner.recommendation.level == "defer"
+    window.open_condition("knee-osteoarthritis")  # decompensated heart failure defers everywhere
     window.screening.set_all(NO)
     window.screening.set_answer("heart_failure", YES)
     assert window.banner.recommendation.level == "defer"

@@ -37,13 +37,25 @@ def test_flags_json_has_the_severity_split_and_names_old_ids(capsys) -> None:
     code, out, _ = _run(capsys, "flags", "--json")
     by_id = {f["id"]: f for f in json.loads(out)}
     assert code == 0
-    for defer in ("severe_thrombocytopenia", "severe_hypertension", "surgery_not_cleared"):
+    for defer in (
+        "severe_thrombocytopenia",
+        "severe_hypertension",
+        "surgery_not_cleared",
+        "heart_failure",
+        "pregnancy_high_risk_not_cleared",
+    ):
         assert by_id[defer]["kind"] == "defer", defer
         assert by_id[defer]["patient_first"]["en"] and by_id[defer]["patient_first"]["es"]
-    for caution in ("low_platelets", "uncontrolled_hypertension", "surgery_cleared"):
+    for caution in ("low_platelets", "uncontrolled_hypertension", "surgery_cleared", "pregnancy"):
         assert by_id[caution]["kind"] == "caution", caution
-    for new in ("pressure_injury_risk", "neutropenia", "carotid_disease",
-                "acute_soft_tissue_injury", "cannot_consent", "oil_allergy"):  # fmt: skip
+    for new in (
+        "pressure_injury_risk",
+        "neutropenia",
+        "carotid_disease",
+        "acute_soft_tissue_injury",
+        "cannot_consent",
+        "oil_allergy",
+    ):
         assert new in by_id
     assert "red_flag_symptoms" not in by_id and "recent_surgery" not in by_id
     olds = {a["old"] for f in by_id.values() for a in f["aliases"]}
@@ -91,8 +103,16 @@ def test_unknown_flag_is_still_one_line_listing_current_and_old_ids(capsys) -> N
 @pytest.mark.usefixtures("qapp")
 def test_sheet_for_a_deferred_case_needs_a_reason_and_prints_it(capsys, tmp_path: Path) -> None:
     out = tmp_path / "deferred.pdf"
-    base = ["sheet", "neck pain", "--center", "ucsf-osher", "--flag", "red_flag_symptoms",
-            "--out", str(out)]  # fmt: skip
+    base = [
+        "sheet",
+        "neck pain",
+        "--center",
+        "ucsf-osher",
+        "--flag",
+        "red_flag_symptoms",
+        "--out",
+        str(out),
+    ]
     code, _, err = _run(capsys, *base)
     assert code == 2 and not out.exists()
     assert [line for line in err.splitlines() if "error" in line][0].count("--override-defer") == 1
@@ -127,7 +147,7 @@ def test_a_stored_referral_with_old_ids_reprints_with_their_new_meaning(
             user.practice(),
             Patient(),
             answers=old_answers,
-        )  # fmt: skip
+        )
     )
     assert entry.answers["recent_surgery"] == "yes"
     built = reprint(store, user, entry)
@@ -156,19 +176,69 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('condition = "lymphedema"', 'condition = "no-such-condition"',
-         "'no-such-condition' is not a condition"),
+        (
+            'condition = "lymphedema"',
+            'condition = "no-such-condition"',
+            "'no-such-condition' is not a condition",
+        ),
         ('old = "red_flag_symptoms"', 'old = "dvt"', "'dvt' is still a flag"),
         ('yes = ["red_flag_other"]', 'yes = ["red_flag_gone"]', "'red_flag_gone' is not a flag id"),
-        ('[[alias]]\nold = "recent_surgery"', '[[alias]]\nold = "recent_surgery_x"',
-         "a published flag id must stay a flag or get an [[alias]]"),
-        ('patient_first = { en = "Wait until the fever is gone', 'x_first = { en = "Wait until',
-         "patient_first"),
+        (
+            '[[alias]]\nold = "recent_surgery"',
+            '[[alias]]\nold = "recent_surgery_x"',
+            "a published flag id must stay a flag or get an [[alias]]",
+        ),
+        (
+            'patient_first = { en = "Wait until the fever is gone',
+            'x_first = { en = "Wait until',
+            "patient_first",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_build_refuses_a_bad_override_alias_or_defer_flag(
     data_copy: Path, old: str, new: str, expected: str
 ) -> None:
     _edit(data_copy / "flags.toml", old, new)
     problems = [p for p in _problems(data_copy) if p.startswith("flags.toml")]
     assert any(expected in p for p in problems), problems
+
+
+ALL_CONDITIONS = sorted(
+    p.stem for p in (Path(__file__).parents[1] / "data" / "conditions").glob("*.toml")
+)
+
+
+@pytest.mark.parametrize(
+    "cid",
+    ["neck-pain", "heart-disease", "cardiac-surgery-recovery", "palliative-care", "lymphedema"],
+)
+def test_decompensated_heart_failure_defers_on_the_command_line(capsys, cid: str) -> None:
+    """Evidence review 3, section 3.3: 'check with the cardiac clinician first' defers every
+    massage, not only lymphatic drainage, and says what must happen first."""
+    code, out, err = _run(capsys, "recommend", cid, "--flag", "heart_failure", "--json")
+    result = json.loads(out)
+    assert code == 0, err
+    assert result["level"] == "defer", (cid, result["level"])
+    first = result["must_happen_first"][0]
+    assert first["flag"] == "heart_failure"
+    assert first["patient"]["en"] and first["patient"]["es"] and first["instruction"]
+
+
+def test_decompensated_heart_failure_defers_for_every_condition(store: ReferenceStore) -> None:
+    flags = store.flags()
+    for cid in ALL_CONDITIONS:
+        condition = store.get_condition(cid)
+        assert condition is not None, cid
+        rec = make_recommendation(store, condition, Screen.with_present(flags, ["heart_failure"]))
+        assert rec.level == "defer", cid
+
+
+def test_a_high_risk_pregnancy_not_yet_cleared_defers(capsys) -> None:
+    flag = "pregnancy_high_risk_not_cleared"
+    code, out, err = _run(
+        capsys, "recommend", "pregnancy-back-pelvic-pain", "--flag", flag, "--json"
+    )
+    result = json.loads(out)
+    assert code == 0, err
+    assert result["level"] == "defer"
+    assert result["must_happen_first"][0]["flag"] == "pregnancy_high_risk_not_cleared"
