@@ -78,49 +78,85 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()
+    _check_outputs(args)  # before a referral number is taken: a bad target uses none
     level = make_recommendation(store, condition, screen).level
     reason = args.override_advice if level == "not_advised" else args.override_defer
     try:
-        built = build_referral(store, user, condition, center, screen, patient, args.lang,
-                               _parts(args.parts), args.urgency,
-                               override_defer=reason)  # fmt: skip
+        built = build_referral(
+            store,
+            user,
+            condition,
+            center,
+            screen,
+            patient,
+            args.lang,
+            _parts(args.parts),
+            args.urgency,
+            override_defer=reason,
+        )
     except DeferredReferralError as exc:
         raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc
     except NotAdvisedReferralError as exc:
         raise _fail(f'{exc}: give it with --override-advice "REASON"') from exc
-    if args.fhir:
-        _write_fhir(store, built, args.fhir)
-    if not args.out and not args.printer:
-        entry = user.log_referral(built.referral)
-        print(f"referral {entry.number}")
-        return 0
-    return _emit(store, user, built, args.out, args.printer)
+    if args.out or args.printer:
+        _emit(store, user, built, args.out, args.printer)
+    if args.fhir:  # only once the sheet was written or printed (and logged)
+        _write_fhir(store, user, built, args.fhir, logged=bool(args.out or args.printer))
+    return 0
 
 
-def _write_fhir(store: ReferenceStore, built, path: Path) -> None:
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse what cannot work before anything is reserved, written or printed: an unknown
+    printer (never the default queue instead) and a file in a folder that is not there."""
+    if args.printer:
+        from referral_app.printing.queues import PrinterNotFoundError, check_printer
+
+        try:
+            check_printer(args.printer)
+        except PrinterNotFoundError as exc:
+            raise _fail(str(exc)) from exc
+    for option, path in (("--out", args.out), ("--fhir", args.fhir)):
+        if path is not None and not path.parent.is_dir():
+            raise _fail(f"could not write {path} ({option}): no such folder; nothing was written")
+        if path is not None and path.is_dir():
+            raise _fail(f"could not write {path} ({option}): it is a folder; give a file name")
+
+
+def _write_fhir(store: ReferenceStore, user: ClinicStore, built, path: Path, logged: bool) -> None:
+    """The Bundle, written like the PDF (owner-only, whole or not at all). Alone (no PDF or
+    printer) it is the referral's output: its number is logged once the file is written, and
+    voided if it cannot be."""
     from referral_app.services.fhir_export import bundle_for, write_bundle
 
     try:
         write_bundle(path, bundle_for(store, built.referral))
     except OSError as exc:
-        raise _fail(f"could not write {path}: {exc.strerror or exc}") from exc
+        if not logged:
+            user.void_referral(built.referral)
+        done = "; the sheet itself was written and logged" if logged else "; nothing was logged"
+        raise _fail(f"could not write {path}: {exc.strerror or exc}{done}") from exc
     print(f"wrote {path} (FHIR R4 Bundle)")
+    if not logged:
+        print(f"referral {user.log_referral(built.referral).number}")
 
 
-def _emit(store, user, built, out: Path | None, printer: str | None) -> int:
+def _emit(store, user, built, out: Path | None, printer: str | None) -> None:
     for warning in built.warnings:
         print(f"referral-guide: warning: {warning}", file=sys.stderr)
     try:
         if printer:
-            pages, entry = print_and_log(store, user, built, printer)
-            print(f"sent {pages} page(s) to {printer}; referral {entry.number}")
+            printed, entry = print_and_log(store, user, built, printer)
+            print(
+                f"sent {printed.pages} page(s) to {printer}; referral {entry.number}; "
+                f"{printed.status()}"
+            )
         else:
             assert out is not None  # the command asks for --out or --printer
             pages, entry = export_and_log(store, user, built, out)
             print(f"wrote {out} ({pages} pages); referral {entry.number}")
     except OSError as exc:
-        raise _fail(f"could not write the sheet: {exc.strerror or exc}") from exc
-    return 0
+        doing = "print" if printer else "write"
+        raise _fail(f"could not {doing} the sheet: {exc.strerror or exc}") from exc
 
 
 def log(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> int:
@@ -135,8 +171,10 @@ def log(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> i
     else:
         labels = {level.id: level.label for level in store.recommendation_levels()}
         for e in entries:  # the words the GUI log shows; --json and --csv keep the ids
-            print(f"{e.number}  {e.created_at[:10]}  {e.condition_name}  "
-                  f"[{labels.get(e.level, e.level)}]  -> {e.center_name}")  # fmt: skip
+            print(
+                f"{e.number}  {e.created_at[:10]}  {e.condition_name}  "
+                f"[{labels.get(e.level, e.level)}]  -> {e.center_name}"
+            )
         if not entries:
             print("No referrals logged yet.")
     return 0

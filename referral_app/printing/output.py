@@ -27,15 +27,23 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from referral_app.printing.fonts import document_font, sheet_family
 from referral_app.printing.pagination import keep_together
+from referral_app.printing.queues import (
+    Printed,
+    PrinterNotFoundError,
+    check_printer,
+    is_queue,
+    print_on,
+)
 
 DOCUMENT_TITLE = "Massage therapy referral"  # never the patient's name
 MARGINS_MM = QMarginsF(16, 14, 16, 14)
 FOOTER_MM = 8.0
 PDF_DPI = 300
+LAYOUT_DPI = PDF_DPI  # sheets are laid out at this resolution on every device (paint_parts)
 OWNER_ONLY = QFileDevice.Permission.ReadOwner | QFileDevice.Permission.WriteOwner
 
 
@@ -97,13 +105,14 @@ _LAYOUT_DEVICES: dict[int, tuple[QPdfWriter, QBuffer]] = {}
 
 def prepare(resolution: int = PDF_DPI) -> None:
     """Font registration and the layout device, made on the GUI thread before a worker thread
-    renders (both are made once and kept; a worker's objects would outlive its thread)."""
+    renders (both are made once and kept; a worker's objects would outlive its thread). Every
+    sheet is laid out at LAYOUT_DPI whatever the device (``resolution`` is kept for callers)."""
     sheet_family()
-    _layout_device(resolution)
+    _layout_device(LAYOUT_DPI)
 
 
 def _layout_device(resolution: int) -> QPdfWriter:
-    """A paint device with the printer's resolution for laying documents out, one per resolution.
+    """A paint device with the layout resolution for laying documents out, one per resolution.
 
     PySide6 keeps every device given to ``QAbstractTextDocumentLayout.setPaintDevice`` alive for
     good, so laying out on the real printer or PDF writer kept one of them per sheet (1,000
@@ -118,10 +127,10 @@ def _layout_device(resolution: int) -> QPdfWriter:
 
 
 def _documents(
-    parts: Sequence[Part], css: str, device: PagedDevice, body: QSizeF, cancelled: Cancelled | None
+    parts: Sequence[Part], css: str, body: QSizeF, cancelled: Cancelled | None
 ) -> list[QTextDocument]:
     docs = []
-    layout_device = _layout_device(device.resolution())
+    layout_device = _layout_device(LAYOUT_DPI)
     for html, _lang in parts:
         stop_if(cancelled)
         doc = QTextDocument()
@@ -146,12 +155,16 @@ def paint_parts(
 ) -> int:
     """Lay out every part, then paint page by page. Returns the number of pages. ``cancelled``
     is asked between parts and pages (RenderCancelledError); a printer, which cannot take pages
-    back, only until its first page is sent."""
+    back, only until its first page is sent.
+
+    The layout is made at LAYOUT_DPI on every device and the painter scaled to the device's
+    resolution: text measured at 150 or 1,200 dpi breaks lines (and so pages) differently, and
+    the printed sheet must have the pages of the saved PDF."""
     device.setPageLayout(page_layout())
-    rect = device.pageLayout().paintRectPixels(device.resolution())
-    footer_px = FOOTER_MM / 25.4 * device.resolution()
+    rect = device.pageLayout().paintRectPixels(LAYOUT_DPI)
+    footer_px = FOOTER_MM / 25.4 * LAYOUT_DPI
     body = QSizeF(rect.width(), rect.height() - footer_px)
-    docs = _documents(parts, css, device, body, cancelled)
+    docs = _documents(parts, css, body, cancelled)
     total = sum(doc.pageCount() for doc in docs)
     stop_if(cancelled)
     if isinstance(device, QPrinter):
@@ -160,6 +173,8 @@ def paint_parts(
     if not painter.begin(device):
         raise OSError("the printer or file could not be opened for writing")
     try:
+        scale = device.resolution() / LAYOUT_DPI
+        painter.scale(scale, scale)
         page = 0
         for doc, (_html, lang) in zip(docs, parts, strict=True):
             for i in range(doc.pageCount()):
@@ -185,7 +200,10 @@ def _paint_page(painter: QPainter, doc: QTextDocument, index: int, body: QSizeF)
 
 def _paint_footer(painter: QPainter, text: str, body: QSizeF, height: float) -> None:
     painter.save()
-    painter.setFont(document_font(7.5))
+    font = document_font(7.5)
+    # points become pixels at the device's resolution, and the painter is scaled on top of that
+    font.setPointSizeF(7.5 * LAYOUT_DPI / painter.device().logicalDpiY())
+    painter.setFont(font)
     area = QRectF(0, body.height(), body.width(), height)
     painter.drawLine(area.topLeft(), area.topRight())
     painter.drawText(area, Qt.AlignmentFlag.AlignCenter, text)
@@ -235,22 +253,36 @@ def new_printer(printer_name: str = "") -> QPrinter:
     return printer
 
 
-def print_to(printer_name: str, parts: Sequence[Part], css: str, footer: Footer) -> int:
-    """Send straight to a named system printer (no dialog)."""
+def print_to(printer_name: str, parts: Sequence[Part], css: str, footer: Footer) -> Printed:
+    """Send straight to a named system printer (no dialog); PrinterNotFoundError, printing
+    nothing, when it is not an available queue."""
+    check_printer(printer_name)
     printer = new_printer(printer_name)
-    if not printer.isValid():
-        raise OSError(f"printer not found: {printer_name}")
-    return paint_parts(printer, parts, css, footer)
+    if printer.printerName() != printer_name:  # gone between the check and now
+        raise PrinterNotFoundError(f"no printer named {printer_name!r}; nothing was printed")
+    return print_on(printer, lambda device: paint_parts(device, parts, css, footer))
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:
-    """The system print dialog; the printer chosen, or None when cancelled."""
+    """The system print dialog; the printer chosen, or None when cancelled or when the chosen
+    queue is not available (said in a message: nothing is printed, no number is taken)."""
     printer = new_printer()
     dialog = QPrintDialog(printer, parent)
     try:
-        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
     finally:
         dialog.deleteLater()  # no dialog outlives its use
+    if is_queue(printer):
+        try:
+            check_printer(printer.printerName())
+        except PrinterNotFoundError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Print", str(exc), parent=parent)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+            box.deleteLater()
+            return None
+    return printer
 
 
 def print_with_dialog(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from referral_app import __version__
 from referral_app.db.clinic_store import ClinicStore
@@ -33,6 +34,9 @@ from referral_app.services.referral_override import (  # re-exported: older impo
     DeferredReferralError as DeferredReferralError,
 )
 from referral_app.services.referral_override import required_override
+
+if TYPE_CHECKING:
+    from referral_app.printing.queues import Printed
 
 
 @dataclass(frozen=True)
@@ -215,8 +219,9 @@ def footer(store: ReferenceStore, today: dt.date | None = None):
     from referral_app.services.reference_data import content_of
 
     content = content_of(store)
-    return Footer(__version__, content.version, (today or dt.date.today()).isoformat(),
-                  content.installed)  # fmt: skip
+    return Footer(
+        __version__, content.version, (today or dt.date.today()).isoformat(), content.installed
+    )
 
 
 def export_and_log(
@@ -233,12 +238,14 @@ def export_and_log(
 
 def print_and_log(
     store: ReferenceStore, user: ClinicStore, sheet: RenderedSheet, printer: str
-) -> tuple[int, LogEntry]:
+) -> tuple[Printed, LogEntry]:
+    """Print on the named queue, then mark the number printed; an unknown printer, or a job CUPS
+    refused, canceled or aborted, voids it (printing/queues.py)."""
     from referral_app.printing.output import print_to
 
     with _void_on_failure(user, sheet):
-        pages = print_to(printer, sheet.html, sheet.css, footer(store))
-    return pages, user.log_referral(sheet.referral)
+        printed = print_to(printer, sheet.html, sheet.css, footer(store))
+    return printed, user.log_referral(sheet.referral)
 
 
 @contextmanager

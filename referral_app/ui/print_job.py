@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from referral_app.printing import output
 from referral_app.printing.output import Cancelled, Footer, Progress, stop_if
+from referral_app.printing.queues import Printed, print_on
 from referral_app.services.referrals import PendingSheet
 from referral_app.ui.worker import run_with_progress
 
@@ -28,8 +29,7 @@ def render_in_background(
     """Pages written to ``target`` (a PDF file or a printer). Raises what the worker raised:
     RenderCancelledError when Cancel was pressed (no file is left; a printer that was already
     sent its first page finishes the sheet and returns), OSError when it could not be written."""
-    resolution = output.PDF_DPI if isinstance(target, Path) else target.resolution()
-    output.prepare(resolution)
+    output.prepare()
 
     def work(progress: Progress, cancelled: Cancelled) -> int:
         sheet = pending.render()
@@ -40,3 +40,23 @@ def render_in_background(
 
     doing = "Saving referral {} as PDF…" if isinstance(target, Path) else "Printing referral {}…"
     return run_with_progress(parent, doing.format(pending.referral.number), work)
+
+
+def print_in_background(
+    parent: QWidget | None, pending: PendingSheet, footer: Footer, printer: QPrinter
+) -> Printed:
+    """The sheet painted on ``printer``, then followed in CUPS, both on the worker (following a
+    job takes up to a few seconds). Raises RenderCancelledError as ``render_in_background``, and
+    OSError when CUPS refused, canceled or aborted the job (printing/queues.py)."""
+    output.prepare()
+
+    def work(progress: Progress, cancelled: Cancelled) -> Printed:
+        sheet = pending.render()
+        stop_if(cancelled)
+
+        def paint(device: QPrinter) -> int:
+            return output.paint_parts(device, sheet.html, sheet.css, footer, progress, cancelled)
+
+        return print_on(printer, paint)
+
+    return run_with_progress(parent, f"Printing referral {pending.referral.number}…", work)

@@ -42,7 +42,7 @@ from referral_app.services.reprints import ReprintError, reprint
 from referral_app.ui import richtext
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
-from referral_app.ui.print_job import render_in_background
+from referral_app.ui.print_job import print_in_background, render_in_background
 
 PRACTICE_MISSING = (
     "Before the first referral: the sheet names the referring practice and clinician, and the "
@@ -73,8 +73,16 @@ class ReferralFlow:
         def find(postal_code: str) -> list[Match]:
             where = locate(postal_code, self.store) if postal_code else None
             local = self.user.local_centers()
-            return match_centers(self.store, local, draft.condition, present, where, 25,
-                                 self.user.center_checks(), policy(self.user))  # fmt: skip
+            return match_centers(
+                self.store,
+                local,
+                draft.condition,
+                present,
+                where,
+                25,
+                self.user.center_checks(),
+                policy(self.user),
+            )
 
         return find
 
@@ -99,8 +107,9 @@ class ReferralFlow:
             if request is None:
                 return None
             self.details = request.details
-            request = replace(request, details=replace(request.details,
-                                                       override_defer=override_defer))  # fmt: skip
+            request = replace(
+                request, details=replace(request.details, override_defer=override_defer)
+            )
             if request.action == "preview":
                 self.show_preview(draft, center, request.details)
                 continue  # back to the dialog, everything typed kept
@@ -161,10 +170,14 @@ class ReferralFlow:
         number, foot = sheet.referral.number, footer(self.store)
         if printer is not None:
             try:
-                render_in_background(self.parent, sheet, foot, printer)
+                printed = print_in_background(self.parent, sheet, foot, printer)
             except RenderCancelledError:
                 return None
-            return None, f"Referral {number} was sent to the printer."
+            except OSError as exc:  # CUPS refused, canceled or aborted it: the number is voided
+                QMessageBox.warning(self.parent, "Print", richtext.plain(f"Not printed: {exc}"))
+                return None
+            said = f" ({printed.status()})" if printed.job is not None else ""
+            return None, f"Referral {number} was sent to the printer.{said}"
         if action == "fhir":
             path = self.save_fhir(sheet)
             return (path, f"Referral {number} was saved as FHIR to\n{path}") if path else None
@@ -199,9 +212,11 @@ class ReferralFlow:
         from referral_app.services.fhir_export import bundle_for, write_bundle
 
         name, _ = QFileDialog.getSaveFileName(
-            self.parent, "Save referral as FHIR", f"referral-{sheet.referral.number}.json",
+            self.parent,
+            "Save referral as FHIR",
+            f"referral-{sheet.referral.number}.json",
             "FHIR JSON (*.json)",
-        )  # fmt: skip
+        )
         if not name:
             return None
         try:
@@ -217,9 +232,11 @@ class ReferralFlow:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder) / f"referral-{number}.pdf") if folder else ""
         name, _ = QFileDialog.getSaveFileName(
-            self.parent, "Save referral as PDF", suggested or f"referral-{number}.pdf",
+            self.parent,
+            "Save referral as PDF",
+            suggested or f"referral-{number}.pdf",
             "PDF files (*.pdf)",
-        )  # fmt: skip
+        )
         return Path(name) if name else None
 
     def reprint(self, entry: LogEntry) -> None:
