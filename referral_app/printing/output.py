@@ -285,16 +285,6 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
     return printer
 
 
-def print_with_dialog(
-    parent: QWidget | None, parts: Sequence[Part], css: str, footer: Footer
-) -> bool:
-    printer = choose_printer(parent)
-    if printer is None:
-        return False
-    paint_parts(printer, parts, css, footer)
-    return True
-
-
 def preview(parent: QWidget | None, parts: Sequence[Part], css: str, footer: Footer) -> None:
     printer = new_printer()  # keep a reference: the dialog does not own the printer
     dialog = QPrintPreviewDialog(printer, parent)
