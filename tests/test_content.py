@@ -76,6 +76,8 @@ def test_every_citation_key_exists_and_every_citation_is_used(store: ReferenceSt
     for entries in store.guidance().values():
         for entry in entries:
             used.update(entry.sources)
+    for warning_set in store.warning_sets():
+        used.update(warning_set.sources)
     assert used <= known
     unused = known - used
     assert not unused, f"citations never cited: {sorted(unused)}"

@@ -90,13 +90,21 @@ def _search(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     store = _store()
     condition = _resolve(store, args.condition)
-    citations = store.citations(condition.source_keys())
+    notes = clinician_notes(store, condition)
+    keys = condition.source_keys() + tuple(k for n in notes for k in n.sources)
+    citations = store.citations(list(dict.fromkeys(keys)))
     if args.json:
-        _print_json(condition_json(condition, citations))
+        _print_json(condition_json(condition, citations, notes))
     else:
         levels = {lvl.id: lvl for lvl in store.evidence_levels()}
-        print(format_condition(condition, citations, levels))
+        print(format_condition(condition, citations, levels, notes))
     return 0
+
+
+def clinician_notes(store, condition, flags_present=()):
+    from referral_app.services.recommendation import clinician_notes as notes_for
+
+    return notes_for(store, condition, flags_present)
 
 
 def _resolve(store, text: str):
@@ -138,12 +146,15 @@ def _recommend(args: argparse.Namespace) -> int:
     else:
         screen = Screen(dict.fromkeys(present, "yes"))
     result = make_recommendation(store, condition, screen)
+    notes = clinician_notes(store, condition, result.flags_present)
     before = tuple(k for s in condition.before_referral for k in s.sources)
-    citations = store.citations(result.source_keys() + before)
+    keys = result.source_keys() + before + tuple(k for n in notes for k in n.sources)
+    citations = store.citations(list(dict.fromkeys(keys)))
+    labels = {f.id: f.label for f in flags}
     if args.json:
-        _print_json(recommendation_json(result, citations))
+        _print_json(recommendation_json(result, citations, notes, labels))
     else:
-        print(format_recommendation(result, citations))
+        print(format_recommendation(result, citations, notes, labels))
     return 0
 
 
@@ -197,8 +208,15 @@ def _centers(args: argparse.Namespace) -> int:
     condition = _resolve(store, args.condition) if args.condition else None
     from referral_app.services.center_import import find
 
-    matches = find(store, _user_store(), condition, [flags[f] for f in present], args.near,
-                   args.limit, args.reach_km)  # fmt: skip
+    matches = find(
+        store,
+        _user_store(),
+        condition,
+        [flags[f] for f in present],
+        args.near,
+        args.limit,
+        args.reach_km,
+    )
     if args.json:
         _print_json([center_commands.match_json(m) for m in matches])
     else:

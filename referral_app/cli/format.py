@@ -5,19 +5,21 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from referral_app.cli.format_screen import flag_json as flag_json  # re-exported
+from referral_app.cli.format_screen import format_flags as format_flags  # re-exported
+from referral_app.cli.format_screen import format_levels as format_levels  # re-exported
+from referral_app.cli.format_screen import levels_json as levels_json  # re-exported
 from referral_app.domain.entities import (
     Citation,
+    ClinicianNote,
     Condition,
     EvidenceLevel,
-    Flag,
-    FlagAlias,
-    RecommendationLevel,
     Regimen,
     SearchHit,
     Statement,
 )
 from referral_app.domain.recommend import Recommendation
-from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS, GRADING_SYSTEMS
+from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS
 from referral_app.printing.statements import statement_text, unconfirmed_mark
 
 
@@ -67,11 +69,36 @@ def advice_json(condition: Condition) -> dict | None:
     """The record's cited guideline advice (added in content 2026.11.3); None when it has none."""
     if not condition.advice:
         return None
-    return {"kind": condition.advice, "text": ADVICE_TEXT.get(condition.advice, condition.advice),
-            "sources": list(condition.advice_sources)}  # fmt: skip
+    return {
+        "kind": condition.advice,
+        "text": ADVICE_TEXT.get(condition.advice, condition.advice),
+        "sources": list(condition.advice_sources),
+    }
 
 
-def condition_json(condition: Condition, citations: list[Citation]) -> dict:
+def care_json(condition: Condition) -> dict | None:
+    """The instructions sheet of a condition no therapist gives (content 2026.12.1), else None."""
+    care = condition.care
+    if care is None:
+        return None
+    texts = {
+        lang: {"how": t.how, "how_often": t.how_often, "how_long": t.how_long, "stop": t.stop}
+        for lang, t in care.text.items()
+    }
+    return {"text": texts, "sources": list(care.sources), "confirmed": care.confirmed}
+
+
+def note_json(note: ClinicianNote) -> dict:
+    return {"key": note.key, "title": note.title, **statement_json(note_statement(note))}
+
+
+def note_statement(note: ClinicianNote) -> Statement:
+    return Statement(note.text, note.sources, note.confirmed)
+
+
+def condition_json(
+    condition: Condition, citations: list[Citation], notes: Sequence[ClinicianNote] = ()
+) -> dict:
     return {
         "id": condition.id,
         "name": condition.name,
@@ -82,6 +109,10 @@ def condition_json(condition: Condition, citations: list[Citation]) -> dict:
         "direction": condition.direction,
         "durability_term": condition.durability_term,
         "advice": advice_json(condition),
+        "delivery": condition.delivery,
+        "implies": list(condition.implies),
+        "care": care_json(condition),
+        "clinician_notes": [note_json(n) for n in notes],
         "last_reviewed": condition.last_reviewed.isoformat(),
         "summary": statement_json(condition.summary),
         "grading": statement_json(condition.grading),
@@ -111,8 +142,22 @@ def _wrap(label: str, statement: Statement) -> str:
     return textwrap.fill(body, width=96, initial_indent=f"{label:<12}", subsequent_indent=" " * 12)
 
 
+def _delivery_lines(condition: Condition, implied: Sequence[str] = ()) -> list[str]:
+    lines = [f"Given by:   {DELIVERIES.get(condition.delivery, condition.delivery)}"]
+    if implied:
+        lines.append(f"Implied:    {'; '.join(implied)} (implied by the condition)")
+    return lines
+
+
+def _note_lines(notes: Sequence[ClinicianNote]) -> list[str]:
+    return [_wrap("Note", Statement(f"{n.title} {n.text}", n.sources, n.confirmed)) for n in notes]
+
+
 def format_condition(
-    condition: Condition, citations: list[Citation], levels: dict[str, EvidenceLevel]
+    condition: Condition,
+    citations: list[Citation],
+    levels: dict[str, EvidenceLevel],
+    notes: Sequence[ClinicianNote] = (),
 ) -> str:
     level = levels.get(condition.evidence_level)
     lines = [
@@ -122,6 +167,7 @@ def format_condition(
         f"Evidence:   {level.label if level else condition.evidence_level}",
         f"Lasts:      {DURABILITY_LABELS.get(condition.durability_term, '')}",
         *_advice_lines(condition),
+        *_delivery_lines(condition),
         "",
         _wrap("Summary", condition.summary),
         _wrap("Grading", condition.grading),
@@ -131,6 +177,7 @@ def format_condition(
     ]
     lines += _before_lines(condition)
     lines += [_wrap("Precaution", p) for p in condition.precautions]
+    lines += _note_lines(notes)
     lines += ["", "Sources:"]
     for citation in citations:
         mark = unconfirmed_mark(citation.confirmed)
@@ -163,81 +210,13 @@ def _advice_lines(condition: Condition) -> list[str]:
     return [f"Advice:     {advice['text'].upper()} [{'; '.join(advice['sources'])}]"]
 
 
-def levels_json(evidence: list[EvidenceLevel], recs: list[RecommendationLevel]) -> dict:
-    return {
-        "evidence_levels": [
-            {"id": e.id, "label": e.label, "definition": e.definition,
-             "maps_from": dict(e.maps_from), "sources": list(e.sources)}
-            for e in evidence
-        ],
-        "recommendation_levels": [
-            {"id": r.id, "label": r.label, "definition": r.definition} for r in recs
-        ],
-    }  # fmt: skip
-
-
-def format_levels(evidence: list[EvidenceLevel], recs: list[RecommendationLevel]) -> str:
-    lines = ["EVIDENCE SCALE", ""]
-    for e in evidence:
-        lines.append(f"{e.label}  ({e.id})")
-        lines.append(textwrap.fill(e.definition, 96, initial_indent="  ", subsequent_indent="  "))
-        for system, wording in e.maps_from:
-            name = GRADING_SYSTEMS.get(system, system)
-            lines.append(
-                textwrap.fill(f"{name}: {wording}", 96, initial_indent="    - ",
-                              subsequent_indent="      ")
-            )  # fmt: skip
-        lines.append(f"  Sources: {'; '.join(e.sources)}")
-        lines.append("")
-    lines += ["RECOMMENDATION LEVELS", ""]
-    for r in recs:
-        lines.append(f"{r.label}  ({r.id})")
-        lines.append(textwrap.fill(r.definition, 96, initial_indent="  ", subsequent_indent="  "))
-        lines.append("")
-    return "\n".join(lines).rstrip()
-
-
-def flag_json(flag: Flag, aliases: Sequence[FlagAlias] = ()) -> dict:
-    """One flag as asked now; ``aliases``: older ids whose *yes* now means this flag."""
-    return {
-        "id": flag.id,
-        "label": flag.label,
-        "question": flag.question,
-        "kind": flag.kind,
-        "reason": flag.reason,
-        "instruction": flag.instruction,
-        "sources": list(flag.sources),
-        "confirmed": flag.confirmed,
-        "needs_service": flag.needs_service or None,
-        "patient_first": dict(flag.patient_first) or None,
-        "condition_overrides": [
-            {"condition": o.condition, "kind": o.kind, "reason": o.reason,
-             "instruction": o.instruction, "sources": list(o.sources), "confirmed": o.confirmed}
-            for o in flag.overrides
-        ],
-        "aliases": [
-            {"old": a.old, "yes_means": list(a.yes), "covers": list(a.new), "why": a.why}
-            for a in aliases
-            if flag.id in a.new
-        ],
-    }  # fmt: skip
-
-
-def format_flags(flags: list[Flag], aliases: Sequence[FlagAlias] = ()) -> str:
-    width = max(len(f.id) for f in flags)
-    lines = []
-    for f in flags:
-        mark = unconfirmed_mark(f.confirmed)
-        lines.append(f"{f.id:<{width}}  {f.kind:<7}  {f.label}{mark}")
-        for o in f.overrides:
-            lines.append(f"{'':<{width}}  {o.kind:<7}  ... for condition {o.condition}")
-    if aliases:
-        lines += ["", "Older ids (still accepted):"]
-        lines += [f"  {a.old} -> yes means {', '.join(a.yes)}" for a in aliases]
-    return "\n".join(lines)
-
-
-def recommendation_json(result: Recommendation, citations: list[Citation]) -> dict:
+def recommendation_json(
+    result: Recommendation,
+    citations: list[Citation],
+    notes: Sequence[ClinicianNote] = (),
+    labels: dict[str, str] | None = None,
+) -> dict:
+    """``labels``: flag id -> label, for the implied answers."""
     condition = result.condition
     return {
         "condition": {"id": condition.id, "name": condition.name, "icd10": list(condition.icd10)},
@@ -248,6 +227,12 @@ def recommendation_json(result: Recommendation, citations: list[Citation]) -> di
         "before_referral": [statement_json(s) for s in condition.before_referral],
         "unknowns": list(result.unknowns),
         "flags_present": list(result.flags_present),
+        "implied_flags": [
+            {"flag": f, "label": (labels or {}).get(f, f), "why": "implied by the condition"}
+            for f in result.implied
+        ],
+        "delivery": condition.delivery,
+        "clinician_notes": [note_json(n) for n in notes],
         "advice": advice_json(condition),
         "must_happen_first": [
             {"flag": f.id, "instruction": f.instruction, "patient": dict(f.patient_first)}
@@ -263,12 +248,19 @@ def recommendation_json(result: Recommendation, citations: list[Citation]) -> di
     }
 
 
-def format_recommendation(result: Recommendation, citations: list[Citation]) -> str:
+def format_recommendation(
+    result: Recommendation,
+    citations: list[Citation],
+    notes: Sequence[ClinicianNote] = (),
+    labels: dict[str, str] | None = None,
+) -> str:
     condition = result.condition
+    implied = [(labels or {}).get(f, f) for f in result.implied]
     lines = [
         f"{condition.name}  [{', '.join(condition.icd10)}]",
         f"Recommendation: {result.label.upper()}  ({result.level})",
         *_advice_lines(condition),
+        *_delivery_lines(condition, implied),
         "",
     ]
     lines += [_wrap("Reason", r) for r in result.reasons]
@@ -276,10 +268,14 @@ def format_recommendation(result: Recommendation, citations: list[Citation]) -> 
     lines.append(_wrap("Regimen", result.regimen.statement))
     lines += _before_lines(condition)
     lines += [_wrap("Precaution", p) for p in result.precautions]
-    lines += [textwrap.fill(u, 96, initial_indent="Unknown     ", subsequent_indent=" " * 12)
-              for u in result.unknowns]  # fmt: skip
+    lines += [
+        textwrap.fill(u, 96, initial_indent="Unknown     ", subsequent_indent=" " * 12)
+        for u in result.unknowns
+    ]
+    lines += _note_lines(notes)
     lines += ["", "Sources:"]
-    lines += [f"  {c.key}: {c.url or c.citation}" + unconfirmed_mark(c.confirmed)
-              for c in citations]  # fmt: skip
+    lines += [
+        f"  {c.key}: {c.url or c.citation}" + unconfirmed_mark(c.confirmed) for c in citations
+    ]
     lines += ["", "Options for a clinician to weigh, not orders. Not for emergencies."]
     return "\n".join(lines)

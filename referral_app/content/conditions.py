@@ -11,7 +11,7 @@ from referral_app.content.fields import RecordReader
 from referral_app.content.icd import CodeChecker, shape_ok
 from referral_app.content.toml_file import read_toml
 from referral_app.domain import scale
-from referral_app.domain.entities import Condition, PatientText, Regimen
+from referral_app.domain.entities import Care, CareText, Condition, PatientText, Regimen
 
 SUMMARY_LIMIT = 400
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -95,7 +95,49 @@ def parse_condition(
         patient=_patient_texts(reader, table),
         recent_source_waiver=reader.text(table, "recent_source_waiver", required=False),
         **_advice(reader, table, citations),
+        **_delivery(reader, table, citations),
+        defers_with=_defers_with(reader, precautions),
     )
+
+
+def _defers_with(reader: RecordReader, precautions: list) -> dict[str, tuple[str, ...]]:
+    """Each precaution's ``defers_with`` (flag ids), keyed by its text."""
+    named: dict[str, tuple[str, ...]] = {}
+    for p in precautions:
+        if isinstance(p, dict) and "defers_with" in p:
+            flags = reader.text_list(p, "defers_with")
+            named[str(p.get("text", "")).strip()] = flags
+    return named
+
+
+CARE_FIELDS: tuple[str, ...] = ("how", "how_often", "how_long", "stop")
+
+
+def _delivery(reader: RecordReader, table: dict[str, Any], citations: set[str]) -> dict[str, Any]:
+    """``delivery`` (default therapist), ``implies`` (flag ids, checked against flags.toml by the
+    rules) and ``[care]``: the instructions sheet, whose completeness the rules check."""
+    delivery = reader.text(table, "delivery", required=False) or "therapist"
+    if delivery not in scale.DELIVERIES:
+        reader.problem("delivery", f"'{delivery}' is not one of: {', '.join(scale.DELIVERIES)}")
+    result: dict[str, Any] = {
+        "delivery": delivery,
+        "implies": reader.text_list(table, "implies", required=False),
+    }
+    raw = table.get("care")
+    if raw is None:
+        return result
+    if not isinstance(raw, dict):
+        reader.problem("care", "must be a table")
+        return result
+    texts = {}
+    for lang in scale.LANGUAGES:
+        sub = raw.get(lang)
+        if isinstance(sub, dict):
+            values = [str(sub.get(f, "")).strip() for f in CARE_FIELDS]
+            texts[lang] = CareText(*values)
+    sources = reader.sources(raw, "care.sources", citations)
+    result["care"] = Care(texts, sources, reader.flag(raw, "confirmed", True))
+    return result
 
 
 def _advice(reader: RecordReader, table: dict[str, Any], citations: set[str]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from referral_app.content.icd import CodeChecker
 from referral_app.content.levels import load_levels
 from referral_app.content.released_grades import check_unrecorded_moves
 from referral_app.content.toml_file import read_toml
+from referral_app.content.warning_signs import load_warning_signs
 from referral_app.content.wording import load_wording
 from referral_app.domain.entities import (
     Center,
@@ -47,13 +48,22 @@ from referral_app.domain.entities import (
     RecommendationLevel,
     Release,
     Statement,
+    WarningSet,
 )
 
 SCHEMA_VERSION = "1"
 SOURCE_GLOBS = (
-    "meta.toml", "citations.toml", "flags.toml", "levels.toml", "claims.toml", "guidance.toml",
-    "wording.toml", "centers.csv", "changes.toml",
-)  # fmt: skip
+    "meta.toml",
+    "citations.toml",
+    "flags.toml",
+    "levels.toml",
+    "claims.toml",
+    "guidance.toml",
+    "wording.toml",
+    "centers.csv",
+    "changes.toml",
+    "warning_signs.toml",
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,7 @@ class Content:
     aliases: list[FlagAlias] = field(default_factory=list)
     wording: dict[str, dict[str, str]] = field(default_factory=dict)
     notes: list[ClinicianNote] = field(default_factory=list)
+    warning_sets: list[WarningSet] = field(default_factory=list)
 
 
 def source_files(data_dir: Path) -> list[Path]:
@@ -115,6 +126,9 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
     releases = load_changes(data_dir, keys, problems)
     wording = load_wording(data_dir / "wording.toml", problems)
     notes = load_notes(data_dir / "guidance.toml", keys, condition_ids, problems)
+    warning_sets = load_warning_signs(
+        data_dir / "warning_signs.toml", keys, {f.id for f in flags}, condition_ids, problems
+    )
     version = str(meta.get("data_version", "")).strip()
     if not version and meta:
         problems.append(Problem("meta.toml", "", "data_version", "is missing"))
@@ -136,6 +150,7 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
         aliases=aliases,
         wording=wording,
         notes=notes,
+        warning_sets=warning_sets,
     )
     problems.extend(check_release_state(releases, version, digest))
     records: dict[str, dict[str, Any]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 
 from sqlite_utils import Database
 
@@ -22,13 +23,25 @@ def write_conditions(db: Database, conditions: list[Condition]) -> None:
     sources: list[dict] = []
     for position, cond in enumerate(conditions):
         rows.append(
-            {"id": cond.id, "position": position, "name": cond.name, "category": cond.category,
-             "evidence_level": cond.evidence_level, "direction": cond.direction,
-             "durability_term": cond.durability_term,
-             "last_reviewed": cond.last_reviewed.isoformat(), "summary": cond.summary.text,
-             "synonyms_text": " | ".join(cond.synonyms), "icd10_text": " ".join(cond.icd10),
-             "advice": cond.advice, "advice_sources": json.dumps(list(cond.advice_sources))}
-        )  # fmt: skip
+            {
+                "id": cond.id,
+                "position": position,
+                "name": cond.name,
+                "category": cond.category,
+                "evidence_level": cond.evidence_level,
+                "direction": cond.direction,
+                "durability_term": cond.durability_term,
+                "last_reviewed": cond.last_reviewed.isoformat(),
+                "summary": cond.summary.text,
+                "synonyms_text": " | ".join(cond.synonyms),
+                "icd10_text": " ".join(cond.icd10),
+                "advice": cond.advice,
+                "advice_sources": json.dumps(list(cond.advice_sources)),
+                "delivery": cond.delivery,
+                "implies": json.dumps(list(cond.implies)),
+                "care": _care_json(cond),
+            }
+        )
         codes += [
             {"condition_id": cond.id, "code": c, "norm": normalize_code(c), "position": i}
             for i, c in enumerate(cond.icd10)
@@ -38,10 +51,14 @@ def write_conditions(db: Database, conditions: list[Condition]) -> None:
             for i, s in enumerate(cond.synonyms)
         ]
         patient += [
-            {"condition_id": cond.id, "lang": lang, "plain_name": t.plain_name,
-             "what_to_expect": t.what_to_expect}
+            {
+                "condition_id": cond.id,
+                "lang": lang,
+                "plain_name": t.plain_name,
+                "what_to_expect": t.what_to_expect,
+            }
             for lang, t in cond.patient.items()
-        ]  # fmt: skip
+        ]
         words += _search_words(cond)
         for field, pos, statement in _condition_statements(cond):
             sid = len(statements) + 1
@@ -58,6 +75,15 @@ def write_conditions(db: Database, conditions: list[Condition]) -> None:
     db.table("statement_sources").insert_all(sources, batch_size=500)
     db.table("search_words").insert_all(words, batch_size=2000)
     db.table("prefix_top").insert_all(_prefix_top(conditions, words), batch_size=2000)
+
+
+def _care_json(cond: Condition) -> str:
+    """The instructions sheet as JSON ('' when the condition has none)."""
+    care = cond.care
+    if care is None:
+        return ""
+    texts = {lang: asdict(text) for lang, text in care.text.items()}
+    return json.dumps({"text": texts, "sources": list(care.sources), "confirmed": care.confirmed})
 
 
 def _prefix_top(conditions: list[Condition], words: list[dict]) -> list[dict]:
@@ -84,9 +110,17 @@ def _prefix_top(conditions: list[Condition], words: list[dict]) -> list[dict]:
 
 
 def _statement_row(sid: int, cond: Condition, field: str, pos: int, s: Statement) -> dict:
-    row = {"id": sid, "condition_id": cond.id, "field": field, "position": pos, "text": s.text,
-           "confirmed": int(s.confirmed), "session_minutes": None, "sessions_per_week": None,
-           "weeks": None}  # fmt: skip
+    row = {
+        "id": sid,
+        "condition_id": cond.id,
+        "field": field,
+        "position": pos,
+        "text": s.text,
+        "confirmed": int(s.confirmed),
+        "session_minutes": None,
+        "sessions_per_week": None,
+        "weeks": None,
+    }
     if field == "regimen":
         row.update(
             session_minutes=cond.regimen.session_minutes,

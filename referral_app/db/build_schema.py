@@ -10,16 +10,38 @@ from referral_app.db.center_rows import REFERENCE_COLUMNS, column_types
 def create_schema(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("citations").create(
-        {"key": str, "citation": str, "url": str, "doi": str, "pmid": str, "status": str,
-         "note": str},
+        {
+            "key": str,
+            "citation": str,
+            "url": str,
+            "doi": str,
+            "pmid": str,
+            "status": str,
+            "note": str,
+        },
         pk="key",
-    )  # fmt: skip
+    )
     db.table("conditions").create(
-        {"id": str, "position": int, "name": str, "category": str, "evidence_level": str,
-         "direction": str, "durability_term": str, "last_reviewed": str, "summary": str,
-         "synonyms_text": str, "icd10_text": str, "advice": str, "advice_sources": str},
+        {
+            "id": str,
+            "position": int,
+            "name": str,
+            "category": str,
+            "evidence_level": str,
+            "direction": str,
+            "durability_term": str,
+            "last_reviewed": str,
+            "summary": str,
+            "synonyms_text": str,
+            "icd10_text": str,
+            "advice": str,
+            "advice_sources": str,
+            "delivery": str,
+            "implies": str,
+            "care": str,
+        },
         pk="id",
-    )  # fmt: skip
+    )
     db.table("condition_codes").create(
         {"condition_id": str, "code": str, "norm": str, "position": int},
         pk=("condition_id", "code"),
@@ -31,11 +53,20 @@ def create_schema(db: Database) -> None:
         foreign_keys=[("condition_id", "conditions", "id")],
     )
     db.table("statements").create(
-        {"id": int, "condition_id": str, "field": str, "position": int, "text": str,
-         "confirmed": int, "session_minutes": int, "sessions_per_week": str, "weeks": int},
+        {
+            "id": int,
+            "condition_id": str,
+            "field": str,
+            "position": int,
+            "text": str,
+            "confirmed": int,
+            "session_minutes": int,
+            "sessions_per_week": str,
+            "weeks": int,
+        },
         pk="id",
         foreign_keys=[("condition_id", "conditions", "id")],
-    )  # fmt: skip
+    )
     db.table("statement_sources").create(
         {"statement_id": int, "citation_key": str, "position": int},
         pk=("statement_id", "position"),
@@ -47,16 +78,34 @@ def create_schema(db: Database) -> None:
         foreign_keys=[("condition_id", "conditions", "id")],
     )
     db.table("flags").create(
-        {"id": str, "position": int, "label": str, "question": str, "kind": str, "reason": str,
-         "instruction": str, "confirmed": int, "needs_service": str, "patient_first": str},
+        {
+            "id": str,
+            "position": int,
+            "label": str,
+            "question": str,
+            "kind": str,
+            "reason": str,
+            "instruction": str,
+            "confirmed": int,
+            "needs_service": str,
+            "patient_first": str,
+        },
         pk="id",
-    )  # fmt: skip
+    )
     db.table("flag_overrides").create(
-        {"flag_id": str, "condition_id": str, "kind": str, "reason": str, "instruction": str,
-         "confirmed": int, "sources": str, "patient_first": str},
+        {
+            "flag_id": str,
+            "condition_id": str,
+            "kind": str,
+            "reason": str,
+            "instruction": str,
+            "confirmed": int,
+            "sources": str,
+            "patient_first": str,
+        },
         pk=("flag_id", "condition_id"),
         foreign_keys=[("flag_id", "flags", "id"), ("condition_id", "conditions", "id")],
-    )  # fmt: skip
+    )
     db.table("flag_aliases").create(
         {"old": str, "position": int, "new": str, "yes": str, "why": str}, pk="old"
     )
@@ -78,10 +127,16 @@ def create_schema(db: Database) -> None:
         foreign_keys=[("flag_id", "flags", "id"), ("citation_key", "citations", "key")],
     )
     db.table("evidence_levels").create(
-        {"id": str, "position": int, "label": str, "definition": str, "maps_from": str,
-         "sources": str},
+        {
+            "id": str,
+            "position": int,
+            "label": str,
+            "definition": str,
+            "maps_from": str,
+            "sources": str,
+        },
         pk="id",
-    )  # fmt: skip
+    )
     db.table("recommendation_levels").create(
         {"id": str, "position": int, "label": str, "definition": str, "reason": str}, pk="id"
     )
@@ -112,13 +167,27 @@ def create_schema(db: Database) -> None:
             "es": str,
             "confirmed": int,
             "flags": str,
-        },  # fmt: skip
+        },
         pk="id",
     )
     db.table("guidance_sources").create(
         {"guidance_id": int, "citation_key": str, "position": int},
         pk=("guidance_id", "position"),
         foreign_keys=[("guidance_id", "guidance", "id"), ("citation_key", "citations", "key")],
+    )
+    db.table("warning_signs").create(
+        {
+            "id": str,
+            "position": int,
+            "flags": str,
+            "conditions": str,
+            "replaces_general": int,
+            "en": str,
+            "es": str,
+            "sources": str,
+            "confirmed": int,
+        },
+        pk="id",
     )
     db.table("links").create(
         {"position": int, "lang": str, "label": str, "url": str}, pk="position"
@@ -128,11 +197,20 @@ def create_schema(db: Database) -> None:
         pk="version",
     )
     db.table("changes").create(
-        {"id": int, "version": str, "position": int, "kind": str, "target": str, "field": str,
-         "old": str, "new": str, "why": str},
+        {
+            "id": int,
+            "version": str,
+            "position": int,
+            "kind": str,
+            "target": str,
+            "field": str,
+            "old": str,
+            "new": str,
+            "why": str,
+        },
         pk="id",
         foreign_keys=[("version", "releases", "version")],
-    )  # fmt: skip
+    )
     db.table("change_sources").create(
         {"change_id": int, "citation_key": str, "position": int},
         pk=("change_id", "position"),

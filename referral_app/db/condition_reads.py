@@ -12,7 +12,7 @@ from referral_app.db.reader_base import ReaderBase
 from referral_app.domain.listing import SearchHit
 
 if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
-    from referral_app.domain.entities import Condition, PatientText, Statement
+    from referral_app.domain.entities import Care, Condition, PatientText, Statement
 
 
 class _Brief(NamedTuple):  # not a dataclass: defined before the first paint (domain/listing.py)
@@ -83,6 +83,10 @@ class ConditionReads(ReaderBase):
             # absent from a database built before content 2026.11.3
             advice=rec.get("advice") or "",
             advice_sources=tuple(json.loads(rec.get("advice_sources") or "[]")),
+            # absent from a database built before content 2026.11.5
+            delivery=rec.get("delivery") or "therapist",
+            implies=tuple(json.loads(rec.get("implies") or "[]")),
+            care=_care(rec.get("care") or ""),
         )
 
     def _statements(self, cid: str) -> dict[str, list[tuple[tuple, Statement]]]:
@@ -118,3 +122,13 @@ class ConditionReads(ReaderBase):
         norm = fold(code).replace(".", "").strip()
         sql = "SELECT condition_id FROM condition_codes WHERE norm = ? ORDER BY position"
         return [r[0] for r in self.db.execute(sql, [norm])]
+
+
+def _care(raw: str) -> Care | None:
+    from referral_app.domain.entities import Care, CareText
+
+    if not raw:
+        return None
+    data = json.loads(raw)
+    texts = {lang: CareText(**text) for lang, text in data["text"].items()}
+    return Care(texts, tuple(data["sources"]), bool(data["confirmed"]))

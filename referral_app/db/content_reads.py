@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
         RecommendationLevel,
         Release,
         Statement,
+        WarningSet,
     )
 
 
@@ -173,6 +174,31 @@ class ContentReads(ReaderBase):
                 Guidance(section, {"en": en, "es": es}, tuple(keys[gid]), bool(confirmed), about)
             )
         return dict(sections)
+
+    def warning_sets(self) -> list[WarningSet]:
+        """The handout's warning-sign sets (none in a database built before content 2026.11.5)."""
+        return self._memo("warning_sets", self._load_warning_sets)
+
+    def _load_warning_sets(self) -> list[WarningSet]:
+        from referral_app.domain.entities import WarningSet
+
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if "warning_signs" not in tables:
+            return []
+        sql = """SELECT id, flags, conditions, replaces_general, en, es, sources, confirmed
+                 FROM warning_signs ORDER BY position"""
+        return [
+            WarningSet(
+                id=r[0],
+                text={"en": tuple(json.loads(r[4])), "es": tuple(json.loads(r[5]))},
+                sources=tuple(json.loads(r[6])),
+                confirmed=bool(r[7]),
+                flags=tuple(json.loads(r[1])),
+                conditions=tuple(json.loads(r[2])),
+                replaces_general=bool(r[3]),
+            )
+            for r in self.db.execute(sql)
+        ]
 
     def links(self, lang: str) -> list[Link]:
         from referral_app.domain.entities import Link

@@ -38,6 +38,26 @@ class PatientText:
 
 
 @dataclass(frozen=True, slots=True)
+class CareText:
+    """Instructions for massage the patient, a parent or ward staff give, in one language."""
+
+    how: str
+    how_often: str
+    how_long: str
+    stop: str  # when to stop
+
+
+@dataclass(frozen=True, slots=True)
+class Care:
+    """A condition's instructions sheet where no therapist gives the massage (``delivery`` is
+    not ``therapist``): per language, with the sources they rest on."""
+
+    text: dict[str, CareText]
+    sources: tuple[str, ...]
+    confirmed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Condition:
     id: str
     name: str
@@ -63,6 +83,24 @@ class Condition:
     # guidelines that say so; it sets the level not_advised whatever the grade (a defer still wins).
     advice: str = ""
     advice_sources: tuple[str, ...] = ()
+    # Who gave the massage in the studies (scale.DELIVERIES); only "therapist" is a referral.
+    delivery: str = "therapist"
+    # Flag ids the condition itself answers yes (a pregnancy condition implies pregnancy).
+    implies: tuple[str, ...] = ()
+    care: Care | None = None  # the instructions sheet, for a delivery other than "therapist"
+    # Precaution text -> the screening flags that defer until its "clear first" is given (build
+    # rule clear-first; read from data/ only, not stored in the reference database).
+    defers_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def by_therapist(self) -> bool:
+        """A referral to a massage therapist (center picker, therapist sheet)."""
+        return self.delivery == "therapist"
+
+    @property
+    def for_parent(self) -> bool:
+        """An infant's condition: the handout speaks to the parents."""
+        return self.category == "pediatric"
 
     def statements(self) -> tuple[Statement, ...]:
         """Every statement of the record, in display order."""
@@ -75,6 +113,8 @@ class Condition:
         for statement in self.statements():
             keys.update(dict.fromkeys(statement.sources))
         keys.update(dict.fromkeys(self.advice_sources))
+        if self.care is not None:
+            keys.update(dict.fromkeys(self.care.sources))
         return tuple(keys)
 
     @property
@@ -190,6 +230,20 @@ class Guidance:
     confirmed: bool = True
     # Screening flags this item is about: a handout leaves it out when all were answered no.
     flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WarningSet:
+    """Warning signs for the handout's "stop and get help" box (data/warning_signs.toml), shown
+    when a listed flag is answered yes or implied, or for a listed condition."""
+
+    id: str
+    text: dict[str, tuple[str, ...]]  # lang -> signs
+    sources: tuple[str, ...]
+    confirmed: bool = True
+    flags: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    replaces_general: bool = False  # the general (adult) list is left out, e.g. for newborns
 
 
 @dataclass(frozen=True, slots=True)

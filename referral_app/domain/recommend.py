@@ -19,6 +19,10 @@ Rules (also in docs/METHOD.md):
    recommendation says no screen was recorded; unasked ``defer`` flags are listed as unknowns.
 6. Old flag ids (aliases) are read as what they mean now before any of this; an answer given
    under a current id wins over one implied by an old id.
+7. A condition's ``implies`` (a pregnancy condition implies pregnancy; an infant's condition, a
+   patient who cannot consent or report pain) count as *yes* whatever was answered: their
+   precautions and warning signs apply, and they are shown as implied by the condition, never as
+   answered.
 """
 
 from __future__ import annotations
@@ -105,6 +109,7 @@ class Recommendation:
     regimen: Regimen
     flags_present: tuple[str, ...] = ()
     present: tuple[Flag, ...] = ()  # the flags answered yes, as they act for this condition
+    implied: tuple[str, ...] = ()  # of those, the ids the condition itself implies (rule 7)
 
     @property
     def deferring(self) -> tuple[Flag, ...]:
@@ -148,7 +153,7 @@ def recommend(
     evidence: dict[str, EvidenceLevel],
 ) -> Recommendation:
     flags = [f.for_condition(condition.id) for f in flags]
-    present = [f for f in flags if screen.answer(f.id) == YES]
+    present = [f for f in flags if screen.answer(f.id) == YES or f.id in condition.implies]
     deferring = [f for f in present if f.kind == "defer"]
     level = "defer" if deferring else condition_level(condition)
     evidence_label = evidence[condition.evidence_level].label
@@ -179,6 +184,7 @@ def recommend(
         regimen=condition.regimen,
         flags_present=tuple(f.id for f in present),
         present=tuple(present),
+        implied=tuple(f.id for f in present if f.id in condition.implies),
     )
 
 

@@ -19,6 +19,13 @@ ADVICE_KINDS: tuple[str, ...] = ("avoid",)
 FLAG_KINDS: tuple[str, ...] = ("defer", "caution")
 CITATION_STATUSES: tuple[str, ...] = ("seen", "partly_seen", "unverified", "internal")
 LANGUAGES: tuple[str, ...] = ("en", "es")
+# Who gave the massage in the studies (a condition's ``delivery``): only ``therapist`` is a referral
+# to a massage therapist (center picker, therapist sheet); the others print instructions.
+DELIVERIES: dict[str, str] = {
+    "therapist": "A massage therapist (referral)",
+    "self_or_parent": "The patient, or a parent or partner, after teaching (self-care)",
+    "hospital_staff": "Trained hospital staff (ward or neonatal unit)",
+}
 
 # Body systems used to group the browse list, in display order.
 CATEGORIES: dict[str, str] = {

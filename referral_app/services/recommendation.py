@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.entities import ClinicianNote, Condition, Flag
 from referral_app.domain.matching import needed_services
 from referral_app.domain.recommend import Recommendation, Screen, recommend
 from referral_app.domain.referral import ReferralDraft
@@ -58,3 +58,17 @@ def make_draft(store: ReferenceStore, condition: Condition, screen: Screen) -> R
     rec = make_recommendation(store, condition, screen)
     needs = tuple(needed_services(condition, list(rec.present)))
     return ReferralDraft(condition, screen, rec, needs)
+
+
+CANCER_FLAG = "active_cancer_treatment"
+
+
+def clinician_notes(
+    store: ReferenceStore, condition: Condition, flags_present: tuple[str, ...] | list[str] = ()
+) -> list[ClinicianNote]:
+    """The cited clinician notes for this condition and screen: "does massage spread cancer?"
+    for the conditions it lists, or when active cancer is answered yes (the card, the CLI)."""
+    note = store.clinician_note("cancer_spread")
+    if note is None:
+        return []
+    return [note] if condition.id in note.conditions or CANCER_FLAG in flags_present else []

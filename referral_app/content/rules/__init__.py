@@ -16,6 +16,11 @@ from typing import TYPE_CHECKING
 
 from referral_app import paths
 from referral_app.content.errors import Problem
+from referral_app.content.rules.delivery import (
+    check_clear_first,
+    check_delivery,
+    check_implied,
+)
 from referral_app.content.rules.grades import check_durability, check_grade_fields
 from referral_app.content.rules.policy import load_policy
 from referral_app.content.rules.sources import (
@@ -44,7 +49,12 @@ class RulesReport:
 
 def _rules(content: Content, data_dir: Path, problems: list[Problem]) -> dict[str, Callable]:
     policy = load_policy(data_dir, problems)
-    uses = citation_uses(content.conditions, [k for f in content.flags for k in f.sources])
+    uses = citation_uses(
+        content.conditions,
+        [k for f in content.flags for k in f.sources],
+        [k for c in content.conditions if c.care for k in c.care.sources],
+        [k for w in content.warning_sets for k in w.sources],
+    )
     return {
         "grade": lambda: check_grade_fields(content.conditions),
         "durability": lambda: check_durability(content.conditions),
@@ -55,6 +65,9 @@ def _rules(content: Content, data_dir: Path, problems: list[Problem]) -> dict[st
         "link": lambda: check_links(content.links, policy),
         "center-source": lambda: check_centers(content.centers, policy),
         "recent-source": lambda: check_recent_sources(content.conditions, content.citations),
+        "delivery": lambda: check_delivery(content.conditions),
+        "implied-flag": lambda: check_implied(content.conditions, content.flags),
+        "clear-first": lambda: check_clear_first(content.conditions, content.flags),
     }
 
 
