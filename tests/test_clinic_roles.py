@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from referral_app.domain.entities import Center
-from tests.clinic_helpers import draft, need_pg
+from tests.clinic_helpers import direct_server_only, draft, need_pg
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "CLINIC_DATABASE.md"
 
@@ -40,6 +40,7 @@ def _drop(dsn: str) -> None:
 @pytest.fixture()
 def guide_db():
     dsn = need_pg()
+    direct_server_only()
     _drop(dsn)
     with _as(dsn, dbname="postgres") as conn:
         for sql in _block("roles"):

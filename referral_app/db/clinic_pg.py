@@ -29,16 +29,40 @@ class ClinicDbError(Exception):
     """The shared clinic database cannot be used as it is (not migrated, newer, refused)."""
 
 
+def is_away(exc: BaseException) -> bool:
+    """A lost or refused connection, however it is reported: psycopg's connection errors, and
+    the server's or a pooler's connection-class SQLSTATEs (08: e.g. PgBouncer's "server login has
+    been failing"; 57P: the server shutting down or starting up)."""
+    import psycopg
+
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return True
+    state = getattr(exc, "sqlstate", None) or ""
+    return isinstance(exc, psycopg.Error) and state.startswith(("08", "57P"))
+
+
 def connect(conninfo: str, password: str | None = None, timeout: float = CONNECT_TIMEOUT_S):
-    """An autocommit connection (writes use explicit transactions) returning dict rows."""
+    """An autocommit connection (writes use explicit transactions) returning dict rows.
+
+    No server-side prepared statements (``prepare_threshold=None``): psycopg prepares a query
+    after its 5th run on a connection, and behind a transaction-pooling PgBouncer the next run
+    lands on another server connection ("prepared statement _pg3_0 does not exist / already
+    exists"). The app's queries are small; planning them each time costs nothing measurable."""
     import psycopg
     from psycopg.rows import dict_row
 
     extra: dict[str, Any] = {"connect_timeout": max(1, round(timeout))}
     if password:
         extra["password"] = password
-    return psycopg.connect(conninfo, autocommit=True, row_factory=dict_row,
-                           application_name="referral-guide", **extra)  # fmt: skip
+    conn = psycopg.connect(
+        conninfo,
+        autocommit=True,
+        row_factory=dict_row,
+        application_name="referral-guide",
+        **extra,
+    )
+    conn.prepare_threshold = None
+    return conn
 
 
 def applied(conn) -> list[str]:

@@ -58,7 +58,9 @@ class SharedConnection:
             self._pg = clinic_pg.PgClinic(conn, self._versions)
             clinic_pg.check_schema(conn)
             self._flush()
-        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        except psycopg.Error as exc:
+            if not clinic_pg.is_away(exc):
+                raise
             self._away(exc)
             return None
         except clinic_pg.ClinicDbError as exc:
@@ -81,7 +83,12 @@ class SharedConnection:
         self.last_error = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreachable"
         self._next_try = time.monotonic() + self.retry_s
 
-    def _run(self, work: Callable[[clinic_pg.PgClinic], T], away: Callable[[], T]) -> T:
+    def _run(
+        self, work: Callable[[clinic_pg.PgClinic], T], away: Callable[[], T], read: bool = False
+    ) -> T:
+        """``work`` on the server, else ``away()``. A read that fails on a connection that had
+        worked is tried once more on a new one: behind a pooler (PgBouncer) a restarted server
+        breaks the first query, not the pooler's connection. A write is never sent twice."""
         import psycopg
 
         pg = self._clinic()
@@ -89,7 +96,21 @@ class SharedConnection:
             return away()
         try:
             return work(pg)
-        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        except psycopg.Error as exc:
+            if not clinic_pg.is_away(exc):
+                raise
+            self._away(exc)
+            if not read:
+                return away()
+        self._next_try = 0.0
+        pg = self._clinic()
+        if pg is None:
+            return away()
+        try:
+            return work(pg)
+        except psycopg.Error as exc:
+            if not clinic_pg.is_away(exc):
+                raise
             self._away(exc)
             return away()
 
@@ -107,8 +128,9 @@ class SharedConnection:
 
     def reachable(self) -> bool:
         """Asks the server (one round trip); while away, at most every ``retry_s``."""
-        return self._run(lambda pg: pg.conn.execute("SELECT 1").fetchone() is not None,
-                         lambda: False)  # fmt: skip
+        return self._run(
+            lambda pg: pg.conn.execute("SELECT 1").fetchone() is not None, lambda: False, read=True
+        )
 
     def describe(self) -> str:
         from referral_app.services.clinic_conninfo import display_name

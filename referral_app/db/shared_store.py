@@ -50,7 +50,7 @@ class SharedStore(SharedConnection):
                 outbox.remember(self.local.db, "settings", values)
             return values
 
-        return self._run(read, lambda: dict(self._kept("settings", {})))
+        return self._run(read, lambda: dict(self._kept("settings", {})), read=True)
 
     def _kept(self, key: str, empty: Any) -> Any:
         kept = outbox.recall(self.local.db, key)
@@ -96,7 +96,7 @@ class SharedStore(SharedConnection):
                 outbox.remember(self.local.db, "centers_stamp", stamp)
             return rows
 
-        return self._run(read, lambda: self._kept("centers", []))
+        return self._run(read, lambda: self._kept("centers", []), read=True)
 
     def local_centers(self, include_retired: bool = False) -> list[Center]:
         rows = self._center_rows()
@@ -130,11 +130,13 @@ class SharedStore(SharedConnection):
         def away() -> dict[str, ClinicCheck]:
             return {r["center_id"]: check_from_row(r) for r in self._kept("checks", [])}
 
-        return self._run(read, away)
+        return self._run(read, away, read=True)
 
     def check_history(self, center_id: str) -> list[ClinicCheck]:
         latest = self.center_checks().get(center_id)
-        return self._run(lambda pg: pg.check_history(center_id), lambda: [latest] if latest else [])
+        return self._run(
+            lambda pg: pg.check_history(center_id), lambda: [latest] if latest else [], read=True
+        )
 
     # -- the referral log -----------------------------------------------------------------
     def _workstation(self) -> str:
@@ -194,10 +196,10 @@ class SharedStore(SharedConnection):
 
     def referrals(self) -> list[LogEntry]:
         """The server's log; while it is away, the referrals waiting in the outbox."""
-        return self._run(lambda pg: pg.referrals(), self._queued)
+        return self._run(lambda pg: pg.referrals(), self._queued, read=True)
 
     def get_referral(self, key: str) -> LogEntry | None:
         def away() -> LogEntry | None:
             return next((e for e in self._queued() if e.number == key), None)
 
-        return self._run(lambda pg: pg.get_referral(key), away)
+        return self._run(lambda pg: pg.get_referral(key), away, read=True)
