@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from referral_app.app import main
@@ -24,8 +25,20 @@ def test_the_sheet_names_the_practice_set_from_the_command_line(
     assert "Referring practice" in before and "Springfield Family Medicine" not in before
     capsys.readouterr()
 
-    assert main(["practice", "--name", " Springfield   Family Medicine ", "--phone", "555-0100",
-                 "--clinician", "Dr. Riya Shah"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "practice",
+                "--name",
+                " Springfield   Family Medicine ",
+                "--phone",
+                "555-0100",
+                "--clinician",
+                "Dr. Riya Shah",
+            ]
+        )
+        == 0
+    )
     shown = capsys.readouterr().out
     assert "Springfield Family Medicine" in shown and "Address      (not set)" in shown
 
@@ -40,8 +53,14 @@ def test_each_option_changes_only_its_field_and_empty_clears(use_reference_db, c
     capsys.readouterr()
     assert main(["practice", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "name": "North Clinic", "address": "", "phone": "", "clinician": "", "credentials": ""
-    }  # fmt: skip
+        "name": "North Clinic",
+        "address": "",
+        "phone": "",
+        "clinician": "",
+        "credentials": "",
+        "npi": "",
+        "identifier_base": "",
+    }
 
 
 def test_too_long_a_field_is_one_line_and_exit_2_and_changes_nothing(
@@ -54,3 +73,25 @@ def test_too_long_a_field_is_one_line_and_exit_2_and_changes_nothing(
     assert err.count("\n") == 1 and "--name is 201 characters" in err
     assert main(["practice", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["name"] == "North Clinic"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--npi", "123", "exactly 10 digits"),
+        ("--npi", "1234567890", "not a valid NPI"),
+        ("--identifier-base", "ftp://x.example", "https://"),
+        ("--identifier-base", "https://x.example/a?b=1", "no spaces"),
+    ],
+)
+def test_npi_and_identifier_url_are_checked(capsys, option, value, said) -> None:
+    assert main(["practice", option, value]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and said in err[0]
+    assert (
+        main(["practice", "--npi", "1234567893", "--identifier-base", "https://a.example/id"]) == 0
+    )
+    capsys.readouterr()
+    assert main(["practice", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["npi"] == "1234567893" and shown["identifier_base"] == "https://a.example/id"

@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", type=_folder, metavar="DIR", help="user data folder (default: per-user)"
     )
     parser.add_argument(
-        "--self-test", action="store_true", help="check this install and write --report FILE"
+        "--self-test",
+        action="store_true",
+        help="check this install and write a report (--report FILE, else a temporary file)",
     )
     parser.add_argument("--report", type=Path, metavar="FILE.json", help="with --self-test")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -85,8 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument("--update", action="store_true", help="update entries that already exist")
-    imp.add_argument("--skip-bad-rows", action="store_true",
-                     help="import the good rows even if some rows have a problem")  # fmt: skip
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows even if some rows have a problem",
+    )
     fhir = centers_sub.add_parser(
         "import-fhir",
         help="add massage services and therapists from FHIR directory files (a Bundle, NDJSON)",
@@ -125,21 +130,34 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--dob", default="", metavar="YYYY-MM-DD")
     sheet.add_argument("--phone", default="", help="patient phone")
     sheet.add_argument("--lang", choices=("en", "es"), default="en", help="handout language")
-    sheet.add_argument("--parts", default="therapist,patient",
-                       help="comma-separated: therapist, patient, clinic")  # fmt: skip
+    sheet.add_argument(
+        "--parts", default="therapist,patient", help="comma-separated: therapist, patient, clinic"
+    )
     # URGENCIES (domain/referral.py), written out: only argparse is imported here (tested)
     sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
     sheet.add_argument("--out", type=Path, metavar="FILE.pdf")
     sheet.add_argument("--printer", metavar="NAME", help="print to this system printer")
-    sheet.add_argument("--fhir", type=Path, metavar="FILE.json",
-                       help="also (or only) write the referral as a FHIR R4 Bundle")  # fmt: skip
-    sheet.add_argument("--override-defer", default="", metavar="REASON",
-                       help="prepare a deferred referral anyway (for use once the patient is "
-                       "cleared); the reason is printed on the sheet")  # fmt: skip
-    sheet.add_argument("--override-advice", default="", metavar="REASON",
-                       help="prepare a sheet where guidelines advise against massage for this "
-                       "purpose (level not_advised), e.g. massage of other areas for another "
-                       "reason; the reason is printed on the sheet and logged")  # fmt: skip
+    sheet.add_argument(
+        "--fhir",
+        type=Path,
+        metavar="FILE.json",
+        help="also (or only) write the referral as a FHIR R4 Bundle",
+    )
+    sheet.add_argument(
+        "--override-defer",
+        default="",
+        metavar="REASON",
+        help="prepare a deferred referral anyway (for use once the patient is "
+        "cleared); the reason is printed on the sheet",
+    )
+    sheet.add_argument(
+        "--override-advice",
+        default="",
+        metavar="REASON",
+        help="prepare a sheet where guidelines advise against massage for this "
+        "purpose (level not_advised), e.g. massage of other areas for another "
+        "reason; the reason is printed on the sheet and logged",
+    )
 
     log = sub.add_parser("log", help="the referral log (no patient identity by default)")
     log.add_argument("--json", action="store_true")
@@ -148,11 +166,18 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
 
     practice = sub.add_parser(
-        "practice", help="the practice details printed on every sheet (shown; each option "
+        "practice",
+        help="the practice details printed on every sheet (shown; each option "
         "given changes that field, '' clears it)",
-    )  # fmt: skip
+    )
     for field in ("name", "address", "phone", "clinician", "credentials"):
         practice.add_argument(f"--{field}", metavar="TEXT")
+    practice.add_argument("--npi", metavar="NPI", help="the referring clinician's NPI")
+    practice.add_argument(
+        "--identifier-base",
+        metavar="URL",
+        help="a URL the practice controls, under which FHIR files name its referral numbers",
+    )
     practice.add_argument("--json", action="store_true")
 
     _content_parser(sub)
@@ -161,19 +186,22 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build-data", help="validate data/ and write reference.db")
     build.add_argument("--out", type=Path, help="where to write (default: data/reference.db)")
     build.add_argument(
-        "--seal", action="store_true",
+        "--seal",
+        action="store_true",
         help="record the content hash in data/changes.toml for the current data version",
-    )  # fmt: skip
+    )
     build.add_argument(
-        "--strict", action="store_true",
+        "--strict",
+        action="store_true",
         help="also fail on the known content problems listed in data/rules_backlog.toml",
-    )  # fmt: skip
+    )
 
     changes = sub.add_parser("changes", help="what changed in the content, per data version")
     changes.add_argument(
-        "--since", metavar="VERSION",
+        "--since",
+        metavar="VERSION",
         help="every change newer than this data version (default: the current version's)",
-    )  # fmt: skip
+    )
     changes.add_argument("--json", action="store_true")
     return parser
 
@@ -191,9 +219,12 @@ def _content_parser(sub) -> None:
     content_sub.add_parser("rollback", help="back to the content used before the last install")
     pack = content_sub.add_parser("pack", help="build and sign a content pack from data/")
     pack.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR")
-    pack.add_argument("--key", type=Path, metavar="FILE",
-                      help="private key file (default: $REFERRAL_CONTENT_KEY, else the "
-                      "development key)")  # fmt: skip
+    pack.add_argument(
+        "--key",
+        type=Path,
+        metavar="FILE",
+        help="private key file (default: $REFERRAL_CONTENT_KEY, else the development key)",
+    )
     pack.add_argument("--min-app", metavar="VERSION", help="oldest app version that reads it")
     keygen = content_sub.add_parser("keygen", help="make a new signing key pair (FILE, FILE.pub)")
     keygen.add_argument("file", type=Path)
@@ -233,8 +264,6 @@ def _folder(text: str) -> Path:
 def parse(argv: list[str]) -> argparse.Namespace:
     """Parse ``argv``; raises CliError (one line) for bad input."""
     args = build_parser().parse_args(argv)
-    if args.self_test and args.report is None:
-        raise CliError(f"--self-test needs --report FILE.json (see {PROG} --help)")
     if args.report is not None and not args.self_test:
         raise CliError(f"--report goes with --self-test (see {PROG} --help)")
     if args.self_test and (args.command or args.version):

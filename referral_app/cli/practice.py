@@ -12,16 +12,28 @@ from dataclasses import asdict, replace
 
 from referral_app.cli.parser import CliError
 from referral_app.db.clinic_store import ClinicStore
+from referral_app.domain.contact import identifier_base_problem, npi_problem
 
-FIELDS = ("name", "address", "phone", "clinician", "credentials")
-LABELS = {"name": "Practice", "address": "Address", "phone": "Phone", "clinician": "Clinician",
-          "credentials": "Credentials"}  # fmt: skip
+FIELDS = ("name", "address", "phone", "clinician", "credentials", "npi", "identifier_base")
+LABELS = {
+    "name": "Practice",
+    "address": "Address",
+    "phone": "Phone",
+    "clinician": "Clinician",
+    "credentials": "Credentials",
+    "npi": "NPI",
+    "identifier_base": "FHIR ids",
+}
+CHECKS = {"npi": npi_problem, "identifier_base": identifier_base_problem}
 MAX_CHARS = 200
 
 
 def run_practice(user: ClinicStore, args: argparse.Namespace) -> int:
-    changes = {field: _one_line(field, getattr(args, field)) for field in FIELDS
-               if getattr(args, field) is not None}  # fmt: skip
+    changes = {
+        field: _one_line(field, getattr(args, field))
+        for field in FIELDS
+        if getattr(args, field) is not None
+    }
     practice = user.practice()
     if changes:
         practice = replace(practice, **changes)
@@ -38,6 +50,10 @@ def run_practice(user: ClinicStore, args: argparse.Namespace) -> int:
 
 def _one_line(field: str, value: str) -> str:
     text = " ".join(value.split())
+    option = "--" + field.replace("_", "-")
     if len(text) > MAX_CHARS:
-        raise CliError(f"--{field} is {len(text)} characters; at most {MAX_CHARS} fit on a sheet")
+        raise CliError(f"{option} is {len(text)} characters; at most {MAX_CHARS} fit on a sheet")
+    problem = CHECKS[field](text) if field in CHECKS else ""
+    if problem:
+        raise CliError(f"{option}: {problem}")
     return text

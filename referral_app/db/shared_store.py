@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import astuple, replace
 from typing import Any
 
 from referral_app.content.center_csv import ImportPlan
@@ -77,9 +77,7 @@ class SharedStore(SharedConnection):
         return Practice(*(values.get(k, "") for k in PRACTICE_KEYS))
 
     def set_practice(self, practice: Practice) -> None:
-        given = (practice.name, practice.address, practice.phone, practice.clinician,
-                 practice.credentials)  # fmt: skip
-        values = dict(zip(PRACTICE_KEYS, given, strict=True))
+        values = dict(zip(PRACTICE_KEYS, astuple(practice), strict=True))
         self._run(lambda pg: pg.set_settings(values), self._read_only)
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from dataclasses import astuple
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -19,8 +20,16 @@ from referral_app.domain.referral import Practice, Referral
 from referral_app.files import make_private
 
 STORE_IDENTITY = "store_patient_identity"
-PRACTICE_KEYS = ("practice_name", "practice_address", "practice_phone", "clinician_name",
-                 "clinician_credentials")  # fmt: skip
+# In the order of Practice's fields (dataclasses.astuple)
+PRACTICE_KEYS = (
+    "practice_name",
+    "practice_address",
+    "practice_phone",
+    "clinician_name",
+    "clinician_credentials",
+    "clinician_npi",
+    "fhir_identifier_base",
+)
 
 
 RECENT_LIMIT = 10
@@ -44,8 +53,10 @@ class UserStore(LocalCenters):
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists() and is_damaged(path):
                 moved = move_aside(path)
-                notices.append(f"The clinic database was damaged and has been kept as {moved}; "
-                               "a new, empty one was created.")  # fmt: skip
+                notices.append(
+                    f"The clinic database was damaged and has been kept as {moved}; "
+                    "a new, empty one was created."
+                )
             db = open_writable(path)
             try:
                 _prepare(db, path, notices)
@@ -133,9 +144,7 @@ class UserStore(LocalCenters):
 
     def set_practice(self, practice: Practice) -> None:
         with write_transaction(self.db):
-            for key, value in zip(PRACTICE_KEYS, (practice.name, practice.address,
-                                                  practice.phone, practice.clinician,
-                                                  practice.credentials), strict=True):  # fmt: skip
+            for key, value in zip(PRACTICE_KEYS, astuple(practice), strict=True):
                 self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     @property

@@ -56,3 +56,20 @@ def phone_problem(number: str, what: str = "phone number") -> str:
 def fax_problem(fax: str) -> str:
     """Why ``fax`` is not a fax number ("" when it looks like one, or is blank)."""
     return phone_problem(fax, "fax number")
+
+
+def identifier_base_problem(url: str) -> str:
+    """Why ``url`` cannot name the practice's FHIR identifiers ("" when it can, or is blank): an
+    absolute http(s) URL with a host, no spaces, query or fragment (RFC 3986), which the practice
+    controls (that part cannot be checked here)."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return f"the identifier URL '{url}' must start with https:// and name a host"
+    if any(ch.isspace() for ch in url) or parts.query or parts.fragment or not url.isascii():
+        return f"the identifier URL '{url}' must have no spaces, '?', '#' or non-ASCII letters"
+    return ""

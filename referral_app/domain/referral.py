@@ -35,8 +35,9 @@ class Orders:
 
     @property
     def empty(self) -> bool:
-        return not any((self.medications, self.note, self.goals, self.sessions, self.avoid,
-                        self.treat))  # fmt: skip
+        return not any(
+            (self.medications, self.note, self.goals, self.sessions, self.avoid, self.treat)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class Practice:
     phone: str = ""
     clinician: str = ""
     credentials: str = ""
+    npi: str = ""  # the referring clinician's NPI (checked: domain/contact.py)
+    # The URL under which the practice's FHIR identifiers live (its referral numbers); "" when
+    # none is set: the FHIR file then names the referral by urn:uuid (services/fhir_export.py)
+    identifier_base: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,19 @@
 """A referral as a FHIR R4 Bundle (plain dicts: the app needs no FHIR library to write one).
 
 The Bundle (type ``collection``) holds a ServiceRequest for massage therapy, the Patient with only
-what was typed for this referral, the requester (PractitionerRole, Practitioner and the practice
-as Organization, from Settings) and the performer (the center as Organization, Location and
-HealthcareService, with where its details came from). Codes and their sources: docs/FHIR.md.
-Nothing here is stored: the file is written where the user chose, and only there.
+what was typed for this referral, the requester (a US Core Practitioner, with the clinician's NPI
+when Settings has one, and the practice as Organization through a PractitionerRole) and the
+performer (the center as Organization, Location and HealthcareService). No resource is written
+empty: a part with nothing to say is left out (a Patient with nothing typed says why its name is
+absent). Codes, identifiers and their sources: docs/FHIR.md. Nothing here is stored: the file is
+written where the user chose, and only there, like the PDF (owner-only, whole or not at all).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import os
+import math
 import uuid
 from pathlib import Path
 from typing import Any
@@ -21,8 +24,9 @@ from referral_app.domain.referral import Patient, Practice, Referral
 SNOMED = "http://snomed.info/sct"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 SERVICE_TYPE = "http://terminology.hl7.org/CodeSystem/service-type"
-REFERRAL_ID_SYSTEM = "urn:referral-guide:referral-number"
-PROVENANCE_EXT = "urn:referral-guide:fhir:extension:directory-provenance"
+NPI = "http://hl7.org/fhir/sid/us-npi"
+URI = "urn:ietf:rfc:3986"  # an identifier that is itself a URI (urn:uuid:...)
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 # SNOMED CT 387854002 (massage), and HL7's service-type 25 "Massage Therapy": see docs/FHIR.md.
 MASSAGE_CODE = {
     "coding": [
@@ -31,8 +35,14 @@ MASSAGE_CODE = {
     ],
     "text": "Massage therapy",
 }
-CATEGORY = {"coding": [{"system": SNOMED, "code": "277132007",
-                        "display": "Therapeutic procedure"}]}  # fmt: skip
+# US Core ServiceRequest Category Codes (us-core-servicerequest-category, required for the
+# us-core slice) hold SNOMED CT 386053000 "Evaluation procedure": a referral asks the therapist
+# to evaluate and treat. The second category says what the request is for more precisely
+# (SNOMED CT 277132007 "Therapeutic procedure", outside that value set: open slicing allows it).
+CATEGORIES = [
+    {"coding": [{"system": SNOMED, "code": "386053000", "display": "Evaluation procedure"}]},
+    {"coding": [{"system": SNOMED, "code": "277132007", "display": "Therapeutic procedure"}]},
+]
 PRIORITY = {"routine": "routine", "soon": "urgent", "urgent": "asap"}
 
 
@@ -45,15 +55,23 @@ def _new(resource_type: str, **fields: Any) -> dict[str, Any]:
     return {"resourceType": resource_type, "id": str(uuid.uuid4()), **body}
 
 
-def _phone(number: str) -> list[dict[str, str]]:
-    return [{"system": "phone", "value": number}] if number else []
+def _phone(number: str, fax: str = "") -> list[dict[str, str]]:
+    points = [{"system": "phone", "value": number}] if number else []
+    return points + ([{"system": "fax", "value": fax}] if fax else [])
+
+
+def _npi(npi: str) -> list[dict[str, str]] | None:
+    return [{"system": NPI, "value": npi}] if npi else None
 
 
 def patient_resource(patient: Patient) -> dict[str, Any]:
-    """Only what was typed for this referral; an empty Patient when nothing was."""
+    """Only what was typed for this referral. With no name typed the name says why it is absent
+    (data-absent-reason "masked": the app keeps a patient's identity out of what it stores and
+    sends only what the clinician types), so the Patient is never an empty resource."""
+    absent = {"extension": [{"url": DATA_ABSENT, "valueCode": "masked"}]}
     return _new(
         "Patient",
-        name=[{"text": patient.name}] if patient.name else None,
+        name=[{"text": patient.name} if patient.name else absent],
         birthDate=patient.dob or None,
         telecom=_phone(patient.phone),
         communication=[{"language": {"text": patient.language}}] if patient.language else None,
@@ -63,9 +81,11 @@ def patient_resource(patient: Patient) -> dict[str, Any]:
 def center_address(center: Center) -> dict[str, Any]:
     address = {
         "line": [center.street] if center.street else None,
-        "city": center.city, "state": center.region, "postalCode": center.postal_code,
+        "city": center.city,
+        "state": center.region,
+        "postalCode": center.postal_code,
         "country": center.country,
-    }  # fmt: skip
+    }
     return {k: v for k, v in address.items() if v}
 
 
@@ -82,19 +102,36 @@ def provenance_text(center: Center) -> str:
     return "; ".join(parts) + "."
 
 
+def _position(center: Center) -> dict[str, float] | None:
+    lat, lon = center.latitude, center.longitude
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+        return None  # JSON has no Infinity or NaN; a position that is not a number is left out
+    return {"latitude": lat, "longitude": lon}
+
+
 def performer_resources(center: Center) -> list[dict[str, Any]]:
-    """Organization, Location (with position) and HealthcareService for the center."""
-    provenance = [{"url": PROVENANCE_EXT, "valueString": provenance_text(center)}]
+    """Organization (with the center's NPI), Location (with position) and HealthcareService,
+    each with the center's phone and fax when known. Where the details came from is said in
+    HealthcareService.comment."""
     address = center_address(center)
-    org = _new("Organization", name=center.parent_system or center.name,
-               telecom=_phone(center.phone), address=[address] if address else None,
-               extension=provenance)  # fmt: skip
-    position = None
-    if center.latitude is not None and center.longitude is not None:
-        position = {"latitude": center.latitude, "longitude": center.longitude}
-    location = _new("Location", name=center.name, address=address or None,
-                    position=position, telecom=_phone(center.phone),
-                    managingOrganization=_ref(org))  # fmt: skip
+    telecom = _phone(center.phone, center.fax)
+    org = _new(
+        "Organization",
+        identifier=_npi(center.npi),
+        active=True,
+        name=center.parent_system or center.name,
+        telecom=telecom,
+        address=[address] if address else None,
+    )
+    location = _new(
+        "Location",
+        name=center.name,
+        address=address or None,
+        position=_position(center),
+        telecom=telecom,
+        managingOrganization=_ref(org),
+    )
+    website = [{"system": "url", "value": center.website}] if center.website else []
     service = _new(
         "HealthcareService",
         providedBy=_ref(org),
@@ -102,38 +139,87 @@ def performer_resources(center: Center) -> list[dict[str, Any]]:
         type=[{"coding": [MASSAGE_CODE["coding"][1]], "text": "Massage therapy"}],
         specialty=[{"text": s} for s in center.services],
         location=[_ref(location)],
-        telecom=_phone(center.phone)
-        + ([{"system": "url", "value": center.website}] if center.website else []),  # fmt: skip
+        telecom=telecom + website,
         comment=provenance_text(center),
-        extension=provenance,
     )
     return [org, location, service]
 
 
+def person_name(text: str) -> dict[str, Any]:
+    """A HumanName from a name as typed: the text whole, and (US Core asks for a family name)
+    the last word as family, the words before it as given, a leading title as prefix."""
+    words = text.replace(",", " ").split()
+    prefix = [w for w in words[:1] if w.rstrip(".").lower() in TITLES]
+    rest = words[len(prefix) :]
+    name: dict[str, Any] = {"text": text}
+    if rest:
+        name["family"] = rest[-1]
+    if rest[:-1]:
+        name["given"] = rest[:-1]
+    if prefix:
+        name["prefix"] = prefix
+    return name
+
+
+TITLES = {"dr", "doctor", "prof", "mr", "mrs", "ms", "mx"}
+
+
 def requester_resources(practice: Practice) -> list[dict[str, Any]]:
-    """PractitionerRole -> Practitioner + Organization (the practice), from Settings."""
-    org = _new("Organization", name=practice.name or None, telecom=_phone(practice.phone),
-               address=[{"text": practice.address}] if practice.address else None)  # fmt: skip
+    """The clinician as a US Core Practitioner (its NPI when Settings has one) first, then the
+    practice as an Organization and a PractitionerRole joining them; each only when Settings
+    names it. [] when neither is set: the ServiceRequest then has no requester."""
+    org = None
+    if practice.name:
+        address = [{"text": practice.address}] if practice.address else None
+        org = _new(
+            "Organization",
+            active=True,
+            name=practice.name,
+            telecom=_phone(practice.phone),
+            address=address,
+        )
     if not practice.clinician:
-        return [org]
+        return [org] if org else []
     qualification = [{"code": {"text": practice.credentials}}] if practice.credentials else None
-    person = _new("Practitioner", name=[{"text": practice.clinician}],
-                  qualification=qualification)  # fmt: skip
-    role = _new("PractitionerRole", practitioner=_ref(person), organization=_ref(org))
-    return [role, person, org]
+    person = _new(
+        "Practitioner",
+        identifier=_npi(practice.npi),
+        active=True,
+        name=[person_name(practice.clinician)],
+        telecom=_phone(practice.phone),
+        qualification=qualification,
+    )
+    if org is None:
+        return [person]
+    role = _new("PractitionerRole", active=True, practitioner=_ref(person), organization=_ref(org))
+    return [person, org, role]
+
+
+def identifiers(referral: Referral, request_id: str) -> list[dict[str, Any]]:
+    """The referral number under the practice's own identifier URL (Settings) when one is set;
+    else the request's urn:uuid, and the number as a plain identifier with no system (a
+    namespace the practice does not control would claim what it cannot)."""
+    base = referral.practice.identifier_base.rstrip("/")
+    number = {"type": {"text": "Referral number"}, "value": referral.number}
+    if base:
+        return [{**number, "system": f"{base}/referral-number"}]
+    return [{"system": URI, "value": f"urn:uuid:{request_id}"}, number]
 
 
 def _notes(referral: Referral, evidence: EvidenceLevel | None) -> list[dict[str, str]]:
     rec = referral.recommendation
     grade = evidence.label if evidence else rec.condition.evidence_level
-    notes = [f"Evidence for massage in {rec.condition.name}: {grade}. Recommendation: "
-             f"{rec.label}."]  # fmt: skip
+    notes = [f"Evidence for massage in {rec.condition.name}: {grade}. Recommendation: {rec.label}."]
     if rec.condition.advised_against:
-        notes.append("Not advised: guidelines advise against massage for this purpose ("
-                     f"{'; '.join(rec.condition.advice_sources)}).")  # fmt: skip
+        notes.append(
+            "Not advised: guidelines advise against massage for this purpose ("
+            f"{'; '.join(rec.condition.advice_sources)})."
+        )
     if referral.override_defer:
-        notes.append("Prepared against the recommendation with the referring clinician's "
-                     f"reason: {referral.override_defer}")  # fmt: skip
+        notes.append(
+            "Prepared against the recommendation with the referring clinician's "
+            f"reason: {referral.override_defer}"
+        )
     notes += [f"Precaution: {p.text}" for p in rec.precautions]
     notes += [f"Screen: {flag.label} (answered yes)" for flag in rec.present]
     notes += [f"Not asked: {u}" for u in rec.unknowns]
@@ -141,41 +227,47 @@ def _notes(referral: Referral, evidence: EvidenceLevel | None) -> list[dict[str,
 
 
 def referral_bundle(
-    referral: Referral, evidence: EvidenceLevel | None = None, content: str = ""
+    referral: Referral,
+    evidence: EvidenceLevel | None = None,
+    content: str = "",
+    now: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """The whole referral as a FHIR R4 Bundle (a JSON-ready dict)."""
+    """The whole referral as a FHIR R4 Bundle (a JSON-ready dict); ``now`` is when it is made
+    (Bundle.timestamp)."""
     rec = referral.recommendation
     patient = patient_resource(referral.patient)
     requester = requester_resources(referral.practice)
     performer = performer_resources(referral.center)
-    request = _new(
-        "ServiceRequest",
-        identifier=[{"system": REFERRAL_ID_SYSTEM, "value": referral.number}],
-        status="active",
-        intent="order",
-        category=[CATEGORY],
-        priority=PRIORITY.get(referral.urgency, "routine"),
-        code=MASSAGE_CODE,
-        subject=_ref(patient),
-        authoredOn=referral.date.isoformat(),
-        requester=_ref(requester[0]),
-        performer=[_ref(performer[2])],
-        locationReference=[_ref(performer[1])],
-        reasonCode=[
-            {
-                "coding": [{"system": ICD10CM, "code": code} for code in rec.condition.icd10],
-                "text": rec.condition.name,
-            }
-        ],  # fmt: skip
-        note=_notes(referral, evidence)
-        + ([{"text": f"Prepared with {content}."}] if content else []),  # fmt: skip
-    )
+    request_id = str(uuid.uuid4())
+    practitioner = [r for r in requester if r["resourceType"] == "Practitioner"]
+    request = {
+        "resourceType": "ServiceRequest",
+        "id": request_id,
+        "identifier": identifiers(referral, request_id),
+        "status": "active",
+        "intent": "order",
+        "category": CATEGORIES,
+        "priority": PRIORITY.get(referral.urgency, "routine"),
+        "code": MASSAGE_CODE,
+        "subject": _ref(patient),
+        "authoredOn": referral.date.isoformat(),
+        **({"requester": _ref(practitioner[0])} if practitioner else {}),
+        "performer": [_ref(performer[2])],
+        "locationReference": [_ref(performer[1])],
+        # one CodeableConcept per diagnosis code (each is a concept of its own)
+        "reasonCode": [{"coding": [{"system": ICD10CM, "code": c}]} for c in rec.condition.icd10],
+        "note": _notes(referral, evidence)
+        + ([{"text": f"Prepared with {content}."}] if content else []),
+    }
+    if not request["reasonCode"]:
+        del request["reasonCode"]
     resources = [request, patient, *requester, *performer]
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
         "type": "collection",
-        "timestamp": f"{referral.date.isoformat()}T00:00:00Z",
+        "timestamp": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     }
 
@@ -190,13 +282,11 @@ def bundle_for(store, referral: Referral) -> dict[str, Any]:
 
 
 def write_bundle(path: Path, bundle: dict[str, Any]) -> Path:
-    """Write the JSON atomically (a temporary name beside it, then renamed)."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(bundle, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write the JSON like the PDF: owner-only (0600), flushed to disk and renamed into place
+    whole, or nothing (it holds the patient's name and date of birth when they were typed)."""
+    from referral_app.files import atomic_write
+
+    with atomic_write(path) as fh:
+        json.dump(bundle, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
     return path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.user import STORE_IDENTITY
+from referral_app.domain.contact import identifier_base_problem, npi_problem
 from referral_app.domain.referral import Practice
 from referral_app.services.center_import import (
     MAX_AGE_SETTING,
@@ -48,14 +49,29 @@ class SettingsDialog(QDialog):
             "phone": QLineEdit(practice.phone, self),
             "clinician": QLineEdit(practice.clinician, self),
             "credentials": QLineEdit(practice.credentials, self),
+            "npi": QLineEdit(practice.npi, self),
+            "identifier_base": QLineEdit(practice.identifier_base, self),
         }
+        self.fields["npi"].setToolTip("The referring clinician's NPI: sent in FHIR referrals")
+        self.fields["identifier_base"].setPlaceholderText("https://… (optional)")
+        self.fields["identifier_base"].setToolTip(
+            "A web address your practice controls: FHIR referrals name their referral numbers "
+            "under it (without one they use a random urn:uuid)"
+        )
         self.postal = QLineEdit(user.get_setting("default_postal_code"), self)
         self.store_identity = QCheckBox("Store patient name and date of birth in the log", self)
         self.store_identity.setChecked(user.stores_patient_identity)
         form = QFormLayout()
-        for (_key, edit), label in zip(self.fields.items(), ("Practice name", "Practice address",
-                                      "Practice phone", "Referring clinician", "Credentials"),
-                                      strict=True):  # fmt: skip
+        labels = (
+            "Practice name",
+            "Practice address",
+            "Practice phone",
+            "Referring clinician",
+            "Credentials",
+            "Clinician NPI",
+            "FHIR identifier URL",
+        )
+        for (_key, edit), label in zip(self.fields.items(), labels, strict=True):
             edit.setAccessibleName(label)
             form.addRow(label, edit)
         self.postal.setAccessibleName("Default patient postal code")
@@ -104,17 +120,27 @@ class SettingsDialog(QDialog):
 
     def confirm_identity(self) -> bool:
         answer = QMessageBox.warning(
-            self, "Store patient identity?", IDENTITY_WARNING,
+            self,
+            "Store patient identity?",
+            IDENTITY_WARNING,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
-        )  # fmt: skip
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     @shows_db_errors("Settings")
     def accept(self) -> None:
         f = {k: e.text().strip() for k, e in self.fields.items()}
-        self.user.set_practice(Practice(f["name"], f["address"], f["phone"], f["clinician"],
-                                        f["credentials"]))  # fmt: skip
+        problem = npi_problem(f["npi"]) or identifier_base_problem(f["identifier_base"])
+        if problem:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Settings", problem[0].upper() + problem[1:], parent=self
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+            box.deleteLater()
+            return
+        self.user.set_practice(Practice(**f))
         self.user.set_setting("default_postal_code", self.postal.text().strip())
         self.user.set_setting(STORE_IDENTITY, "1" if self.store_identity.isChecked() else "0")
         self.user.set_setting(REACH_SETTING, str(self.reach.value()))
