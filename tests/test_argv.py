@@ -33,7 +33,7 @@ def test_gui_honours_data_dir_in_both_forms(
         (["--data-dir"], "expected one argument"),
         (["--data-dir", ""], "not an empty value"),
         (["--data-dir="], "not an empty value"),
-        (["--self-test"], "needs --report"),
+        (["--self-test", "levels"], "takes no command"),
         (["--report", "r.json"], "goes with --self-test"),
         (["--no-such-option"], "unrecognized arguments"),
     ],

@@ -86,19 +86,17 @@ def test_unwritable_report_is_exit_2(use_reference_db: Path, tmp_path: Path, qap
     assert selftest.run_self_test(blocker / "report.json") == 2
 
 
-def test_self_test_needs_report_path(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--self-test"]) == 2
-    assert "--report" in capsys.readouterr().err
-
-
 def test_qt_abort_still_leaves_a_report_naming_the_check(tmp_path: Path) -> None:
     report_path = tmp_path / "self-test.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "no-such-platform"}
 
     done = subprocess.run(
         [sys.executable, "-m", "referral_app", "--self-test", "--report", str(report_path)],
-        env=env, cwd=REPO, capture_output=True, timeout=60,
-    )  # fmt: skip
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+    )
 
     assert done.returncode != 0
     report = _report(report_path)
@@ -169,3 +167,45 @@ def test_frozen_bundle_refuses_a_pack_signed_with_the_development_key(
     assert done.returncode == 2, done.stdout + done.stderr
     assert "development key" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert json.loads(status.stdout)["in_use"]["origin"] == "bundled"
+
+
+def test_self_test_alone_reports_to_a_temp_file_and_touches_no_settings(
+    use_reference_db: Path, tmp_path: Path
+) -> None:
+    """``--self-test`` with nothing else, as an IT person types it, in its own process with its
+    own HOME and XDG folders: it passes, names a report in the temporary folder, and leaves the
+    user's settings file (window geometry included) byte for byte as it was."""
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    config = home / ".config"
+    settings = config / paths.ORGANIZATION / f"{paths.APPLICATION}.conf"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("[main]\ngeometry=@ByteArray(kept)\n", encoding="utf-8")
+    temp.mkdir()
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "REFERRAL_APP_"))},
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(config),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "TMPDIR": str(temp),
+        "QT_QPA_PLATFORM": "offscreen",
+        paths.REFERENCE_DB_ENV: str(use_reference_db),
+        "PYTHONPATH": str(REPO),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "referral_app", "--self-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("self-test passed") and f"(report: {temp}" in last
+    [report] = temp.glob("referral-guide-self-test-*.json")
+    assert _report(report)["ok"] is True and str(report) in last
+    after = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    assert after == before, "the self-test wrote into the user's home"

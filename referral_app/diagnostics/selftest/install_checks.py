@@ -25,6 +25,29 @@ PLUGINS = {  # Qt plugins a desktop install needs, by platform
 }
 
 
+def scratch_settings(ctx: Context) -> None:
+    """Every QSettings the checks make (the main window's geometry, splitter, view) goes to the
+    scratch folder: the self-test never reads or writes the user's settings. Undone by
+    ``restore_settings`` (the self-test can run inside another program: the tests)."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    home = QStandardPaths.StandardLocation.GenericConfigLocation
+    ctx.found["settings_home"] = QStandardPaths.writableLocation(home)
+    ctx.found["settings_format"] = QSettings.defaultFormat()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # files everywhere, not the registry
+    scratch = str(ctx.workdir / "settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
+
+
+def restore_settings(ctx: Context) -> None:
+    from PySide6.QtCore import QSettings
+
+    if "settings_home" in ctx.found:
+        user = QSettings.Scope.UserScope
+        QSettings.setPath(QSettings.Format.IniFormat, user, ctx.found["settings_home"])
+        QSettings.setDefaultFormat(ctx.found["settings_format"])
+
+
 def check_qt_app(ctx: Context) -> str:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QGuiApplication
@@ -34,6 +57,7 @@ def check_qt_app(ctx: Context) -> str:
     previous = qInstallMessageHandler(lambda _mode, _where, text: ctx.qt_messages.append(text))
     ctx.found["previous_handler"] = previous
     ctx.found["app"] = make_app()
+    scratch_settings(ctx)
     ctx.versions["qt_platform"] = QGuiApplication.platformName()
     return f"QApplication on the {QGuiApplication.platformName()!r} platform"
 

@@ -32,6 +32,7 @@ from referral_app.diagnostics.selftest.install_checks import (
     check_qt_app,
     check_qt_plugins,
     check_resources,
+    restore_settings,
 )
 
 CHECKS: list[tuple[str, Callable[[Context], str]]] = [
@@ -114,6 +115,7 @@ def _default_platform() -> None:
 
 
 def _close(ctx: Context) -> None:
+    restore_settings(ctx)
     for key in ("user", "store"):
         if key in ctx.found:
             ctx.found[key].close()
@@ -134,8 +136,18 @@ def _run_all(ctx: Context, report_path: Path) -> list[Check]:
     return checks
 
 
-def run_self_test(report_path: Path) -> int:
-    """Run every check, write the report; 0 when all passed, 1 naming the first failure."""
+def default_report() -> Path:
+    """Where ``--self-test`` alone writes its report: a new file in the system's temporary
+    folder (said on stderr), never beside the user's data or settings."""
+    fd, name = tempfile.mkstemp(prefix="referral-guide-self-test-", suffix=".json")
+    os.close(fd)
+    return Path(name)
+
+
+def run_self_test(report_path: Path | None = None) -> int:
+    """Run every check, write the report (``report_path``, else a temporary file); 0 when all
+    passed, 1 naming the first failure. The last line on stderr names the report."""
+    report_path = report_path or default_report()
     _default_platform()
     with tempfile.TemporaryDirectory(prefix="referral-guide-selftest-") as scratch:
         ctx = Context(Path(scratch))
