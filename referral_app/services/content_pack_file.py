@@ -6,7 +6,9 @@ SHA-256, so one signature covers both. Reading a pack checks both before anythin
 
 from __future__ import annotations
 
+import errno
 import json
+import re
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,6 +23,13 @@ MANIFEST = "manifest.json"
 MANIFEST_SIG = "manifest.sig"
 DATABASE = "reference.db"
 CHUNK = 1 << 16
+# A manifest is a few hundred bytes and a signature about 200: anything near these sizes is not
+# one, and is refused before it is inflated (a zip bomb's manifest costs nothing).
+MAX_MANIFEST = 1 << 20
+MAX_SIGNATURE = 1 << 16
+MAX_DATABASE = 4 << 30  # the signed size may not claim more (the reference DB is ~10 MB)
+VERSION = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,9}){0,5}$")  # 2026.12.1: digits and dots only
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class PackError(InputError):
@@ -54,7 +63,21 @@ class Manifest:
             raise PackError("the pack's manifest is unreadable") from exc
         if manifest.format != PACK_FORMAT:
             raise PackError(f"the pack has format {manifest.format}; this app reads {PACK_FORMAT}")
+        manifest.check()
         return manifest
+
+    def check(self) -> None:
+        """Every field a path, a comparison or a size is made from, checked before any is made:
+        a version of '../../x' never becomes a folder name, even with --allow-older."""
+        for name in ("data_version", "min_app_version"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not VERSION.fullmatch(value):
+                raise PackError(f"the pack's manifest has an invalid {name}: {value!r:.40}")
+        if not isinstance(self.db_sha256, str) or not SHA256.fullmatch(self.db_sha256):
+            raise PackError("the pack's manifest has an invalid database hash")
+        size = self.db_size
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 < size <= MAX_DATABASE:
+            raise PackError(f"the pack's manifest has an invalid database size: {size!r:.40}")
 
 
 @dataclass(frozen=True)
@@ -79,8 +102,10 @@ def read_pack(path: Path, keys: dict[str, bytes] | None = None) -> VerifiedPack:
     against ``keys``, by default signing.pack_keys() (never the development key when installed)."""
     try:
         with zipfile.ZipFile(path) as pack:
-            raw = pack.read(MANIFEST)
-            sig = signing.Signature.from_json(pack.read(MANIFEST_SIG))
+            raw = _bounded_read(pack, MANIFEST, MAX_MANIFEST, path)
+            sig = signing.Signature.from_json(
+                _bounded_read(pack, MANIFEST_SIG, MAX_SIGNATURE, path)
+            )
             pack.getinfo(DATABASE)
     except OSError as exc:
         raise PackError(f"cannot read {path}: {exc.strerror or exc}") from exc
@@ -93,24 +118,69 @@ def read_pack(path: Path, keys: dict[str, bytes] | None = None) -> VerifiedPack:
     return VerifiedPack(path, Manifest.from_bytes(raw), raw, sig, key)
 
 
+def _bounded_read(archive: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
+    """A member's bytes, refused when it says (or turns out) to inflate past ``limit``: the
+    declared size is checked before anything is inflated, and at most limit + 1 bytes are."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise PackError(
+            f"{path.name} is not a content pack: its {name} would inflate to "
+            f"{info.file_size:,} bytes (at most {limit:,})"
+        )
+    with archive.open(info) as member:
+        raw = member.read(limit + 1)
+    if len(raw) > limit:
+        raise PackError(f"{path.name} is not a content pack: its {name} is over {limit:,} bytes")
+    return raw
+
+
+def refuse_write_error(exc: OSError, where: Path) -> PackError:
+    """What a failed write means for the user: a full disk is a full disk, not a damaged pack."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return PackError(f"the disk is full (no space left in {where}): nothing was installed")
+    if exc.errno == errno.EFBIG:
+        return PackError(f"a file size limit stops writing in {where}: nothing was installed")
+    return PackError(f"cannot write in {where}: {exc.strerror or exc}; nothing was installed")
+
+
 def extract_database(pack: VerifiedPack, out: IO[bytes]) -> None:
-    """Copy the pack's database into ``out``, refusing it unless its SHA-256 is the signed one."""
+    """Copy the pack's database into ``out``, refusing it unless its size and SHA-256 are the
+    signed ones. The size is enforced while writing: a database that inflates past its signed
+    size is stopped at that size, before one byte more is written."""
     import hashlib  # loads OpenSSL: only when a pack is read, never before the first paint
 
+    signed = pack.manifest.db_size
     digest, size = hashlib.sha256(), 0
+    mismatch = PackError(
+        f"{pack.path.name} was refused: its database does not match the signed manifest "
+        "(altered or damaged)"
+    )
     try:
-        with zipfile.ZipFile(pack.path) as archive, archive.open(DATABASE) as src:
-            while chunk := src.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
+        with zipfile.ZipFile(pack.path) as archive:
+            info = archive.getinfo(DATABASE)
+            if info.file_size != signed:
+                raise mismatch  # the zip says another size: refused before inflating
+            with archive.open(info) as src:
+                while chunk := src.read(min(CHUNK, signed - size + 1)):
+                    size += len(chunk)
+                    if size > signed:
+                        raise mismatch
+                    digest.update(chunk)
+                    _write(out, chunk, pack)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:  # zlib errors, CRC mismatch
         raise PackError(f"{pack.path.name} is damaged: {exc}") from exc
-    if digest.hexdigest() != pack.manifest.db_sha256 or size != pack.manifest.db_size:
+    if digest.hexdigest() != pack.manifest.db_sha256 or size != signed:
         raise PackError(
             f"{pack.path.name} was refused: its database does not match the signed manifest "
             "(altered or damaged)"
         )
+
+
+def _write(out: IO[bytes], chunk: bytes, pack: VerifiedPack) -> None:
+    try:
+        out.write(chunk)
+    except OSError as exc:
+        raise refuse_write_error(exc, Path(getattr(out, "name", ".")).parent) from exc
 
 
 def write_pack(out: Path, db_path: Path, manifest: Manifest, key_file: Path | None) -> Path:

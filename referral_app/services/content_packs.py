@@ -7,17 +7,22 @@ Layout in the user data folder (the bundle stays read-only)::
 
 An install extracts and checks the pack in a staging folder, fsyncs it, renames it into
 ``packs/``, then replaces ``state.json`` (temporary name, fsync, rename): a process killed at any
-point leaves the previous content in use. At start the active pack is checked again (manifest
-signature and database hash); if it is not valid, or the app's own content is newer, the bundled
-database is used.
+point leaves the previous content in use. Installs and rollbacks hold ``content/install.lock``
+(an OS file lock, released by the OS when a process dies), so two at once never remove each
+other's staging folder or write over each other's state. At start the active pack is checked
+again (manifest signature and database hash); if it is not valid, or the app's own content is
+newer, the bundled database is used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from referral_app import __version__
@@ -42,6 +47,7 @@ from referral_app.services.content_pack_file import (
     extract_database,
     file_sha256,
     read_pack,
+    refuse_write_error,
     version_key,
 )
 
@@ -67,6 +73,56 @@ def _write_state(state: dict) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     _fsync_dir(path.parent)
+
+
+LOCK_WAIT = 120.0  # seconds an install waits for another one to finish
+
+
+@contextlib.contextmanager
+def install_lock(wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold content/install.lock (fcntl.flock / msvcrt.locking): one install or rollback at a
+    time across processes. PackError when another holds it for longer than ``wait``."""
+    folder = content_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / "install.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise PackError("another content install is still running; try again when it ends")
+            time.sleep(0.1)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def check_installed(folder: Path, keys: dict[str, bytes] | None = None) -> tuple[Manifest, str]:
@@ -110,13 +166,28 @@ def install(
     off = signing.updates_off_reason() if keys is None else ""
     if off:
         raise PackError(f"{path.name} was not installed: {off}")
-    pack = read_pack(path, keys)
+    pack = read_pack(path, keys)  # the manifest (size-capped) and its fields checked first
+    with install_lock():
+        return _install(pack, path, bundled, allow_older, keys)
+
+
+def _install(
+    pack: VerifiedPack,
+    path: Path,
+    bundled: Path,
+    allow_older: bool,
+    keys: dict[str, bytes] | None,
+) -> ActiveContent:
     in_use = active_content(bundled, keys)
     # the database is checked against the signed hash first, so a damaged pack says so
     folder = _unpack(pack, lambda: check_installable(pack, in_use, allow_older))
     if allow_older and version_key(pack.manifest.data_version) <= version_key(in_use.version):
-        LOG.warning("content %s installed over %s with --allow-older (%s)",
-                    pack.manifest.data_version, in_use.version, path.name)  # fmt: skip
+        LOG.warning(
+            "content %s installed over %s with --allow-older (%s)",
+            pack.manifest.data_version,
+            in_use.version,
+            path.name,
+        )
     state = read_state()
     if state["active"] and state["active"].get("dir") != folder.name:
         state["previous"].append(state["active"])
@@ -124,7 +195,10 @@ def install(
 
     now = dt.datetime.now().isoformat("T", "seconds")
     state["active"] = {"dir": folder.name, "installed": now, "pinned": allow_older}
-    _write_state(state)
+    try:
+        _write_state(state)
+    except OSError as exc:
+        raise refuse_write_error(exc, content_dir()) from exc
     LOG.info("content %s installed from %s", pack.manifest.data_version, path.name)
     return active_content(bundled, keys)
 
@@ -140,39 +214,50 @@ def _unpack(pack: VerifiedPack, check: Callable[[], None]) -> Path:
     import uuid  # uuid loads platform: not on the start-up path
 
     staging = content_dir() / f".staging-{uuid.uuid4().hex}"
-    staging.mkdir()
     try:
-        with (staging / DATABASE).open("wb") as out:
-            extract_database(pack, out)
-            out.flush()
-            os.fsync(out.fileno())
-        meta = _db_meta(staging / DATABASE)
-        if meta.get("data_version") != pack.manifest.data_version:
-            raise PackError(f"{pack.path.name} was refused: its database is not readable content")
-        for name, data in ((MANIFEST, pack.manifest_bytes),
-                           (MANIFEST_SIG, pack.signature.to_json().encode())):  # fmt: skip
-            with (staging / name).open("wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-        _fsync_dir(staging)
-        check()
-        if target.exists():
-            shutil.rmtree(target)  # the same pack again: replace a possibly damaged copy
-        os.replace(staging, target)
-        _fsync_dir(packs)
+        _stage(pack, staging, target, packs, check)
+    except OSError as exc:  # writing the staging folder: a full disk says so
+        raise refuse_write_error(exc, content_dir()) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
+def _stage(
+    pack: VerifiedPack, staging: Path, target: Path, packs: Path, check: Callable[[], None]
+) -> None:
+    staging.mkdir()
+    with (staging / DATABASE).open("wb") as out:
+        extract_database(pack, out)
+        out.flush()
+        os.fsync(out.fileno())
+    meta = _db_meta(staging / DATABASE)
+    if meta.get("data_version") != pack.manifest.data_version:
+        raise PackError(f"{pack.path.name} was refused: its database is not readable content")
+    for name, data in (
+        (MANIFEST, pack.manifest_bytes),
+        (MANIFEST_SIG, pack.signature.to_json().encode()),
+    ):
+        with (staging / name).open("wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    _fsync_dir(staging)
+    check()
+    if target.exists():
+        shutil.rmtree(target)  # the same pack again: replace a possibly damaged copy
+    os.replace(staging, target)
+    _fsync_dir(packs)
+
+
 def rollback(bundled: Path, keys: dict[str, bytes] | None = None) -> ActiveContent:
     """Go back to the content used before the last install (at the end: the bundled content)."""
-    state = read_state()
-    if not state["active"]:
-        raise PackError("the bundled content is already in use; there is nothing to roll back")
-    state["active"] = state["previous"].pop() if state["previous"] else None
-    _write_state(state)
+    with install_lock():
+        state = read_state()
+        if not state["active"]:
+            raise PackError("the bundled content is already in use; there is nothing to roll back")
+        state["active"] = state["previous"].pop() if state["previous"] else None
+        _write_state(state)
     content = active_content(bundled, keys)
     LOG.info("content rolled back to %s (%s)", content.version, content.origin)
     return content
