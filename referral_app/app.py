@@ -38,6 +38,7 @@ def run_cli(args: argparse.Namespace) -> int:
     from referral_app.cli.commands import CliError, run
     from referral_app.content.errors import ContentError
     from referral_app.db.connection import ReferenceDbError
+    from referral_app.db.store_errors import StoreError
     from referral_app.db.user import UserDbError
     from referral_app.services.errors import InputError
 
@@ -57,6 +58,9 @@ def run_cli(args: argparse.Namespace) -> int:
     except UserDbError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
+    except StoreError as exc:  # refused by the clinic's data store: nothing was changed
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - last resort: a log entry and one line, no traceback

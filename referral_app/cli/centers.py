@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.matching import Match
 from referral_app.domain.provenance import (
@@ -143,7 +143,7 @@ def import_file(
     try:
         report = import_csv(user, path, update=update, dry_run=dry_run, bundled_ids=bundled,
                             progress=_progress_line(), skip_bad=skip_bad)  # fmt: skip
-    except sqlite3.Error as exc:
+    except STORE_ERRORS as exc:
         raise InputError(f"could not save ({exc}); nothing was imported") from exc
     if not report.ok and not skip_bad:
         for line in report.report_lines():
@@ -193,7 +193,7 @@ def import_fhir(user: ClinicStore, path: Path | list[Path], dry_run: bool) -> in
         return 0
     try:
         written = user.apply_import(result.plan)
-    except sqlite3.Error as exc:
+    except STORE_ERRORS as exc:
         raise InputError(f"could not save ({exc}); nothing was imported") from exc
     print(f"imported ({result.source}): {result.summary()} ({written} written)")
     return 0

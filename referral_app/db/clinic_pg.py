@@ -18,6 +18,7 @@ from referral_app.db.center_rows import center_from_row, center_to_row, update_s
 from referral_app.db.clinic_schema import STEPS
 from referral_app.db.clinic_store import CenterChangedError
 from referral_app.db.referral_log import LogEntry
+from referral_app.db.store_errors import StorePermissionError, StoreUnavailableError
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.referral import Referral
 
@@ -25,7 +26,14 @@ MIGRATION_LOCK = 7_316_016  # pg_advisory_xact_lock key: two admins migrating wa
 CONNECT_TIMEOUT_S = 5
 
 
-class ClinicDbError(Exception):
+NO_LOG_RIGHT = (
+    "the clinic database's role for this app may not write the referral log (INSERT and UPDATE "
+    "on referrals, USAGE on referral_serial), so the sheet would be printed but not logged: "
+    "nothing was printed; IT can grant it (docs/CLINIC_DATABASE.md, step 3)"
+)
+
+
+class ClinicDbError(StoreUnavailableError):
     """The shared clinic database cannot be used as it is (not migrated, newer, refused)."""
 
 
@@ -122,6 +130,7 @@ class PgClinic:
         the caller, so an edit begun before the server went away is still checked)."""
         self.conn = conn
         self.versions: dict[str, int] = {} if versions is None else versions
+        self._can_log: bool | None = None
 
     # -- settings -------------------------------------------------------------------------
     def settings(self) -> dict[str, str]:
@@ -221,6 +230,12 @@ class PgClinic:
 
     # -- referral log (SQL in clinic_pg_log) ---------------------------------------------
     def reserve(self, referral: Referral, keep_identity: bool, client_id: str) -> Referral:
+        """A number for a sheet about to be printed; refused first when this role could not
+        log the sheet afterwards (a printed referral must never be missing from the log)."""
+        if self._can_log is None:
+            self._can_log = log_sql.can_log(self.conn)
+        if not self._can_log:
+            raise StorePermissionError(NO_LOG_RIGHT)
         return log_sql.reserve(self.conn, referral, keep_identity, client_id)
 
     def write_row(self, row: dict[str, object]) -> LogEntry | None:

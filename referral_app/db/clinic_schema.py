@@ -125,6 +125,14 @@ STEPS: tuple[Step, ...] = (
         ("CREATE INDEX idx_local_centers_npi ON local_centers (npi)",),
         sqlite=("CREATE INDEX idx_local_centers_npi ON local_centers (npi)",),
     ),
+    Step(
+        # A referral numbered while the server was away whose number another workstation's row
+        # already holds (a cloned data folder) gets the server's next number when it is written
+        # there; the number printed on its sheet is kept here, and finds it in the log.
+        "m013_referral_away_number",
+        ("ALTER TABLE referrals ADD COLUMN away_number TEXT",),
+        sqlite=("ALTER TABLE referrals ADD COLUMN away_number TEXT",),
+    ),
 )
 
 # Tables that hold the clinic's data in both homes (the rest of user.db is the workstation's).

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from referral_app.db.store_errors import StoreConflictError, StoreUnavailableError
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from contextlib import AbstractContextManager
@@ -21,11 +23,11 @@ if TYPE_CHECKING:
 
 # Settings that belong to this workstation even when the clinic's data is shared.
 WORKSTATION_KEYS = frozenset(
-    {"clinic_db_mode", "clinic_db_conninfo", "workstation_id", "offline_serial"}
+    {"clinic_db_mode", "clinic_db_conninfo", "workstation_id", "workstation_home", "offline_serial"}
 )
 
 
-class CenterChangedError(Exception):
+class CenterChangedError(StoreConflictError):
     """The center was changed on another workstation since it was read: reload or overwrite."""
 
     def __init__(self, center_id: str) -> None:
@@ -33,7 +35,7 @@ class CenterChangedError(Exception):
         self.center_id = center_id
 
 
-class ClinicOfflineError(Exception):
+class ClinicOfflineError(StoreUnavailableError):
     """The shared clinic database cannot be reached: the network list is read-only meanwhile."""
 
 

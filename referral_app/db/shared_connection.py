@@ -5,6 +5,7 @@ to the server first on every (re)connection.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,12 +14,16 @@ from typing import Any, TypeVar
 from referral_app.db import clinic_outbox as outbox
 from referral_app.db import clinic_pg
 from referral_app.db.clinic_store import ClinicOfflineError
+from referral_app.db.store_errors import from_postgres
 from referral_app.db.user import UserStore
 
 T = TypeVar("T")
+LOG = logging.getLogger("referral_app.clinic")
 RETRY_S = 30.0  # while away, try the server again at most this often
-READ_ONLY = ("the clinic database cannot be reached; the network list is the last copy read and "
-             "is read-only until it is back")  # fmt: skip
+READ_ONLY = (
+    "the clinic database cannot be reached; the network list is the last copy read and is "
+    "read-only until it is back"
+)
 
 
 class SharedConnection:
@@ -60,7 +65,8 @@ class SharedConnection:
             self._flush()
         except psycopg.Error as exc:
             if not clinic_pg.is_away(exc):
-                raise
+                self._away(exc)
+                raise from_postgres(exc) from exc
             self._away(exc)
             return None
         except clinic_pg.ClinicDbError as exc:
@@ -98,7 +104,7 @@ class SharedConnection:
             return work(pg)
         except psycopg.Error as exc:
             if not clinic_pg.is_away(exc):
-                raise
+                raise from_postgres(exc) from exc
             self._away(exc)
             if not read:
                 return away()
@@ -110,18 +116,31 @@ class SharedConnection:
             return work(pg)
         except psycopg.Error as exc:
             if not clinic_pg.is_away(exc):
-                raise
+                raise from_postgres(exc) from exc
             self._away(exc)
             return away()
 
     def _flush(self) -> None:
         """Write the outbox: each printed row once, then drop it here (a crash between the two
         only sends it again, and the server keeps the first)."""
+        import psycopg
+
         assert self._pg is not None
         for row in outbox.queued(self.local.db):
-            if row["status"] == "printed":
+            if row["status"] != "printed":
+                continue
+            try:
                 self._pg.write_row(row)
-                outbox.drop(self.local.db, str(row["client_id"]))
+            except psycopg.Error as exc:
+                if clinic_pg.is_away(exc):
+                    raise
+                # refused (a right, a constraint): it stays queued and the workstation goes on
+                why = from_postgres(exc)
+                LOG.warning(
+                    "referral %s stays in this workstation's outbox: %s", row["number"], why
+                )
+                continue
+            outbox.drop(self.local.db, str(row["client_id"]))
 
     def _read_only(self) -> Any:
         raise ClinicOfflineError(READ_ONLY)
@@ -145,13 +164,23 @@ class SharedConnection:
     @contextmanager
     def import_transaction(self, key_of: Any) -> Iterator[Any]:
         """A CSV import's writes, in one transaction on the server (refused while it is away)."""
+        import psycopg
+
         from referral_app.db.clinic_pg_import_tx import pg_import_transaction
 
         pg = self._clinic()
         if pg is None:
             raise ClinicOfflineError(READ_ONLY)
-        with pg_import_transaction(pg.conn) as tx:
-            yield tx
+        try:
+            with pg_import_transaction(pg.conn) as tx:
+                yield tx
+        except psycopg.Error as exc:
+            if not clinic_pg.is_away(exc):
+                raise from_postgres(exc) from exc
+            self._away(exc)
+            raise ClinicOfflineError(
+                "the clinic database went away during the import: nothing was imported"
+            ) from exc
 
     @contextmanager
     def nppes_transaction(self, note: Any, label: str) -> Iterator[Any]:

@@ -138,10 +138,15 @@ class SharedStore(SharedConnection):
 
     # -- the referral log -----------------------------------------------------------------
     def _workstation(self) -> str:
+        """This workstation's id: made once, and made again when the data folder was copied to
+        another computer or folder (a cloned folder must not number referrals like the one it
+        was copied from)."""
         ws = self.local.get_setting("workstation_id")
-        if not ws:
+        home = _home_of(self.local)
+        if not ws or self.local.get_setting("workstation_home") != home:
             ws = uuid.uuid4().hex
             self.local.set_setting("workstation_id", ws)
+            self.local.set_setting("workstation_home", home)
         return ws
 
     def reserve_referral(self, referral: Referral) -> Referral:
@@ -149,7 +154,7 @@ class SharedStore(SharedConnection):
 
         def away() -> Referral:
             serial = outbox.next_serial(self.local.db)
-            number = f"R-{referral.date:%Y%m%d}-{self._workstation()[:4].upper()}-{serial:04d}"
+            number = f"R-{referral.date:%Y%m%d}-{self._workstation()[:8].upper()}-{serial:04d}"
             numbered = replace(referral, number=number)
             row = referral_log.row_of(numbered, keep) | {
                 "status": "pending",
@@ -201,3 +206,19 @@ class SharedStore(SharedConnection):
             return next((e for e in self._queued() if e.number == key), None)
 
         return self._run(lambda pg: pg.get_referral(key), away, read=True)
+
+
+def _home_of(local: UserStore) -> str:
+    """Where this data folder lives: the computer (its machine id where there is one, else its
+    name) and the folder's path."""
+    import platform
+    from pathlib import Path
+
+    machine = ""
+    for source in (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id")):
+        try:
+            machine = source.read_text(encoding="ascii").strip()
+            break
+        except OSError:
+            continue
+    return f"{machine or platform.node()}:{local.path.resolve().parent}"

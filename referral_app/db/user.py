@@ -14,6 +14,7 @@ from referral_app.db import referral_log
 from referral_app.db.connection import is_busy, open_writable, write_transaction
 from referral_app.db.migrations import migrations
 from referral_app.db.referral_log import LogEntry
+from referral_app.db.store_errors import StoreError
 from referral_app.db.user_centers import LocalCenters
 from referral_app.db.user_file import UserDbBusyError, backup, is_damaged, move_aside
 from referral_app.domain.referral import Practice, Referral
@@ -35,7 +36,7 @@ PRACTICE_KEYS = (
 RECENT_LIMIT = 10
 
 
-class UserDbError(Exception):
+class UserDbError(StoreError):
     """The user database cannot be used (newer version, no write access); nothing was changed."""
 
 

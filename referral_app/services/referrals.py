@@ -7,7 +7,6 @@ once and hands it down; the recommendation is never recomputed here. Reprints: s
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from referral_app import __version__
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
 from referral_app.domain.entities import Center, ClinicianNote, Condition
 from referral_app.domain.provenance import apply_check
@@ -253,6 +253,6 @@ def _void_on_failure(user: ClinicStore, sheet: RenderedSheet) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        with suppress(sqlite3.Error):  # a full disk may refuse this too; 'pending' is not logged
+        with suppress(*STORE_ERRORS):  # a full disk may refuse this too; 'pending' is not logged
             user.void_referral(sheet.referral)
         raise

@@ -3,12 +3,12 @@ which case the window goes read-only (browse and screen only) and says why."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.ui import richtext
 
 if TYPE_CHECKING:
@@ -86,5 +86,5 @@ class ClinicAccessMixin(_WindowBase):
         if self.user is not None:
             try:
                 self.user.add_recent(condition_id)
-            except sqlite3.Error:  # a busy database must not interrupt reading
+            except STORE_ERRORS:  # a busy database must not interrupt reading
                 return

@@ -7,13 +7,13 @@ the clinic database is wrapped with ``@shows_db_errors("Title")``.
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from referral_app.db.clinic_store import ClinicOfflineError
+from referral_app.db.store_errors import STORE_ERRORS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,8 +26,8 @@ def db_error_text(exc: BaseException) -> str:
 
 
 def is_db_error(exc: BaseException) -> bool:
-    """SQLite's, or PostgreSQL's (psycopg is only imported in shared mode)."""
-    return isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg")
+    """A refusal of either home of the clinic's data (db/store_errors.py)."""
+    return isinstance(exc, STORE_ERRORS)
 
 
 KEPT = (

@@ -6,7 +6,6 @@ one is shown as a message instead of escaping to the crash box.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
+from referral_app.db.store_errors import STORE_ERRORS, refused_by
 from referral_app.typing_compat import override
 from referral_app.ui import richtext
 
@@ -151,7 +151,7 @@ class MenusMixin(_WindowBase):
             return
         try:
             open_dialog(user)
-        except sqlite3.Error as exc:
+        except STORE_ERRORS as exc:
             _dialog_error(self, title, exc)
 
     @Slot()
@@ -167,7 +167,7 @@ class MenusMixin(_WindowBase):
 
         try:
             ClinicDbDialog.ask(self)
-        except sqlite3.Error as exc:
+        except STORE_ERRORS as exc:
             _dialog_error(self, "Clinic database", exc)
 
     @Slot()
@@ -206,7 +206,7 @@ class MenusMixin(_WindowBase):
             return
         try:
             write_log_csv(Path(name), user.referrals())
-        except (OSError, sqlite3.Error) as exc:
+        except refused_by(OSError) as exc:
             QMessageBox.warning(self, "Export log", richtext.plain(f"Not saved: {name}:\n{exc}"))
             return
         QMessageBox.information(self, "Export log", richtext.plain(f"Saved the log to\n{name}"))

@@ -9,7 +9,6 @@ drive with the keyboard.
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
@@ -196,13 +196,13 @@ class ReferralFlow:
         return path, f"Referral {number} was saved to\n{path}"
 
     def _void(self, sheet: PendingSheet) -> None:
-        with suppress(sqlite3.Error):  # a pending number is not in the log either
+        with suppress(*STORE_ERRORS):  # a pending number is not in the log either
             self.user.void_referral(sheet.referral)
 
     def _logged(self, sheet: PendingSheet, path: Path | None, message: str) -> Outcome | None:
         try:
             self.user.log_referral(sheet.referral)
-        except sqlite3.Error as exc:
+        except STORE_ERRORS as exc:
             text = f"{message}\n\nBut it could not be written to the referral log: {exc}"
             QMessageBox.warning(self.parent, "Referral log", richtext.plain(text))
         return Outcome(sheet.referral.number, path, message)

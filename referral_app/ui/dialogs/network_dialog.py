@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from functools import partial
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from referral_app.content.center_csv import ImportPlan
 from referral_app.db.clinic_store import CenterChangedError, ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.db.store_errors import refused_by
 from referral_app.domain.entities import Center
 from referral_app.services.center_import import (
     export,
@@ -207,7 +207,7 @@ class NetworkDialog(QDialog):
         work runs on a worker thread (its own connection) with progress and Cancel."""
         try:
             report = self._run_import(path, dry_run=True)
-        except (InputError, sqlite3.Error) as exc:
+        except refused_by(InputError) as exc:
             QMessageBox.warning(self, "Import", richtext.plain(exc))
             return None
         if report.cancelled:
@@ -219,7 +219,7 @@ class NetworkDialog(QDialog):
             return None
         try:
             report = self._run_import(path, dry_run=False, skip_bad=skip_bad)
-        except (InputError, sqlite3.Error) as exc:
+        except refused_by(InputError) as exc:
             QMessageBox.warning(self, "Import", richtext.plain(f"{exc}\nNothing was imported."))
             return None
         self.refresh()

@@ -3,7 +3,6 @@ worker thread (its own connection) with progress and Cancel, then what was impor
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.db.clinic_store import ClinicStore
+from referral_app.db.store_errors import refused_by
 from referral_app.services.errors import InputError
 from referral_app.services.nppes_import import NppesReport, import_nppes, parse_states
 from referral_app.ui import richtext
@@ -95,7 +95,7 @@ def run_import(
 
     try:
         report = run_with_progress(parent, f"Reading {path.name} (NPPES)…", work)
-    except (InputError, sqlite3.Error) as exc:
+    except refused_by(InputError) as exc:
         QMessageBox.warning(parent, TITLE, richtext.plain(f"{exc}\nNothing was imported."))
         return None
     if report.saved:
