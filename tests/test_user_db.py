@@ -20,6 +20,7 @@ EXPECTED = [
     "m010_workstation_outbox",
     "m011_center_fax_npi",
     "m012_center_npi_index",
+    "m013_referral_away_number",
 ]
 
 
