@@ -100,6 +100,6 @@ def run_gui() -> int:
 def run_self_test(report: Path | None) -> int:
     """``--self-test [--report FILE.json] [--data-dir DIR]``: check this install, write a report
     (without --report to a temporary file, named on stderr)."""
-    from referral_app.diagnostics.selftest import run_self_test as run_checks
+    from referral_app.selftest import run_self_test as run_checks
 
     return run_checks(report)

@@ -44,7 +44,8 @@ def test_the_check_sees_a_leak() -> None:
 def test_self_test_fails_on_a_leaking_binding(
     use_reference_db, tmp_path, monkeypatch: pytest.MonkeyPatch, qapp
 ) -> None:
-    from referral_app.diagnostics import refcount, selftest
+    from referral_app import selftest
+    from referral_app.diagnostics import refcount
 
     held: list[None] = [None] * 100_000
     monkeypatch.setattr(refcount, "void_calls", lambda: {"Leaky.call": lambda _i: held.pop()})

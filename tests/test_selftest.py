@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from referral_app import paths
+from referral_app import paths, selftest
 from referral_app.app import PAINT_PROBE_ENV, main
-from referral_app.diagnostics import selftest
 
 REPO = Path(__file__).resolve().parent.parent
 FROZEN_EXE = os.environ.get("REFERRAL_APP_FROZEN_EXE", "")

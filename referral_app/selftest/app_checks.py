@@ -4,7 +4,7 @@ user data folder, one recommendation, one center match, a sheet to PDF and the m
 from __future__ import annotations
 
 from referral_app import paths
-from referral_app.diagnostics.selftest.context import Context
+from referral_app.selftest.context import Context
 
 SAMPLE_CONDITION = "chronic low back pain"
 SAMPLE_ZIP = "94143"  # San Francisco: near a bundled center

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from referral_app import paths
-from referral_app.diagnostics.selftest.context import Context
+from referral_app.selftest.context import Context
 
 REFCOUNT_CALLS = 20_000  # void Qt calls for the none_refcount check
 TEMPLATES = ("base.css", "handout_strings.toml", "therapist.html.j2", "patient.html.j2",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_app import __version__, paths
-from referral_app.diagnostics.selftest.app_checks import (
+from referral_app.selftest.app_checks import (
     check_center_match,
     check_main_window,
     check_recommend,
@@ -24,8 +24,8 @@ from referral_app.diagnostics.selftest.app_checks import (
     check_sheet_pdf,
     check_user_data,
 )
-from referral_app.diagnostics.selftest.context import Check, Context, SkippedError
-from referral_app.diagnostics.selftest.install_checks import (
+from referral_app.selftest.context import Check, Context, SkippedError
+from referral_app.selftest.install_checks import (
     check_clinic_driver,
     check_no_network,
     check_none_refcount,

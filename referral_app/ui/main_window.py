@@ -1,10 +1,11 @@
 """The main window: wires the browser, the card, the screen and the banner for one patient.
 
 The window builds one ``ReferralDraft`` per change (condition + answers → recommendation and
-needed services) and hands it down; nothing reads state back out of a widget. Menus and the
-secondary windows are in menus.py, the clinic database's access (or read-only mode) in
-clinic_access.py, the patient encounter in encounter.py, the Refer… flow in
-referral_flow.py.
+needed services) and hands it down; nothing reads state back out of a widget. One patient at a
+time: "New patient" ends the encounter (ui/encounter.py) and clears the screen, the typed
+details and the recommendation. Without the clinic's database the window goes read-only (browse
+and screen only) and says why. Menus and the secondary windows are in menus.py, the Refer… flow
+in referral_flow.py.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -23,19 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.ui.clinic_access import ClinicAccessMixin, UserOpener
-from referral_app.ui.encounter import Encounter, PatientActionsMixin
+from referral_app.db.store_errors import STORE_ERRORS
+from referral_app.typing_compat import override
+from referral_app.ui import richtext
+from referral_app.ui.clinic_access import UserOpener
+from referral_app.ui.encounter import Encounter
 from referral_app.ui.menus import MenusMixin
 from referral_app.ui.view_settings import ViewSettings
 from referral_app.ui.widgets.clinic_status import ClinicStatusLabel
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
 
 if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint at start-up
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+
     from referral_app.db.clinic_store import ClinicStore
     from referral_app.domain.entities import Condition
     from referral_app.domain.recommend import Recommendation, Screen
     from referral_app.domain.referral import ReferralDraft
-    from referral_app.ui.referral_flow import ReferralFlow
+    from referral_app.ui.referral_flow import Outcome, ReferralFlow
     from referral_app.ui.widgets.condition_card import ConditionCard
     from referral_app.ui.widgets.encounter_bar import EncounterBar
     from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
@@ -44,7 +52,7 @@ if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint 
 DEFAULT_SIZE = (1280, 800)
 
 
-class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow):
+class MainWindow(MenusMixin, QMainWindow):
     card: ConditionCard
     encounter_bar: EncounterBar
     screening: ScreeningPanel
@@ -279,6 +287,158 @@ class MainWindow(PatientActionsMixin, MenusMixin, ClinicAccessMixin, QMainWindow
 
         return NotAdvisedDialog.ask(rec, self)
 
+    # -- one patient at a time -------------------------------------------------------------
+    @Slot()
+    def new_patient(self) -> None:
+        """Clear the screen, the typed patient details and the recommendation."""
+        self.build_panels()  # chosen in the moment between the first paint and the panels
+        self.encounter = self.encounter.following()
+        if self._flow is not None:
+            self._flow.details = None
+        self.current_condition = None
+        self.draft = None
+        self.screening.start_over()
+        self.banner.clear_recommendation()
+        self.show_welcome()
+        self.refer_button.setEnabled(False)
+        self._show_encounter(kept=False)
+        self.search_box.clear()
+        self._focus_search()
+        self.statusBar().showMessage(f"New patient (patient {self.encounter.number}): the "
+                                     "screen and patient details were cleared.", 6000)  # fmt: skip
+
+    def _show_encounter(self, kept: bool) -> None:
+        answered = len(self.screening.answers().answers)
+        self.encounter_bar.show_encounter(self.encounter, answered, kept)
+
+    @Slot()
+    def undo_screening(self) -> None:
+        if not self.panels_built or not self.screening.undo():
+            self.statusBar().showMessage("Nothing to undo in the screen.", 3000)
+
+    def offer_new_patient(self, outcome: Outcome) -> None:
+        """Say where the referral went, where the user is looking, and offer a new patient."""
+        from PySide6.QtWidgets import QMessageBox  # its enums load when a message is shown
+
+        self.encounter.printed.append(outcome.number)
+        self.statusBar().showMessage(outcome.message.replace("\n", " "), 8000)
+        text = (f"{outcome.message}\n\nStart a new patient? This clears the screen, the patient "
+                "details and the recommendation.")  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Information, "Referral done", richtext.plain(text),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self)  # fmt: skip
+        box.button(QMessageBox.StandardButton.Yes).setText("&New patient")
+        box.button(QMessageBox.StandardButton.No).setText("&Keep this patient")
+        try:
+            if box.exec() == QMessageBox.StandardButton.Yes:
+                self.new_patient()
+        finally:
+            box.deleteLater()
+
+    @Slot()
+    def copy_chart_note(self) -> None:
+        if self.draft is None:
+            self.statusBar().showMessage("Open a condition first.", 3000)
+            return
+        details = self.encounter.details
+        center = self._flow.last_center if self._flow is not None else None
+        number = self.encounter.printed[-1] if self.encounter.printed else ""
+        labels = {f.id: f.label for f in self.store.flags()}
+        from referral_app.services.chart_note import chart_note
+
+        QApplication.clipboard().setText(chart_note(self.draft, center, number, details, labels))
+        self.statusBar().showMessage("Chart note copied: paste it into the record.", 5000)
+
+    # -- the clinic database (given, opened on first need, or read-only) -------------------
+    def attach_user(self, user: ClinicStore) -> None:
+        """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
+        self._user = user
+        self._enable_user_actions()
+        self.clinic_label.show_store(user)
+
+    def _enable_user_actions(self, enabled: bool = True) -> None:
+        if not hasattr(self, "user_actions"):
+            return  # the menus' entries come after the first paint and apply it then
+        for action in self.user_actions:
+            action.setEnabled(enabled)
+        self.recent_menu.setEnabled(enabled)
+        self.refer_button.setEnabled(enabled and self.current_condition is not None)
+
+    @property
+    def user(self) -> ClinicStore | None:
+        """The clinic's database, opened on first use when an opener was given. If it cannot be
+        opened the window goes read-only (browse and screen only) and says why."""
+        if self._user is None and self._open_user is not None:
+            opener, self._open_user = self._open_user, None
+            result = opener()
+            if isinstance(result, str):
+                self._go_read_only(result)
+            elif result is not None:
+                self._user = result
+                self.clinic_label.show_store(result)
+        return self._user
+
+    def _go_read_only(self, reason: str) -> None:
+        self._user_error = reason
+        self._enable_user_actions(False)
+        self.statusBar().addWidget(QLabel("Read-only: the clinic database is not available", self))
+        from PySide6.QtWidgets import QMessageBox  # its enums load when a message is shown
+
+        QMessageBox.warning(self, "Clinic database", richtext.plain(self.read_only_reason()))
+
+    def read_only_reason(self) -> str:
+        return (f"{self._user_error or 'No clinic database was opened.'}\n\nYou can still look "
+                "up conditions and screen; referring, settings, the network and the log need "
+                "the clinic database.")  # fmt: skip
+
+    # -- recent conditions (never patient data) ---------------------------------------------
+    def _remember(self, condition_id: str) -> None:
+        if self.user is not None:
+            try:
+                self.user.add_recent(condition_id)
+            except STORE_ERRORS:  # a busy database must not interrupt reading
+                return
+
+    # -- window state (QSettings; never patient data) --------------------------------------
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+            self._fit_to_screen(self.width(), self.height())
+        splitter = settings.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        super().closeEvent(event)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Never larger than the screen's free area (title bar and panels included)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(width, height)
+            return
+        free = screen.availableGeometry()
+        frame = 40  # a typical title bar and frame
+        self.resize(min(width, free.width()), min(height, free.height() - frame))
+        self._share_width()
+
+    def _share_width(self) -> None:
+        self.splitter.setSizes(pane_widths(self.width()))
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        QMainWindow.showEvent(self, event)
+        if not self._shown_once:
+            self._shown_once = True
+            if QSettings().value("main/splitter") is None:  # after a maximize on first show
+                QTimer.singleShot(0, self, self._share_width)
+
 
 REFER_TIP = "Choose a center and print the referral sheet"
 REFER_TIPS = {
@@ -296,3 +456,11 @@ def status_text(store: ReferenceStore) -> str:
     if content.origin == "pack":
         return f"Content {content.version}, installed {content.installed}"
     return f"Data {content.version} (built {content.build_date or '?'})"
+
+
+def pane_widths(width: int) -> list[int]:
+    """The list gets room to show each condition's name (about 27%, 300-380 px); the card and
+    the screen share the rest 38:62 (the screen's questions need it)."""
+    names = max(300, min(380, width * 27 // 100))
+    screen = (width - names) * 62 // 100
+    return [names, width - names - screen, screen]

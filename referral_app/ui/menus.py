@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from referral_app.db.store_errors import STORE_ERRORS, refused_by
-from referral_app.typing_compat import override
 from referral_app.ui import richtext
 
 if TYPE_CHECKING:  # Qt classes made on first use (each costs start-up time when first named)
-    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+    from PySide6.QtGui import QAction
 
     from referral_app.db.clinic_store import ClinicStore
     from referral_app.db.reference import ReferenceStore
@@ -30,14 +28,6 @@ else:
     _WindowBase = object
 
 MENU_TITLES = ("&File", "&Edit", "&View", "&Network", "&Help")
-
-
-def pane_widths(width: int) -> list[int]:
-    """The list gets room to show each condition's name (about 27%, 300-380 px); the card and
-    the screen share the rest 38:62 (the screen's questions need it)."""
-    names = max(300, min(380, width * 27 // 100))
-    screen = (width - names) * 62 // 100
-    return [names, width - names - screen, screen]
 
 
 def _dialog_error(window: QWidget, title: str, exc: Exception) -> None:
@@ -244,7 +234,7 @@ class MenusMixin(_WindowBase):
 
         show_shortcuts(self)
 
-    # -- recent conditions and window state (QSettings; never patient data) ----------------
+    # -- recent conditions (never patient data) ---------------------------------------------
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         user = self.user
@@ -254,42 +244,3 @@ class MenusMixin(_WindowBase):
                 action = self.recent_menu.addAction(condition.name)
                 action.triggered.connect(lambda _=False, c=cid: self.open_condition(c))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
-
-    def _restore_state(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-            self._fit_to_screen(self.width(), self.height())
-        splitter = settings.value("main/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-
-    @override
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/splitter", self.splitter.saveState())
-        super().closeEvent(event)
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """Never larger than the screen's free area (title bar and panels included)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(width, height)
-            return
-        free = screen.availableGeometry()
-        frame = 40  # a typical title bar and frame
-        self.resize(min(width, free.width()), min(height, free.height() - frame))
-        self._share_width()
-
-    def _share_width(self) -> None:
-        self.splitter.setSizes(pane_widths(self.width()))
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        QMainWindow.showEvent(self, event)
-        if not self._shown_once:
-            self._shown_once = True
-            if QSettings().value("main/splitter") is None:  # after a maximize on first show
-                QTimer.singleShot(0, self, self._share_width)
