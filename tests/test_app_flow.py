@@ -156,8 +156,8 @@ def test_recent_conditions_never_hold_patient_data(qtbot, window: MainWindow) ->
     qtbot.wait(20)  # the recent list is written after the card has painted
     window.open_condition("neck-pain")
     qtbot.wait(20)
-    window.recent_menu.aboutToShow.emit()  # the menu is filled when it opens
-    names = [a.text() for a in window.recent_menu.actions()]
+    window.menu_bar.recent_menu.aboutToShow.emit()  # the menu is filled when it opens
+    names = [a.text() for a in window.menu_bar.recent_menu.actions()]
     assert names[:2] == ["Neck pain, chronic non-specific", "Fibromyalgia"]
 
 
@@ -230,13 +230,14 @@ def test_gui_opens_the_clinic_database_only_when_needed(qapp, qtbot, monkeypatch
     def fake_exec() -> int:
         window = windows[0]
         qtbot.waitExposed(window)
-        assert window._user is None  # painted without touching user.db
+        assert window.clinic.store is None  # painted without touching user.db
         qtbot.waitUntil(lambda: window.panels_built, timeout=5000)  # menus come with the panels
-        assert window._user is None
-        assert window.refer_action.isEnabled() and window.settings_action.isEnabled()
+        assert window.clinic.store is None
+        actions = window.menu_actions
+        assert actions["refer"].isEnabled() and actions["settings"].isEnabled()
         window.open_condition("neck-pain")
-        qtbot.waitUntil(lambda: window._user is not None, timeout=5000)
-        qtbot.waitUntil(lambda: window._user.recent() == ["neck-pain"], timeout=5000)
+        qtbot.waitUntil(lambda: window.clinic.store is not None, timeout=5000)
+        qtbot.waitUntil(lambda: window.clinic.store.recent() == ["neck-pain"], timeout=5000)
         window.close()
         return 0
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from referral_app import paths
 from referral_app.db.shared_store import SharedStore
+from referral_app.ui.actions import NEEDS_CLINIC
 from referral_app.ui.app_setup import _open_user, build_main_window
 from tests.clinic_helpers import fresh_pg, need_pg, password_role, shared_local
 from tests.test_app_flow import when_modal
@@ -34,9 +35,7 @@ def asking_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def _start(qtbot, store):
     """The window as app_setup.run() builds it: the clinic database opens on first need."""
-    holder: list = []
-    window = build_main_window(store, open_user=lambda: _open_user(holder[0]))
-    holder.append(window)
+    window = build_main_window(store, open_user=_open_user)
     qtbot.addWidget(window)
     return window
 
@@ -68,7 +67,7 @@ def test_password_asked_at_start_is_used_and_never_stored(
     seen: list = []
     window = _start(qtbot, store)
     _answer(qtbot, SECRET, seen)
-    user = window.user
+    user = window.clinic.open()
     assert warned == []
     assert seen == [("Password for the clinic database (not stored):",
                      QLineEdit.EchoMode.Password)]  # fmt: skip
@@ -91,11 +90,11 @@ def test_a_wrong_password_says_so_and_the_window_opens_read_only(
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     window = _start(qtbot, store)
     _answer(qtbot, "not-the-password", [])
-    assert window.user is None
+    assert window.clinic.open() is None
     assert "refused the password" in warned[0] and "restart the app" in warned[0].lower()
     assert "You can still look up conditions" in warned[0]
     assert not window.refer_button.isEnabled()
-    assert not any(action.isEnabled() for action in window.user_actions)
+    assert not any(window.menu_actions[name].isEnabled() for name in NEEDS_CLINIC)
     window.open_condition("neck-pain")  # browsing and screening still work
     assert window.current_condition is not None
     assert _files_holding("not-the-password") == []

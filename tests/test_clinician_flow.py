@@ -235,10 +235,10 @@ def test_first_print_asks_for_practice_and_clinician(qtbot, store, tmp_path, mon
 def test_no_dialog_outlives_its_use(qtbot, window: MainWindow, monkeypatch) -> None:
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     for _ in range(5):
-        window.show_settings()
-        window.show_network()
-        window.show_log()
-        window.show_method()
+        window.windows.show_settings()
+        window.windows.show_network()
+        window.windows.show_log()
+        window.windows.show_method()
     qtbot.wait(10)
     from PySide6.QtCore import QCoreApplication, QEvent
 
@@ -273,12 +273,13 @@ def test_database_error_in_the_network_window_is_a_message(qtbot, user, monkeypa
 def test_clinic_database_failure_is_read_only_not_exit(qtbot, store, monkeypatch) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    window = MainWindow(store, open_user=lambda: "cannot use the data folder /x: disk full")
+    window = MainWindow(store, open_user=lambda parent: "cannot use the data folder /x: disk full")
     qtbot.addWidget(window)
     window.open_condition("neck-pain")
     window.refer()
     assert shown and "disk full" in shown[0] and "look up conditions" in shown[0]
-    assert not window.refer_action.isEnabled() and not window.settings_action.isEnabled()
+    actions = window.menu_actions
+    assert not actions["refer"].isEnabled() and not actions["settings"].isEnabled()
     window.screening.set_answer("fever", YES)  # still usable for reading and screening
     assert window.banner.recommendation.level == "defer"
 
@@ -361,7 +362,7 @@ def test_copy_as_chart_note(qtbot, window: MainWindow) -> None:
     _open(qtbot, window, "neck")
     window.screening.set_answer("anticoagulant", YES)
     window.screening.set_answer("dvt", NO)
-    window.copy_note_action.trigger()
+    window.menu_actions["copy_chart_note"].trigger()
     note = App.clipboard().text()
     assert "Neck pain" in note and "M54.2" in note and window.draft.recommendation.label in note
     assert "positive: On anticoagulants" in note and "Negative: Known or suspected DVT" in note

@@ -74,3 +74,39 @@ def test_method_dialog_shows_scale_and_method(qtbot, store: ReferenceStore) -> N
     assert "AHRQ strength of evidence" in scale and "GRADE" in scale
     method = dialog.method_view.toPlainText()
     assert "Intended use" in method and "not for emergencies" in method.lower()
+
+
+def test_the_window_is_composed_not_inherited(qtbot, store: ReferenceStore, user) -> None:
+    """MainWindow is a QMainWindow and nothing else: menus, secondary windows, the clinic's
+    database and the geometry are parts it owns (STYLE §2.11)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from referral_app.ui.actions import MainAction
+    from referral_app.ui.menu_bar import MainMenuBar
+
+    assert _MainWindow.__bases__ == (QMainWindow,)
+    window = _MainWindow(store, user)
+    qtbot.addWidget(window)
+    assert window.menuBar() is window.menu_bar and isinstance(window.menu_bar, MainMenuBar)
+    assert set(window.menu_actions) == set(MainAction)  # every action made once, all placed
+    menus = window.menu_bar.findChildren(type(window.menu_bar.file_menu))
+    placed = {action for menu in menus for action in menu.actions()}
+    assert all(action in placed for action in window.menu_actions.values())
+
+
+def test_reading_the_clinic_database_never_opens_it(qtbot, store: ReferenceStore, user) -> None:
+    """Only an action opens it (Refer, a dialog that needs it, the recent list, a condition's
+    visit); reading ``window.user`` or the flow's state does not."""
+    opened: list[object] = []
+
+    def opener(parent):
+        opened.append(parent)
+        return user
+
+    window = _MainWindow(store, open_user=opener)
+    qtbot.addWidget(window)
+    assert window.user is None and window.clinic.store is None and opened == []
+    window.open_condition("neck-pain")
+    assert opened == []  # the recent list is written a moment later
+    qtbot.waitUntil(lambda: opened == [window])
+    assert window.user is user and user.recent() == ["neck-pain"]

@@ -16,6 +16,7 @@ from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
     from referral_app.db.clinic_store import ClinicStore
+    from referral_app.ui.clinic_access import UserOpener
     from referral_app.ui.main_window import MainWindow
 
 
@@ -48,7 +49,7 @@ def lock_data_folder(folder: Path) -> QLockFile | None:
 def build_main_window(
     store: ReferenceStore,
     user: ClinicStore | None = None,
-    open_user: Callable[[], ClinicStore | str | None] | None = None,
+    open_user: UserOpener | None = None,
     defer_panels: bool = False,
 ) -> MainWindow:
     """The main window, wired and ready to show (the self-test builds it the same way)."""
@@ -85,9 +86,7 @@ def run(paint_probe: Path | None = None) -> int:
     except ReferenceDbError as exc:
         _refuse(None, exc)
         return 1
-    holder: list[MainWindow] = []
-    window = build_main_window(store, open_user=lambda: _open_user(holder[0]), defer_panels=True)
-    holder.append(window)
+    window = build_main_window(store, open_user=_open_user, defer_panels=True)
     check = ReferenceCheck(store, window)
     window.before_open = check
     window.show()  # the clinic's database opens on first need, never before the first paint
@@ -176,7 +175,7 @@ def _plain(text: str) -> str:
     return plain(text)
 
 
-def _open_user(window: QMainWindow) -> ClinicStore | str:
+def _open_user(window: QWidget) -> ClinicStore | str:
     """The clinic's database, or why it could not be opened (the window then goes read-only)."""
     from referral_app.db.user import UserDbError
     from referral_app.ui.dialogs.clinic_db_dialog import open_clinic_store

@@ -15,15 +15,6 @@ if TYPE_CHECKING:
     from referral_app.services.referrals import SheetDetails
 
 
-def __getattr__(name: str) -> object:
-    """The old import path of the bar (ui/widgets/encounter_bar.py), loaded only when asked."""
-    if name in ("EncounterBar", "KEPT_STYLE"):
-        from referral_app.ui.widgets import encounter_bar
-
-        return getattr(encounter_bar, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Encounter:
     """One patient's encounter. A plain class: the window makes one before its first paint,
     where defining a dataclass (and importing the module) would cost start-up time."""

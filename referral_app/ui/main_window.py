@@ -1,11 +1,12 @@
 """The main window: wires the browser, the card, the screen and the banner for one patient.
 
 The window builds one ``ReferralDraft`` per change (condition + answers → recommendation and
-needed services) and hands it down; nothing reads state back out of a widget. One patient at a
-time: "New patient" ends the encounter (ui/encounter.py) and clears the screen, the typed
-details and the recommendation. Without the clinic's database the window goes read-only (browse
-and screen only) and says why. Menus and the secondary windows are in menus.py, the Refer… flow
-in referral_flow.py.
+needed services) and hands it down; nothing reads state back out of a widget. It owns its parts
+and connects their signals: the menu bar (ui/menu_bar.py) with the actions (ui/actions.py), the
+windows the menus open (ui/secondary_windows.py), the clinic's database (ui/clinic_access.py;
+without it the window goes read-only and says why), its geometry (ui/window_state.py) and the
+Refer… flow (ui/referral_flow.py). One patient at a time: "New patient" ends the encounter
+(ui/encounter.py) and clears the screen, the typed details and the recommendation.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -26,24 +26,26 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.typing_compat import override
 from referral_app.ui import richtext
-from referral_app.ui.clinic_access import UserOpener
+from referral_app.ui.actions import NEEDS_CLINIC, MainAction
+from referral_app.ui.clinic_access import ClinicAccess, UserOpener, read_only_text
 from referral_app.ui.encounter import Encounter
-from referral_app.ui.menus import MenusMixin
+from referral_app.ui.menu_bar import MainMenuBar
 from referral_app.ui.view_settings import ViewSettings
 from referral_app.ui.widgets.clinic_status import ClinicStatusLabel
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
+from referral_app.ui.window_state import PreserveGeometry, fit_to_screen
 
 if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint at start-up
-    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 
     from referral_app.db.clinic_store import ClinicStore
     from referral_app.domain.entities import Condition
     from referral_app.domain.recommend import Recommendation, Screen
     from referral_app.domain.referral import ReferralDraft
     from referral_app.ui.referral_flow import Outcome, ReferralFlow
+    from referral_app.ui.secondary_windows import SecondaryWindows
     from referral_app.ui.widgets.condition_card import ConditionCard
     from referral_app.ui.widgets.encounter_bar import EncounterBar
     from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
@@ -52,25 +54,30 @@ if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint 
 DEFAULT_SIZE = (1280, 800)
 
 
-class MainWindow(MenusMixin, QMainWindow):
+class MainWindow(QMainWindow):
+    # Built by build_panels(), after the first paint at start-up (see panels_built).
+    windows: SecondaryWindows
     card: ConditionCard
     encounter_bar: EncounterBar
     screening: ScreeningPanel
     banner: RecommendationBanner
 
     def __init__(
-        self, store: ReferenceStore, user: ClinicStore | None = None,
-        open_user: UserOpener | None = None, defer_panels: bool = False,
-    ) -> None:  # fmt: skip
+        self,
+        store: ReferenceStore,
+        user: ClinicStore | None = None,
+        open_user: UserOpener | None = None,
+        defer_panels: bool = False,
+    ) -> None:
         """Give ``user``, or ``open_user`` to open the clinic's database on first need (so
         start-up never waits for it), or neither (reference only). ``defer_panels``: the card,
         encounter bar, screen and banner wait for build_panels() (start-up paints the search
         first)."""
         super().__init__()
         self.store = store
-        self._user: ClinicStore | None = None
-        self._user_error = ""
-        self._open_user = open_user
+        self.panels_built = False  # False between the first paint and build_panels()
+        self.menu_actions: dict[MainAction, QAction] = {}  # made with the panels
+        self.clinic = ClinicAccess(self, open_user)
         self._flow: ReferralFlow | None = None
         self._shown_once = False
         self.current_condition: Condition | None = None
@@ -87,7 +94,8 @@ class MainWindow(MenusMixin, QMainWindow):
         self.refer_button.setToolTip(REFER_TIP)
         self.refer_button.setEnabled(False)
         self._layout()
-        self._make_menu_bar()
+        self.menu_bar = MainMenuBar(self)  # the titles paint now; the entries come later
+        self.setMenuBar(self.menu_bar)
         self.view = ViewSettings(self)  # the stored text size and colours, before the paint
         self.browser.condition_opened.connect(self.open_condition)
         self.refer_button.clicked.connect(self.refer)
@@ -95,12 +103,17 @@ class MainWindow(MenusMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.data_label)
         self.clinic_label = ClinicStatusLabel(self)
         self.statusBar().addPermanentWidget(self.clinic_label)
-        self._restore_state()
+        self.clinic.available.connect(self._on_clinic_available)
+        self.clinic.unavailable.connect(self._go_read_only)
+        self.window_state = PreserveGeometry(self, "main", {"splitter": self.splitter})
+        if self.window_state.restore_geometry():
+            self._fit_to_screen(self.width(), self.height())
+        self.window_state.restore_splitters()
         self.search_box.setFocus()
         if not defer_panels:
             self.build_panels()
         if user is not None:
-            self.attach_user(user)
+            self.clinic.attach(user)
 
     def build_panels(self) -> None:
         """The menus' entries and shortcuts, the search, then the card, the encounter bar, the
@@ -113,7 +126,7 @@ class MainWindow(MenusMixin, QMainWindow):
         from referral_app.ui.widgets.recommendation_banner import RecommendationBanner
         from referral_app.ui.widgets.screening_panel import ScreeningPanel
 
-        self._make_menus()
+        self._make_actions()
         self._make_shortcuts()
         self.browser.finish()
         self.card = ConditionCard(self)
@@ -121,6 +134,7 @@ class MainWindow(MenusMixin, QMainWindow):
         self.screening = ScreeningPanel(self.store.flags(), self)
         self.banner = RecommendationBanner(self)
         self._place_panels()
+        self.panels_built = True
         self.screening.screen_changed.connect(self._on_screening_screen_changed)
         self.encounter_bar.new_patient_requested.connect(self.new_patient)
         self.banner.anchorClicked.connect(self._on_banner_anchor_clicked)
@@ -128,19 +142,20 @@ class MainWindow(MenusMixin, QMainWindow):
         self._show_encounter(kept=False)
 
     @property
-    def panels_built(self) -> bool:
-        """False between the first paint and build_panels(): menu actions that need the card,
-        screen or banner build them first (or, for Undo, have nothing to undo)."""
-        return hasattr(self, "card")
+    def user(self) -> ClinicStore | None:
+        """The clinic's database if it is open (reading this never opens it)."""
+        return self.clinic.store
 
     @property
     def flow(self) -> ReferralFlow:
-        """The Refer… flow, built on first use (printing and templates load only then)."""
+        """The Refer… flow, built on first use (printing and templates load only then); only
+        with the clinic's database open (Refer and Reprint open it first)."""
         if self._flow is None:
             from referral_app.ui.referral_flow import ReferralFlow
 
-            user = self.user
-            assert user is not None, "Refer and Reprint are enabled only with the clinic database"
+            user = self.clinic.store
+            if user is None:
+                raise RuntimeError("the Refer… flow needs the clinic database open")
             self._flow = ReferralFlow(self.store, user, self)
         return self._flow
 
@@ -183,6 +198,39 @@ class MainWindow(MenusMixin, QMainWindow):
         self.setTabOrder(self.card, self.screening)
         self.setTabOrder(self.screening, self.refer_button)
 
+    def _make_actions(self) -> None:
+        """The menus' entries, each connected to what it does (once; right after the first
+        paint at start-up: key sequences load Qt's enums)."""
+        from referral_app.ui.actions import create_actions
+        from referral_app.ui.secondary_windows import SecondaryWindows
+
+        self.windows = SecondaryWindows(self, self.store, self.clinic, lambda: self.flow)
+        self.windows.content_changed.connect(self.data_label.setText)
+        self.menu_actions = create_actions(self)
+        windows = self.windows
+        slots: dict[MainAction, Callable[[], object]] = {
+            MainAction.NEW_PATIENT: self.new_patient,
+            MainAction.REFER: self.refer,
+            MainAction.SETTINGS: windows.show_settings,
+            MainAction.CLINIC_DB: windows.show_clinic_db,
+            MainAction.QUIT: self.close,
+            MainAction.UNDO_SCREENING: self.undo_screening,
+            MainAction.COPY_CHART_NOTE: self.copy_chart_note,
+            MainAction.NETWORK: windows.show_network,
+            MainAction.LOG: windows.show_log,
+            MainAction.QUICK_START: self.show_welcome,
+            MainAction.SHORTCUTS: windows.show_shortcuts,
+            MainAction.METHOD: windows.show_method,
+            MainAction.CHANGES: windows.show_changes,
+            MainAction.UPDATE_CONTENT: windows.show_update_content,
+            MainAction.ABOUT: windows.show_about,
+        }
+        for name, slot in slots.items():
+            self.menu_actions[name].triggered.connect(slot)
+        recent = self.menu_bar.fill(self.menu_actions, self.view)
+        recent.aboutToShow.connect(self._fill_recent)  # read only when looked at
+        self._enable_clinic_actions(self.clinic.can_open())
+
     def _make_shortcuts(self) -> None:
         from PySide6.QtGui import QKeySequence, QShortcut  # Qt's enums: after the first paint
 
@@ -223,14 +271,17 @@ class MainWindow(MenusMixin, QMainWindow):
         from referral_app.ui.widgets.change_notes import grade_change_html
 
         self.card.show_condition(
-            condition, citations, self.levels.get(condition.evidence_level),
-            notice=grade_change_html(self.store, condition.id), notes=notes,
-        )  # fmt: skip
-        self.refer_button.setEnabled(self._user is not None or self._open_user is not None)
+            condition,
+            citations,
+            self.levels.get(condition.evidence_level),
+            notice=grade_change_html(self.store, condition.id),
+            notes=notes,
+        )
+        self.refer_button.setEnabled(self.clinic.can_open())
         self.screening.set_condition(condition.id)
         self._update_draft(self.screening.answers())
         self._show_encounter(kept=self.encounter.opened(condition.id))
-        QTimer.singleShot(0, self, lambda cid=condition.id: self._remember(cid))
+        QTimer.singleShot(0, self, lambda cid=condition.id: self.clinic.remember(cid))
         self.statusBar().showMessage(f"Opened {condition.name}", 3000)
 
     @Slot(object)
@@ -254,8 +305,8 @@ class MainWindow(MenusMixin, QMainWindow):
 
     @Slot()
     def refer(self) -> None:
-        if self.user is None:
-            return
+        if self.clinic.open() is None:
+            return  # read-only: the reason was shown
         draft = self.draft
         if draft is None:
             from PySide6.QtWidgets import QMessageBox
@@ -304,8 +355,9 @@ class MainWindow(MenusMixin, QMainWindow):
         self._show_encounter(kept=False)
         self.search_box.clear()
         self._focus_search()
-        self.statusBar().showMessage(f"New patient (patient {self.encounter.number}): the "
-                                     "screen and patient details were cleared.", 6000)  # fmt: skip
+        number = self.encounter.number
+        cleared = f"New patient (patient {number}): the screen and patient details were cleared."
+        self.statusBar().showMessage(cleared, 6000)
 
     def _show_encounter(self, kept: bool) -> None:
         answered = len(self.screening.answers().answers)
@@ -322,11 +374,14 @@ class MainWindow(MenusMixin, QMainWindow):
 
         self.encounter.printed.append(outcome.number)
         self.statusBar().showMessage(outcome.message.replace("\n", " "), 8000)
-        text = (f"{outcome.message}\n\nStart a new patient? This clears the screen, the patient "
-                "details and the recommendation.")  # fmt: skip
-        box = QMessageBox(QMessageBox.Icon.Information, "Referral done", richtext.plain(text),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                          self)  # fmt: skip
+        text = (
+            f"{outcome.message}\n\nStart a new patient? This clears the screen, the patient "
+            "details and the recommendation."
+        )
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "Referral done", richtext.plain(text), buttons, self
+        )
         box.button(QMessageBox.StandardButton.Yes).setText("&New patient")
         box.button(QMessageBox.StandardButton.No).setText("&Keep this patient")
         try:
@@ -350,94 +405,62 @@ class MainWindow(MenusMixin, QMainWindow):
         self.statusBar().showMessage("Chart note copied: paste it into the record.", 5000)
 
     # -- the clinic database (given, opened on first need, or read-only) -------------------
-    def attach_user(self, user: ClinicStore) -> None:
+    @Slot(object)
+    def _on_clinic_available(self, user: ClinicStore) -> None:
         """Enable what needs the clinic's database: recent list, Refer, settings, network, log."""
-        self._user = user
-        self._enable_user_actions()
+        self._enable_clinic_actions(True)
         self.clinic_label.show_store(user)
 
-    def _enable_user_actions(self, enabled: bool = True) -> None:
-        if not hasattr(self, "user_actions"):
-            return  # the menus' entries come after the first paint and apply it then
-        for action in self.user_actions:
-            action.setEnabled(enabled)
-        self.recent_menu.setEnabled(enabled)
+    def _enable_clinic_actions(self, enabled: bool) -> None:
+        for name in NEEDS_CLINIC:
+            if name in self.menu_actions:  # the menus' entries come after the first paint
+                self.menu_actions[name].setEnabled(enabled)
+        if self.menu_bar.recent_menu is not None:
+            self.menu_bar.recent_menu.setEnabled(enabled)
         self.refer_button.setEnabled(enabled and self.current_condition is not None)
 
-    @property
-    def user(self) -> ClinicStore | None:
-        """The clinic's database, opened on first use when an opener was given. If it cannot be
-        opened the window goes read-only (browse and screen only) and says why."""
-        if self._user is None and self._open_user is not None:
-            opener, self._open_user = self._open_user, None
-            result = opener()
-            if isinstance(result, str):
-                self._go_read_only(result)
-            elif result is not None:
-                self._user = result
-                self.clinic_label.show_store(result)
-        return self._user
-
+    @Slot(str)
     def _go_read_only(self, reason: str) -> None:
-        self._user_error = reason
-        self._enable_user_actions(False)
+        """Browse and screen only, and say why."""
+        self._enable_clinic_actions(False)
         self.statusBar().addWidget(QLabel("Read-only: the clinic database is not available", self))
         from PySide6.QtWidgets import QMessageBox  # its enums load when a message is shown
 
-        QMessageBox.warning(self, "Clinic database", richtext.plain(self.read_only_reason()))
+        QMessageBox.warning(self, "Clinic database", richtext.plain(read_only_text(reason)))
 
-    def read_only_reason(self) -> str:
-        return (f"{self._user_error or 'No clinic database was opened.'}\n\nYou can still look "
-                "up conditions and screen; referring, settings, the network and the log need "
-                "the clinic database.")  # fmt: skip
-
-    # -- recent conditions (never patient data) ---------------------------------------------
-    def _remember(self, condition_id: str) -> None:
-        if self.user is not None:
-            try:
-                self.user.add_recent(condition_id)
-            except STORE_ERRORS:  # a busy database must not interrupt reading
-                return
+    def _fill_recent(self) -> None:
+        """File → Recent conditions (never patient data), read when the menu opens."""
+        menu = self.menu_bar.recent_menu
+        if menu is None:
+            return
+        menu.clear()
+        for cid in self.clinic.recent():
+            condition = self.store.get_condition(cid)
+            if condition:
+                action = menu.addAction(condition.name)
+                action.triggered.connect(lambda _=False, c=cid: self.open_condition(c))
+        menu.setEnabled(not menu.isEmpty())
 
     # -- window state (QSettings; never patient data) --------------------------------------
-    def _restore_state(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-            self._fit_to_screen(self.width(), self.height())
-        splitter = settings.value("main/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-
     @override
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/splitter", self.splitter.saveState())
+        self.window_state.save()
         super().closeEvent(event)
 
+    @override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self.window_state.has_saved("splitter"):  # after a maximize on first show
+                QTimer.singleShot(0, self, self._share_width)
+
     def _fit_to_screen(self, width: int, height: int) -> None:
-        """Never larger than the screen's free area (title bar and panels included)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(width, height)
-            return
-        free = screen.availableGeometry()
-        frame = 40  # a typical title bar and frame
-        self.resize(min(width, free.width()), min(height, free.height() - frame))
+        fit_to_screen(self, width, height)
         self._share_width()
 
     def _share_width(self) -> None:
         self.splitter.setSizes(pane_widths(self.width()))
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        QMainWindow.showEvent(self, event)
-        if not self._shown_once:
-            self._shown_once = True
-            if QSettings().value("main/splitter") is None:  # after a maximize on first show
-                QTimer.singleShot(0, self, self._share_width)
 
 
 REFER_TIP = "Choose a center and print the referral sheet"
