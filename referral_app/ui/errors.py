@@ -56,10 +56,14 @@ def save_or_keep(parent: QWidget, title: str, save: Callable[[], object]) -> boo
 
 def reload_or_overwrite(parent: QWidget, name: str) -> bool:
     """A center changed on another workstation since it was read: True to overwrite it."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Changed on another workstation",
-                      f"{name} was changed on another workstation since you opened it.\n\n"
-                      "Reload shows their version (your changes are dropped); Overwrite saves "
-                      "yours over theirs.", parent=parent)  # fmt: skip
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Changed on another workstation",
+        f"{name} was changed on another workstation since you opened it.\n\n"
+        "Reload shows their version (your changes are dropped); Overwrite saves "
+        "yours over theirs.",
+        parent=parent,
+    )
     overwrite = box.addButton("&Overwrite", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("&Reload", QMessageBox.ButtonRole.RejectRole)
     box.exec()

@@ -31,8 +31,7 @@ _BARE_CONTROLS = (QStyle.ControlElement.CE_RadioButton, QStyle.ControlElement.CE
 
 def ring_colours(palette: QPalette) -> tuple[QColor, QColor]:
     """(outer, inner): the scheme's text colour around its window colour."""
-    return (palette.color(QPalette.ColorRole.WindowText),
-            palette.color(QPalette.ColorRole.Window))  # fmt: skip
+    return (palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window))
 
 
 def draw_ring(painter: QPainter, rect: QRect, palette: QPalette) -> None:
@@ -87,8 +86,10 @@ class FocusRingStyle(QProxyStyle):
             draw_ring(painter, option.rect, option.palette)
 
 
-_INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-               QStyle.PrimitiveElement.PE_IndicatorCheckBox)  # fmt: skip
+_INDICATORS = (
+    QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+)
 
 
 def _is_dark(palette: QPalette) -> bool:
@@ -114,8 +115,11 @@ def _draw_bare(style: QStyle, element, option, painter: QPainter, widget) -> Non
     """The indicator centred in its padding, and the ring around it when focused."""
     radio = element == QStyle.ControlElement.CE_RadioButton
     metric, primitive = QStyle.PixelMetric, QStyle.PrimitiveElement
-    size = (metric.PM_ExclusiveIndicatorWidth, metric.PM_ExclusiveIndicatorHeight) if radio else (
-        metric.PM_IndicatorWidth, metric.PM_IndicatorHeight)  # fmt: skip
+    size = (
+        (metric.PM_ExclusiveIndicatorWidth, metric.PM_ExclusiveIndicatorHeight)
+        if radio
+        else (metric.PM_IndicatorWidth, metric.PM_IndicatorHeight)
+    )
     indicator = QStyleOption(option)
     indicator.rect = QRect(0, 0, *(style.pixelMetric(m, option, widget) for m in size))
     indicator.rect.moveCenter(option.rect.center())

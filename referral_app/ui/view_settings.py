@@ -14,8 +14,12 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QPalette
 
-SCHEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"),
-           ("contrast", "&High contrast"))  # fmt: skip
+SCHEMES = (
+    ("system", "Follow the &system"),
+    ("light", "&Light"),
+    ("dark", "&Dark"),
+    ("contrast", "&High contrast"),
+)
 MIN_POINTS, MAX_POINTS = 7, 24
 
 
@@ -24,12 +28,21 @@ def high_contrast_palette() -> QPalette:
 
     palette = QPalette()
     black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00")
-    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button,
-                 QPalette.ColorRole.AlternateBase, QPalette.ColorRole.ToolTipBase):  # fmt: skip
+    for role in (
+        QPalette.ColorRole.Window,
+        QPalette.ColorRole.Base,
+        QPalette.ColorRole.Button,
+        QPalette.ColorRole.AlternateBase,
+        QPalette.ColorRole.ToolTipBase,
+    ):
         palette.setColor(role, black)
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
-                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.ToolTipText,
-                 QPalette.ColorRole.PlaceholderText):  # fmt: skip
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.ToolTipText,
+        QPalette.ColorRole.PlaceholderText,
+    ):
         palette.setColor(role, white)
     palette.setColor(QPalette.ColorRole.Highlight, yellow)
     palette.setColor(QPalette.ColorRole.HighlightedText, black)
@@ -65,9 +78,11 @@ class ViewSettings:
         focus_ring.install()  # a focus ring that shows in every scheme (after the first paint)
         from PySide6.QtGui import QActionGroup, QKeySequence  # Qt's enums: after the first paint
 
-        for text, keys, step in (("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),
-                                 ("&Smaller text", QKeySequence.StandardKey.ZoomOut, -1),
-                                 ("&Default text size", QKeySequence("Ctrl+0"), 0)):  # fmt: skip
+        for text, keys, step in (
+            ("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),
+            ("&Smaller text", QKeySequence.StandardKey.ZoomOut, -1),
+            ("&Default text size", QKeySequence("Ctrl+0"), 0),
+        ):
             action = menu.addAction(text)
             first = QKeySequence(keys)  # a StandardKey in a list stands for its first binding
             action.setShortcuts([first, QKeySequence("Ctrl+=")] if step == 1 else [first])

@@ -32,16 +32,27 @@ from referral_app.ui.errors import save_or_keep
 Save = Callable[[Center], object]
 
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Name *"), ("parent_system", "Practice or system"), ("street", "Street"),
-    ("city", "City"), ("region", "State / region"), ("postal_code", "Postal code"),
-    ("country", "Country"), ("latitude", "Latitude (blank: from ZIP/city)"),
+    ("name", "Name *"),
+    ("parent_system", "Practice or system"),
+    ("street", "Street"),
+    ("city", "City"),
+    ("region", "State / region"),
+    ("postal_code", "Postal code"),
+    ("country", "Country"),
+    ("latitude", "Latitude (blank: from ZIP/city)"),
     ("longitude", "Longitude (blank: from ZIP/city)"),
-    ("phone", "Scheduling phone"), ("fax", "Fax"), ("npi", "NPI (10 digits)"),
+    ("phone", "Scheduling phone"),
+    ("fax", "Fax"),
+    ("npi", "NPI (10 digits)"),
     ("website", "Website"),
-    ("languages", "Languages (a;b)"), ("hours", "Hours"), ("typical_wait", "Typical wait"),
-    ("accepted_insurances", "Insurances accepted"), ("referral_notes", "Referral notes"),
-    ("insurance_notes", "Insurance notes"), ("last_verified", "Last verified (YYYY-MM-DD)"),
-)  # fmt: skip
+    ("languages", "Languages (a;b)"),
+    ("hours", "Hours"),
+    ("typical_wait", "Typical wait"),
+    ("accepted_insurances", "Insurances accepted"),
+    ("referral_notes", "Referral notes"),
+    ("insurance_notes", "Insurance notes"),
+    ("last_verified", "Last verified (YYYY-MM-DD)"),
+)
 CHOICES = ("unknown", "yes", "no")
 
 

@@ -23,8 +23,10 @@ from referral_app.services import clinic_db
 
 PLACEHOLDER = "service=clinic   or   host=db.clinic.lan dbname=referral_guide sslmode=verify-full"
 RESTART = "Restart the app on this workstation to use it."
-WRONG_PASSWORD = ("The clinic database refused the password ({}). It was not stored anywhere: "
-                  "restart the app to type it again, or ask IT to check it.")  # fmt: skip
+WRONG_PASSWORD = (
+    "The clinic database refused the password ({}). It was not stored anywhere: "
+    "restart the app to type it again, or ask IT to check it."
+)
 
 
 class ClinicDbDialog(QDialog):
@@ -40,10 +42,13 @@ class ClinicDbDialog(QDialog):
         (self.shared if clinic_db.mode(local) == clinic_db.SHARED else self.here).setChecked(True)
         self.shared.toggled.connect(self.address.setEnabled)
         self.address.setEnabled(self.shared.isChecked())
-        note = QLabel("A libpq connection string, a postgresql:// address or service=NAME from "
-                      "pg_service.conf. The password comes from .pgpass, or is asked at start; "
-                      "it is never stored. Any server that is not this computer needs "
-                      "sslmode=verify-full.", self)  # fmt: skip
+        note = QLabel(
+            "A libpq connection string, a postgresql:// address or service=NAME from "
+            "pg_service.conf. The password comes from .pgpass, or is asked at start; "
+            "it is never stored. Any server that is not this computer needs "
+            "sslmode=verify-full.",
+            self,
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -74,8 +79,9 @@ class ClinicDbDialog(QDialog):
         try:
             return clinic_db.connect(self.local, self.address.text(), password)
         except clinic_db.PasswordNeededError:
-            typed, ok = QInputDialog.getText(self, "Clinic database", "Password (not stored):",
-                                             QLineEdit.EchoMode.Password)  # fmt: skip
+            typed, ok = QInputDialog.getText(
+                self, "Clinic database", "Password (not stored):", QLineEdit.EchoMode.Password
+            )
             return self._connect(typed) if ok and typed else ""
 
     @classmethod
@@ -97,9 +103,12 @@ def open_clinic_store(parent: QWidget | None):
     try:
         return clinic_db.open_store(paths.user_db())
     except clinic_db.PasswordNeededError:
-        typed, ok = QInputDialog.getText(parent, "Clinic database",
-                                         "Password for the clinic database (not stored):",
-                                         QLineEdit.EchoMode.Password)  # fmt: skip
+        typed, ok = QInputDialog.getText(
+            parent,
+            "Clinic database",
+            "Password for the clinic database (not stored):",
+            QLineEdit.EchoMode.Password,
+        )
         if not ok:
             raise
         try:

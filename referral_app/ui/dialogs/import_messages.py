@@ -27,16 +27,19 @@ def ask_import_good_rows(parent: QWidget, report: ImportReport) -> bool:
     good = report.good
     action = (
         f"Fix these rows in the file and import it again, or import the {good} good row(s) now."
-        if good else "Fix these rows in the file and import it again."
-    )  # fmt: skip
+        if good
+        else "Fix these rows in the file and import it again."
+    )
     text = "\n".join([f"{report.headline()}.", "", *_bad_rows(report), "", action])
-    box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported", richtext.plain(text),
-                      parent=parent)  # fmt: skip
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "Nothing was imported", richtext.plain(text), parent=parent
+    )
     box.setDetailedText("\n".join(report.report_lines()))
     import_good = None
     if good:
-        import_good = box.addButton(f"Import the {good} good row(s)",
-                                    QMessageBox.ButtonRole.AcceptRole)  # fmt: skip
+        import_good = box.addButton(
+            f"Import the {good} good row(s)", QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()

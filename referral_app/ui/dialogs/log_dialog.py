@@ -26,8 +26,7 @@ from referral_app.db.referral_log import FOLLOW_UPS
 from referral_app.db.user import LogEntry
 from referral_app.ui.errors import shows_db_errors
 
-COLUMNS = ("Number", "Date", "Condition", "Result", "Referred to", "Clinician", "Patient",
-           "Status")  # fmt: skip
+COLUMNS = ("Number", "Date", "Condition", "Result", "Referred to", "Clinician", "Patient", "Status")
 COL_STATUS = COLUMNS.index("Status")
 
 
@@ -98,18 +97,27 @@ class LogDialog(QDialog):
 
     def _row(self, e: LogEntry) -> tuple[str, ...]:
         result = self.labels.get(e.level, e.level)
-        return (e.number, e.created_at[:10], e.condition_name, result, e.center_name,
-                e.clinician, e.patient_name or "—", e.follow_up.capitalize())  # fmt: skip
+        return (
+            e.number,
+            e.created_at[:10],
+            e.condition_name,
+            result,
+            e.center_name,
+            e.clinician,
+            e.patient_name or "—",
+            e.follow_up.capitalize(),
+        )
 
     @Slot()
     def _fill(self) -> None:
         words = self.search.text().casefold().split()
         status = self.status_filter.currentData()
         self.shown = [
-            e for e in self.entries
+            e
+            for e in self.entries
             if (not status or e.follow_up == status)
             and all(w in " ".join(self._row(e)).casefold() for w in words)
-        ]  # fmt: skip
+        ]
         self.table.setRowCount(len(self.shown))
         for row, e in enumerate(self.shown):
             for col, value in enumerate(self._row(e)):

@@ -21,9 +21,13 @@ SHORTCUTS = (
 
 def show_shortcuts(parent: QWidget) -> None:
     rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-    box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
-                      f"<table cellpadding='3'>{rows}</table>",
-                      QMessageBox.StandardButton.Close, parent)  # fmt: skip
+    box = QMessageBox(
+        QMessageBox.Icon.NoIcon,
+        "Keyboard shortcuts",
+        f"<table cellpadding='3'>{rows}</table>",
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
     try:
         box.exec()
     finally:

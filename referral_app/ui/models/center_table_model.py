@@ -64,8 +64,9 @@ class CenterTableModel(RowTableModel):
 def phone_cell(center: Center) -> str:
     """The phone and, under it, where it comes from (or what to do instead)."""
     words = phone_words(center)
-    numbers = "".join(f"\n{label} {value}" for label, value in
-                      (("fax", center.fax), ("NPI", center.npi)) if value)  # fmt: skip
+    numbers = "".join(
+        f"\n{label} {value}" for label, value in (("fax", center.fax), ("NPI", center.npi)) if value
+    )
     if not center.phone:
         return ("none confirmed:\nsee website" if center.website else "none confirmed") + numbers
     return f"{center.phone}{numbers}\n{words.removeprefix('phone ')}"

@@ -49,8 +49,10 @@ def _change_html(store: ReferenceStore, change: Change) -> str:
     sources = ", ".join(escape(c.citation) for c in store.citations(change.sources)) or escape(
         ", ".join(change.sources)
     )
-    return (f"<li><b>{label}</b> — {what}<br>{escape(change.why)}"
-            f"<br><small>Sources: {sources}</small></li>")  # fmt: skip
+    return (
+        f"<li><b>{label}</b> — {what}<br>{escape(change.why)}"
+        f"<br><small>Sources: {sources}</small></li>"
+    )
 
 
 def changes_html(store: ReferenceStore, releases: list[Release]) -> str:
@@ -59,9 +61,11 @@ def changes_html(store: ReferenceStore, releases: list[Release]) -> str:
         return f"<p>No changes are recorded for content version {escape(version)}.</p>"
     parts = []
     for release in releases:
-        parts.append(f"<h2>Content version {escape(release.version)} "
-                     f"({escape(release.date.isoformat())})</h2>"
-                     f"<p>{escape(release.summary)}</p>")  # fmt: skip
+        parts.append(
+            f"<h2>Content version {escape(release.version)} "
+            f"({escape(release.date.isoformat())})</h2>"
+            f"<p>{escape(release.summary)}</p>"
+        )
         grades = [c for c in release.changes if c.is_grade]
         others = [c for c in release.changes if not c.is_grade]
         if grades:

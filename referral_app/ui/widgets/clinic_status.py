@@ -11,9 +11,11 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.ui import richtext
 
 REFRESH_MS = 60_000
-OFFLINE_REASON = ("Read-only: the clinic database cannot be reached, so this is the last copy read "
-                  "from it. Adding, editing, retiring, importing and recording checks wait until "
-                  "it is back (tried again at most every 30 seconds).")  # fmt: skip
+OFFLINE_REASON = (
+    "Read-only: the clinic database cannot be reached, so this is the last copy read "
+    "from it. Adding, editing, retiring, importing and recording checks wait until "
+    "it is back (tried again at most every 30 seconds)."
+)
 _PATH = re.compile(r" \((?:/|~|[A-Za-z]:[\\/]|\\\\)[^)]*\)")  # ' (/a/b/user.db)'
 
 
@@ -55,5 +57,7 @@ def network_title(store: ClinicStore, reachable: bool | None = None) -> str:
     if store.reachable() if reachable is None else reachable:
         return "Referral network"
     since = getattr(store, "away_since", lambda: "")()
-    return (f"Referral network: last copy read {since.replace('T', ' ')[:16]} UTC, read-only "
-            "(the clinic database cannot be reached)")  # fmt: skip
+    return (
+        f"Referral network: last copy read {since.replace('T', ' ')[:16]} UTC, read-only "
+        "(the clinic database cannot be reached)"
+    )

@@ -188,9 +188,10 @@ class ConditionBrowser(QWidget):
             hits = self.store.search(text, limit=SEARCH_LIMIT)
         category, level = self.category.currentData(), self.level.currentData()
         hits = [
-            h for h in hits
+            h
+            for h in hits
             if (not category or h.category == category) and (not level or h.evidence_level == level)
-        ]  # fmt: skip
+        ]
         return _with_headings(hits) if browsing else list(hits)
 
     @Slot()

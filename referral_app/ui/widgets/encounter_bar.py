@@ -24,8 +24,9 @@ class EncounterBar(QWidget):
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Current patient")
         self.button = QPushButton("New &patient", self)
-        self.button.setToolTip("Clear the screen, the patient details and the recommendation "
-                               "(Ctrl+N)")  # fmt: skip
+        self.button.setToolTip(
+            "Clear the screen, the patient details and the recommendation (Ctrl+N)"
+        )
         self.button.setAccessibleName("New patient")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

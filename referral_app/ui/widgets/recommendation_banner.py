@@ -25,8 +25,10 @@ def banner_html(rec: Recommendation) -> str:
         "</ul>",
     ]
     if rec.condition.before_referral:
-        parts.append("<p><b>Before referring</b> <small>(for you; not printed for the "
-                     "therapist)</small></p><ul>")  # fmt: skip
+        parts.append(
+            "<p><b>Before referring</b> <small>(for you; not printed for the "
+            "therapist)</small></p><ul>"
+        )
         parts += [_item(s) for s in rec.condition.before_referral]
         parts.append("</ul>")
     parts += ["<p><b>For the therapist</b></p><ul>", *(_item(p) for p in rec.precautions), "</ul>"]

@@ -23,8 +23,10 @@ class SearchBox(QLineEdit):
         self.setAccessibleDescription("Type a condition, a lay term or an ICD-10-CM code")
         # The clear button (it shows once there is text) comes with ConditionBrowser.finish(),
         # right after the first paint: its icon is the style's, loaded on first use.
-        self.setToolTip("Name, lay term (e.g. 'stiff neck') or ICD-10-CM code (e.g. M54.2). "
-                        "Up/Down choose, Enter opens, Esc clears.")  # fmt: skip
+        self.setToolTip(
+            "Name, lay term (e.g. 'stiff neck') or ICD-10-CM code (e.g. M54.2). "
+            "Up/Down choose, Enter opens, Esc clears."
+        )
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:

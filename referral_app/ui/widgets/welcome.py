@@ -39,11 +39,15 @@ def welcome_html(levels: list[EvidenceLevel]) -> str:
         "<h3>Three steps</h3><ol>",
     ]
     parts += [f"<li><b>{escape(title)}.</b> {escape(text)}</li>" for title, text in STEPS]
-    parts.append("</ol><h3>The evidence scale</h3><p>Each condition is graded from published "
-                 "reviews and guidelines:</p><ul>")  # fmt: skip
+    parts.append(
+        "</ol><h3>The evidence scale</h3><p>Each condition is graded from published "
+        "reviews and guidelines:</p><ul>"
+    )
     for level in levels:
         color = EVIDENCE_COLORS.get(level.id, "#e6e6e6")
         parts.append(f"<li>{badge(level.label, color)} {escape(level.definition)}</li>")
-    parts.append("</ul><p>Help → Evidence scale and method explains more; Help → Keyboard "
-                 "shortcuts lists the keys.</p>")  # fmt: skip
+    parts.append(
+        "</ul><p>Help → Evidence scale and method explains more; Help → Keyboard "
+        "shortcuts lists the keys.</p>"
+    )
     return "\n".join(parts)
