@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from referral_app.content.loader import REQUIRED_FLAGS, SUMMARY_LIMIT
+from referral_app.content.conditions import SUMMARY_LIMIT
+from referral_app.content.flags import REQUIRED_FLAGS
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.recommend import Screen, recommend
 from referral_app.domain.scale import RECOMMENDATION_LEVELS

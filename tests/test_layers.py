@@ -1,4 +1,5 @@
-"""The core stays Qt-free: domain/, content/ and db/ never import PySide6 (issue 14)."""
+"""Layers you can trust: the core stays Qt-free, SQL lives in db/, imports go down the layers
+(no db -> services, no cycle between parts; a lazy import counts too)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,90 @@ def test_sql_lives_only_in_db() -> None:
         if calls:
             found[path.relative_to(PACKAGE).as_posix()] = sorted(calls)
     assert not found
+
+
+# Each part of the package imports only parts below it (README "Layout", STYLE §2.1a).
+LAYERS = {
+    "__init__": 0,
+    "paths": 0,
+    "files": 0,
+    "typing_compat": 0,
+    "domain": 1,
+    "diagnostics": 1,  # crash log, refcount guard, start-up probe: below the faces that use them
+    "content": 2,
+    "printing": 2,
+    "db": 3,
+    "services": 4,
+    "cli": 5,
+    "ui": 5,
+    "selftest": 6,  # --self-test drives the faces: an entry, like app.py
+    "app": 7,
+    "__main__": 8,
+}
+# Imports against the direction still to remove (clinicdb: display_name moves into db/); this
+# list may only shrink.
+KNOWN_UPWARD = {("db/shared_connection.py", "services")}
+
+
+def _part(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "referral_app":
+        return None
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _package_edges() -> dict[tuple[str, str], set[str]]:
+    """(from part, to part) -> the files importing, counting imports inside functions and
+    under TYPE_CHECKING too (a lazy import is still a dependency)."""
+    edges: dict[tuple[str, str], set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        source = rel.parts[0] if len(rel.parts) > 1 else rel.stem
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+                if node.module == "referral_app":  # from referral_app import paths, selftest
+                    modules = [f"referral_app.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                target = _part(module)
+                if target == "__version__":
+                    target = "__init__"
+                if target is not None and target != source:
+                    edges.setdefault((source, target), set()).add(rel.as_posix())
+    return edges
+
+
+def test_every_part_is_placed_in_a_layer() -> None:
+    parts = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir()}
+    parts = {p for p in parts if not p.startswith(".") and p != "__pycache__"}
+    assert parts <= set(LAYERS), sorted(parts - set(LAYERS))
+
+
+def test_imports_go_down_the_layers() -> None:
+    """No import up or sideways (cli and ui never import each other); db never imports services."""
+    against = {
+        (file, target)
+        for (source, target), files in _package_edges().items()
+        if LAYERS[target] >= LAYERS[source]
+        for file in files
+    }
+    assert against <= KNOWN_UPWARD, sorted(against - KNOWN_UPWARD)
+
+
+def test_no_import_cycle_between_parts() -> None:
+    graph: dict[str, set[str]] = {}
+    for (source, target), files in _package_edges().items():
+        if {(file, target) for file in files} - KNOWN_UPWARD:
+            graph.setdefault(source, set()).add(target)
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, set()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    assert sorted(part for part in graph if reaches(part, part, {part})) == []

@@ -213,7 +213,7 @@ def test_encodings_accepted(tmp_path: Path, encoding: str) -> None:
 
 
 def test_undecodable_file_refused_clearly() -> None:
-    from referral_app.content.center_csv import CsvFileError
+    from referral_app.content.csv_source import CsvFileError
 
     with pytest.raises(CsvFileError, match="neither UTF-8 nor Windows-1252"):
         plan_import(b"name\n\x81\x8d\x8f\x90\x9d\n", [], update=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from referral_app.content.loader import REQUIRED_FLAGS
+from referral_app.content.flags import REQUIRED_FLAGS
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.recommend import (
     NO,

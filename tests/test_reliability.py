@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from referral_app.app import main
-from referral_app.content.center_csv import CsvFileError, plan_import
+from referral_app.content.center_csv import plan_import
+from referral_app.content.csv_source import CsvFileError
 from referral_app.db.migrations import migrations
 from referral_app.db.user import UserDbError, UserStore
 from referral_app.diagnostics import crash

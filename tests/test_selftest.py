@@ -16,10 +16,11 @@ import pytest
 
 from referral_app import paths, selftest
 from referral_app.app import PAINT_PROBE_ENV, main
+from referral_app.selftest.runner import CHECKS
 
 REPO = Path(__file__).resolve().parent.parent
 FROZEN_EXE = os.environ.get("REFERRAL_APP_FROZEN_EXE", "")
-CHECK_NAMES = [name for name, _check in selftest.CHECKS]
+CHECK_NAMES = [name for name, _check in CHECKS]
 
 
 def _report(path: Path) -> dict:

@@ -16,11 +16,8 @@ from typing import Any
 
 from referral_app.content import csv_source
 from referral_app.content.centers import parse_center
-from referral_app.content.csv_source import CsvFileError as CsvFileError  # re-exported
 from referral_app.content.csv_source import detect_encoding
 from referral_app.content.import_plan import BadRow, PlannedRow, Planner
-from referral_app.content.import_plan import key_of as key_of  # re-exported
-from referral_app.content.import_plan import same_content as same_content  # re-exported
 from referral_app.domain.center import LOCAL, LOCAL_COLUMNS, LOCATION, RECORD, center_columns
 from referral_app.domain.contact import fax_problem, npi_problem
 from referral_app.domain.entities import Center, ClinicCheck

@@ -22,10 +22,8 @@ from referral_app.content.changes import (
     load_changes,
 )
 from referral_app.content.citations import load_citations
-from referral_app.content.conditions import SUMMARY_LIMIT as SUMMARY_LIMIT  # re-exported
 from referral_app.content.conditions import load_conditions
 from referral_app.content.errors import ContentError, Problem
-from referral_app.content.flags import REQUIRED_FLAGS as REQUIRED_FLAGS
 from referral_app.content.flags import load_flags
 from referral_app.content.guidance import load_claims, load_guidance, load_notes
 from referral_app.content.icd import CodeChecker

@@ -1,15 +1,17 @@
-"""Typed records shared by every layer. Pure Python: no Qt, no SQL."""
+"""Typed records shared by every layer. Pure Python: no Qt, no SQL.
+
+This is the records' public home: import them from here. Center, ClinicCheck and FieldSource are
+defined in center.py, EvidenceLevel and SearchHit in listing.py (the first screen loads only
+those), and named here on purpose."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from referral_app.domain.center import Center as Center  # re-exported
-from referral_app.domain.center import ClinicCheck as ClinicCheck  # re-exported
-from referral_app.domain.center import FieldSource as FieldSource  # re-exported
-
-# The condition list's records live in listing.py (the first screen loads only those).
+from referral_app.domain.center import Center as Center
+from referral_app.domain.center import ClinicCheck as ClinicCheck
+from referral_app.domain.center import FieldSource as FieldSource
 from referral_app.domain.listing import EvidenceLevel as EvidenceLevel
 from referral_app.domain.listing import SearchHit as SearchHit
 

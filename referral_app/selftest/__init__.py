@@ -13,7 +13,4 @@ checks use a temporary user folder.
 
 from __future__ import annotations
 
-from referral_app.selftest.context import Check as Check
-from referral_app.selftest.context import Context as Context
-from referral_app.selftest.runner import CHECKS as CHECKS
-from referral_app.selftest.runner import run_self_test as run_self_test
+from referral_app.selftest.runner import run_self_test as run_self_test  # the entry app.py calls

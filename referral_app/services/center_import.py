@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from referral_app.content.center_csv import CsvFileError, ImportPlan, plan_import, write_csv
+from referral_app.content.center_csv import ImportPlan, plan_import, write_csv
+from referral_app.content.csv_source import CsvFileError
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag

@@ -30,9 +30,6 @@ from referral_app.domain.referral import (
 )
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet, typed_values
 from referral_app.services.recommendation import make_draft
-from referral_app.services.referral_override import (  # re-exported: older imports keep working
-    DeferredReferralError as DeferredReferralError,
-)
 from referral_app.services.referral_override import required_override
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from referral_app.content.center_csv import ImportPlan, PlannedRow, key_of, same_content
+from referral_app.content.center_csv import ImportPlan, PlannedRow
+from referral_app.content.import_plan import key_of, same_content
 from referral_app.domain.entities import Center
 from referral_app.services.errors import InputError
 from referral_app.services.fhir_import import codes
