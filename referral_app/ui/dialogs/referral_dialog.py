@@ -114,9 +114,13 @@ class ReferralDialog(QDialog):
         form.addRow("Urgency", self.urgency)
         orders = QGroupBox("For the therapist (printed on their sheet only)", self)
         orders_form = QFormLayout(orders)
-        for key, label in (("medications", "Medications"), ("goals", "Goals"),
-                           ("sessions", "Sessions authorized"), ("treat", "Areas to treat"),
-                           ("avoid", "Areas to avoid")):  # fmt: skip
+        for key, label in (
+            ("medications", "Medications"),
+            ("goals", "Goals"),
+            ("sessions", "Sessions authorized"),
+            ("treat", "Areas to treat"),
+            ("avoid", "Areas to avoid"),
+        ):
             orders_form.addRow(label, self.orders[key])
         orders_form.addRow("Note", self.note)
         box = QGroupBox("Print these parts (each starts on its own page)", self)
@@ -133,13 +137,17 @@ class ReferralDialog(QDialog):
         self.pdf_button = buttons.addButton("Save &PDF…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.print_button = buttons.addButton("P&rint…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.preview_button = buttons.addButton("Pre&view…", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.fhir_button = buttons.addButton("Save as &FHIR…",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)  # fmt: skip
+        self.fhir_button = buttons.addButton(
+            "Save as &FHIR…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.fhir_button.setToolTip("Save the referral as a FHIR R4 file for a record system")
         self.pdf_button.setDefault(True)
-        for button, action in ((self.pdf_button, "pdf"), (self.print_button, "print"),
-                               (self.preview_button, "preview"),
-                               (self.fhir_button, "fhir")):  # fmt: skip
+        for button, action in (
+            (self.pdf_button, "pdf"),
+            (self.print_button, "print"),
+            (self.preview_button, "preview"),
+            (self.fhir_button, "fhir"),
+        ):
             button.clicked.connect(lambda _=False, a=action: self._choose(a))
         buttons.rejected.connect(self.reject)
         left = QVBoxLayout()
@@ -166,8 +174,12 @@ class ReferralDialog(QDialog):
     def _fill(self, details: SheetDetails) -> None:
         """The details typed earlier for this patient (after a preview, or a cancelled save)."""
         p = details.patient
-        for edit, value in ((self.name, p.name), (self.dob, p.dob), (self.phone, p.phone),
-                            (self.language, p.language)):  # fmt: skip
+        for edit, value in (
+            (self.name, p.name),
+            (self.dob, p.dob),
+            (self.phone, p.phone),
+            (self.language, p.language),
+        ):
             edit.setText(value)
         self.handout.setCurrentIndex(max(0, self.handout.findData(details.lang)))
         self.urgency.setCurrentText(details.urgency)
@@ -196,7 +208,7 @@ class ReferralDialog(QDialog):
                 self.dob.text().strip(),
                 self.phone.text().strip(),
                 self.language.text().strip(),
-            ),  # fmt: skip
+            ),
             lang=self.handout.currentData(),
             parts=tuple(k for k, check in self.parts.items() if check.isChecked()),
             urgency=self.urgency.currentText(),

@@ -27,8 +27,14 @@ from referral_app.services.errors import InputError
 from referral_app.ui import richtext
 from referral_app.ui.errors import save_or_keep
 
-LABELS = {"phone": "Phone", "street": "Street", "city": "City", "region": "State / region",
-          "postal_code": "Postal code", "website": "Website"}  # fmt: skip
+LABELS = {
+    "phone": "Phone",
+    "street": "Street",
+    "city": "City",
+    "region": "State / region",
+    "postal_code": "Postal code",
+    "website": "Website",
+}
 
 
 class VerifyDialog(QDialog):
