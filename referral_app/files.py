@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-PRIVATE = 0o600
+PRIVATE = 0o600  # patient data, the clinic's files, user settings
+PUBLIC = 0o644  # what is published or bundled: content packs, signatures, data/ sources
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,7 +27,7 @@ def _temp_in(path: Path) -> tuple[int, Path]:
     return fd, Path(name)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (best effort: not every system can open a folder)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -58,14 +59,20 @@ def atomic_path(path: Path, mode: int = PRIVATE) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 @contextlib.contextmanager
 def atomic_write(
-    path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None
+    path: Path,
+    mode: str = "w",
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+    permissions: int = PRIVATE,
 ) -> Iterator[IO]:
-    """``with atomic_write(path) as handle: handle.write(...)``: all of it lands, or nothing."""
+    """``with atomic_write(path) as handle: handle.write(...)``: all of it lands, or nothing;
+    the file is private (0600) unless ``permissions`` says otherwise (PUBLIC for what is
+    published)."""
     fd, tmp = _temp_in(path)
     try:
         binary = "b" in mode
@@ -75,11 +82,12 @@ def atomic_write(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, permissions)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def make_private(path: Path) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from referral_app.content.changes import CHANGES_FILE
 from referral_app.content.errors import ContentError, Problem
 from referral_app.content.released_grades import SNAPSHOT_BLOCK
+from referral_app.files import PUBLIC, atomic_write
 
 RELEASE = re.compile(r"^\[\[release\]\]\s*$", re.MULTILINE)
 
@@ -54,6 +54,5 @@ def _table_end(block: str) -> int:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_write(path, permissions=PUBLIC) as fh:  # a data/ source, kept in git
+        fh.write(text)

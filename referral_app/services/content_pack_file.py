@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from referral_app.files import PUBLIC, atomic_path
 from referral_app.services import signing
 from referral_app.services.errors import InputError
 
@@ -187,12 +188,13 @@ def write_pack(out: Path, db_path: Path, manifest: Manifest, key_file: Path | No
     """Sign ``manifest`` and write the pack (to a temporary name, then renamed into place)."""
     raw = manifest.to_bytes()
     sig = signing.sign(raw, key_file)
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as pack:
+    with (
+        atomic_path(out, PUBLIC) as tmp,
+        zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as pack,
+    ):
         pack.writestr(MANIFEST, raw)
         pack.writestr(MANIFEST_SIG, sig.to_json())
         pack.write(db_path, DATABASE)
-    tmp.replace(out)
     return out
 
 

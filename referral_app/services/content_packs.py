@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from referral_app import __version__
+from referral_app.files import atomic_write, sync_folder
 from referral_app.services import signing
 from referral_app.services.content_in_use import (
     LOG,
@@ -54,25 +55,9 @@ from referral_app.services.content_pack_file import (
 __all__ = ["ActiveContent", "active_content", "bundled_content", "content_dir", "read_state"]
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":
-        return  # Windows cannot open a folder; its renames are durable once they return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_state(state: dict) -> None:
-    path = _state_path()
-    tmp = path.with_name(f"state.json.tmp-{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with atomic_write(_state_path()) as fh:  # temporary name, fsync, rename, folder fsync
         json.dump(state, fh, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
 
 
 LOCK_WAIT = 120.0  # seconds an install waits for another one to finish
@@ -242,12 +227,12 @@ def _stage(
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-    _fsync_dir(staging)
+    sync_folder(staging)
     check()
     if target.exists():
         shutil.rmtree(target)  # the same pack again: replace a possibly damaged copy
     os.replace(staging, target)
-    _fsync_dir(packs)
+    sync_folder(packs)
 
 
 def rollback(bundled: Path, keys: dict[str, bytes] | None = None) -> ActiveContent:
