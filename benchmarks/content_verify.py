@@ -30,14 +30,12 @@ def main() -> None:
     import nacl.signing  # noqa: F401
 
     load = (time.perf_counter() - start) * 1000
-    from referral_app.db.connection import open_reference, verify_reference
     from referral_app.services import content_packs
     from referral_app.services.content_build import build_pack
     from referral_app.services.reference_data import open_reference_store, verify_signature
 
     bundled = ROOT / "data" / "reference.db"
     open_reference_store().close()  # builds data/reference.db (and its .sig) if needed
-    db = open_reference(bundled)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["REFERRAL_APP_DATA_DIR"] = tmp
         pack = build_pack(Path(tmp) / "packs")
@@ -45,9 +43,8 @@ def main() -> None:
         size = bundled.stat().st_size / 1e6
         rows = [
             ("libsodium load (once per start)", load),
-            (f"old table digest ({size:.1f} MB DB)",
-             median_ms(lambda: verify_reference(db, bundled))),
-            ("whole-file signature (bundled DB)", median_ms(lambda: verify_signature(bundled))),
+            (f"whole-file signature ({size:.1f} MB DB)",
+             median_ms(lambda: verify_signature(bundled))),
             ("installed pack check (sig + hash)", median_ms(
                 lambda: content_packs.active_content(bundled))),
         ]  # fmt: skip

@@ -159,7 +159,7 @@ def test_flags_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_recommend_json_done_when(capsys: pytest.CaptureFixture[str]) -> None:
     base = ["recommend", "chronic low back pain", "--json"]
     clean = _json(capsys, *base, "--no-flags")
-    assert clean["level"] in ("recommend", "consider")
+    assert clean["level"] == "consider"  # low evidence of benefit, nothing found in the screen
     assert clean["reasons"] and all(r["sources"] for r in clean["reasons"])
     assert clean["durability"]["term"] == "short"
     assert {

@@ -249,8 +249,18 @@ def test_retired_entries_leave_results_but_stay_stored(tmp_path: Path, store) ->
     assert user.local_centers() == [] and len(user.local_centers(include_retired=True)) == 1
 
 
-def test_export_columns_round_trip_header() -> None:
-    assert EXPORT_COLUMNS[0] == "id" and "preferred" in EXPORT_COLUMNS
+def test_export_columns_round_trip_header(tmp_path: Path) -> None:
+    """An exported file's header is EXPORT_COLUMNS (the clinics' scripts read these names),
+    and a file with exactly that header imports every column back."""
+    user = UserStore.open(tmp_path / "user.db")
+    user.apply_import(plan_import(_csv(_rows(1)), [], update=False))
+    out = tmp_path / "export.csv"
+    write_csv(out, user.local_centers())
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert header == list(EXPORT_COLUMNS) and header[0] == "id" and "preferred" in header
+    fresh = UserStore.open(tmp_path / "fresh.db")
+    assert fresh.apply_import(plan_import(out.read_bytes(), [], update=False)) == 1
+    assert fresh.local_centers() == user.local_centers()
 
 
 # -- command line -----------------------------------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.matching import Location
-from referral_app.services.destinations import locate, match_centers
+from referral_app.services.destinations import UnknownLocationError, locate, match_centers
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.network_dialog import NetworkDialog
 
@@ -69,5 +70,16 @@ def test_network_window_imports_with_report(qtbot, tmp_path: Path, monkeypatch) 
     assert dialog.model.rowCount() == 1 and user.local_centers()[0].preferred
 
 
-def test_locate_rejects_bad_text(store: ReferenceStore) -> None:
-    assert isinstance(locate("55905", store), Location)
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("00000", "unknown US ZIP code"),
+        ("95.5,10", "coordinates out of range"),
+        ("Atlantis", "cannot place 'Atlantis'"),
+        ("", "give a US ZIP code"),
+    ],
+)
+def test_locate_rejects_bad_text(store: ReferenceStore, text: str, says: str) -> None:
+    with pytest.raises(UnknownLocationError, match=says):
+        locate(text, store)
+    assert isinstance(locate("55905", store), Location)  # a good ZIP still locates

@@ -23,7 +23,6 @@ from referral_app.db.build_content import (
 )
 from referral_app.db.build_schema import create_schema
 from referral_app.db.connection import open_writable
-from referral_app.db.digest import table_digest
 from referral_app.files import atomic_path
 
 
@@ -39,8 +38,6 @@ def build_reference_db(content: Content, out: Path, *, build_date: str | None = 
         if problems:
             raise RuntimeError(f"foreign key check failed: {problems[:5]}")
         db.execute("VACUUM")
-        with db.atomic():
-            db.table("meta").insert({"key": "table_digest", "value": table_digest(db.conn)})
         db.close()
     return out
 

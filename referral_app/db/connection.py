@@ -38,19 +38,6 @@ def open_reference(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def verify_reference(db: sqlite3.Connection, path: Path) -> None:
-    """Refuse a reference DB whose rows no longer match the digest written when it was built."""
-    from referral_app.db.digest import table_digest
-
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'table_digest'").fetchone()
-        actual = table_digest(db)
-    except sqlite3.DatabaseError as exc:
-        raise ReferenceDbError(f"reference database is damaged: {path} ({exc})") from exc
-    if row is None or row[0] != actual:
-        raise ReferenceDbError(f"reference database has been altered or damaged: {path}")
-
-
 def open_writable(path: Path) -> Database:
     """A writable sqlite-utils Database: foreign keys on, a busy timeout, no implicit transactions
     (writes go through :func:`write_transaction`, so they start as writes)."""

@@ -8,8 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from referral_app.content.center_csv import ImportPlan, plan_import, write_csv
-from referral_app.content.csv_source import CsvFileError
+from referral_app.content.center_csv import write_csv
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
@@ -86,19 +85,6 @@ def record_check(store: ReferenceStore | None, user: ClinicStore, check: ClinicC
     return center
 
 
-def read_plan(user: ClinicStore, path: Path, update: bool, store: ReferenceStore | None = None):
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    bundled = frozenset(c.id for c in store.all_centers()) if store is not None else None
-    try:
-        return plan_import(data, user.local_centers(include_retired=True), update,
-                           user.center_checks(), bundled, place)  # fmt: skip
-    except CsvFileError as exc:
-        raise InputError(f"{path}: {exc}") from exc
-
-
 def export(user: ClinicStore, store: ReferenceStore | None, path: Path) -> int:
     """The clinic's entries and every check it recorded; returns the number of rows."""
     checks = user.center_checks()
@@ -107,18 +93,6 @@ def export(user: ClinicStore, store: ReferenceStore | None, path: Path) -> int:
     bundled = [(c, checks[c.id]) for c in every if c.id in checks]
     write_csv(path, local, bundled)
     return len(local) + len(bundled)
-
-
-def format_plan(plan: ImportPlan) -> list[str]:
-    lines = [f"read as {plan.encoding}"] + plan.warnings
-    lines += [f"line {b.line}: {b.reason}" for b in plan.bad]
-    lines += [
-        f"line {r.line}: {r.action}: {r.center.name}"
-        + (" (already listed; use --update to change it)" if r.action == "skip" else "")
-        for r in plan.rows
-        if r.action != "unchanged"
-    ]
-    return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,8 +154,3 @@ def _repaint_views(old: QWidget | None, new: QWidget | None) -> None:
     for widget in (old, new):
         if isinstance(widget, QAbstractItemView):
             widget.update()
-
-
-def focus_widget_ring(widget: QWidget) -> tuple[QColor, QColor]:
-    """The ring's colours for ``widget`` (tests look for them in a grab of the widget)."""
-    return ring_colours(widget.palette())
