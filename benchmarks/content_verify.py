@@ -30,7 +30,7 @@ def main() -> None:
     import nacl.signing  # noqa: F401
 
     load = (time.perf_counter() - start) * 1000
-    from referral_app.services import content_packs
+    from referral_app.services import content_in_use, content_packs
     from referral_app.services.content_build import build_pack
     from referral_app.services.reference_data import open_reference_store, verify_signature
 
@@ -46,7 +46,7 @@ def main() -> None:
             (f"whole-file signature ({size:.1f} MB DB)",
              median_ms(lambda: verify_signature(bundled))),
             ("installed pack check (sig + hash)", median_ms(
-                lambda: content_packs.active_content(bundled))),
+                lambda: content_in_use.active_content(bundled))),
         ]  # fmt: skip
         for label, ms in rows:
             print(f"{label:<36} {ms:6.2f} ms")

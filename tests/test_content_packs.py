@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from referral_app import __version__
 from referral_app.app import main
-from referral_app.services import content_packs
+from referral_app.services import content_in_use, content_packs
 from referral_app.services.content_build import build_pack
 from referral_app.services.content_pack_file import PackError, read_pack
 from referral_app.services.signing import generate_key, trusted_keys
@@ -109,8 +109,8 @@ def test_a_tampered_database_byte_is_refused(reference_db, tmp_path, capsys) -> 
     code, out = _install(capsys, bad)
     assert code == 2 and "does not match the signed manifest" in out
     assert _in_use(capsys)[1] == "bundled"
-    assert not (content_packs.content_dir() / "packs").exists() or not any(
-        (content_packs.content_dir() / "packs").iterdir()
+    assert not (content_in_use.content_dir() / "packs").exists() or not any(
+        (content_in_use.content_dir() / "packs").iterdir()
     )
 
 
@@ -207,7 +207,7 @@ def test_rollback_goes_back_one_install_then_to_the_bundled_content(
 
 def test_an_installed_pack_altered_later_is_not_used(reference_db, tmp_path, capsys) -> None:
     assert _install(capsys, make_pack(reference_db, tmp_path, "2099.7.1"))[0] == 0
-    installed = next((content_packs.content_dir() / "packs").iterdir()) / "reference.db"
+    installed = next((content_in_use.content_dir() / "packs").iterdir()) / "reference.db"
     data = bytearray(installed.read_bytes())
     data[-100] ^= 0x01
     installed.write_bytes(bytes(data))
@@ -218,7 +218,7 @@ def test_an_installed_pack_altered_later_is_not_used(reference_db, tmp_path, cap
 KILLER = textwrap.dedent(
     """
     import os, signal, sys
-    from referral_app.services import content_packs
+    from referral_app.services import content_in_use, content_packs
     where = sys.argv[1]
     if where == "extract":
         def partial(pack, out):  # half of the database is on disk, then the process dies
@@ -257,7 +257,7 @@ def test_a_kill_during_install_leaves_the_previous_content_in_use(
     assert _in_use(capsys) == ("2099.8.1", "pack")
     assert _install(capsys, newer)[0] == 0  # a later install cleans up and succeeds
     assert _in_use(capsys) == ("2099.8.2", "pack")
-    assert not list(content_packs.content_dir().glob(".staging-*"))
+    assert not list(content_in_use.content_dir().glob(".staging-*"))
 
 
 def test_read_pack_names_the_file_for_junk(tmp_path) -> None:

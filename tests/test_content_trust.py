@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from referral_app.app import main
-from referral_app.services import content_packs, signing
+from referral_app.services import content_in_use, content_packs, signing
 from referral_app.services.content_pack_file import PackError, read_pack
 from referral_app.services.signing import generate_key
 from tests.content_pack_helpers import make_pack
@@ -90,9 +90,9 @@ def test_a_development_pack_installed_earlier_is_not_used_once_installed(
     reference_db, tmp_path, monkeypatch
 ) -> None:
     content_packs.install(make_pack(reference_db, tmp_path, "2099.4.5"), reference_db)
-    assert content_packs.active_content(reference_db).origin == "pack"
+    assert content_in_use.active_content(reference_db).origin == "pack"
     monkeypatch.setattr(signing, "development_key_trusted", lambda: False)
-    content = content_packs.active_content(reference_db)
+    content = content_in_use.active_content(reference_db)
     assert content.origin == "bundled" and "development key" in content.note
 
 

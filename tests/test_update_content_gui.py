@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from referral_app.services import content_packs
+from referral_app.services import content_in_use
 from referral_app.ui.dialogs.update_content_dialog import UpdateContentDialog
 from tests.content_pack_helpers import make_pack
 
@@ -41,7 +41,7 @@ def test_install_then_roll_back(qtbot, reference_db, tmp_path, shown) -> None:
     assert "In use: content 2099.9.1, installed" in dialog.status.text()
     assert dialog.rollback_button.isEnabled()
     dialog.rollback_button.click()
-    assert content_packs.active_content(reference_db).origin == "bundled"
+    assert content_in_use.active_content(reference_db).origin == "bundled"
     assert "In use: data " in dialog.status.text()
 
 
@@ -58,4 +58,4 @@ def test_refusals_are_one_plain_message(qtbot, reference_db, tmp_path, shown) ->
     assert "older than" in shown[1][1]
     dialog.allow_older.setChecked(True)
     assert dialog.install(older)
-    assert content_packs.active_content(reference_db).version == "2000.1.1"
+    assert content_in_use.active_content(reference_db).version == "2000.1.1"

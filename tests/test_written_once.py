@@ -17,14 +17,8 @@ from tests.content_pack_helpers import make_pack
 
 PACKAGE = Path(referral_app.__file__).parent
 # Renames outside files.py: a staging folder moved into place, a damaged database set aside,
-# and two writers still to move onto atomic_write (edges: the FHIR export; signing.py). This
-# list may only shrink.
-KNOWN_RENAMES = {
-    "services/content_packs.py",
-    "db/user_file.py",
-    "services/fhir_export.py",
-    "services/signing.py",
-}
+# and one writer still to move onto atomic_write (edges: the FHIR export). May only shrink.
+KNOWN_RENAMES = {"services/content_packs.py", "db/user_file.py", "services/fhir_export.py"}
 
 
 def _mode(path: Path) -> int:

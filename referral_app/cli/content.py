@@ -51,12 +51,12 @@ def _rollback(_args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from referral_app.services import content_packs, signing
+    from referral_app.services import content_in_use, content_packs, signing
     from referral_app.services.content_in_use import signed_by
 
-    content = content_packs.active_content(_bundled())
+    content = content_in_use.active_content(_bundled())
     names = signing.key_names()
-    state = content_packs.read_state()
+    state = content_in_use.read_state()
     key = names.get(content.key_id, content.key_id)
     off = signing.updates_off_reason()
     packs = content_packs.installed_packs()

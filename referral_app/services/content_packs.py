@@ -34,7 +34,6 @@ from referral_app.services.content_in_use import (
     _db_meta,
     _state_path,
     active_content,
-    bundled_content,
     content_dir,
     read_state,
 )
@@ -51,8 +50,6 @@ from referral_app.services.content_pack_file import (
     refuse_write_error,
     version_key,
 )
-
-__all__ = ["ActiveContent", "active_content", "bundled_content", "content_dir", "read_state"]
 
 
 def _write_state(state: dict) -> None:

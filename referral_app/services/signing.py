@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referral_app import paths
+from referral_app.files import PUBLIC, atomic_write
 
 KEY_ENV = "REFERRAL_CONTENT_KEY"
 DEV_KEY_NAME = "development-2026"
@@ -53,13 +54,12 @@ class Signature:
 
 
 def key_id(public: bytes) -> str:
-    """The first 16 hex digits of the key's SHA-256, from libsodium (already loaded to check the
-    signature): hashlib would load OpenSSL too, 3.5 MB more memory at every start-up."""
-    from nacl._sodium import ffi, lib
+    """The first 16 hex digits of the key's SHA-256, from libsodium through PyNaCl's public API
+    (already loaded to check the signature; hashlib would load OpenSSL too)."""
+    from nacl.encoding import HexEncoder
+    from nacl.hash import sha256
 
-    digest = ffi.new("unsigned char[]", lib.crypto_hash_sha256_bytes())
-    lib.crypto_hash_sha256(digest, public, len(public))
-    return bytes(digest).hex()[:16]
+    return sha256(public, encoder=HexEncoder)[:16].decode("ascii")
 
 
 def _key_bytes(path: Path) -> bytes:
@@ -195,9 +195,9 @@ def signature_path(path: Path) -> Path:
 def sign_file(path: Path, key_file: Path | None = None) -> Path:
     """Write the detached signature ``PATH.sig`` over the whole file (atomically)."""
     out = signature_path(path)
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    tmp.write_text(sign(path.read_bytes(), key_file).to_json(), encoding="utf-8")
-    os.replace(tmp, out)
+    signature = sign(path.read_bytes(), key_file).to_json()
+    with atomic_write(out, permissions=PUBLIC) as fh:  # published beside the file it signs
+        fh.write(signature)
     return out
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app import paths
-from referral_app.services import content_packs
+from referral_app.services import content_in_use, content_packs
 from referral_app.services.errors import InputError
 
 RESTART = "Restart the app to use it."
@@ -54,8 +54,8 @@ class UpdateContentDialog(QDialog):
         from referral_app.services.content_in_use import signed_by
         from referral_app.services.signing import updates_off_reason
 
-        content = content_packs.active_content(self.bundled)
-        state = content_packs.read_state()
+        content = content_in_use.active_content(self.bundled)
+        state = content_in_use.read_state()
         off = updates_off_reason()
         lines = [f"In use: {content.label}, signed by {signed_by(content)}."]
         if content.note:
