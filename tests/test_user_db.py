@@ -21,6 +21,7 @@ EXPECTED = [
     "m011_center_fax_npi",
     "m012_center_npi_index",
     "m013_referral_away_number",
+    "m014_published_content",
 ]
 
 

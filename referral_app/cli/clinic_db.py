@@ -37,8 +37,10 @@ def open_for_cli():
 def run_clinic_db(args: argparse.Namespace) -> int:
     command = args.clinic_command
     if command is None:
-        raise CliError("clinic-db needs a command: connect, local, status, migrate, "
-                       "migrate-from-local")  # fmt: skip
+        raise CliError(
+            "clinic-db needs a command: connect, local, status, migrate, migrate-from-local, "
+            "publish-content"
+        )
     from referral_app.db.user import UserStore
 
     if command in ("connect", "local"):
@@ -49,6 +51,8 @@ def run_clinic_db(args: argparse.Namespace) -> int:
             local.close()
     if command == "migrate":
         return _migrate(args.address)
+    if command == "publish-content":
+        return _publish(args.file, args.address)
     store = open_for_cli()
     try:
         return _status(store, args.json) if command == "status" else _from_local(store)
@@ -72,7 +76,8 @@ def _local(local) -> int:
     return 0
 
 
-def _migrate(address: str | None) -> int:
+def _address(address: str | None) -> str:
+    """The address given, else the one this workstation uses; checked."""
     if address is None:
         from referral_app.db.user import UserStore
 
@@ -85,6 +90,20 @@ def _migrate(address: str | None) -> int:
         validate(address)
     except ConninfoError as exc:
         raise CliError(str(exc)) from exc
+    return address
+
+
+def _publish(path, address: str | None) -> int:
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    where = _address(address)
+    version = _with_password(lambda pw: clinic_db.publish_content(where, path, pw))
+    print(f"published content {version}: each workstation installs it at its next start")
+    return 0
+
+
+def _migrate(address: str | None) -> int:
+    address = _address(address)
     done = _with_password(lambda pw: clinic_db.migrate(address, pw))
     print("\n".join(f"applied {name}" for name in done) or "already up to date")
     return 0
@@ -93,10 +112,16 @@ def _migrate(address: str | None) -> int:
 def _status(store, as_json: bool) -> int:
     status = clinic_db.status(store)
     if as_json:
-        print(json.dumps({"mode": status.mode, "database": status.description,
-                          "reachable": status.reachable, "detail": status.detail,
-                          "migrations": list(status.migrations),
-                          "waiting_referrals": status.waiting}, indent=2))  # fmt: skip
+        info = {
+            "mode": status.mode,
+            "database": status.description,
+            "reachable": status.reachable,
+            "detail": status.detail,
+            "migrations": list(status.migrations),
+            "waiting_referrals": status.waiting,
+            "workstations": [ws._asdict() for ws in clinic_db.workstation_content(store)],
+        }
+        print(json.dumps(info, indent=2))
         return 0
     state = "reachable" if status.reachable else f"NOT reachable ({status.detail})"
     print(f"{status.description}: {state}")
@@ -104,6 +129,10 @@ def _status(store, as_json: bool) -> int:
         print(f"schema: {status.migrations[-1]} ({len(status.migrations)} steps)")
     if status.waiting:
         print(f"{status.waiting} referral(s) logged here wait to be written to the server")
+    for ws in clinic_db.workstation_content(store):
+        note = f" ({ws.note})" if ws.note else ""
+        name = ws.workstation_id[:8].upper()
+        print(f"workstation {name}: {ws.content}, reported {ws.reported_at[:16]}{note}")
     return 0
 
 

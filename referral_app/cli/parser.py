@@ -252,6 +252,13 @@ def _clinic_db_parser(sub) -> None:
     clinic_sub.add_parser(
         "migrate-from-local", help="copy this computer's centers, checks and log to the shared one"
     )
+    publish = clinic_sub.add_parser(
+        "publish-content",
+        help="(administrator) publish a signed content pack: each workstation checks and "
+        "installs it at its next start",
+    )
+    publish.add_argument("file", type=Path, help="the .rgpack file (make content-pack)")
+    publish.add_argument("address", nargs="?", help="default: the address this workstation uses")
 
 
 def _folder(text: str) -> Path:

@@ -133,6 +133,22 @@ STEPS: tuple[Step, ...] = (
         ("ALTER TABLE referrals ADD COLUMN away_number TEXT",),
         sqlite=("ALTER TABLE referrals ADD COLUMN away_number TEXT",),
     ),
+    Step(
+        # Content packs published to every workstation (clinic-db publish-content), and which
+        # content each workstation runs. The pack is trusted for its signature, never for being
+        # here: each workstation checks it as a pack from a file.
+        "m014_published_content",
+        (
+            "CREATE TABLE content_packs (data_version TEXT PRIMARY KEY, pack BYTEA NOT NULL, "
+            "sha256 TEXT NOT NULL, size BIGINT NOT NULL, "
+            "published_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+            "published_by TEXT NOT NULL DEFAULT current_user)",
+            "CREATE TABLE workstation_content (workstation_id TEXT PRIMARY KEY, "
+            "content TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', "
+            "reported_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        ),
+        sqlite=(),
+    ),
 )
 
 # Tables that hold the clinic's data in both homes (the rest of user.db is the workstation's).

@@ -120,6 +120,11 @@ class SharedConnection:
             self._away(exc)
             return away()
 
+    def on_server(self, work: Callable[[Any], T]) -> T | None:
+        """``work(connection)`` on the server; None while it is away (a service's own SQL module
+        does the work: see services/content_publish.py)."""
+        return self._run(lambda pg: work(pg.conn), lambda: None)
+
     def _flush(self) -> None:
         """Write the outbox: each printed row once, then drop it here (a crash between the two
         only sends it again, and the server keeps the first)."""

@@ -137,6 +137,9 @@ class SharedStore(SharedConnection):
         )
 
     # -- the referral log -----------------------------------------------------------------
+    def workstation_id(self) -> str:
+        return self._workstation()
+
     def _workstation(self) -> str:
         """This workstation's id: made once, and made again when the data folder was copied to
         another computer or folder (a cloned folder must not number referrals like the one it

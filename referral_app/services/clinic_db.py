@@ -85,6 +85,16 @@ def _first_contact(shared) -> None:
         raise ClinicConnectError(str(exc)) from exc
     if any(w in shared.last_error for w in PASSWORD_WORDS):
         raise PasswordNeededError(shared.last_error)
+    from referral_app.services.content_publish import sync
+
+    done = shared.on_server(lambda conn: sync(conn, shared.workstation_id()))
+    if done and done.installed:
+        shared.notices.append(
+            f"Content {done.installed} from the clinic database was installed: it is used from "
+            "the next start."
+        )
+    if done and done.note:
+        shared.notices.append(f"The {done.note}.")
 
 
 def connect(local: UserStore, conninfo: str, password: str | None = None) -> str:
@@ -132,6 +142,36 @@ def migrate(conninfo: str, password: str | None = None) -> list[str]:
         raise _unreachable(exc, password) from exc
     except (psycopg.errors.InsufficientPrivilege, clinic_pg.ClinicDbError) as exc:
         raise ClinicConnectError(f"migration refused: {_first_line(exc)}") from exc
+
+
+def publish_content(conninfo: str, path: Path, password: str | None = None) -> str:
+    """The administrator's command: check a signed pack as a workstation would, then publish it
+    on the server, where each workstation installs it at its next start. Its version."""
+    need_driver()
+    import psycopg
+
+    from referral_app.db import clinic_pg
+    from referral_app.services.content_publish import publish
+
+    try:
+        validate(conninfo)
+        with clinic_pg.connect(conninfo, password) as conn:
+            clinic_pg.check_schema(conn)
+            return publish(conn, path)
+    except ConninfoError as exc:
+        raise ClinicConnectError(str(exc)) from exc
+    except psycopg.OperationalError as exc:
+        raise _unreachable(exc, password) from exc
+    except (psycopg.errors.InsufficientPrivilege, clinic_pg.ClinicDbError) as exc:
+        raise ClinicConnectError(f"publishing refused: {_first_line(exc)}") from exc
+
+
+def workstation_content(store: ClinicStore) -> list:
+    """Which content each workstation runs, as they last reported it ([] while away)."""
+    from referral_app.db.clinic_pg_content import workstations
+
+    on_server = getattr(store, "on_server", None)
+    return (on_server(workstations) or []) if on_server else []
 
 
 def status(store: ClinicStore) -> ClinicStatus:
