@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referral_app.db.clinic_store import ClinicStore
+from referral_app.db.store_errors import StoreError
 from referral_app.db.user import UserDbError, UserStore
 from referral_app.services.clinic_conninfo import NO_LIBPQ, ConninfoError, validate
 
@@ -87,7 +88,11 @@ def _first_contact(shared) -> None:
         raise PasswordNeededError(shared.last_error)
     from referral_app.services.content_publish import sync
 
-    done = shared.on_server(lambda conn: sync(conn, shared.workstation_id()))
+    try:
+        done = shared.on_server(lambda conn: sync(conn, shared.workstation_id()))
+    except StoreError as exc:  # published content is never a reason not to open
+        shared.notices.append(f"Published content was not checked: {exc}.")
+        return
     if done and done.installed:
         shared.notices.append(
             f"Content {done.installed} from the clinic database was installed: it is used from "
