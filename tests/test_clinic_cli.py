@@ -24,6 +24,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
         ("host=db.clinic.example dbname=referral_guide", "sslmode=verify-full"),
         ("postgresql://app@db.clinic.example/referral_guide?sslmode=require", "verify-full"),
         ("host=localhost dbname=x password=secret", ".pgpass"),
+        ("host=/tmp dbname=x sslkey=k.pem sslpassword=secret", "leave sslpassword out"),
         ("not a = connection string '", "not a PostgreSQL connection string"),
     ],
 )

@@ -75,6 +75,11 @@ def validate(conninfo: str) -> dict[str, str]:
         raise ConninfoError(
             "leave the password out of the address: put it in ~/.pgpass, or type it when asked"
         )
+    if "sslpassword" in parse(conninfo):  # the client key's passphrase: a secret too
+        raise ConninfoError(
+            "leave sslpassword out of the address: it would be stored with it; use a client key "
+            "without a passphrase readable only by this user, or let libpq ask for it"
+        )
     if not is_local(params) and params.get("sslmode") != "verify-full":
         host = params.get("hostaddr") or params.get("host")
         raise ConninfoError(
