@@ -137,3 +137,19 @@ def test_update_content_is_on_in_a_source_run(qtbot, reference_db) -> None:
     dialog = UpdateContentDialog(reference_db)
     qtbot.addWidget(dialog)
     assert dialog.install_button.isEnabled() and OFF.capitalize() not in dialog.status.text()
+
+
+@pytest.mark.parametrize(
+    "text", ['{"active": "x", "previous": 3}', '{"active": ["a"], "previous": ["b", 2]}', "[]"]
+)
+def test_a_state_file_of_another_shape_means_the_bundled_content(
+    text, reference_db, capsys
+) -> None:
+    from referral_app.services.content_in_use import content_dir
+
+    content_dir().mkdir(parents=True, exist_ok=True)
+    (content_dir() / "state.json").write_text(text)
+    code, out = _run(capsys, "content", "status", "--json")
+    assert code == 0 and json.loads(out)["in_use"]["origin"] == "bundled"
+    code, out = _run(capsys, "search", "neck")
+    assert code == 0

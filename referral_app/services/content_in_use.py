@@ -53,8 +53,12 @@ def read_state() -> dict:
         return {"active": None, "previous": []}
     if not isinstance(state, dict):
         return {"active": None, "previous": []}
-    state.setdefault("active", None)
-    state.setdefault("previous", [])
+    active, previous = state.get("active"), state.get("previous")
+    # a file of another shape (edited by hand, another version) means: the bundled content
+    state["active"] = active if isinstance(active, dict) else None
+    state["previous"] = (
+        [p for p in previous if isinstance(p, dict)] if isinstance(previous, list) else []
+    )
     return state
 
 
