@@ -1,4 +1,4 @@
-"""The cited 'massage does not spread cancer' note: on every cancer-related condition card, and on
+"""The cited 'no evidence that massage spreads cancer' note: on every cancer-related condition card, and on
 the therapist sheet when the patient has active cancer."""
 
 from __future__ import annotations

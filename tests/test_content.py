@@ -114,3 +114,15 @@ def test_no_condition_claims_fewer_painkillers(conditions) -> None:
         for statement in (condition.summary, condition.effect):
             match = pattern.search(statement.text)
             assert not match or re.search(r"\bno\b|not|did not", statement.text, re.I), condition.id
+
+
+def test_every_card_answers_how_often_massage_harms_and_who_gives_it(
+    store: ReferenceStore, conditions: list
+) -> None:
+    """Evidence review 3, point 6: adverse-event frequency (Furlan 2015, Yin 2014) and licensing
+    are on every condition card."""
+    note = store.clinician_note("safety_and_training")
+    assert note is not None
+    assert {c.id for c in conditions} <= set(note.conditions)
+    assert "1.5% to 25%" in note.text and "license" in note.text and "NCBTMB" in note.text
+    assert {"Furlan2015", "Yin2014", "NCBTMB-About"} <= set(note.sources)

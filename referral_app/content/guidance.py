@@ -12,7 +12,7 @@ from referral_app.domain import scale
 from referral_app.domain.entities import Claim, ClinicianNote, Guidance, Link, Statement
 
 # Clinician-facing notes in guidance.toml, each shown for the conditions it lists.
-NOTE_KEYS: tuple[str, ...] = ("cancer_spread",)
+NOTE_KEYS: tuple[str, ...] = ("safety_and_training", "cancer_spread")
 
 
 def load_claims(path: Path, citations: set[str], problems: list[Problem]) -> list[Claim]:

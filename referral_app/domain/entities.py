@@ -251,7 +251,7 @@ class WarningSet:
 @dataclass(frozen=True, slots=True)
 class ClinicianNote:
     """A cited note for clinicians and therapists, shown for the conditions it names
-    (for example guidance.toml [cancer_spread]: massage does not spread cancer)."""
+    (for example guidance.toml [cancer_spread]: no evidence that massage spreads cancer)."""
 
     key: str
     text: str

@@ -264,19 +264,15 @@ class MainWindow(QMainWindow):
         if condition is None:
             return
         self.current_condition = condition
-        note = self.store.clinician_note("cancer_spread")
-        notes = [note] if note is not None and condition.id in note.conditions else []
+        from referral_app.ui.widgets.change_notes import grade_change_html
+        from referral_app.ui.widgets.condition_card import card_notes
+
+        notes = card_notes(self.store, condition.id)
         keys = condition.source_keys() + tuple(k for n in notes for k in n.sources)
         citations = self.store.citations(list(dict.fromkeys(keys)))
-        from referral_app.ui.widgets.change_notes import grade_change_html
-
-        self.card.show_condition(
-            condition,
-            citations,
-            self.levels.get(condition.evidence_level),
-            notice=grade_change_html(self.store, condition.id),
-            notes=notes,
-        )
+        level = self.levels.get(condition.evidence_level)
+        notice = grade_change_html(self.store, condition.id)
+        self.card.show_condition(condition, citations, level, notice=notice, notes=notes)
         self.refer_button.setEnabled(self.clinic.can_open())
         self.screening.set_condition(condition.id)
         self._update_draft(self.screening.answers())

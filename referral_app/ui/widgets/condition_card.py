@@ -7,6 +7,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from referral_app.content.guidance import NOTE_KEYS
+from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import (
     Citation,
     ClinicianNote,
@@ -41,6 +43,12 @@ def _advice(condition: Condition) -> str:
     keys = ", ".join(escape(k) for k in condition.advice_sources)
     text = "Not advised: guidelines advise against massage for this purpose"
     return f"<p>{badge(text, RECOMMENDATION_COLORS['not_advised'])} <small>[{keys}]</small></p>"
+
+
+def card_notes(store: ReferenceStore, condition_id: str) -> list[ClinicianNote]:
+    """The clinician notes (guidance.toml) that list this condition, in NOTE_KEYS order."""
+    found = (store.clinician_note(key) for key in NOTE_KEYS)
+    return [n for n in found if n is not None and condition_id in n.conditions]
 
 
 def condition_html(
