@@ -1,5 +1,5 @@
-"""The cited 'no evidence that massage spreads cancer' note: on every cancer-related condition card, and on
-the therapist sheet when the patient has active cancer."""
+"""The cited 'no evidence that massage spreads cancer' note: on every cancer-related condition card,
+and on the therapist sheet when the patient has active cancer."""
 
 from __future__ import annotations
 
