@@ -321,3 +321,27 @@ def test_gui_shows_one_line_for_a_malformed_file(qtbot, tmp_path, monkeypatch) -
     assert "\n" not in shown[0] and dialog.model.rowCount() == 0
     result = dialog.import_fhir_path([write(tmp_path, bundle(), "good.json")], ask=False)
     assert result is not None and dialog.model.rowCount() == 1
+
+
+def test_positions_an_older_import_stored_do_not_break_search(capsys) -> None:
+    import sqlite3
+    from dataclasses import replace
+
+    from referral_app.domain.entities import Center
+
+    user = UserStore.open(paths.user_db())
+    old = Center(id="", name="", postal_code="53703", services=("therapeutic_massage",))
+    ids = [user.add_local(replace(old, name=f"Old import {n}")) for n in "abc"]
+    user.db.close()
+    with sqlite3.connect(paths.user_db()) as db:  # as the earlier import left them
+        for center_id, lat in zip(ids, ("", "abc", float("inf")), strict=True):
+            db.execute(
+                "UPDATE local_centers SET latitude = ?, longitude = -89.38 WHERE id = ?",
+                [lat, center_id],
+            )
+    rows = near_works(capsys)
+    assert {r["name"] for r in rows if r["origin"] == "local"} == {
+        "Old import a",
+        "Old import b",
+        "Old import c",
+    }
