@@ -37,6 +37,7 @@ from referral_app.services.csv_import import ImportReport, import_csv
 from referral_app.services.errors import InputError
 from referral_app.services.places import place
 from referral_app.ui import richtext
+from referral_app.ui.dialogs import fhir_import_dialog
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.import_messages import ask_import_good_rows, show_partial_import
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
@@ -256,34 +257,21 @@ class NetworkDialog(QDialog):
         return frozenset(c.id for c in self.store.all_centers())
 
     @Slot()
+    @shows_db_errors("Import")
     def import_fhir(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import FHIR directory",
-            "",
-            "FHIR directory (*.json *.ndjson *.jsonl);;All files (*)",
-        )
-        if names:
-            self.import_fhir_path([Path(n) for n in names])
+        paths = fhir_import_dialog.choose_files(self)
+        if paths:
+            self.import_fhir_path(paths)
 
     def import_fhir_path(self, path: Path | list[Path], ask: bool = True):
-        """FHIR directory files (a Bundle, NDJSON): the per-entry report, a confirmation, then
-        one write; bad input is a dialog with one plain line."""
-        from referral_app.services.fhir_import import plan_file
+        """FHIR directory files: the per-entry report, a confirmation, then one write."""
 
-        try:
-            result = plan_file(path, self.user.local_centers(include_retired=True))
-        except InputError as exc:
-            QMessageBox.warning(self, "Import FHIR directory", richtext.plain(exc))
-            return None
-        if ask and not self.confirm_import(
-            result.plan,
-            "\n".join(result.report()),
-            f"Import ({result.source}): {result.summary()}?",
-        ):
-            return None
-        self.user.apply_import(result.plan)
-        self.refresh()
+        def confirm(report: str, question: str) -> bool:
+            return not ask or self.confirm_import(None, report, question)
+
+        result = fhir_import_dialog.import_files(self, self.user, path, confirm)
+        if result is not None:
+            self.refresh()
         return result
 
     @Slot()
@@ -319,10 +307,10 @@ class NetworkDialog(QDialog):
         return report
 
     def confirm_import(
-        self, plan: ImportPlan | ImportReport, report: str, question: str = ""
+        self, plan: ImportPlan | ImportReport | None, report: str, question: str = ""
     ) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        question = question or f"Import: {plan.summary()}?"
+        question = question or f"Import: {plan.summary() if plan else ''}?"
         box = QMessageBox(QMessageBox.Icon.Question, "Import", question, buttons, self)
         box.setDetailedText(report)
         return box.exec() == QMessageBox.StandardButton.Yes
