@@ -148,7 +148,10 @@ def test_card_shows_badge_text_codes_and_unconfirmed(qtbot, window: MainWindow) 
     assert (
         "Evidence: No specific effect shown" in card and "M54.2" in card and "(unconfirmed)" in card
     )
-    assert "Last reviewed" in card and "Benefit lasts" in card
+    # No specific effect shown: no "Benefit lasts" where the level shows no benefit (issue 23).
+    assert "Last reviewed" in card and "Benefit lasts" not in card
+    window.open_condition("chronic-low-back-pain")
+    assert "Benefit lasts" in window.card.toPlainText()
 
 
 def test_recent_conditions_never_hold_patient_data(qtbot, window: MainWindow) -> None:

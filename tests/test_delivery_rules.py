@@ -151,3 +151,12 @@ def test_a_warning_set_must_name_known_flags_and_both_languages(data_copy: Path)
     problems = _problems(data_copy)
     assert _has(problems, "warning_signs.toml", "[pregnancy] flags", "'pregnant' is not a flag")
     assert _has(problems, "warning_signs.toml", "[pregnancy] es", "as many signs as en")
+
+
+def test_a_patient_line_about_the_guides_verification_is_refused(data_copy: Path) -> None:
+    _edit(
+        data_copy / NECK,
+        'what_to_expect = "',
+        'what_to_expect = "We could not confirm this study. ',
+    )
+    assert _has(_problems(data_copy), NECK, "patient.en.what_to_expect", "'could not confirm'")

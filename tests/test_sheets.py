@@ -84,7 +84,7 @@ def test_therapist_sheet_holds_every_field(store: ReferenceStore, user, tmp_path
         center.name,
         center.phone,
         "No phone confirmed: see website",
-        "short-term",
+        "No specific effect shown",
         "Light pressure only",
         "Springfield Office of Family Medicine",
         "Dr. Riya Shah",
@@ -94,6 +94,8 @@ def test_therapist_sheet_holds_every_field(store: ReferenceStore, user, tmp_path
         "data 2026",
     ):
         assert expected in first, expected
+    # Neck pain shows no specific effect: no "benefit lasts" words on the sheet (issue 23).
+    assert "benefit short-term" not in first and "No specific benefit shown" not in first
     # The reply slip (kept whole) follows the orders, answers and precautions; the full
     # references come after it, on the therapist's pages, before the handout.
     therapist = " ".join(t for t in text if "Your massage therapy referral" not in t)

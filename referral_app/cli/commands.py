@@ -206,6 +206,12 @@ def _centers(args: argparse.Namespace) -> int:
     flags = {f.id: f for f in store.flags()}
     present = _flags_now(store, args.flag)
     condition = _resolve(store, args.condition) if args.condition else None
+    if condition is not None and not condition.by_therapist:  # scripts read stdout: note on stderr
+        print(
+            f"referral-guide: note: {condition.name} is not a referral to a massage therapist "
+            f"({condition.delivery}); its sheet prints instructions and takes no center",
+            file=sys.stderr,
+        )
     from referral_app.services.center_import import find
 
     matches = find(

@@ -18,7 +18,7 @@ from referral_app.domain.entities import (
     SearchHit,
     Statement,
 )
-from referral_app.domain.recommend import Recommendation
+from referral_app.domain.recommend import Recommendation, shows_benefit
 from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS
 from referral_app.printing.statements import statement_text, unconfirmed_mark
 
@@ -149,6 +149,12 @@ def _delivery_lines(condition: Condition, implied: Sequence[str] = ()) -> list[s
     return lines
 
 
+def _lasts_lines(condition: Condition) -> list[str]:
+    if not shows_benefit(condition):  # the level shows no benefit: nothing to last
+        return []
+    return [f"Lasts:      {DURABILITY_LABELS.get(condition.durability_term, '')}"]
+
+
 def _note_lines(notes: Sequence[ClinicianNote]) -> list[str]:
     return [_wrap("Note", Statement(f"{n.title} {n.text}", n.sources, n.confirmed)) for n in notes]
 
@@ -165,7 +171,7 @@ def format_condition(
         f"ICD-10-CM:  {', '.join(condition.icd10)}",
         f"Category:   {CATEGORIES.get(condition.category, condition.category)}",
         f"Evidence:   {level.label if level else condition.evidence_level}",
-        f"Lasts:      {DURABILITY_LABELS.get(condition.durability_term, '')}",
+        *_lasts_lines(condition),
         *_advice_lines(condition),
         *_delivery_lines(condition),
         "",
@@ -264,7 +270,8 @@ def format_recommendation(
         "",
     ]
     lines += [_wrap("Reason", r) for r in result.reasons]
-    lines.append(_wrap("Lasts", result.durability))
+    if shows_benefit(condition):  # no "lasts" where the level shows no benefit
+        lines.append(_wrap("Lasts", result.durability))
     lines.append(_wrap("Regimen", result.regimen.statement))
     lines += _before_lines(condition)
     lines += [_wrap("Precaution", p) for p in result.precautions]

@@ -123,7 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sheet = sub.add_parser("sheet", help="print a referral sheet and patient handout")
     sheet.add_argument("condition", help="id, ICD-10-CM code or text")
-    sheet.add_argument("--center", required=True, help="center id (see: centers)")
+    sheet.add_argument(
+        "--center",
+        help="center id (see: centers); only for a referral to a massage therapist, not for "
+        "self-care or massage by hospital staff",
+    )
     sheet.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
     sheet.add_argument("--no-flags", action="store_true", help="screen done; nothing else found")
     sheet.add_argument("--patient", default="", metavar="NAME")
@@ -163,9 +167,6 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--json", action="store_true")
     log.add_argument("--csv", type=Path, metavar="FILE", help="export the log as CSV")
     log.add_argument("--reprint", metavar="NUMBER", help="reprint a logged referral")
-    log.add_argument(
-        "--chart-note", metavar="NUMBER", help="a logged referral as a chart note (plain text)"
-    )
     log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
 
     practice = sub.add_parser(

@@ -11,9 +11,11 @@ from pathlib import Path
 from referral_app.cli.resolve import resolve_condition
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.domain.entities import Condition
 from referral_app.domain.provenance import exclusion_reason
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import PARTS, Patient
+from referral_app.domain.scale import DELIVERIES
 from referral_app.services.errors import InputError
 from referral_app.services.log_export import entry_json, write_log_csv
 from referral_app.services.recommendation import flag_ids_now, make_recommendation
@@ -63,6 +65,26 @@ def _dob(text: str) -> str:
     return text
 
 
+def _center(store: ReferenceStore, user: ClinicStore, condition: Condition, given: str | None):
+    """The referral's center; None for a condition no therapist gives (it takes no --center)."""
+    if not condition.by_therapist:
+        if given:
+            who = DELIVERIES.get(condition.delivery, condition.delivery).lower()
+            raise _fail(
+                f"{condition.name} is not a referral to a massage therapist (given by {who}): "
+                "it takes no --center; the sheet prints the instructions"
+            )
+        return None
+    if not given:
+        raise _fail("give --center ID (see: referral-guide centers --condition ...)")
+    center = store.get_center(given) or user.get_local(given)
+    if center is None:
+        raise _fail(f"unknown center: {given!r} (see: referral-guide centers)")
+    if exclusion_reason(center):
+        raise _fail(f"{center.name} is not offered for referral: {exclusion_reason(center)}")
+    return center
+
+
 def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> int:
     from referral_app.printing.qt_app import ensure_gui_app
     from referral_app.services.referrals import build_referral
@@ -70,11 +92,9 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     if not args.out and not args.printer and not args.fhir:
         raise _fail("give --out FILE.pdf, --printer NAME or --fhir FILE.json")
     condition = resolve_condition(store, args.condition)
-    center = store.get_center(args.center) or user.get_local(args.center)
-    if center is None:
-        raise _fail(f"unknown center: {args.center!r} (see: referral-guide centers)")
-    if exclusion_reason(center):
-        raise _fail(f"{center.name} is not offered for referral: {exclusion_reason(center)}")
+    center = _center(store, user, condition, args.center)
+    if args.fhir and center is None:
+        raise _fail(f"{condition.name} is not a referral: a FHIR referral is not made for it")
     patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()
@@ -160,16 +180,11 @@ def _emit(store, user, built, out: Path | None, printer: str | None) -> None:
 
 
 def log(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> int:
-    if args.chart_note:
-        from referral_app.services.chart_note import logged_chart_note
-
-        print(logged_chart_note(store, user, args.chart_note))
-        return 0
     entries = user.referrals()
     if args.reprint:
         return _reprint(store, user, args.reprint, args.out)
     if args.csv:
-        write_log_csv(args.csv, entries, store.recommendation_levels())
+        write_log_csv(args.csv, entries)
         print(f"exported {len(entries)} referral(s) to {args.csv}")
     elif args.json:
         print(json.dumps([entry_json(e) for e in entries], ensure_ascii=False, indent=2))

@@ -145,6 +145,12 @@ def condition_level(condition: Condition) -> str:
     return evidence_level_to_recommendation(condition.evidence_level, condition.direction)
 
 
+def shows_benefit(condition: Condition) -> bool:
+    """The condition's level shows a benefit (recommend, consider): only then do the card, the
+    sheets and the command line say how long the benefit lasts."""
+    return condition_level(condition) in ("recommend", "consider")
+
+
 def recommend(
     condition: Condition,
     flags: list[Flag],

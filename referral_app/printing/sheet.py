@@ -19,16 +19,16 @@ from referral_app.domain.entities import (
     Flag,
     Guidance,
     Link,
+    WarningSet,
 )
 from referral_app.domain.provenance import sheet_lines
 from referral_app.domain.recommend import Recommendation
-from referral_app.domain.referral import Referral
+from referral_app.domain.referral import PARTS, Referral
 from referral_app.domain.scale import DURABILITY_LABELS, SERVICES
+from referral_app.printing.sheet_screen import screen_context, templates_for
 from referral_app.printing.statements import unconfirmed_mark
 
 BLANK = "________________"
-PART_TEMPLATES = {"therapist": "therapist.html.j2", "patient": "patient.html.j2",
-                  "clinic": "clinic.html.j2"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class SheetContent:
     needs: list[str]
     wording: dict[str, dict[str, str]] = field(default_factory=dict)  # level -> words
     notes: list[ClinicianNote] = field(default_factory=list)  # shown to the therapist
+    warning_sets: list[WarningSet] = field(default_factory=list)  # the handout's warning signs
 
 
 @cache
@@ -98,9 +99,23 @@ def isolate(text: str) -> str:
 def typed_values(referral: Referral) -> list[str]:
     """What people typed (not our content): the patient, the practice, the center's name."""
     p, pr, c = referral.patient, referral.practice, referral.center
-    return [p.name, p.dob, p.phone, p.language, pr.name, pr.address, pr.phone, pr.clinician,
-            pr.credentials, c.name, c.phone, c.fax, c.street, c.city,
-            referral.override_defer]  # fmt: skip
+    return [
+        p.name,
+        p.dob,
+        p.phone,
+        p.language,
+        pr.name,
+        pr.address,
+        pr.phone,
+        pr.clinician,
+        pr.credentials,
+        c.name,
+        c.phone,
+        c.fax,
+        c.street,
+        c.city,
+        referral.override_defer,
+    ]
 
 
 def _isolated(referral: Referral) -> Referral:
@@ -110,7 +125,7 @@ def _isolated(referral: Referral) -> Referral:
         patient=replace(p, name=isolate(p.name), phone=isolate(p.phone)),
         practice=replace(
             pr, name=isolate(pr.name), address=isolate(pr.address), clinician=isolate(pr.clinician)
-        ),  # fmt: skip
+        ),
         center=replace(c, name=isolate(c.name)),
         override_defer=isolate(referral.override_defer),
     )
@@ -119,11 +134,6 @@ def _isolated(referral: Referral) -> Referral:
 def _context(referral: Referral, content: SheetContent) -> dict:
     referral = _isolated(referral)
     rec = referral.recommendation
-    present = [f.label for f in rec.present]
-    unasked = [f.for_condition(rec.condition.id) for f in content.flags]
-    unasked = [f for f in unasked if f.id not in referral.answers]
-    not_asked = [f.label for f in unasked if f.kind == "defer"]
-    answers = [(f.label, referral.answers[f.id]) for f in content.flags if f.id in referral.answers]
     first = {f.instruction for f in rec.deferring}
     services = [SERVICES.get(n, n) for n in content.needs] or ["Massage therapy"]
     lang = referral.lang
@@ -135,10 +145,6 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "services": "; ".join(services),
         "evidence_label": content.evidence[rec.condition.evidence_level].label,
         "durability_label": DURABILITY_LABELS.get(rec.condition.durability_term, "unknown"),
-        "present": present,
-        "not_asked": not_asked,
-        "not_asked_cautions": sum(f.kind == "caution" for f in unasked),
-        "answers": answers,
         "citations": content.citations,
         "lang": lang,
         "s": handout_strings()[lang],
@@ -151,12 +157,7 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "override": referral.override_defer,
         "precautions": [p for p in rec.precautions if p.text not in first],
         "notes": content.notes,
-        "screened_no": [f.label for f in content.flags if referral.answers.get(f.id) == "no"],
-        "tell_items": [
-            g
-            for g in content.guidance.get("tell_therapist", [])
-            if not g.flags or any(referral.answers.get(f) != "no" for f in g.flags)
-        ],
+        **screen_context(referral, content.flags, content.guidance, content.warning_sets),
         "sessions_lines": sessions_lines(referral, handout_strings()[lang]),
         "cite": _citer(content.citations),
         "unconfirmed": unconfirmed_mark,
@@ -183,8 +184,9 @@ def sessions_lines(referral: Referral, s: dict[str, str]) -> list[str]:
     lines = []
     per_week = count(regimen.sessions_per_week, s, "session")
     if regimen.sessions_per_week and regimen.weeks:
-        lines.append(s["sessions_week"].format(per_week=per_week,
-                                                weeks=count(regimen.weeks, s, "week")))  # fmt: skip
+        lines.append(
+            s["sessions_week"].format(per_week=per_week, weeks=count(regimen.weeks, s, "week"))
+        )
     elif regimen.sessions_per_week:
         lines.append(s["sessions_total"].format(per_week=per_week))
     if regimen.session_minutes:
@@ -210,8 +212,9 @@ def render_parts(referral: Referral, content: SheetContent) -> list[tuple[str, s
     """(part, HTML) for each part asked for, in the fixed order therapist, patient, clinic."""
     context = _context(referral, content)
     env = _environment()
+    templates = templates_for(referral.recommendation.condition.delivery)
     return [
-        (part, env.get_template(PART_TEMPLATES[part]).render(context))
-        for part in PART_TEMPLATES
-        if part in referral.parts
+        (part, env.get_template(templates[part]).render(context))
+        for part in PARTS
+        if part in referral.parts and part in templates
     ]

@@ -4,36 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
 from referral_app.db.user import LogEntry
 from referral_app.files import atomic_write, spreadsheet_cell
 
-# The columns clinics' scripts read; new ones are added at the end, none changes meaning
-# (``level`` stays the level's id; ``level_label`` is the words the app shows).
-LOG_COLUMNS = (
-    "number",
-    "created_at",
-    "condition_id",
-    "condition_name",
-    "level",
-    "answers",
-    "center_id",
-    "center_name",
-    "center_origin",
-    "clinician",
-    "lang",
-    "parts",
-    "urgency",
-    "patient_name",
-    "patient_dob",
-    "override_defer",
-    "override_advice",
-    "status",
-    "level_label",
-)
+LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
+               "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
+               "urgency", "patient_name", "patient_dob", "override_defer",
+               "override_advice")  # fmt: skip
 
 
 def override_reasons(entry: LogEntry) -> tuple[str, str]:
@@ -52,10 +32,8 @@ def entry_json(entry: LogEntry) -> dict:
     return data
 
 
-def write_log_csv(path: Path, entries: list[LogEntry], levels: Iterable = ()) -> None:
-    """Whole or not at all (atomic_write); no cell starts a spreadsheet formula. ``levels``: the
-    recommendation levels, for ``level_label``; ``status`` is where the referral stands."""
-    labels = {level.id: level.label for level in levels}
+def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
+    """Whole or not at all (atomic_write); no cell starts a spreadsheet formula."""
     with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(LOG_COLUMNS), extrasaction="ignore")
         writer.writeheader()
@@ -64,6 +42,4 @@ def write_log_csv(path: Path, entries: list[LogEntry], levels: Iterable = ()) ->
             row["answers"] = json.dumps(e.answers, sort_keys=True)
             row["parts"] = ",".join(e.parts)
             row["override_defer"], row["override_advice"] = override_reasons(e)
-            row["status"] = e.follow_up
-            row["level_label"] = labels.get(e.level, e.level)
             writer.writerow({k: spreadsheet_cell(str(v)) for k, v in row.items()})

@@ -18,6 +18,7 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
+from referral_app.domain.delivery import no_center, parts_for, warning_signs
 from referral_app.domain.entities import Center, ClinicianNote, Condition
 from referral_app.domain.provenance import apply_check
 from referral_app.domain.recommend import Recommendation, Screen
@@ -29,6 +30,7 @@ from referral_app.domain.referral import (
     ReferralDraft,
 )
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet, typed_values
+from referral_app.services.errors import InputError
 from referral_app.services.recommendation import make_draft
 from referral_app.services.referral_override import required_override
 
@@ -72,6 +74,8 @@ def sheet_content(store: ReferenceStore, draft: ReferralDraft) -> SheetContent:
     keys = rec.source_keys() + rec.condition.source_keys()
     keys += tuple(k for f in rec.present for k in f.sources)
     keys += tuple(k for n in notes for k in n.sources)
+    signs = warning_signs(rec.condition.id, rec.flags_present, store.warning_sets())
+    keys += signs.source_keys
     return SheetContent(
         evidence={lvl.id: lvl for lvl in store.evidence_levels()},
         flags=store.flags(),
@@ -81,6 +85,7 @@ def sheet_content(store: ReferenceStore, draft: ReferralDraft) -> SheetContent:
         needs=list(draft.needs),
         wording=store.wording(),
         notes=notes,
+        warning_sets=store.warning_sets(),
     )
 
 
@@ -99,28 +104,43 @@ class SheetDetails:
     override_defer: str = ""
 
 
+class NoPartsError(InputError):
+    """A self-care sheet was asked for with only the therapist part, which it does not have."""
+
+
 def referral_from_draft(
     store: ReferenceStore,
     user: ClinicStore,
     draft: ReferralDraft,
-    center: Center,
+    center: Center | None,
     details: SheetDetails,
     number: str,
     today: dt.date | None = None,
 ) -> Referral:
     """Raises DeferredReferralError (defer) or NotAdvisedReferralError (not_advised) when the
-    draft needs the clinician's reason and none was given."""
+    draft needs the clinician's reason and none was given. A condition no therapist gives takes
+    no center (``center`` is ignored: the sheet names who gives it) and has no therapist part
+    when it is self-care (NoPartsError if nothing else was asked for)."""
     rec = draft.recommendation
     override = required_override(rec, details.override_defer)
+    condition = draft.condition
+    parts = parts_for(condition, details.parts)
+    if not parts:
+        raise NoPartsError(
+            f"{condition.name} is self-care, with no therapist sheet: "
+            "print the patient handout or the clinic copy"
+        )
+    if not condition.by_therapist or center is None:
+        center = no_center(condition)
     return Referral(
         number=number,
         date=today or dt.date.today(),
         recommendation=rec,
-        center=with_check(user, center),
+        center=with_check(user, center) if center.id else center,
         practice=user.practice(),
         patient=details.patient,
         lang=details.lang,
-        parts=details.parts,
+        parts=parts,
         urgency=details.urgency,
         answers=draft.answers,
         orders=details.orders,
@@ -149,7 +169,7 @@ def reserve_sheet(
     store: ReferenceStore,
     user: ClinicStore,
     draft: ReferralDraft,
-    center: Center,
+    center: Center | None,
     details: SheetDetails,
     today: dt.date | None = None,
 ) -> PendingSheet:
@@ -163,7 +183,7 @@ def sheet_from_draft(
     store: ReferenceStore,
     user: ClinicStore,
     draft: ReferralDraft,
-    center: Center,
+    center: Center | None,
     details: SheetDetails,
     today: dt.date | None = None,
 ) -> RenderedSheet:
@@ -175,7 +195,7 @@ def preview_sheet(
     store: ReferenceStore,
     user: ClinicStore,
     draft: ReferralDraft,
-    center: Center,
+    center: Center | None,
     details: SheetDetails,
 ) -> RenderedSheet:
     """The same sheet for looking at only: no referral number is used and nothing is logged."""
@@ -187,7 +207,7 @@ def build_referral(
     store: ReferenceStore,
     user: ClinicStore,
     condition: Condition,
-    center: Center,
+    center: Center | None,
     screen: Screen,
     patient: Patient,
     lang: str = "en",

@@ -20,6 +20,7 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
+from referral_app.domain.delivery import no_center
 from referral_app.domain.entities import Center
 from referral_app.domain.matching import Match
 from referral_app.domain.referral import ReferralDraft
@@ -97,13 +98,18 @@ class ReferralFlow:
             self.details = details
         if not self.ensure_practice():
             return None
-        postal = self.user.get_setting("default_postal_code")
-        center = CenterPickerDialog.ask(self.finder(draft), postal, self.parent)
-        if center is None:
-            return None
-        self.last_center = center
+        condition = draft.condition
+        if condition.by_therapist:
+            postal = self.user.get_setting("default_postal_code")
+            center = CenterPickerDialog.ask(self.finder(draft), postal, self.parent)
+            if center is None:
+                return None
+            self.last_center = center
+        else:  # self-care or ward staff: no center to pick, the sheet says who gives it
+            center = no_center(condition)
+        extra = () if condition.by_therapist else (condition.delivery,)
         while True:
-            request = ReferralDialog.ask(center, draft.condition.name, self.parent, self.details)
+            request = ReferralDialog.ask(center, condition.name, self.parent, self.details, *extra)
             if request is None:
                 return None
             self.details = request.details

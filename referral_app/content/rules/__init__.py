@@ -20,6 +20,7 @@ from referral_app.content.rules.delivery import (
     check_clear_first,
     check_delivery,
     check_implied,
+    check_patient_verification,
 )
 from referral_app.content.rules.grades import check_durability, check_grade_fields
 from referral_app.content.rules.policy import load_policy
@@ -68,6 +69,7 @@ def _rules(content: Content, data_dir: Path, problems: list[Problem]) -> dict[st
         "delivery": lambda: check_delivery(content.conditions),
         "implied-flag": lambda: check_implied(content.conditions, content.flags),
         "clear-first": lambda: check_clear_first(content.conditions, content.flags),
+        "patient-verification": lambda: check_patient_verification(content.conditions),
     }
 
 

@@ -10,6 +10,10 @@
   whose instruction says so must be ``kind = "defer"``; a condition precaution that says so must
   name, in ``defers_with``, the screening flags that defer for it (each must defer for that
   condition), so the screen asks the question and a yes stops the referral.
+- patient-verification: what the guide could or could not verify is for the clinician (the card,
+  the clinic copy); a patient line (``what_to_expect``, ``[care]``, en/es) never speaks of it
+  ("we could not check/confirm this study", "no pudimos confirmar", "unconfirmed"). Patients read
+  what the evidence is ("only one small study"), not the review's process.
 """
 
 from __future__ import annotations
@@ -29,6 +33,38 @@ CLEAR_FIRST = re.compile(
     r"|\bagreement before\b",
     re.IGNORECASE,
 )
+
+
+VERIFICATION = re.compile(
+    r"\bcould not (?:be )?(?:check|confirm|verif)\w*|\b(?:unconfirmed|unverified)\b"
+    r"|\bnot (?:been )?(?:checked|confirmed|verified)\b"
+    r"|\bno (?:pudimos|hemos podido|se pudo|se ha podido) (?:comprobar|confirmar|verificar|revisar)"
+    r"|\bsin (?:confirmar|verificar)\b|\bno (?:est[áa]|ha sido) (?:confirmad|verificad)\w*",
+    re.IGNORECASE,
+)
+
+
+def check_patient_verification(conditions: Iterable[Condition]) -> Iterator[Problem]:
+    for cond in conditions:
+        texts = [
+            (f"patient.{lang}.what_to_expect", t.what_to_expect) for lang, t in cond.patient.items()
+        ]
+        if cond.care is not None:
+            texts += [
+                (f"care.{lang}.{name}", getattr(t, name))
+                for lang, t in cond.care.text.items()
+                for name in ("how", "how_often", "how_long", "stop")
+            ]
+        for field, text in texts:
+            found = VERIFICATION.search(text)
+            if found:
+                yield Problem(
+                    f"conditions/{cond.id}.toml",
+                    cond.id,
+                    field,
+                    f"'{found.group(0)}' tells the patient about the guide's verification: say "
+                    "what the evidence is (for example 'only one small study') instead",
+                )
 
 
 def says_clear_first(text: str) -> bool:

@@ -44,7 +44,6 @@ class Parties:
     practitioner: Json | None
     site: Json | None
     several: bool  # the resource has several sites: the entry's name says which
-    shown: tuple[str, str] = ("", "")  # the references' displays: (practitioner, organization)
 
 
 def person_name(practitioner: Json | None) -> str:
@@ -71,11 +70,10 @@ def site_name(site: Json) -> str:
 
 def candidate(resource: Json, where: str, who: Parties, source: str) -> Candidate:
     org, person, site = who.org, who.practitioner, who.site
-    person_shown = person_name(person) or who.shown[0]
-    provider = person_shown or text(org or {}, "name") or who.shown[1]
+    provider = person_name(person) or text(org or {}, "name")
     service = text(resource, "name")
-    if resource.get("resourceType") == "PractitionerRole" and not person_shown:
-        service = "massage therapist" if provider else ""
+    if resource.get("resourceType") == "PractitionerRole" and not person:
+        service = "massage therapist"
     name = provider or service
     if service and provider:
         same = _names_provider(service, provider)
@@ -110,16 +108,14 @@ def candidate(resource: Json, where: str, who: Parties, source: str) -> Candidat
         status="active",
         confidence_note=CONFIDENCE,
         origin="local",
-        kind="therapist" if person_shown else "center",
+        kind="therapist" if person else "center",
         notes=f"FHIR {where}" + (f" at {found.site}" if found.site else ""),
     )
     center = _contacts(center, contacts, person or org, found)
     found.center = _positioned(center, obj(site or {}, "position"), found)
     found.closed = _closed(resource, who)
-    if not found.problem and not provider and not service:
-        found.problem = (
-            "no name for it is in the file (no practitioner's, organization's or service's)"
-        )
+    if not found.problem and not center.name:
+        found.problem = "it has no name, no Organization with a name and no practitioner's name"
     return found
 
 

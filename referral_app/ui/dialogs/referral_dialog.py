@@ -68,6 +68,7 @@ class ReferralDialog(QDialog):
         condition_name: str,
         parent: QWidget | None = None,
         details: SheetDetails | None = None,
+        delivery: str = "therapist",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Referral sheet")
@@ -112,7 +113,13 @@ class ReferralDialog(QDialog):
         form.addRow("Preferred language", self.language)
         form.addRow("Handout in", self.handout)
         form.addRow("Urgency", self.urgency)
-        orders = QGroupBox("For the therapist (printed on their sheet only)", self)
+        orders = QGroupBox(
+            "For the ward (printed on the order note only)"
+            if delivery == "hospital_staff"
+            else "For the therapist (printed on their sheet only)",
+            self,
+        )
+        orders.setVisible(delivery != "self_or_parent")  # self-care: no sheet prints them
         orders_form = QFormLayout(orders)
         for key, label in (
             ("medications", "Medications"),
@@ -164,6 +171,20 @@ class ReferralDialog(QDialog):
         self.language.textEdited.connect(self._on_language_edited)
         if details is not None:
             self._fill(details)
+        self._for_delivery(delivery)
+
+    def _for_delivery(self, delivery: str) -> None:
+        """Where no therapist gives the massage there is no therapist sheet: self-care prints
+        instructions; for ward staff the first part is an order note for the ward."""
+        if delivery == "self_or_parent":
+            self.parts["therapist"].setChecked(False)
+            self.parts["therapist"].setVisible(False)
+            self.parts["patient"].setText("Instructions (for the patient or parents)")
+        elif delivery == "hospital_staff":
+            self.parts["therapist"].setText("Order note for the ward")
+            self.parts["patient"].setText("Sheet for the patient or parents")
+        if delivery != "therapist":
+            self.fhir_button.setVisible(False)  # a FHIR referral is made for a therapist only
 
     def _edit(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -236,8 +257,9 @@ class ReferralDialog(QDialog):
         condition_name: str,
         parent: QWidget | None = None,
         details: SheetDetails | None = None,
+        delivery: str = "therapist",
     ) -> ReferralRequest | None:
-        dialog = cls(center, condition_name, parent, details)
+        dialog = cls(center, condition_name, parent, details, delivery)
         try:
             return dialog.request if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

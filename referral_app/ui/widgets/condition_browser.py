@@ -103,7 +103,6 @@ class ConditionBrowser(QWidget):
         self.setTabOrder(self.search_box, self.results)
         self.setTabOrder(self.results, self.category)
         self.setTabOrder(self.category, self.level)
-        self.finished = False  # True once finish() put in the browser's own model
         if deferred:
             self._show_rows(self.rows())
         else:
@@ -111,9 +110,8 @@ class ConditionBrowser(QWidget):
 
     def finish(self) -> None:
         """The browser's own model, the search and the filters (once)."""
-        if self.finished:
+        if hasattr(self, "model"):
             return
-        self.finished = True
         from PySide6.QtCore import Qt
 
         from referral_app.ui.models.condition_table_model import ConditionTableModel

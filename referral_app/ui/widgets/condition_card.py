@@ -16,7 +16,8 @@ from referral_app.domain.entities import (
     EvidenceLevel,
     Statement,
 )
-from referral_app.domain.scale import CATEGORIES, DURABILITY_LABELS
+from referral_app.domain.recommend import shows_benefit
+from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS
 from referral_app.printing.statements import statement_html, unconfirmed_html
 from referral_app.ui.widgets.badges import EVIDENCE_COLORS, RECOMMENDATION_COLORS, badge
 
@@ -68,8 +69,14 @@ def condition_html(
         f"<h2>{escape(condition.name)}</h2>",
         f"<p>ICD-10-CM: <b>{escape(', '.join(condition.icd10))}</b> &nbsp;·&nbsp; "
         f"{escape(CATEGORIES.get(condition.category, condition.category))}</p>",
-        f"<p>{badge('Evidence: ' + level_label, color)} &nbsp; "
-        f"<b>Benefit lasts:</b> {escape(durability)}</p>",
+        f"<p>{badge('Evidence: ' + level_label, color)}"
+        + (
+            f" &nbsp; <b>Benefit lasts:</b> {escape(durability)}"
+            if shows_benefit(condition)
+            else ""
+        )
+        + "</p>",
+        _given_by(condition),
         _advice(condition),
         notice,
         _statement("Summary", condition.summary),
@@ -91,6 +98,14 @@ def condition_html(
         )
     parts.append(f"</ol><p><b>Last reviewed</b> {condition.last_reviewed.isoformat()}</p>")
     return "\n".join(parts)
+
+
+def _given_by(condition: Condition) -> str:
+    """Who gave the massage in the studies, when it is not a massage therapist."""
+    if condition.by_therapist:
+        return ""
+    who = DELIVERIES.get(condition.delivery, condition.delivery)
+    return f"<p><b>Given by:</b> {escape(who)} &mdash; not a referral to a massage therapist.</p>"
 
 
 class ConditionCard(QTextBrowser):

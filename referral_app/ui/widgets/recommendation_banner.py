@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from referral_app.domain.entities import Statement
 from referral_app.domain.recommend import Recommendation
+from referral_app.domain.scale import DELIVERIES
 from referral_app.printing.statements import statement_html
 from referral_app.ui.widgets.badges import RECOMMENDATION_COLORS, badge
 
@@ -16,10 +17,26 @@ def _item(statement: Statement) -> str:
     return f"<li>{statement_html(statement, links=True)}</li>"
 
 
+def _delivery_lines(rec: Recommendation) -> list[str]:
+    """Who gives it, when it is not a therapist referral; the answers the condition implies."""
+    lines = []
+    if not rec.condition.by_therapist:
+        who = DELIVERIES.get(rec.condition.delivery, rec.condition.delivery)
+        lines.append(f"<p><b>Given by:</b> {escape(who)}. Not a referral: no center to pick.</p>")
+    implied = [f.label for f in rec.present if f.id in rec.implied]
+    if implied:
+        lines.append(
+            f"<p><b>Implied by the condition:</b> {escape('; '.join(implied))} "
+            "<small>(applied as yes, whatever the screen says)</small></p>"
+        )
+    return lines
+
+
 def banner_html(rec: Recommendation) -> str:
     color = RECOMMENDATION_COLORS.get(rec.level, "#e6e6e6")
     parts = [
         f"<p style='font-size:large'>{badge(rec.label, color)}</p>",
+        *_delivery_lines(rec),
         "<p><b>Why</b></p><ul>",
         *(_item(r) for r in rec.reasons),
         "</ul>",
@@ -31,7 +48,8 @@ def banner_html(rec: Recommendation) -> str:
         )
         parts += [_item(s) for s in rec.condition.before_referral]
         parts.append("</ul>")
-    parts += ["<p><b>For the therapist</b></p><ul>", *(_item(p) for p in rec.precautions), "</ul>"]
+    heading = "For the therapist" if rec.condition.by_therapist else "Precautions"
+    parts += [f"<p><b>{heading}</b></p><ul>", *(_item(p) for p in rec.precautions), "</ul>"]
     if rec.unknowns:
         parts.append("<p><b>Unknowns</b></p><ul>")
         parts += [f"<li>{escape(u)}</li>" for u in rec.unknowns]
