@@ -264,3 +264,16 @@ def test_one_label_for_the_no_specific_effect_level_and_no_lasts_line(capsys) ->
     assert labels["not_recommended"] == evidence["no_effect"] == "No specific effect shown"
     code, out, _err = _run(capsys, "show", "chronic-low-back-pain")
     assert "Lasts:      Short-term" in out
+
+
+def test_screening_panel_marks_an_implied_answer(qtbot, store) -> None:
+    from referral_app.ui.widgets.screening_panel import ScreeningPanel
+
+    panel = ScreeningPanel(store.flags())
+    qtbot.addWidget(panel)
+    panel.set_condition("perineal-massage-antenatal", ("pregnancy",))
+    assert "Implied by the condition: yes" in panel.questions["pregnancy"].text()
+    assert not panel.buttons[("pregnancy", "no")].isEnabled()
+    panel.set_condition("neck-pain")
+    assert "Implied" not in panel.questions["pregnancy"].text()
+    assert panel.buttons[("pregnancy", "no")].isEnabled()

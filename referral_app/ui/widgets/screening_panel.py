@@ -107,10 +107,17 @@ class ScreeningPanel(QWidget):
             f"<small style='color:#666'>({kind})</small>"
         )
 
-    def set_condition(self, condition_id: str) -> None:
-        """Show each flag as it acts for the open condition (answers are kept)."""
+    def set_condition(self, condition_id: str, implied: tuple[str, ...] = ()) -> None:
+        """Show each flag as it acts for the open condition (answers are kept). ``implied``: the
+        flags the condition answers itself (a pregnancy condition implies pregnancy); their rows
+        say so and cannot be answered (the recommendation applies them as yes)."""
         for flag in self.flags:
-            self.questions[flag.id].setText(self.label_html(flag, condition_id))
+            text = self.label_html(flag, condition_id)
+            if flag.id in implied:
+                text += " <b>Implied by the condition: yes</b>"
+            self.questions[flag.id].setText(text)
+            for answer, _text in CHOICES:
+                self.buttons[(flag.id, answer)].setEnabled(flag.id not in implied)
 
     def _add_row(self, grid: QGridLayout, row: int, flag: Flag) -> None:
         label = QLabel(self.label_html(flag), self)
