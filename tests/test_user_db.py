@@ -22,6 +22,7 @@ EXPECTED = [
     "m012_center_npi_index",
     "m013_referral_away_number",
     "m014_published_content",
+    "m015_center_position_index",
 ]
 
 

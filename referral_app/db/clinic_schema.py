@@ -33,6 +33,11 @@ _CENTER_COLUMNS = """
     notes TEXT, accepted_insurances TEXT, typical_wait TEXT, preferred INTEGER DEFAULT 0,
     retired INTEGER DEFAULT 0, created_at TEXT, updated_at TEXT"""
 
+_POSITION_INDEXES = (
+    "CREATE INDEX idx_local_centers_position ON local_centers (latitude, longitude)",
+    "CREATE INDEX idx_local_centers_preferred ON local_centers (preferred)",
+)
+
 STEPS: tuple[Step, ...] = (
     Step("m001_initial", ("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",)),
     Step(
@@ -148,6 +153,13 @@ STEPS: tuple[Step, ...] = (
             "reported_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         ),
         sqlite=(),
+    ),
+    Step(
+        # Ranking a long list (an all-states NPPES import) reads only the entries near the
+        # patient, and the preferred ones, not the whole table.
+        "m015_center_position_index",
+        _POSITION_INDEXES,
+        sqlite=_POSITION_INDEXES,
     ),
 )
 

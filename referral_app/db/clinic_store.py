@@ -67,6 +67,10 @@ class ClinicStore(Protocol):
         """A CSV import's writes, in one transaction (an ImportTx-like object)."""
         ...
 
+    def local_box(self) -> Any:
+        """The clinic's entries read by place for ranking (db/local_box.py), or None."""
+        ...
+
     def nppes_transaction(self, note: Any, label: str) -> AbstractContextManager[Any]:
         """An NPPES import's writes, in one transaction (db/nppes_tx.py)."""
         ...

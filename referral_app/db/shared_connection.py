@@ -187,6 +187,14 @@ class SharedConnection:
                 "the clinic database went away during the import: nothing was imported"
             ) from exc
 
+    def local_box(self) -> Any:
+        """The clinic's entries read by place on the server; None while it is away (the last
+        copy read is then ranked whole)."""
+        from referral_app.db.local_box import LocalBox, pg_rows
+
+        pg = self._clinic()
+        return None if pg is None else LocalBox(pg_rows(pg.conn), "%s")
+
     @contextmanager
     def nppes_transaction(self, note: Any, label: str) -> Iterator[Any]:
         """An NPPES import's writes, in one transaction on the server (refused while away)."""

@@ -99,6 +99,12 @@ class UserStore(LocalCenters):
 
         return import_transaction(self.db, key_of)
 
+    def local_box(self):
+        """The clinic's entries read by place, for ranking (db/local_box.py)."""
+        from referral_app.db.local_box import LocalBox, sqlite_rows
+
+        return LocalBox(sqlite_rows(self.db), "?")
+
     def nppes_transaction(self, note, label: str):
         """An NPPES import's writes (db/nppes_tx.py): staged, then merged in one transaction."""
         from referral_app.db.nppes_tx import nppes_transaction

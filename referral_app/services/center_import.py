@@ -52,8 +52,20 @@ def find(
         where = locate(near, store) if near else None
     except UnknownLocationError as exc:
         raise InputError(str(exc)) from exc
-    return match_centers(store, user.local_centers(), condition, flags, where, limit,
-                         user.center_checks(), policy(user, reach_km))  # fmt: skip
+    checks = user.center_checks()
+    local, box = local_for(user, where, checks)
+    return match_centers(
+        store, local, condition, flags, where, limit, checks, policy(user, reach_km), box
+    )
+
+
+def local_for(user: ClinicStore, where, checks: dict[str, ClinicCheck]):
+    """The clinic's entries to rank: with a location, those scored whole and the rest read by
+    place (a list of tens of thousands ranks in milliseconds); without one, all of them."""
+    box = user.local_box() if where is not None else None
+    if box is None:
+        return user.local_centers(), None
+    return box.whole(checks), box
 
 
 def known_center(store: ReferenceStore | None, user: ClinicStore, center_id: str) -> Center | None:

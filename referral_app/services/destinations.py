@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from referral_app.db.local_box import LocalBox
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
 from referral_app.domain.geo import bounding_box, haversine_km
@@ -77,8 +78,12 @@ def match_centers(
     limit: int = 10,
     checks: dict[str, ClinicCheck] | None = None,
     policy: RankPolicy | None = None,
+    local_box: LocalBox | None = None,
 ) -> list[Match]:
-    """Ranked destinations (bundled and the clinic's own), with the reasons for each place."""
+    """Ranked destinations (bundled and the clinic's own), with the reasons for each place.
+
+    With ``local_box`` (a long clinic list, read by place) and a location, ``local`` holds only
+    the entries scored whole (``LocalBox.whole``); the rest are searched as the bundled ones."""
     needs = needed_services(condition, flags_present)
     adult = for_adults(condition)
     checks = checks or {}
@@ -86,6 +91,9 @@ def match_centers(
     local = [apply_check(place(c), checks.get(c.id)) for c in local]
     preferred = frozenset(c.id for c in local if c.preferred)
     local_matches = rank(local, needs, where, preferred, policy, adult)
+    if local_box is not None and where is not None:
+        whole = frozenset(c.id for c in local)
+        local_matches += _nearest_bundled(local_box, needs, where, limit, whole, policy, adult)
     if where is None:
         every = [apply_check(c, checks.get(c.id)) for c in store.all_centers()]
         bundled = rank(every, needs, where, policy=policy, adult=adult)
@@ -101,7 +109,7 @@ def _bundled(store: ReferenceStore, ids: dict[str, ClinicCheck]) -> list[Center]
 
 
 def _nearest_bundled(
-    store: ReferenceStore,
+    store: ReferenceStore | LocalBox,
     needs: list[str],
     where: Location,
     limit: int,
@@ -139,7 +147,7 @@ def _nearest_bundled(
 
 
 def _complete(
-    store: ReferenceStore, centers: list[Center], needs: list[str], where: Location,
+    store: ReferenceStore | LocalBox, centers: list[Center], needs: list[str], where: Location,
     policy: RankPolicy, adult: bool,
 ) -> list[Match]:  # fmt: skip
     """Score the winners in full (the brief records used for ordering lack contact details)."""

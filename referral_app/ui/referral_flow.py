@@ -26,7 +26,7 @@ from referral_app.domain.matching import Match
 from referral_app.domain.referral import ReferralDraft
 from referral_app.printing import output
 from referral_app.printing.output import RenderCancelledError
-from referral_app.services.center_import import policy
+from referral_app.services.center_import import local_for, policy
 from referral_app.services.destinations import locate, match_centers
 from referral_app.services.referral_override import (
     DeferredReferralError,
@@ -73,7 +73,8 @@ class ReferralFlow:
 
         def find(postal_code: str) -> list[Match]:
             where = locate(postal_code, self.store) if postal_code else None
-            local = self.user.local_centers()
+            checks = self.user.center_checks()
+            local, box = local_for(self.user, where, checks)
             return match_centers(
                 self.store,
                 local,
@@ -81,8 +82,9 @@ class ReferralFlow:
                 present,
                 where,
                 25,
-                self.user.center_checks(),
+                checks,
                 policy(self.user),
+                box,
             )
 
         return find
