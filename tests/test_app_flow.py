@@ -77,7 +77,7 @@ def test_keyboard_only_flow_to_pdf(qtbot, window: MainWindow, tmp_path, monkeypa
     assert "Not asked" not in window.banner.toPlainText()
 
     def pick_first_center(dialog: CenterPickerDialog) -> None:
-        qtbot.keyClicks(dialog.postal, "94115")
+        qtbot.keyClicks(dialog.postal, "55905")
         qtbot.keyClick(dialog.postal, Qt.Key.Key_Return)  # searches; focus moves to the list
         seen.append((dialog.isVisible(), dialog.model.match_at(0).center.id))
         when_modal(qtbot, ReferralDialog, fill_patient)
@@ -99,11 +99,11 @@ def test_keyboard_only_flow_to_pdf(qtbot, window: MainWindow, tmp_path, monkeypa
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(out.exists, timeout=10000)
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
-    assert seen[0] == (True, "ucsf-osher")
+    assert seen[0] == (True, "mayo-rochester")
     assert "saved to" in seen[1] and str(out) in seen[1]  # said where the user is looking
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(out).pages))
     assert "Ann Lee" in text and "1970-01-02" in text and "M54.2" in text
-    assert "UCSF Osher Center" in text
+    assert "Mayo Clinic Integrative Medicine and Health" in text
     assert "Reply slip" in text
     assert window.user.referrals()[0].patient_name == ""
 

@@ -13,7 +13,7 @@ from referral_app.app import main
 
 
 def _sheet_text(out: Path) -> str:
-    argv = ["sheet", "neck-pain", "--center", "ucsf-osher", "--no-flags", "--out", str(out)]
+    argv = ["sheet", "neck-pain", "--center", "dana-farber-zakim", "--no-flags", "--out", str(out)]
     assert main(argv) == 0
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(out).pages))
 

@@ -53,7 +53,7 @@ def test_exact_id_and_clear_text_still_resolve(capsys) -> None:
 @pytest.mark.usefixtures("qapp")
 def test_sheet_with_shared_code_writes_and_logs_nothing(capsys, tmp_path: Path) -> None:
     pdf = tmp_path / "x.pdf"
-    argv = ["sheet", "M54.50", "--center", "ucsf-osher", "--no-flags", "--out", str(pdf)]
+    argv = ["sheet", "M54.50", "--center", "dana-farber-zakim", "--no-flags", "--out", str(pdf)]
     code, out, err = _run(capsys, *argv)
     assert code == 2 and "pregnancy-back-pelvic-pain" in out and not pdf.exists()
     assert _run(capsys, "log", "--json")[1].strip() == "[]"

@@ -54,7 +54,7 @@ def test_from_an_empty_server_to_two_workstations(capsys, tmp_path, use_referenc
     for room in (a, b):
         assert _run(capsys, "--data-dir", room, "clinic-db", "connect", dsn)[0] == 0
     pdf = tmp_path / "a.pdf"
-    code, _, err = _run(capsys, "--data-dir", a, "sheet", "neck", "--center", "ucsf-osher",
+    code, _, err = _run(capsys, "--data-dir", a, "sheet", "neck", "--center", "dana-farber-zakim",
                         "--no-flags", "--out", str(pdf))  # fmt: skip
     assert code == 0, err
     code, out, _ = _run(capsys, "--data-dir", b, "log", "--json")

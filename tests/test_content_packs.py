@@ -91,7 +91,15 @@ def test_installed_pack_is_used_by_version_about_status_bar_and_sheet(
     assert "Content 2099.1.1, installed 20" in about_text(store)
     window.close()
     out_pdf = tmp_path / "sheet.pdf"
-    argv = ["sheet", "neck pain", "--center", "ucsf-osher", "--no-flags", "--out", str(out_pdf)]
+    argv = [
+        "sheet",
+        "neck pain",
+        "--center",
+        "dana-farber-zakim",
+        "--no-flags",
+        "--out",
+        str(out_pdf),
+    ]
     assert main(argv) == 0
     text = " ".join(page.extract_text() for page in PdfReader(out_pdf).pages)
     assert "content 2099.1.1, installed 20" in " ".join(text.split())

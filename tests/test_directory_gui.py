@@ -13,7 +13,7 @@ from referral_app.content.center_csv import plan_import
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
 from referral_app.domain.entities import Center, ClinicCheck
-from referral_app.domain.matching import BAND_UNPLACED, score_center
+from referral_app.domain.matching import BAND_UNPLACED, is_destination, score_center
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import Patient
 from referral_app.printing.output import export_pdf
@@ -42,7 +42,9 @@ def test_verification_recorded_in_the_network_window_reaches_pdf_and_csv(
     qtbot.addWidget(dialog)
     assert dialog.tabs.tabText(1) == "Needs checking"
     model = dialog.checks_model
-    assert model.rowCount() > 30 and all(model.check_row(i).due for i in range(model.rowCount()))
+    offered = [c for c in store.all_centers() if is_destination(c)]
+    assert len(offered) > 20 and model.rowCount() == len(offered)  # every offered center, due
+    assert all(model.check_row(i).due for i in range(model.rowCount()))
     row = model.row_of("dana-farber-zakim")
     assert "no phone confirmed: see website" in model.index(row, COL_SOURCE).data()
 
@@ -63,8 +65,14 @@ def test_verification_recorded_in_the_network_window_reaches_pdf_and_csv(
     assert "up to date" in model.index(last, COL_CHECK).data()
 
     center = store.get_center("dana-farber-zakim")
-    sheet = build_referral(store, user, store.get_condition("cancer-related-pain"), center,
-                           Screen(), Patient("Ann Lee"))  # fmt: skip
+    sheet = build_referral(
+        store,
+        user,
+        store.get_condition("cancer-related-pain"),
+        center,
+        Screen(),
+        Patient("Ann Lee"),
+    )
     pdf = tmp_path / "ref.pdf"
     export_pdf(pdf, sheet.html, sheet.css, footer(store))
     text = _pdf_text(pdf)
@@ -74,8 +82,13 @@ def test_verification_recorded_in_the_network_window_reaches_pdf_and_csv(
     out = tmp_path / "network.csv"
     export(user, store, out)
     other = UserStore.open(tmp_path / "other.db")
-    plan = plan_import(out.read_bytes(), [], False, other.center_checks(),
-                       frozenset(c.id for c in store.all_centers()))  # fmt: skip
+    plan = plan_import(
+        out.read_bytes(),
+        [],
+        False,
+        other.center_checks(),
+        frozenset(c.id for c in store.all_centers()),
+    )
     assert plan.ok and plan.count("check") == 1
     other.apply_import(plan)
     assert other.center_checks()["dana-farber-zakim"] == check
@@ -112,23 +125,45 @@ def test_picker_shows_where_the_phone_comes_from(qtbot, store: ReferenceStore, t
 
     def find(postal: str):
         where = locate(postal, store) if postal else None
-        return match_centers(store, [], store.get_condition("neck-pain"), [], where, 10,
-                             user.center_checks(), policy(user))  # fmt: skip
+        return match_centers(
+            store,
+            [],
+            store.get_condition("neck-pain"),
+            [],
+            where,
+            10,
+            user.center_checks(),
+            policy(user),
+        )
 
     dialog = CenterPickerDialog(find, "02215")
     qtbot.addWidget(dialog)
-    cells = {dialog.model.match_at(i).center.id: dialog.model.index(i, COL_PHONE).data()
-             for i in range(dialog.model.rowCount())}  # fmt: skip
-    assert cells["bwh-osher"].startswith("617-732-9700\nfrom public directory data")
+    cells = {
+        dialog.model.match_at(i).center.id: dialog.model.index(i, COL_PHONE).data()
+        for i in range(dialog.model.rowCount())
+    }
+    assert cells["bwh-osher"] == "none confirmed:\nsee website"  # seen only in copied data
     assert cells["dana-farber-zakim"] == "none confirmed:\nsee website"
     why = dialog.model.index(0, 4).data()
     assert why.startswith("within reach, offers what is needed: ")
     assert "contact details unverified" not in why
+    rochester = CenterPickerDialog(find, "55905")
+    qtbot.addWidget(rochester)
+    cells = {
+        rochester.model.match_at(i).center.id: rochester.model.index(i, COL_PHONE).data()
+        for i in range(rochester.model.rowCount())
+    }
+    assert cells["mayo-rochester"].startswith("507-284-2511\nfrom the center's website")
 
 
 def test_an_entry_without_location_is_never_preselected(qtbot, store) -> None:
-    nowhere = Center(id="local-1", name="Somewhere LMT", services=("therapeutic_massage",),
-                     origin="local", preferred=True)  # fmt: skip
+    nowhere = Center(
+        id="local-1",
+        name="Somewhere LMT",
+        services=("therapeutic_massage",),
+        origin="local",
+        preferred=True,
+    )
     where = locate("02215", store)
     match = score_center(nowhere, [], where, preferred=True)
     assert match.band == BAND_UNPLACED

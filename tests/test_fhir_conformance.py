@@ -196,7 +196,15 @@ def _rows(data_dir: Path) -> list[tuple[str, str]]:
 def test_cli_writes_the_file_private_whole_and_only_after_the_pdf(
     tmp_path, capsys, _user_data_dir, monkeypatch
 ) -> None:
-    sheet = ["sheet", "neck pain", "--center", "ucsf-osher", "--no-flags", "--patient", "Ann Lee"]
+    sheet = [
+        "sheet",
+        "neck pain",
+        "--center",
+        "dana-farber-zakim",
+        "--no-flags",
+        "--patient",
+        "Ann Lee",
+    ]
     fhir = tmp_path / "r.json"
     # a bad --out: no FHIR file, and no number taken (not even a void one)
     assert main([*sheet, "--out", str(tmp_path / "nowhere" / "r.pdf"), "--fhir", str(fhir)]) == 2
@@ -235,7 +243,7 @@ def test_cli_writes_the_file_private_whole_and_only_after_the_pdf(
 
 @pytest.mark.usefixtures("use_reference_db", "qapp")
 def test_cli_fhir_alone_logs_only_once_written(tmp_path, capsys, _user_data_dir) -> None:
-    sheet = ["sheet", "neck pain", "--center", "ucsf-osher", "--no-flags"]
+    sheet = ["sheet", "neck pain", "--center", "dana-farber-zakim", "--no-flags"]
     folder = tmp_path / "r.json"
     folder.mkdir()  # a folder where the file should go: refused before a number is taken
     assert main([*sheet, "--fhir", str(folder)]) == 2

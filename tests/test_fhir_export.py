@@ -24,15 +24,27 @@ TYPED = Patient(NAME, DOB, PHONE)
 @pytest.fixture()
 def user(tmp_path: Path) -> UserStore:
     store = UserStore.open(tmp_path / "userdata" / "user.db")
-    store.set_practice(Practice("Springfield Family Medicine", "12 Elm St, Springfield",
-                                "555-0100", "Dr. Riya Shah", "MD"))  # fmt: skip
+    store.set_practice(
+        Practice(
+            "Springfield Family Medicine",
+            "12 Elm St, Springfield",
+            "555-0100",
+            "Dr. Riya Shah",
+            "MD",
+        )
+    )
     return store
 
 
 def _bundle(store, user, patient=TYPED, flags=("anticoagulant",)):
-    built = build_referral(store, user, store.get_condition("neck-pain"),
-                           store.get_center("ucsf-osher"),
-                           Screen.with_present(store.flags(), list(flags)), patient)  # fmt: skip
+    built = build_referral(
+        store,
+        user,
+        store.get_condition("neck-pain"),
+        store.get_center("ucsf-osher"),
+        Screen.with_present(store.flags(), list(flags)),
+        patient,
+    )
     return built, bundle_for(store, built.referral)
 
 
@@ -123,8 +135,19 @@ def test_cli_sheet_fhir_writes_the_file_and_stores_no_patient(
     tmp_path, capsys, _user_data_dir
 ) -> None:
     out = tmp_path / "referral.json"
-    argv = ["sheet", "neck pain", "--center", "ucsf-osher", "--no-flags", "--patient", NAME,
-            "--dob", DOB, "--fhir", str(out)]  # fmt: skip
+    argv = [
+        "sheet",
+        "neck pain",
+        "--center",
+        "dana-farber-zakim",
+        "--no-flags",
+        "--patient",
+        NAME,
+        "--dob",
+        DOB,
+        "--fhir",
+        str(out),
+    ]
     assert main(argv) == 0
     data = json.loads(out.read_text("utf-8"))
     validate_bundle(data)

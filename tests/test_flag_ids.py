@@ -107,7 +107,7 @@ def test_sheet_for_a_deferred_case_needs_a_reason_and_prints_it(capsys, tmp_path
         "sheet",
         "neck pain",
         "--center",
-        "ucsf-osher",
+        "dana-farber-zakim",
         "--flag",
         "red_flag_symptoms",
         "--out",

@@ -77,7 +77,7 @@ def test_the_cli_warns_before_printing_undrawable_characters(
     tmp_path, capsys, use_reference_db
 ) -> None:
     out = tmp_path / "x.pdf"
-    argv = ["sheet", "neck", "--center", "ucsf-osher", "--no-flags", "--out", str(out)]
+    argv = ["sheet", "neck", "--center", "dana-farber-zakim", "--no-flags", "--out", str(out)]
     assert main([*argv, "--patient", "Ann \ue000 Lee"]) == 0
     err = capsys.readouterr().err
     assert "warning: the sheet's fonts cannot draw" in err and "U+E000" in err.upper()
@@ -101,8 +101,9 @@ def test_log_export_neutralises_formulas(store, tmp_path: Path, qapp) -> None:
 
     user = UserStore.open(tmp_path / "user.db")
     condition = store.get_condition("neck-pain")
-    built = build_referral(store, user, condition, Center(id="c", name="@SUM(A1)", origin="local"),
-                           Screen(), Patient())  # fmt: skip
+    built = build_referral(
+        store, user, condition, Center(id="c", name="@SUM(A1)", origin="local"), Screen(), Patient()
+    )
     user.log_referral(built.referral)
     out = tmp_path / "log.csv"
     write_log_csv(out, user.referrals())
@@ -121,8 +122,14 @@ def test_a_planted_part_symlink_does_not_redirect_writes(store, tmp_path: Path, 
     for name in ("referral.pdf.part", "centers.csv.part"):
         (tmp_path / name).symlink_to(victim)
     user = UserStore.open(tmp_path / "user.db")
-    built = build_referral(store, user, store.get_condition("neck-pain"),
-                           store.get_center("ucsf-osher"), Screen(), Patient("Ann"))  # fmt: skip
+    built = build_referral(
+        store,
+        user,
+        store.get_condition("neck-pain"),
+        store.get_center("ucsf-osher"),
+        Screen(),
+        Patient("Ann"),
+    )
     export_pdf(tmp_path / "referral.pdf", built.html, built.css, footer(store))
     write_csv(tmp_path / "centers.csv", [])
     assert victim.read_text() == "precious"
@@ -143,7 +150,7 @@ def test_a_failed_write_leaves_neither_target_nor_temporary_file(
 
 
 def _sheet_to(out: Path, data: Path) -> tuple[int, str]:
-    argv = ["--data-dir", str(data), "sheet", "neck", "--center", "ucsf-osher", "--no-flags"]
+    argv = ["--data-dir", str(data), "sheet", "neck", "--center", "dana-farber-zakim", "--no-flags"]
     return main([*argv, "--patient", "Zebulon Quixote", "--out", str(out)]), ""
 
 
@@ -165,8 +172,11 @@ def tiny_disk(tmp_path: Path):
     """A 200 kB tmpfs (needs root; skipped elsewhere, where the test above stands in)."""
     mount = tmp_path / "tiny"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)],
-                          capture_output=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
     (mount / "filler").write_bytes(b"x" * 185_000)  # about 12 kB left: less than a sheet

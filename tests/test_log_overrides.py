@@ -25,10 +25,31 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 def _log_both(capsys, tmp_path: Path) -> None:
     fhir = str(tmp_path / "r.json")
-    _run(capsys, "sheet", "neck-pain", "--center", "ucsf-osher", "--flag", "red_flag_symptoms",
-         "--override-defer", DEFER_WHY, "--fhir", fhir)  # fmt: skip
-    _run(capsys, "sheet", "pressure-injury-risk-skin", "--center", "ucsf-osher", "--no-flags",
-         "--override-advice", ADVICE_WHY, "--fhir", fhir)  # fmt: skip
+    _run(
+        capsys,
+        "sheet",
+        "neck-pain",
+        "--center",
+        "dana-farber-zakim",
+        "--flag",
+        "red_flag_symptoms",
+        "--override-defer",
+        DEFER_WHY,
+        "--fhir",
+        fhir,
+    )
+    _run(
+        capsys,
+        "sheet",
+        "pressure-injury-risk-skin",
+        "--center",
+        "dana-farber-zakim",
+        "--no-flags",
+        "--override-advice",
+        ADVICE_WHY,
+        "--fhir",
+        fhir,
+    )
 
 
 def test_csv_has_override_advice_apart_from_override_defer(capsys, tmp_path: Path) -> None:

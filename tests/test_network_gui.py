@@ -39,9 +39,9 @@ def test_picker_ranks_with_reasons_and_returns_choice(qtbot, store: ReferenceSto
 def test_picker_filters_by_service(qtbot, store: ReferenceStore) -> None:
     dialog = CenterPickerDialog(_finder(store), "94115")
     qtbot.addWidget(dialog)
-    dialog.service.setCurrentIndex(dialog.service.findData("prenatal"))
+    dialog.service.setCurrentIndex(dialog.service.findData("manual_lymphatic_drainage"))
     rows = [dialog.model.match_at(i).center for i in range(dialog.model.rowCount())]
-    assert rows and all("prenatal" in c.services for c in rows)
+    assert rows and all("manual_lymphatic_drainage" in c.services for c in rows)
 
 
 def test_picker_unknown_zip_shows_message_not_exception(qtbot, store: ReferenceStore) -> None:

@@ -252,7 +252,7 @@ def test_pdf_to_an_unwritable_place_leaves_no_partial_file(
     tmp_path, capsys, use_reference_db
 ) -> None:
     target = tmp_path / "no-such-dir" / "x.pdf"
-    argv = ["sheet", "neck", "--center", "ucsf-osher", "--no-flags", "--out", str(target)]
+    argv = ["sheet", "neck", "--center", "dana-farber-zakim", "--no-flags", "--out", str(target)]
     code = main(argv)
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -280,7 +280,7 @@ def test_main_flows_never_touch_the_network(
         ["search", "neck"],
         ["recommend", "neck pain", "--no-flags"],
         ["centers", "--near", "10021", "--condition", "cancer-related pain"],
-        ["sheet", "neck", "--center", "ucsf-osher", "--no-flags", "--out", str(out)],
+        ["sheet", "neck", "--center", "dana-farber-zakim", "--no-flags", "--out", str(out)],
     ):
         assert main(argv) == 0, argv
     from referral_app.ui.main_window import MainWindow

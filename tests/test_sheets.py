@@ -146,8 +146,9 @@ def test_the_sheet_benchmark_compares_the_same_pages(store: ReferenceStore, tmp_
     spec.loader.exec_module(bench)
     user = UserStore.open(tmp_path / "user.db")
     draft = make_draft(store, store.get_condition("neck-pain"), Screen.none_found(store.flags()))
-    referral = referral_from_draft(store, user, draft, store.get_center("ucsf-osher"),
-                                   SheetDetails(Patient("Ann Lee")), "R")  # fmt: skip
+    referral = referral_from_draft(
+        store, user, draft, store.get_center("ucsf-osher"), SheetDetails(Patient("Ann Lee")), "R"
+    )
     sheet = render(store, draft, referral)
     pages = export_pdf(tmp_path / "sheet.pdf", sheet.html, sheet.css, footer(store))
     html = bench.PAGE_BREAK.join(part for part, _lang in sheet.html)
@@ -238,7 +239,7 @@ def test_cli_sheet_done_when(use_reference_db, tmp_path, capsys, _user_data_dir)
         "sheet",
         "neck pain",
         "--center",
-        "ucsf-osher",
+        "dana-farber-zakim",
         "--no-flags",
         "--patient",
         "Ann Lee",
@@ -253,8 +254,8 @@ def test_cli_sheet_done_when(use_reference_db, tmp_path, capsys, _user_data_dir)
         "Ann Lee",
         "1970-01-02",
         "M54.2",
-        "UCSF Osher Center",
-        "osher.ucsf.edu",
+        "Zakim Center",
+        "myzakim.dana-farber.org",
         "No phone confirmed",
         "short-term",
         "therapist precautions",
@@ -295,10 +296,22 @@ def test_cli_log_csv_and_reprint(use_reference_db, tmp_path, capsys) -> None:
     ("argv", "message"),
     [
         (["sheet", "neck", "--center", "nowhere", "--out", "x.pdf"], "unknown center"),
-        (["sheet", "neck", "--center", "ucsf-osher", "--dob", "1/2/70", "--out", "x.pdf"], "--dob"),
-        (["sheet", "neck", "--center", "ucsf-osher"], "--out"),
         (
-            ["sheet", "neck", "--center", "ucsf-osher", "--parts", "cover", "--out", "x.pdf"],
+            ["sheet", "neck", "--center", "dana-farber-zakim", "--dob", "1/2/70", "--out", "x.pdf"],
+            "--dob",
+        ),
+        (["sheet", "neck", "--center", "dana-farber-zakim"], "--out"),
+        (
+            [
+                "sheet",
+                "neck",
+                "--center",
+                "dana-farber-zakim",
+                "--parts",
+                "cover",
+                "--out",
+                "x.pdf",
+            ],
             "--parts",
         ),
     ],

@@ -13,10 +13,27 @@ from referral_app.app import main
 
 def _pages(tmp_path: Path) -> list[str]:
     out = tmp_path / "es.pdf"
-    code = main(["--data-dir", str(tmp_path / "d"), "sheet", "chronic low-back pain",
-                 "--center", "ucsf-osher", "--flag", "anticoagulant", "--no-flags",
-                 "--patient", "María López", "--lang", "es",
-                 "--parts", "therapist,patient,clinic", "--out", str(out)])  # fmt: skip
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path / "d"),
+            "sheet",
+            "chronic low-back pain",
+            "--center",
+            "dana-farber-zakim",
+            "--flag",
+            "anticoagulant",
+            "--no-flags",
+            "--patient",
+            "María López",
+            "--lang",
+            "es",
+            "--parts",
+            "therapist,patient,clinic",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(out).pages]
 

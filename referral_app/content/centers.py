@@ -168,8 +168,8 @@ def _has_value(name: str, get: dict[str, str]) -> bool:
         return bool(get["street"])
     if name == "services":
         return bool(get["services"])
-    if name == "status":
-        return (get["status"] or "active") != "unknown"
+    if name == "status":  # "unconfirmed" asserts nothing a source must back
+        return (get["status"] or "active") not in ("unknown", "unconfirmed")
     return bool(get[name])
 
 

@@ -22,7 +22,10 @@ CHANGES_FILE = "changes.toml"
 VERSION = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
 HASH = re.compile(r"^[0-9a-f]{64}$")
 HASH_LINE = re.compile(r"^[ \t]*content_hash[ \t]*=.*(\n|$)", re.MULTILINE)
-KINDS: tuple[str, ...] = ("condition", "flag", "citation", "claim")
+KINDS: tuple[str, ...] = ("condition", "flag", "citation", "claim", "center")
+# A change to a bundled center (data/centers.csv) cites the pages it rests on by URL: centers
+# are sourced per field by URL, not by citations.toml key.
+URL_SOURCED = frozenset({"center"})
 VOCABULARY = {
     "evidence_level": scale.EVIDENCE_LEVELS,
     "direction": scale.DIRECTIONS,
@@ -96,8 +99,28 @@ def _change(reader: RecordReader, table: Any, j: int, citations: set[str]) -> Ch
         old=old,
         new=new,
         why=sub.text(table, "why"),
-        sources=sub.sources(table, "sources", citations),
+        sources=_urls(sub, table)
+        if kind in URL_SOURCED
+        else sub.sources(table, "sources", citations),
     )
+
+
+def _urls(reader: RecordReader, table: dict[str, Any]) -> tuple[str, ...]:
+    """A center change's sources: the URLs of the pages it rests on (hosts are checked by the
+    center-change-source rule); none only when the change removes a value no page supports."""
+    value = table.get("sources")
+    if not isinstance(value, list):
+        reader.problem("sources", "is missing: give the URL of each page the change rests on")
+        return ()
+    if not value and str(table.get("new", "")).strip() not in ("", "unconfirmed"):
+        reader.problem(
+            "sources", "is empty: only a value removed for want of a source may cite none"
+        )
+    urls = tuple(str(v).strip() for v in value)
+    for url in urls:
+        if not url.startswith(("https://", "http://")):
+            reader.problem("sources", f"'{url[:60]}' is not a URL a person can open (https://...)")
+    return urls
 
 
 def _order_problems(releases: list[Release]) -> Iterator[Problem]:
@@ -123,21 +146,27 @@ def check_release_state(
     current = next((r for r in releases if r.version == data_version), None)
     if current is None:
         yield Problem(
-            CHANGES_FILE, data_version, "version",
+            CHANGES_FILE,
+            data_version,
+            "version",
             f"data_version {data_version} (meta.toml) has no [[release]]: record what changed",
-        )  # fmt: skip
+        )
     elif current.content_hash and current.content_hash != content_hash:
         yield Problem(
-            "meta.toml", data_version, "data_version",
+            "meta.toml",
+            data_version,
+            "data_version",
             f"content changed but data version {data_version} was already released: bump "
             "data_version in data/meta.toml and record the changes in data/changes.toml",
-        )  # fmt: skip
+        )
     for release in releases:
         if release.version and version_key(release.version) > version_key(data_version):
             yield Problem(
-                CHANGES_FILE, release.version, "version",
+                CHANGES_FILE,
+                release.version,
+                "version",
                 f"is newer than data_version {data_version} in meta.toml: bump data_version",
-            )  # fmt: skip
+            )
 
 
 def check_change_targets(
@@ -173,9 +202,11 @@ def _current_values(
         now = getattr(record, field, None)
         if record is not None and now != new:
             yield Problem(
-                CHANGES_FILE, f"{data_version} change[{j}]", "new",
+                CHANGES_FILE,
+                f"{data_version} change[{j}]",
+                "new",
                 f"says {target} {field} is now '{new}', but the condition file says '{now}'",
-            )  # fmt: skip
+            )
 
 
 def _advice_values(
@@ -197,7 +228,9 @@ def _advice_values(
         if now != recorded:
             where = f"{version} change" if version else "no change record"
             yield Problem(
-                CHANGES_FILE, cid, ADVICE,
+                CHANGES_FILE,
+                cid,
+                ADVICE,
                 f"{where} says {cid} advice is now '{recorded}', but the condition file says "
                 f"'{now}': record the change (field = \"advice\") in the current release",
-            )  # fmt: skip
+            )

@@ -156,6 +156,7 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
         "flag": {f.id: f for f in flags},
         "citation": citations,
         "claim": {c.id: c for c in claims},
+        "center": {c.id: c for c in centers},
     }
     problems.extend(check_change_targets(releases, version, records))
     problems.extend(check_unrecorded_moves(releases, version, conditions))

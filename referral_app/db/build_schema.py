@@ -211,10 +211,12 @@ def create_schema(db: Database) -> None:
         pk="id",
         foreign_keys=[("version", "releases", "version")],
     )
+    # A change's sources: citation keys, or for a change to a bundled center (kind "center") the
+    # URLs of the pages it rests on, so the key is not tied to the citations table.
     db.table("change_sources").create(
         {"change_id": int, "citation_key": str, "position": int},
         pk=("change_id", "position"),
-        foreign_keys=[("change_id", "changes", "id"), ("citation_key", "citations", "key")],
+        foreign_keys=[("change_id", "changes", "id")],
     )
     db.table("search_words").create(
         {"word": str, "condition_id": str, "weight": int},

@@ -275,7 +275,7 @@ GRADE_FIELDS: tuple[str, ...] = ("evidence_level", "direction", "advice")
 class Change:
     """One changed field of one record in a content release (data/changes.toml)."""
 
-    kind: str  # condition | flag | citation | claim
+    kind: str  # condition | flag | citation | claim | center
     target: str  # the record's id or key
     field: str
     old: str

@@ -29,7 +29,10 @@ EXCLUSION_REASONS: dict[str, str] = {
     "research_only": "research center: sees no patients",
     "inpatient_only": "for its own inpatients only",
     "no_massage": "does not offer massage",
+    "unconfirmed": "held back until confirmed",
 }
+# Excluded statuses whose reason names the center's own status note (what happened, since when).
+REASON_WITH_NOTE = frozenset({"closed", "unconfirmed"})
 
 
 def _domain(url: str) -> str:
@@ -106,8 +109,11 @@ def address_words(center: Center) -> str:
 
 def status_words(center: Center, today: dt.date | None = None) -> str:
     source = center.source_of("status")
-    seen = "" if source is None or source.source == NO_SOURCE else (
-        f" ({source_label(center, source)}, {when(source)})")  # fmt: skip
+    seen = (
+        ""
+        if source is None or source.source == NO_SOURCE
+        else (f" ({source_label(center, source)}, {when(source)})")
+    )
     if center.status_note == LICENSE_UNCHECKED and center.check is None:
         return LICENSE_UNCHECKED
     if center.status == "unknown":
@@ -146,7 +152,8 @@ def _sentence(text: str) -> str:
 def exclusion_reason(center: Center) -> str:
     """Why a center is never offered as a destination ('' when it is offered)."""
     if center.status in EXCLUSION_REASONS:
-        note = f": {center.status_note}" if center.status == "closed" and center.status_note else ""
+        with_note = center.status in REASON_WITH_NOTE and center.status_note
+        note = f": {center.status_note}" if with_note else ""
         return EXCLUSION_REASONS[center.status] + note
     if not MASSAGE_SERVICES & set(center.services):
         return "no massage service confirmed by a source"

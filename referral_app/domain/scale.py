@@ -102,10 +102,12 @@ CENTER_STATUSES: tuple[str, ...] = (
     "inpatient_only",
     "unknown",
     "no_massage",
+    "unconfirmed",
 )
-# Centers with these statuses are never offered as referral destinations.
+# Centers with these statuses are never offered as referral destinations. "unconfirmed": held back
+# until someone confirms the center still offers massage (status_note says why and since when).
 EXCLUDED_STATUSES: frozenset[str] = frozenset(
-    {"research_only", "closed", "inpatient_only", "no_massage"}
+    {"research_only", "closed", "inpatient_only", "no_massage", "unconfirmed"}
 )
 
 # Source grading systems named in levels.toml "maps_from" tables, with display names.

@@ -97,6 +97,9 @@ def target_name(store: ReferenceStore, change: Change) -> str:
     if change.kind == "flag":
         labels = {f.id: f.label for f in store.flags()}
         return labels.get(change.target, change.target)
+    if change.kind == "center":
+        center = store.get_center(change.target)
+        return center.name if center else change.target
     return change.target
 
 

@@ -25,6 +25,7 @@ from referral_app.content.rules.delivery import (
 from referral_app.content.rules.grades import check_durability, check_grade_fields
 from referral_app.content.rules.policy import load_policy
 from referral_app.content.rules.sources import (
+    check_center_changes,
     check_centers,
     check_citations,
     check_links,
@@ -65,6 +66,9 @@ def _rules(content: Content, data_dir: Path, problems: list[Problem]) -> dict[st
         "citation": lambda: check_citations(content.citations, policy, uses),
         "link": lambda: check_links(content.links, policy),
         "center-source": lambda: check_centers(content.centers, policy),
+        "center-change-source": lambda: check_center_changes(
+            content.releases, content.centers, policy
+        ),
         "recent-source": lambda: check_recent_sources(content.conditions, content.citations),
         "delivery": lambda: check_delivery(content.conditions),
         "implied-flag": lambda: check_implied(content.conditions, content.flags),

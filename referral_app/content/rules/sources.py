@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from referral_app.content.errors import Problem
 from referral_app.content.rules.policy import POLICY_FILE, SourcesPolicy, site_domain, url_host
-from referral_app.domain.entities import Center, Citation, Condition, Link
+from referral_app.domain.entities import Center, Citation, Condition, Link, Release
+from referral_app.domain.provenance import NO_SOURCE
 
 RECENT_YEARS = 10
 SEARCH_HOSTS = ("google.", "bing.com", "duckduckgo.com", "search.yahoo.com", "scholar.google.")
@@ -49,16 +50,23 @@ def check_citations(
         ):
             used = f" (cited {uses.get(key, 0)} times)" if uses.get(key) else ""
             yield Problem(
-                "citations.toml", key, "status",
+                "citations.toml",
+                key,
+                "status",
                 f"names an internal note, not a published source{used}: cite the published "
                 "work, or move a rule of method into docs/METHOD.md",
-            )  # fmt: skip
+            )
 
 
 def _check_url(
-    file: str, record: str, field: str, url: str, policy: SourcesPolicy, better: str = "",
+    file: str,
+    record: str,
+    field: str,
+    url: str,
+    policy: SourcesPolicy,
+    better: str = "",
     own_domain: str = "",
-) -> Iterator[Problem]:  # fmt: skip
+) -> Iterator[Problem]:
     if not url:
         return
     if is_search_url(url):
@@ -70,10 +78,12 @@ def _check_url(
         yield Problem(file, record, field, f"'{url[:80]}' is a search page{hint}")
     elif not policy.allows(url, own_domain):
         yield Problem(
-            file, record, field,
+            file,
+            record,
+            field,
             f"'{url_host(url)}' is not an official or scholarly source (see data/{POLICY_FILE}): "
             "link the publisher's, agency's or guideline body's own page",
-        )  # fmt: skip
+        )
 
 
 def check_links(links: Iterable[Link], policy: SourcesPolicy) -> Iterator[Problem]:
@@ -82,10 +92,40 @@ def check_links(links: Iterable[Link], policy: SourcesPolicy) -> Iterator[Proble
 
 
 def check_centers(centers: Iterable[Center], policy: SourcesPolicy) -> Iterator[Problem]:
+    """``source_url`` and every per-field source (``address_source``...): the same host rule."""
     for center in centers:
         own = site_domain(center.website) if center.website else ""
         for url in (u.strip() for u in center.source_url.split(";")):
             yield from _check_url("centers.csv", center.id, "source_url", url, policy, "", own)
+        for source in center.provenance:
+            field = f"{source.field}_source"
+            if source.source.startswith(("https://", "http://")):
+                yield from _check_url(
+                    "centers.csv", center.id, field, source.source, policy, "", own
+                )
+            elif source.source != NO_SOURCE:
+                yield Problem(
+                    "centers.csv",
+                    center.id,
+                    field,
+                    f"'{source.source[:60]}' is not a page a person can open: link the page that "
+                    f"gives the value, or blank the value and write '{NO_SOURCE}'",
+                )
+
+
+def check_center_changes(
+    releases: Iterable[Release], centers: Iterable[Center], policy: SourcesPolicy
+) -> Iterator[Problem]:
+    """The pages a recorded change to a bundled center rests on: the same host rule."""
+    own = {c.id: site_domain(c.website) if c.website else "" for c in centers}
+    for release in releases:
+        for j, change in enumerate(release.changes):
+            if change.kind != "center":
+                continue
+            record = f"{release.version} change[{j}]"
+            for url in change.sources:
+                domain = own.get(change.target, "")
+                yield from _check_url("changes.toml", record, "sources", url, policy, "", domain)
 
 
 def check_recent_sources(
@@ -104,10 +144,12 @@ def check_recent_sources(
         if not any(y is not None and y >= since for y in years):
             newest = max((y for y in years if y is not None), default=None)
             yield Problem(
-                f"conditions/{cond.id}.toml", cond.id, "sources",
+                f"conditions/{cond.id}.toml",
+                cond.id,
+                "sources",
                 f"no source published in {since} or later (newest: {newest or 'none'}): cite "
                 "current work, or say why none exists in recent_source_waiver",
-            )  # fmt: skip
+            )
 
 
 def citation_uses(conditions: Iterable[Condition], *others: Iterable[str]) -> dict[str, int]:

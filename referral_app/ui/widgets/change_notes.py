@@ -38,7 +38,12 @@ def grade_change_html(store: ReferenceStore, condition_id: str) -> str:
 
 def _change_html(store: ReferenceStore, change: Change) -> str:
     name = escape(target_name(store, change))
-    kind = {"flag": "Screening question", "citation": "Source", "claim": "Popular claim"}
+    kind = {
+        "flag": "Screening question",
+        "citation": "Source",
+        "claim": "Popular claim",
+        "center": "Referral center",
+    }
     label = f"{kind[change.kind]}: {name}" if change.kind in kind else name
     if change.field == "added":
         what = f"new topic (evidence: {escape(value_words(store, 'evidence_level', change.new))})"
