@@ -154,7 +154,8 @@ RACER = textwrap.dedent(
         real(out, chunk, pack)
     content_pack_file._write = slow
     from referral_app.app import main
-    sys.exit(main(["content", "install", sys.argv[1]]))
+    # --allow-older: whichever finishes second installs too, so both must succeed
+    sys.exit(main(["content", "install", sys.argv[1], "--allow-older"]))
     """
 )
 
