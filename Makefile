@@ -56,12 +56,14 @@ lint: $(STAMP)  ## ruff, and mypy at pyproject.toml's [tool.mypy] (every module 
 NPPES_ROWS ?= 600000
 
 bench: system-deps data  ## print search latency figures (make bench NPPES_ROWS=8000000: the full-size NPPES file)
-	$(PY) benchmarks/search_latency.py
-	$(PY) benchmarks/center_ranking.py
-	$(PY) benchmarks/nppes_import.py --rows $(NPPES_ROWS)
-	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/sheet_render.py
-	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/keystroke.py
-	$(PY) benchmarks/content_verify.py
+	@status=0; \
+	$(PY) benchmarks/search_latency.py || status=1; \
+	$(PY) benchmarks/center_ranking.py || status=1; \
+	$(PY) benchmarks/nppes_import.py --rows $(NPPES_ROWS) || status=1; \
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/sheet_render.py || status=1; \
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/keystroke.py || status=1; \
+	$(PY) benchmarks/content_verify.py || status=1; \
+	if [ $$status != 0 ]; then echo "bench: a goal was missed (see NOT met above)"; fi; exit $$status
 
 # Packaging: a clean virtualenv with only the runtime dependencies and PyInstaller (no test tools,
 # one Qt binding), then the onedir bundle, its self-test, and the .tar.gz and .deb in dist/.

@@ -23,6 +23,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from benchmarks.goals import check, status  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtTest import QTest  # noqa: E402
@@ -73,9 +76,8 @@ def main() -> int:
             f"same list reset and repainted, no search: median {statistics.median(base):.2f} ms, "
             f"p95 {p95(base):.2f} ms"
         )
-        verdict = "met" if statistics.median(timings) <= 16 else "NOT met"
-        print(f"goal median <= 16 ms: {verdict}")
-    return 0
+        met = check("keystroke to repaint, median", statistics.median(timings), 16, " ms")
+    return status(met)
 
 
 if __name__ == "__main__":

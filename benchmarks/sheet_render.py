@@ -36,6 +36,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from benchmarks.goals import check, status  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QIODevice, QSaveFile  # noqa: E402
@@ -152,9 +155,9 @@ def main() -> int:
         plain = sheet_med / statistics.median(plain_ms)
         print(f"with the reservation: {with_log:.2f}x; against the plain-file bare: {plain:.2f}x")
         ratio = sheet_med / bare_med
-        print(f"ratio {ratio:.2f}x (goal <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
+        met = check("sheet / bare render", ratio, 1.5, "x")
     del app
-    return 0
+    return status(met)
 
 
 if __name__ == "__main__":
