@@ -197,3 +197,17 @@ def test_json_citations_carry_doi_pmid_and_note() -> None:
     assert (
         citation_json(cited).items() >= {"doi": "10.1/x", "pmid": "123", "note": "abstract"}.items()
     )
+
+
+def test_show_and_recommend_say_how_often_massage_harms_and_who_gives_it(capsys) -> None:
+    """Evidence review 3, point 6: the card's adverse-event and licensing note is in the CLI too,
+    for every condition; the cancer note only where it belongs."""
+    code, out, _ = _run(capsys, "show", "neck-pain", "--json")
+    notes = {n["key"]: n for n in json.loads(out)["clinician_notes"]}
+    assert code == 0 and "cancer_spread" not in notes
+    assert "1.5% to 25%" in notes["safety_and_training"]["text"]
+    code, out, _ = _run(capsys, "recommend", "cancer-related-pain", "--no-flags", "--json")
+    keys = [n["key"] for n in json.loads(out)["clinician_notes"]]
+    assert code == 0 and keys == ["safety_and_training", "cancer_spread"]
+    cancer = "There is no evidence that massage spreads cancer"
+    assert cancer in json.loads(out)["clinician_notes"][1]["text"]

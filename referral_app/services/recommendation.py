@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from referral_app.content.guidance import NOTE_KEYS
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import ClinicianNote, Condition, Flag
 from referral_app.domain.matching import needed_services
@@ -66,9 +67,15 @@ CANCER_FLAG = "active_cancer_treatment"
 def clinician_notes(
     store: ReferenceStore, condition: Condition, flags_present: tuple[str, ...] | list[str] = ()
 ) -> list[ClinicianNote]:
-    """The cited clinician notes for this condition and screen: "does massage spread cancer?"
-    for the conditions it lists, or when active cancer is answered yes (the card, the CLI)."""
-    note = store.clinician_note("cancer_spread")
-    if note is None:
-        return []
-    return [note] if condition.id in note.conditions or CANCER_FLAG in flags_present else []
+    """The cited clinician notes for this condition and screen (the card, the CLI): each note for
+    the conditions it lists ("how often does it harm, and who gives it?" lists every condition),
+    and "does massage spread cancer?" also when active cancer is answered yes."""
+    notes = []
+    for key in NOTE_KEYS:
+        note = store.clinician_note(key)
+        if note is None:
+            continue
+        cancer = key == "cancer_spread" and CANCER_FLAG in flags_present
+        if condition.id in note.conditions or cancer:
+            notes.append(note)
+    return notes
