@@ -23,6 +23,7 @@ EXPECTED = [
     "m013_referral_away_number",
     "m014_published_content",
     "m015_center_position_index",
+    "m016_referral_orders",
 ]
 
 

@@ -163,6 +163,18 @@ def build_parser() -> argparse.ArgumentParser:
         "reason; the reason is printed on the sheet and logged",
     )
 
+    # What the therapist is asked (printed on the therapist sheet and the clinic copy, kept with
+    # the referral in the log, in the FHIR file): clinical orders, never the patient's identity.
+    for option, meta, text in (
+        ("--medications", "TEXT", "the patient's medications (e.g. warfarin 5 mg daily)"),
+        ("--note", "TEXT", "a note to the therapist"),
+        ("--goals", "TEXT", "goals of the treatment"),
+        ("--sessions", "N", "number of sessions authorized (a whole number, 1-100)"),
+        ("--treat", "TEXT", "areas to treat"),
+        ("--avoid", "TEXT", "areas to avoid"),
+    ):
+        sheet.add_argument(option, default="", metavar=meta, help=text)
+
     log = sub.add_parser("log", help="the referral log (no patient identity by default)")
     log.add_argument("--json", action="store_true")
     log.add_argument("--csv", type=Path, metavar="FILE", help="export the log as CSV")

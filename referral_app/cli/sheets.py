@@ -14,7 +14,7 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Condition
 from referral_app.domain.provenance import exclusion_reason
 from referral_app.domain.recommend import Screen
-from referral_app.domain.referral import PARTS, Patient
+from referral_app.domain.referral import ORDER_TEXT_LIMIT, PARTS, Orders, Patient
 from referral_app.domain.scale import DELIVERIES
 from referral_app.services.errors import InputError
 from referral_app.services.log_export import entry_json, write_log_csv
@@ -65,6 +65,36 @@ def _dob(text: str) -> str:
     return text
 
 
+def _one_line(option: str, text: str) -> str:
+    """Typed order text folded to one line (as the dialog's fields hold it), within the cap."""
+    folded = " ".join(text.split())
+    if len(folded) > ORDER_TEXT_LIMIT:
+        raise _fail(
+            f"{option} is {len(folded)} characters; at most {ORDER_TEXT_LIMIT} fit on the sheet"
+        )
+    return folded
+
+
+def _sessions(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise _fail(f"--sessions must be a whole number from 1 to 100, not {text!r}")
+    return str(int(text))
+
+
+def _orders(args: argparse.Namespace) -> Orders:
+    return Orders(
+        medications=_one_line("--medications", args.medications),
+        note=_one_line("--note", args.note),
+        goals=_one_line("--goals", args.goals),
+        sessions=_sessions(args.sessions),
+        treat=_one_line("--treat", args.treat),
+        avoid=_one_line("--avoid", args.avoid),
+    )
+
+
 def _center(store: ReferenceStore, user: ClinicStore, condition: Condition, given: str | None):
     """The referral's center; None for a condition no therapist gives (it takes no --center)."""
     if not condition.by_therapist:
@@ -96,6 +126,7 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     if args.fhir and center is None:
         raise _fail(f"{condition.name} is not a referral: a FHIR referral is not made for it")
     patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
+    orders = _orders(args)
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()
     _check_outputs(args)  # before a referral number is taken: a bad target uses none
@@ -113,6 +144,7 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
             _parts(args.parts),
             args.urgency,
             override_defer=reason,
+            orders=orders,
         )
     except DeferredReferralError as exc:
         raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc

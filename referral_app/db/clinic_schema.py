@@ -38,6 +38,16 @@ _POSITION_INDEXES = (
     "CREATE INDEX idx_local_centers_preferred ON local_centers (preferred)",
 )
 
+ORDER_COLUMNS = (
+    "medications",
+    "orders_note",
+    "goals",
+    "sessions_authorised",
+    "treat_areas",
+    "avoid_areas",
+)
+_ORDER_COLUMNS = tuple(f"ALTER TABLE referrals ADD COLUMN {c} TEXT" for c in ORDER_COLUMNS)
+
 STEPS: tuple[Step, ...] = (
     Step("m001_initial", ("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",)),
     Step(
@@ -160,6 +170,14 @@ STEPS: tuple[Step, ...] = (
         "m015_center_position_index",
         _POSITION_INDEXES,
         sqlite=_POSITION_INDEXES,
+    ),
+    Step(
+        # What the clinician asked of the therapist (medications, note, goals, sessions
+        # authorised, areas to treat / avoid) is clinical, not identity: kept with the referral,
+        # so a reprint, the clinic copy and the FHIR file carry it. Older rows read as empty.
+        "m016_referral_orders",
+        _ORDER_COLUMNS,
+        sqlite=_ORDER_COLUMNS,
     ),
 )
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from referral_app.domain.referral import Referral, referral_number
+from referral_app.db.clinic_schema import ORDER_COLUMNS
+from referral_app.domain.referral import Orders, Referral, referral_number
 from referral_app.domain.snapshot import snapshot_of
 
 
@@ -40,6 +41,7 @@ class LogEntry:
     data_version: str = ""
     snapshot: dict = field(default_factory=dict)  # what the sheet was made from (domain.snapshot)
     follow_up: str = "sent"  # sent | scheduled | seen | reply received (FOLLOW_UPS)
+    orders: Orders = field(default_factory=Orders)  # what the therapist was asked (m016)
 
 
 FOLLOW_UPS: tuple[str, ...] = ("sent", "scheduled", "seen", "reply received")
@@ -51,18 +53,46 @@ def row_of(referral: Referral, keep_identity: bool) -> dict[str, object]:
     return {
         "number": referral.number,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "condition_id": rec.condition.id, "condition_name": rec.condition.name,
-        "level": rec.level, "answers": json.dumps(referral.answers, sort_keys=True),
-        "center_id": referral.center.id, "center_name": referral.center.name,
+        "condition_id": rec.condition.id,
+        "condition_name": rec.condition.name,
+        "level": rec.level,
+        "answers": json.dumps(referral.answers, sort_keys=True),
+        "center_id": referral.center.id,
+        "center_name": referral.center.name,
         "center_origin": referral.center.origin,
-        "clinician": referral.practice.clinician, "lang": referral.lang,
-        "parts": ",".join(referral.parts), "urgency": referral.urgency,
+        "clinician": referral.practice.clinician,
+        "lang": referral.lang,
+        "parts": ",".join(referral.parts),
+        "urgency": referral.urgency,
         "patient_name": referral.patient.name if keep_identity else None,
         "patient_dob": referral.patient.dob if keep_identity else None,
         "override_defer": referral.override_defer or None,
         "data_version": referral.data_version,
         "snapshot": json.dumps(snapshot_of(referral), sort_keys=True, default=str),
-    }  # fmt: skip
+    } | orders_row(referral.orders)
+
+
+# Log column -> Orders field (clinic_schema.ORDER_COLUMNS, step m016).
+_ORDER_FIELDS = dict(
+    zip(ORDER_COLUMNS, ("medications", "note", "goals", "sessions", "treat", "avoid"), strict=True)
+)
+
+
+def orders_row(orders: Orders) -> dict[str, object]:
+    return {col: getattr(orders, name) or None for col, name in _ORDER_FIELDS.items()}
+
+
+def _optional(row: sqlite3.Row | dict, key: str) -> str:
+    """A column an older row (or an outbox row queued by an older version) may not have."""
+    try:
+        value = row[key]
+    except (KeyError, IndexError):
+        return ""
+    return str(value or "")
+
+
+def orders_of(row: sqlite3.Row | dict) -> Orders:
+    return Orders(**{name: _optional(row, col) for col, name in _ORDER_FIELDS.items()})
 
 
 def reserve(db: Database, referral: Referral, keep_identity: bool) -> Referral:
@@ -109,11 +139,25 @@ def get(db: Database, key: str) -> LogEntry | None:
     return entry_of(rows[0]) if rows else None
 
 
+_PLAIN = (
+    "id",
+    "number",
+    "created_at",
+    "condition_id",
+    "condition_name",
+    "level",
+    "center_id",
+    "center_name",
+    "center_origin",
+    "clinician",
+    "lang",
+    "urgency",
+)
+
+
 def entry_of(row: sqlite3.Row | dict) -> LogEntry:
     return LogEntry(
-        **{k: row[k] for k in ("id", "number", "created_at", "condition_id", "condition_name",
-                               "level", "center_id", "center_name", "center_origin",
-                               "clinician", "lang", "urgency")},
+        **{k: row[k] for k in _PLAIN},
         answers=json.loads(row["answers"] or "{}"),
         parts=tuple(p for p in (row["parts"] or "").split(",") if p),
         patient_name=row["patient_name"] or "",
@@ -122,7 +166,8 @@ def entry_of(row: sqlite3.Row | dict) -> LogEntry:
         data_version=row["data_version"] or "",
         snapshot=json.loads(row["snapshot"] or "{}"),
         follow_up=row["follow_up"] or "sent",
-    )  # fmt: skip
+        orders=orders_of(row),
+    )
 
 
 def set_follow_up(db: Database, number: str, status: str) -> None:

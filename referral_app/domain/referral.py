@@ -22,9 +22,16 @@ class Patient:
     language: str = ""
 
 
+# The longest order text (one field) a sheet takes: a few lines of the "From the referring
+# clinician" table. The command line refuses a longer one; the dialog's fields stop there.
+ORDER_TEXT_LIMIT = 500
+
+
 @dataclass(frozen=True, slots=True)
 class Orders:
-    """What the clinician asks of the therapist, typed at print time: printed, never stored."""
+    """What the clinician asks of the therapist, typed at print time. Clinical, not identity:
+    printed on the therapist sheet and the clinic copy, kept with the referral in the log (so a
+    reprint and the FHIR file carry them)."""
 
     medications: str = ""
     note: str = ""

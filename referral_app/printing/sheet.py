@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -97,8 +97,9 @@ def isolate(text: str) -> str:
 
 
 def typed_values(referral: Referral) -> list[str]:
-    """What people typed (not our content): the patient, the practice, the center's name."""
-    p, pr, c = referral.patient, referral.practice, referral.center
+    """What people typed (not our content): the patient, the practice, the center's name, the
+    orders."""
+    p, pr, c, o = referral.patient, referral.practice, referral.center, referral.orders
     return [
         p.name,
         p.dob,
@@ -115,11 +116,12 @@ def typed_values(referral: Referral) -> list[str]:
         c.street,
         c.city,
         referral.override_defer,
+        *(getattr(o, f.name) for f in fields(o)),
     ]
 
 
 def _isolated(referral: Referral) -> Referral:
-    p, pr, c = referral.patient, referral.practice, referral.center
+    p, pr, c, o = referral.patient, referral.practice, referral.center, referral.orders
     return replace(
         referral,
         patient=replace(p, name=isolate(p.name), phone=isolate(p.phone)),
@@ -128,6 +130,7 @@ def _isolated(referral: Referral) -> Referral:
         ),
         center=replace(c, name=isolate(c.name)),
         override_defer=isolate(referral.override_defer),
+        orders=replace(o, **{f.name: isolate(getattr(o, f.name)) for f in fields(o)}),
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_app.domain.entities import Center, EvidenceLevel
-from referral_app.domain.referral import Patient, Practice, Referral
+from referral_app.domain.referral import Orders, Patient, Practice, Referral
 
 SNOMED = "http://snomed.info/sct"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -220,10 +220,41 @@ def _notes(referral: Referral, evidence: EvidenceLevel | None) -> list[dict[str,
             "Prepared against the recommendation with the referring clinician's "
             f"reason: {referral.override_defer}"
         )
+    notes += _order_notes(referral.orders)
     notes += [f"Precaution: {p.text}" for p in rec.precautions]
     notes += [f"Screen: {flag.label} (answered yes)" for flag in rec.present]
     notes += [f"Not asked: {u}" for u in rec.unknowns]
     return [{"text": text} for text in notes]
+
+
+def _order_notes(orders: Orders) -> list[str]:
+    """What the clinician typed for the therapist, as on the therapist sheet."""
+    return [
+        f"{label}: {value}"
+        for label, value in (
+            ("Medications", orders.medications),
+            ("Goals", orders.goals),
+            ("Sessions authorized", orders.sessions),
+            ("Areas to treat", orders.treat),
+            ("Areas to avoid", orders.avoid),
+            ("Note from the referring clinician", orders.note),
+        )
+        if value
+    ]
+
+
+def _order_details(orders: Orders) -> dict[str, Any]:
+    """ServiceRequest.orderDetail (the areas, as text) and quantityQuantity (the sessions
+    authorized, when a whole number was typed; a range such as "6-8" stays in the note)."""
+    details = [
+        {"text": f"{label}: {value}"}
+        for label, value in (("Areas to treat", orders.treat), ("Areas to avoid", orders.avoid))
+        if value
+    ]
+    out: dict[str, Any] = {"orderDetail": details} if details else {}
+    if orders.sessions.strip().isdigit() and int(orders.sessions) > 0:
+        out["quantityQuantity"] = {"value": int(orders.sessions), "unit": "sessions"}
+    return out
 
 
 def referral_bundle(
@@ -256,6 +287,7 @@ def referral_bundle(
         "locationReference": [_ref(performer[1])],
         # one CodeableConcept per diagnosis code (each is a concept of its own)
         "reasonCode": [{"coding": [{"system": ICD10CM, "code": c}]} for c in rec.condition.icd10],
+        **_order_details(referral.orders),
         "note": _notes(referral, evidence)
         + ([{"text": f"Prepared with {content}."}] if content else []),
     }

@@ -91,8 +91,9 @@ def sheet_content(store: ReferenceStore, draft: ReferralDraft) -> SheetContent:
 
 @dataclass(frozen=True)
 class SheetDetails:
-    """What the clinician types or picks in the referral dialog (printed; never stored unless
-    the clinic opted in to keeping patient name and date of birth)."""
+    """What the clinician types or picks in the referral dialog. The patient's details are
+    printed, never stored unless the clinic opted in to keeping name and date of birth; the
+    orders are clinical and kept with the referral in the log."""
 
     patient: Patient = Patient()
     lang: str = "en"
@@ -215,12 +216,13 @@ def build_referral(
     urgency: str = "routine",
     today: dt.date | None = None,
     override_defer: str = "",
+    orders: Orders | None = None,
 ) -> RenderedSheet:
     """The command line's entry: the draft is made here from the given answers. Raises
     DeferredReferralError / NotAdvisedReferralError when the draft says defer / not_advised and
     ``override_defer`` (the clinician's reason) is empty."""
     draft = make_draft(store, condition, screen)
-    details = SheetDetails(patient, lang, parts, urgency, override_defer=override_defer)
+    details = SheetDetails(patient, lang, parts, urgency, orders or Orders(), override_defer)
     return sheet_from_draft(store, user, draft, center, details, today)
 
 

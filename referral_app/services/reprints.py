@@ -23,7 +23,8 @@ class ReprintError(Exception):
 def reprint(store: ReferenceStore, user: ClinicStore, entry: LogEntry) -> RenderedSheet:
     """A copy of a logged referral: same number and date, the recommendation, precautions and
     destination as printed; says so, and says if the reference data has changed since.
-    Patient identity only if it was stored; typed orders (medications, notes) never are."""
+    Patient identity only if it was stored; the typed orders (medications, note, goals,
+    sessions, areas) as logged with it (empty for a referral logged before they were kept)."""
     condition = store.get_condition(entry.condition_id)
     center = restore_center(entry.snapshot) if entry.snapshot else None
     if center is None:  # logged before snapshots were kept: the center as listed today
@@ -33,8 +34,8 @@ def reprint(store: ReferenceStore, user: ClinicStore, entry: LogEntry) -> Render
         raise ReprintError(f"referral {entry.number}: its condition or center is no longer listed")
     draft = make_draft(store, condition, Screen(dict(entry.answers)))
     if entry.snapshot:
-        draft = replace(draft, recommendation=restore_recommendation(draft.recommendation,
-                                                                     entry.snapshot))  # fmt: skip
+        restored = restore_recommendation(draft.recommendation, entry.snapshot)
+        draft = replace(draft, recommendation=restored)
     referral = Referral(
         number=entry.number,
         date=dt.date.fromisoformat(entry.created_at[:10]),
@@ -46,6 +47,7 @@ def reprint(store: ReferenceStore, user: ClinicStore, entry: LogEntry) -> Render
         parts=entry.parts,
         urgency=entry.urgency,
         answers=dict(draft.screen.answers),
+        orders=entry.orders,
         data_version=entry.data_version,
         reprint_note=reprint_note(store, entry),
         override_defer=entry.override_defer,
@@ -59,10 +61,13 @@ def reprint_note(store: ReferenceStore, entry: LogEntry) -> str:
     made = f"Reprint of referral {entry.number} of {entry.created_at[:10]}"
     if not entry.snapshot:
         then = labels.get(entry.level, entry.level)
-        return (f"{made}, regenerated from today's data ({data_now}): this referral was logged "
-                f"before sheets were kept; its result then was \"{then}\".")  # fmt: skip
+        return (
+            f"{made}, regenerated from today's data ({data_now}): this referral was logged "
+            f'before sheets were kept; its result then was "{then}".'
+        )
     if entry.data_version and entry.data_version != data_now:
-        return (f"{made}, as printed with data {entry.data_version}. The reference data has "
-                f"changed since (now {data_now}); the result and precautions are as printed then. "
-                "Typed medications and notes are not kept.")  # fmt: skip
-    return f"{made}, as printed. Typed medications and notes are not kept."
+        return (
+            f"{made}, as printed with data {entry.data_version}. The reference data has "
+            f"changed since (now {data_now}); the result and precautions are as printed then."
+        )
+    return f"{made}, as printed."

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.entities import Center
-from referral_app.domain.referral import URGENCIES, Orders, Patient
+from referral_app.domain.referral import ORDER_TEXT_LIMIT, URGENCIES, Orders, Patient
 from referral_app.services.referrals import SheetDetails
 
 SPANISH = ("spanish", "español", "espanol", "castellano", "es")
@@ -94,9 +94,11 @@ class ReferralDialog(QDialog):
             "treat": self._edit("Areas to treat", "e.g. lower back, hips"),
             "avoid": self._edit("Areas to avoid", "e.g. left calf; surgical scar"),
         }
+        for edit in self.orders.values():
+            edit.setMaxLength(ORDER_TEXT_LIMIT)  # as the command line's cap
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Note to the therapist")
-        self.note.setPlaceholderText("Anything else the therapist should know (printed only)")
+        self.note.setPlaceholderText("Anything else the therapist should know")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
         self.parts = {
@@ -114,9 +116,9 @@ class ReferralDialog(QDialog):
         form.addRow("Handout in", self.handout)
         form.addRow("Urgency", self.urgency)
         orders = QGroupBox(
-            "For the ward (printed on the order note only)"
+            "For the ward (on the order note and the clinic copy)"
             if delivery == "hospital_staff"
-            else "For the therapist (printed on their sheet only)",
+            else "For the therapist (on their sheet and the clinic copy)",
             self,
         )
         orders.setVisible(delivery != "self_or_parent")  # self-care: no sheet prints them
@@ -135,8 +137,10 @@ class ReferralDialog(QDialog):
         for check in self.parts.values():
             box_layout.addWidget(check)
         note = QLabel(
-            "<small>Patient details, medications and notes are printed only. They are not saved "
-            "unless the clinic turned that on in Settings (name and date of birth only).</small>",
+            "<small>Patient details are printed only. They are not saved unless the clinic "
+            "turned that on in Settings (name and date of birth only). The orders (medications, "
+            "goals, sessions, areas, note) are kept with the referral in the log, so a reprint "
+            "and the clinic copy carry them.</small>",
             self,
         )
         note.setWordWrap(True)
