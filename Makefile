@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # A hung Qt event loop must fail the run, not stall it.
-LIMIT  := $(shell command -v timeout >/dev/null 2>&1 && echo timeout 900)
+LIMIT  := $(shell command -v timeout >/dev/null 2>&1 && echo timeout 1800)
 
 .PHONY: run test data lint bench clean package screenshots content-pack system-deps
 
