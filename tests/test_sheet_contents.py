@@ -64,6 +64,11 @@ def test_therapist_sheet_holds_orders_negatives_and_full_references(
                   "lower back", "left calf", "Prefers mornings"):  # fmt: skip
         assert typed in text, typed
     assert "Screened, answered no:" in text and "Known or suspected DVT" in text
+    # kept with the referral (issue 26): a reprint from the log carries them too
+    assert window.user is not None
+    kept = window.user.referrals()[0].orders
+    assert kept.medications == "apixaban 5 mg twice daily"
+    assert (kept.sessions, kept.avoid) == ("8", "left calf")
     assert "Referring practice" not in text and PRACTICE.name in text and PRACTICE.phone in text
     # Only what the therapist must do: the referrer's own checks stay on the screen.
     condition = store.get_condition("chronic-low-back-pain")
