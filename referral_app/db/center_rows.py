@@ -34,10 +34,20 @@ def center_from_row(row: dict, origin: str) -> Center:
     for key, value in list(values.items()):
         if value is None and key not in FLOAT_FIELDS:
             values[key] = ""
+    if not (_degrees(values.get("latitude"), 90) and _degrees(values.get("longitude"), 180)):
+        values["latitude"] = values["longitude"] = None  # a row stored by an older import
     values["provenance"] = provenance_from_json(row.get("provenance"))
     values.pop("check", None)
     values["origin"] = origin
     return Center(**values)
+
+
+def _degrees(value: object, limit: float) -> bool:
+    """A stored coordinate the app can measure from: a finite number within ±limit (an older
+    FHIR import stored '', 'abc' and Infinity as given)."""
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and -limit <= value <= limit
+    )
 
 
 def provenance_to_json(center: Center) -> str:

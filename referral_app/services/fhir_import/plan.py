@@ -18,7 +18,7 @@ from referral_app.services.errors import InputError
 from referral_app.services.fhir_import import codes
 from referral_app.services.fhir_import.reading import Directory, Entry
 from referral_app.services.fhir_import.references import Index
-from referral_app.services.fhir_import.shapes import Json, ShapeError, label, obj, objs
+from referral_app.services.fhir_import.shapes import Json, ShapeError, label, obj, objs, text
 from referral_app.services.fhir_import.sites import Candidate, Parties, candidate
 
 KEPT_TYPES = ("HealthcareService", "PractitionerRole")
@@ -95,7 +95,8 @@ class _Planner:
             owner = org
             if owner is None and site is not None:  # no providedBy: the site's organization
                 owner = index.get(obj(site, "managingOrganization"), site, "Organization")
-            who = Parties(owner, person, site, len(sites) > 1)
+            shown = (text(obj(res, "practitioner"), "display"), text(org_ref, "display"))
+            who = Parties(owner, person, site, len(sites) > 1, shown)
             self.plan(entry, name, candidate(res, name, who, self.source))
             for linked in (owner, person, site):
                 if linked is not None:

@@ -44,6 +44,7 @@ class Parties:
     practitioner: Json | None
     site: Json | None
     several: bool  # the resource has several sites: the entry's name says which
+    shown: tuple[str, str] = ("", "")  # the references' displays: (practitioner, organization)
 
 
 def person_name(practitioner: Json | None) -> str:
@@ -70,10 +71,11 @@ def site_name(site: Json) -> str:
 
 def candidate(resource: Json, where: str, who: Parties, source: str) -> Candidate:
     org, person, site = who.org, who.practitioner, who.site
-    provider = person_name(person) or text(org or {}, "name")
+    person_shown = person_name(person) or who.shown[0]
+    provider = person_shown or text(org or {}, "name") or who.shown[1]
     service = text(resource, "name")
-    if resource.get("resourceType") == "PractitionerRole" and not person:
-        service = "massage therapist"
+    if resource.get("resourceType") == "PractitionerRole" and not person_shown:
+        service = "massage therapist" if provider else ""
     name = provider or service
     if service and provider:
         same = _names_provider(service, provider)
@@ -108,14 +110,16 @@ def candidate(resource: Json, where: str, who: Parties, source: str) -> Candidat
         status="active",
         confidence_note=CONFIDENCE,
         origin="local",
-        kind="therapist" if person else "center",
+        kind="therapist" if person_shown else "center",
         notes=f"FHIR {where}" + (f" at {found.site}" if found.site else ""),
     )
     center = _contacts(center, contacts, person or org, found)
     found.center = _positioned(center, obj(site or {}, "position"), found)
     found.closed = _closed(resource, who)
-    if not found.problem and not center.name:
-        found.problem = "it has no name, no Organization with a name and no practitioner's name"
+    if not found.problem and not provider and not service:
+        found.problem = (
+            "no name for it is in the file (no practitioner's, organization's or service's)"
+        )
     return found
 
 

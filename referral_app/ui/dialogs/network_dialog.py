@@ -26,26 +26,23 @@ from PySide6.QtWidgets import (
 from referral_app.content.center_csv import ImportPlan
 from referral_app.db.clinic_store import CenterChangedError, ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.db.store_errors import refused_by
 from referral_app.domain.entities import Center
 from referral_app.services.center_import import (
     export,
     needs_checking,
     record_check,
 )
-from referral_app.services.csv_import import ImportReport, import_csv
-from referral_app.services.errors import InputError
+from referral_app.services.csv_import import ImportReport
 from referral_app.services.places import place
 from referral_app.ui import richtext
+from referral_app.ui.dialogs import csv_import_flow, fhir_import_dialog
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
-from referral_app.ui.dialogs.import_messages import ask_import_good_rows, show_partial_import
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, COL_PHONE, CenterTableModel
 from referral_app.ui.widgets.clinic_status import network_title
 from referral_app.ui.widgets.needs_checking import NeedsCheckingTab
 from referral_app.ui.widgets.offline_note import OfflineNote
-from referral_app.ui.worker import run_with_progress
 
 # What cannot be done from the last copy read while the shared clinic database is away.
 WRITES = (
@@ -203,87 +200,25 @@ class NetworkDialog(QDialog):
             self.import_path(Path(name), ask_update=True)
 
     def import_path(self, path: Path, ask_update: bool = True) -> ImportReport | None:
-        """Preview, confirm, then import all rows or none; the row report is always shown. The
-        work runs on a worker thread (its own connection) with progress and Cancel."""
-        try:
-            report = self._run_import(path, dry_run=True)
-        except refused_by(InputError) as exc:
-            QMessageBox.warning(self, "Import", richtext.plain(exc))
-            return None
-        if report.cancelled:
-            return None
-        skip_bad = not report.ok
-        if skip_bad and not ask_import_good_rows(self, report):
-            return report
-        if not skip_bad and ask_update and not self.confirm_import(report, _lines(report)):
-            return None
-        try:
-            report = self._run_import(path, dry_run=False, skip_bad=skip_bad)
-        except refused_by(InputError) as exc:
-            QMessageBox.warning(self, "Import", richtext.plain(f"{exc}\nNothing was imported."))
-            return None
-        self.refresh()
-        self.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
-        if skip_bad:
-            show_partial_import(self, report)
-        return report
-
-    def _run_import(self, path: Path, dry_run: bool, skip_bad: bool = False) -> ImportReport:
-        reopen, bundled = self.user.opener(), self._bundled_ids()
-
-        def work(progress, cancelled) -> ImportReport:
-            user = reopen()  # SQLite connections stay on their own thread
-            try:
-                return import_csv(
-                    user,
-                    path,
-                    update=True,
-                    dry_run=dry_run,
-                    bundled_ids=bundled,
-                    progress=progress,
-                    cancel=cancelled,
-                    skip_bad=skip_bad,
-                )
-            finally:
-                user.close()
-
-        verb = "Checking" if dry_run else "Importing"
-        return run_with_progress(self, f"{verb} {path.name}…", work)
-
-    def _bundled_ids(self) -> frozenset[str] | None:
-        if self.store is None:
-            return None
-        return frozenset(c.id for c in self.store.all_centers())
+        """Preview, confirm, then import all rows or none (ui/dialogs/csv_import_flow.py)."""
+        return csv_import_flow.import_path(self, path, ask_update)
 
     @Slot()
+    @shows_db_errors("Import")
     def import_fhir(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import FHIR directory",
-            "",
-            "FHIR directory (*.json *.ndjson *.jsonl);;All files (*)",
-        )
-        if names:
-            self.import_fhir_path([Path(n) for n in names])
+        paths = fhir_import_dialog.choose_files(self)
+        if paths:
+            self.import_fhir_path(paths)
 
     def import_fhir_path(self, path: Path | list[Path], ask: bool = True):
-        """FHIR directory files (a Bundle, NDJSON): the per-entry report, a confirmation, then
-        one write; bad input is a dialog with one plain line."""
-        from referral_app.services.fhir_import import plan_file
+        """FHIR directory files: the per-entry report, a confirmation, then one write."""
 
-        try:
-            result = plan_file(path, self.user.local_centers(include_retired=True))
-        except InputError as exc:
-            QMessageBox.warning(self, "Import FHIR directory", richtext.plain(exc))
-            return None
-        if ask and not self.confirm_import(
-            result.plan,
-            "\n".join(result.report()),
-            f"Import ({result.source}): {result.summary()}?",
-        ):
-            return None
-        self.user.apply_import(result.plan)
-        self.refresh()
+        def confirm(report: str, question: str) -> bool:
+            return not ask or self.confirm_import(None, report, question)
+
+        result = fhir_import_dialog.import_files(self, self.user, path, confirm)
+        if result is not None:
+            self.refresh()
         return result
 
     @Slot()
@@ -319,10 +254,10 @@ class NetworkDialog(QDialog):
         return report
 
     def confirm_import(
-        self, plan: ImportPlan | ImportReport, report: str, question: str = ""
+        self, plan: ImportPlan | ImportReport | None, report: str, question: str = ""
     ) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        question = question or f"Import: {plan.summary()}?"
+        question = question or f"Import: {plan.summary() if plan else ''}?"
         box = QMessageBox(QMessageBox.Icon.Question, "Import", question, buttons, self)
         box.setDetailedText(report)
         return box.exec() == QMessageBox.StandardButton.Yes
@@ -350,7 +285,3 @@ class NetworkDialog(QDialog):
             dialog.exec()
         finally:
             dialog.deleteLater()
-
-
-def _lines(report: ImportReport) -> str:
-    return "\n".join(report.report_lines())
