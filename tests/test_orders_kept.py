@@ -5,6 +5,7 @@ JSON; on the workstation's own database and on the clinic's PostgreSQL one."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sqlite3
@@ -17,6 +18,7 @@ from referral_app.app import main
 from referral_app.db import referral_log
 from referral_app.db.user import UserStore
 from referral_app.domain.referral import Orders
+from referral_app.services.log_export import LOG_COLUMNS
 from tests.clinic_helpers import BACKENDS, fresh_pg, need_pg, shared_local
 from tests.fhir_checks import r4_invariants, resources, validate_bundle
 
@@ -133,6 +135,15 @@ def test_typed_text_is_folded_to_one_line(tmp_path, capsys, _user_data_dir) -> N
         assert user.referrals()[0].orders.medications == "warfarin 5 mg daily"
     finally:
         user.close()
+    csv_file = tmp_path / "log.csv"
+    assert main(["log", "--csv", str(csv_file)]) == 0
+    rows = list(csv.DictReader(csv_file.read_text("utf-8-sig").splitlines()))
+    assert list(rows[0])[:17] == list(LOG_COLUMNS[:17])  # the older columns where they were
+    assert rows[0]["medications"] == "warfarin 5 mg daily" and rows[0]["goals"] == ""
+    capsys.readouterr()
+    assert main(["log", "--json"]) == 0
+    logged = json.loads(capsys.readouterr().out)
+    assert logged[0]["orders"]["medications"] == "warfarin 5 mg daily"
 
 
 def test_a_row_logged_before_orders_were_kept_reads_as_none() -> None:

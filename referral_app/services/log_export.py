@@ -7,13 +7,32 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from referral_app.db.clinic_schema import ORDER_COLUMNS
+from referral_app.db.referral_log import orders_row
 from referral_app.db.user import LogEntry
 from referral_app.files import atomic_write, spreadsheet_cell
 
-LOG_COLUMNS = ("number", "created_at", "condition_id", "condition_name", "level", "answers",
-               "center_id", "center_name", "center_origin", "clinician", "lang", "parts",
-               "urgency", "patient_name", "patient_dob", "override_defer",
-               "override_advice")  # fmt: skip
+# New columns go at the end: clinics' scripts read the older ones where they were.
+LOG_COLUMNS = (
+    "number",
+    "created_at",
+    "condition_id",
+    "condition_name",
+    "level",
+    "answers",
+    "center_id",
+    "center_name",
+    "center_origin",
+    "clinician",
+    "lang",
+    "parts",
+    "urgency",
+    "patient_name",
+    "patient_dob",
+    "override_defer",
+    "override_advice",
+    *ORDER_COLUMNS,  # the orders typed for the therapist (m016)
+)
 
 
 def override_reasons(entry: LogEntry) -> tuple[str, str]:
@@ -42,4 +61,5 @@ def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
             row["answers"] = json.dumps(e.answers, sort_keys=True)
             row["parts"] = ",".join(e.parts)
             row["override_defer"], row["override_advice"] = override_reasons(e)
+            row |= {k: v or "" for k, v in orders_row(e.orders).items()}
             writer.writerow({k: spreadsheet_cell(str(v)) for k, v in row.items()})
