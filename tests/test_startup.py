@@ -35,13 +35,13 @@ def test_panels_come_after_the_first_paint(qtbot, qapp, use_reference_db, monkey
 
     def keep(*args, **kwargs):
         windows.append(build(*args, **kwargs))
-        windows[-1].had_card_when_shown = hasattr(windows[-1], "card")
+        windows[-1].had_card_when_shown = windows[-1].panels_built
         return windows[-1]
 
     def fake_exec() -> int:
         window = windows[0]
         qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: hasattr(window, "card"), timeout=5000)
+        qtbot.waitUntil(lambda: window.panels_built, timeout=5000)
         assert window.before_open is not None and window.before_open.passed is True
         window.open_condition("neck-pain")
         assert "Neck pain" in window.card.toPlainText()
@@ -76,7 +76,7 @@ def test_no_condition_opens_before_the_check_passes(qtbot, store: ReferenceStore
     window.open_condition("neck-pain")
 
     assert asked == [True] and window.current_condition is None
-    assert not hasattr(window, "card")  # nothing was built for a refused open
+    assert not window.panels_built  # nothing was built for a refused open
 
 
 def test_opening_before_the_first_paint_builds_the_panels(qtbot, store: ReferenceStore) -> None:
@@ -122,7 +122,7 @@ def test_the_first_paints_list_looks_like_the_real_one(qtbot, store: ReferenceSt
     window.show()
     qtbot.waitExposed(window)
     first = window.browser.results.grab().toImage()
-    assert not hasattr(window.browser, "model")  # still the plain copy
+    assert not window.browser.finished  # still the plain copy
 
     window.browser.finish()
     qtbot.wait(10)
@@ -177,7 +177,7 @@ def test_no_cycle_collection_until_the_first_paint(qtbot, qapp, use_reference_db
 
     def fake_exec() -> int:
         seen["before the paint"] = gc.isenabled()
-        qtbot.waitUntil(lambda: hasattr(windows[0], "card"), timeout=5000)
+        qtbot.waitUntil(lambda: windows[0].panels_built, timeout=5000)
         seen["after the paint"] = gc.isenabled()
         windows[0].close()
         return 0

@@ -103,6 +103,7 @@ class ConditionBrowser(QWidget):
         self.setTabOrder(self.search_box, self.results)
         self.setTabOrder(self.results, self.category)
         self.setTabOrder(self.category, self.level)
+        self.finished = False  # True once finish() put in the browser's own model
         if deferred:
             self._show_rows(self.rows())
         else:
@@ -110,8 +111,9 @@ class ConditionBrowser(QWidget):
 
     def finish(self) -> None:
         """The browser's own model, the search and the filters (once)."""
-        if hasattr(self, "model"):
+        if self.finished:
             return
+        self.finished = True
         from PySide6.QtCore import Qt
 
         from referral_app.ui.models.condition_table_model import ConditionTableModel
