@@ -240,3 +240,30 @@ def test_gui_refuses_a_printer_that_is_gone_before_a_number_is_taken(
     assert flow.output(draft, store.get_center("ucsf-osher"), request) is None
     assert len(said) == 1 and "nothing was printed" in said[0]
     assert user.referrals() == [] and _statuses(tmp_path) == []
+
+
+@pytest.mark.usefixtures("cups")
+def test_gui_print_to_the_cups_queue_says_what_cups_reports(qtbot, store, tmp_path, monkeypatch):
+    """The referral dialog's Print on a real queue: painted on the worker, then the job
+    followed in CUPS; the message names the job and the referral is logged."""
+    from referral_app.db.user import UserStore
+    from referral_app.domain.recommend import Screen
+    from referral_app.printing import output
+    from referral_app.services.recommendation import make_draft
+    from referral_app.services.referrals import SheetDetails
+    from referral_app.ui.dialogs.referral_dialog import ReferralRequest
+    from referral_app.ui.referral_flow import ReferralFlow
+
+    user = UserStore.open(tmp_path / "user.db")
+    monkeypatch.setattr(output, "choose_printer", lambda parent: output.new_printer(QUEUE))
+    draft = make_draft(store, store.get_condition("neck-pain"), Screen.none_found(store.flags()))
+    flow = ReferralFlow(store, user, None)
+    request = ReferralRequest(SheetDetails(), "print")
+    outcome = flow.output(draft, store.get_center("ucsf-osher"), request)
+    assert outcome is not None
+    [entry] = user.referrals()
+    assert re.fullmatch(
+        rf"Referral {entry.number} was sent to the printer\. \(CUPS job {QUEUE}-\d+: "
+        r"(printed|printing|waiting in the queue)\)",
+        outcome.message,
+    ), outcome.message
