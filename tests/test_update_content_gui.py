@@ -21,6 +21,14 @@ def shown(monkeypatch) -> list[tuple[str, str]]:
     return messages
 
 
+def _install(qtbot, dialog: UpdateContentDialog, pack) -> bool:
+    """Install off the GUI thread and wait for it to end; True when the pack is in use."""
+    with qtbot.waitSignal(dialog.install_done, timeout=30000) as done:
+        dialog.install(pack)
+        assert not dialog.install_button.isEnabled()  # no second install while one runs
+    return done.args[0]
+
+
 def test_help_menu_offers_update_content(qtbot, store) -> None:
     from referral_app.ui.main_window import MainWindow
 
@@ -34,8 +42,9 @@ def test_install_then_roll_back(qtbot, reference_db, tmp_path, shown) -> None:
     dialog = UpdateContentDialog(reference_db)
     qtbot.addWidget(dialog)
     assert not dialog.rollback_button.isEnabled()
+    pack = make_pack(reference_db, tmp_path, "2099.9.1")
     with qtbot.waitSignal(dialog.content_changed) as signal:
-        assert dialog.install(make_pack(reference_db, tmp_path, "2099.9.1"))
+        assert _install(qtbot, dialog, pack)
     assert "content 2099.9.1, installed" in signal.args[0]
     assert shown[-1][0] == "information" and "Restart the app" in shown[-1][1]
     assert "In use: content 2099.9.1, installed" in dialog.status.text()
@@ -50,12 +59,13 @@ def test_refusals_are_one_plain_message(qtbot, reference_db, tmp_path, shown) ->
     qtbot.addWidget(dialog)
     junk = tmp_path / "junk.rgpack"
     junk.write_bytes(b"PK\x03\x04 not really")
-    assert not dialog.install(junk)
+    assert not _install(qtbot, dialog, junk)
     older = make_pack(reference_db, tmp_path, "2000.1.1")
-    assert not dialog.install(older)
+    assert not _install(qtbot, dialog, older)
     assert [k for k, _ in shown] == ["warning", "warning"]
     assert all(len(text.splitlines()) == 1 for _, text in shown)
     assert "older than" in shown[1][1]
     dialog.allow_older.setChecked(True)
-    assert dialog.install(older)
+    assert dialog.install_button.isEnabled()  # a refusal leaves the dialog ready again
+    assert _install(qtbot, dialog, older)
     assert content_in_use.active_content(reference_db).version == "2000.1.1"

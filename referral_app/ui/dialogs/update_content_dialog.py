@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from referral_app import paths
 from referral_app.services import content_in_use, content_packs
+from referral_app.services.content_in_use import ActiveContent
 from referral_app.services.errors import InputError
 
 RESTART = "Restart the app to use it."
@@ -28,6 +29,7 @@ class UpdateContentDialog(QDialog):
     """Shows the content in use; installs a pack from a file; rolls back. Errors: one message."""
 
     content_changed = Signal(str)  # the new content's label
+    install_done = Signal(bool)  # an install ended: True when the pack is now in use
 
     def __init__(self, bundled: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,19 +85,30 @@ class UpdateContentDialog(QDialog):
         if name:
             self.install(Path(name))
 
-    def install(self, path: Path) -> bool:
+    def install(self, path: Path) -> None:
+        """Check and install the pack off the GUI thread (a pack is tens of MB); install_done
+        says how it ended, a refusal is one plain message."""
         from referral_app.diagnostics.crash import setup_logging
+        from referral_app.ui.worker import BackgroundOp, show_refusal
 
         setup_logging()
-        try:
-            content = content_packs.install(
-                path, self.bundled, allow_older=self.allow_older.isChecked()
-            )
-        except (InputError, OSError) as exc:
-            QMessageBox.warning(self, "Content not installed", str(exc))
-            return False
-        self._changed(f"Installed {content.label}.")
-        return True
+        allow_older = self.allow_older.isChecked()
+        self.install_button.setEnabled(False)
+
+        def work(_progress: object, _cancelled: object) -> ActiveContent:
+            return content_packs.install(path, self.bundled, allow_older=allow_older)
+
+        def installed(content: ActiveContent) -> None:
+            self._changed(f"Installed {content.label}.")
+            self.install_done.emit(True)
+
+        def refused(exc: BaseException) -> None:
+            self.refresh()
+            show_refusal(self, "Content not installed", exc)
+            self.install_done.emit(False)
+
+        op = BackgroundOp(self, work, installed).failure(refused)
+        op.with_progress(f"Checking and installing {path.name}…").run_in_background()
 
     @Slot()
     def rollback(self) -> None:
