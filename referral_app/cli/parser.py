@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--json", action="store_true")
     log.add_argument("--csv", type=Path, metavar="FILE", help="export the log as CSV")
     log.add_argument("--reprint", metavar="NUMBER", help="reprint a logged referral")
+    log.add_argument(
+        "--chart-note", metavar="NUMBER", help="a logged referral as a chart note (plain text)"
+    )
     log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
 
     practice = sub.add_parser(

@@ -212,11 +212,16 @@ def _emit(store, user, built, out: Path | None, printer: str | None) -> None:
 
 
 def log(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> int:
+    if args.chart_note:
+        from referral_app.services.chart_note import logged_chart_note
+
+        print(logged_chart_note(store, user, args.chart_note))
+        return 0
     entries = user.referrals()
     if args.reprint:
         return _reprint(store, user, args.reprint, args.out)
     if args.csv:
-        write_log_csv(args.csv, entries)
+        write_log_csv(args.csv, entries, store.recommendation_levels())
         print(f"exported {len(entries)} referral(s) to {args.csv}")
     elif args.json:
         print(json.dumps([entry_json(e) for e in entries], ensure_ascii=False, indent=2))

@@ -43,3 +43,21 @@ def chart_note(
         where = f"Referred to {center.name}" + (f", {center.phone}" if center.phone else "")
         lines.append(where + (f" (referral {number})." if number else "."))
     return "\n".join(lines)
+
+
+def logged_chart_note(store, user, number: str) -> str:
+    """The chart note of any logged referral, from what was logged with it (InputError when no
+    referral has that number or its data is gone)."""
+    from referral_app.services.errors import InputError
+    from referral_app.services.reprints import ReprintError, logged_decision
+
+    entry = user.get_referral(number)
+    if entry is None:
+        raise InputError(f"no logged referral {number!r} (see: referral-guide log)")
+    try:
+        draft, center = logged_decision(store, user, entry)
+    except ReprintError as exc:
+        raise InputError(str(exc)) from exc
+    labels = {flag.id: flag.label for flag in store.flags()}
+    details = SheetDetails(orders=entry.orders)
+    return f"{chart_note(draft, center, entry.number, details, labels)}\nLogged {entry.created_at[:10]}."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from referral_app.db.referral_log import orders_row
 from referral_app.db.user import LogEntry
 from referral_app.files import atomic_write, spreadsheet_cell
 
-# New columns go at the end: clinics' scripts read the older ones where they were.
+# The columns clinics' scripts read; new ones are added at the end, none changes meaning
+# (``level`` stays the level's id; ``level_label`` is the words the app shows).
 LOG_COLUMNS = (
     "number",
     "created_at",
@@ -32,6 +34,8 @@ LOG_COLUMNS = (
     "override_defer",
     "override_advice",
     *ORDER_COLUMNS,  # the orders typed for the therapist (m016)
+    "status",
+    "level_label",
 )
 
 
@@ -51,8 +55,10 @@ def entry_json(entry: LogEntry) -> dict:
     return data
 
 
-def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
-    """Whole or not at all (atomic_write); no cell starts a spreadsheet formula."""
+def write_log_csv(path: Path, entries: list[LogEntry], levels: Iterable = ()) -> None:
+    """Whole or not at all (atomic_write); no cell starts a spreadsheet formula. ``levels``: the
+    recommendation levels, for ``level_label``; ``status`` is where the referral stands."""
+    labels = {level.id: level.label for level in levels}
     with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(LOG_COLUMNS), extrasaction="ignore")
         writer.writeheader()
@@ -62,4 +68,6 @@ def write_log_csv(path: Path, entries: list[LogEntry]) -> None:
             row["parts"] = ",".join(e.parts)
             row["override_defer"], row["override_advice"] = override_reasons(e)
             row |= {k: v or "" for k, v in orders_row(e.orders).items()}
+            row["status"] = e.follow_up
+            row["level_label"] = labels.get(e.level, e.level)
             writer.writerow({k: spreadsheet_cell(str(v)) for k, v in row.items()})

@@ -9,8 +9,9 @@ from dataclasses import replace
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry
+from referral_app.domain.entities import Center
 from referral_app.domain.recommend import Screen
-from referral_app.domain.referral import Patient, Referral
+from referral_app.domain.referral import Patient, Referral, ReferralDraft
 from referral_app.domain.snapshot import restore_center, restore_recommendation
 from referral_app.services.recommendation import make_draft
 from referral_app.services.referrals import RenderedSheet, render, with_check
@@ -25,17 +26,7 @@ def reprint(store: ReferenceStore, user: ClinicStore, entry: LogEntry) -> Render
     destination as printed; says so, and says if the reference data has changed since.
     Patient identity only if it was stored; the typed orders (medications, note, goals,
     sessions, areas) as logged with it (empty for a referral logged before they were kept)."""
-    condition = store.get_condition(entry.condition_id)
-    center = restore_center(entry.snapshot) if entry.snapshot else None
-    if center is None:  # logged before snapshots were kept: the center as listed today
-        center = store.get_center(entry.center_id) or user.get_local(entry.center_id)
-        center = with_check(user, center) if center else None
-    if condition is None or center is None:
-        raise ReprintError(f"referral {entry.number}: its condition or center is no longer listed")
-    draft = make_draft(store, condition, Screen(dict(entry.answers)))
-    if entry.snapshot:
-        restored = restore_recommendation(draft.recommendation, entry.snapshot)
-        draft = replace(draft, recommendation=restored)
+    draft, center = logged_decision(store, user, entry)
     referral = Referral(
         number=entry.number,
         date=dt.date.fromisoformat(entry.created_at[:10]),
@@ -53,6 +44,24 @@ def reprint(store: ReferenceStore, user: ClinicStore, entry: LogEntry) -> Render
         override_defer=entry.override_defer,
     )
     return render(store, draft, referral)
+
+
+def logged_decision(
+    store: ReferenceStore, user: ClinicStore, entry: LogEntry
+) -> tuple[ReferralDraft, Center]:
+    """The decision and the destination as they were logged (for a reprint or a chart note)."""
+    condition = store.get_condition(entry.condition_id)
+    center = restore_center(entry.snapshot) if entry.snapshot else None
+    if center is None:  # logged before snapshots were kept: the center as listed today
+        center = store.get_center(entry.center_id) or user.get_local(entry.center_id)
+        center = with_check(user, center) if center else None
+    if condition is None or center is None:
+        raise ReprintError(f"referral {entry.number}: its condition or center is no longer listed")
+    draft = make_draft(store, condition, Screen(dict(entry.answers)))
+    if entry.snapshot:
+        restored = restore_recommendation(draft.recommendation, entry.snapshot)
+        draft = replace(draft, recommendation=restored)
+    return draft, center
 
 
 def reprint_note(store: ReferenceStore, entry: LogEntry) -> str:

@@ -113,7 +113,7 @@ class SecondaryWindows(QObject):
         if not name:
             return
         try:
-            write_log_csv(Path(name), user.referrals())
+            write_log_csv(Path(name), user.referrals(), self.store.recommendation_levels())
         except refused_by(OSError) as exc:
             text = richtext.plain(f"Not saved: {name}:\n{exc}")
             QMessageBox.warning(self.window, "Export log", text)
