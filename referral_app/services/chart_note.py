@@ -60,4 +60,5 @@ def logged_chart_note(store, user, number: str) -> str:
         raise InputError(str(exc)) from exc
     labels = {flag.id: flag.label for flag in store.flags()}
     details = SheetDetails(orders=entry.orders)
-    return f"{chart_note(draft, center, entry.number, details, labels)}\nLogged {entry.created_at[:10]}."
+    note = chart_note(draft, center, entry.number, details, labels)
+    return f"{note}\nLogged {entry.created_at[:10]}."
