@@ -341,3 +341,21 @@ def test_positions_an_older_import_stored_do_not_break_search(capsys) -> None:
             )
     near_works(capsys)  # before: every centers --near ended in "internal error"
     assert [(c.latitude, c.longitude) for c in local()] == [(None, None)] * 3
+
+
+def test_the_csv_import_refuses_the_same_far_position(tmp_path, capsys) -> None:
+    """One check for both imports (services/places.py position_problem): a CSV row's typed
+    position swapped or far from its ZIP is refused, as a FHIR Location.position is."""
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "name,city,region,postal_code,latitude,longitude\n"
+        "Swapped Spa,Madison,WI,53703,-89.3845,43.0766\n"
+        "Right Here Massage,Madison,WI,53703,43.0766,-89.3845\n",
+        "utf-8",
+    )
+    code, _, err = run(capsys, "centers", "import", str(path))
+    assert code == 2
+    assert ("Row 2 (Swapped Spa): not imported — the position (-89.3845, 43.0766) is 14,") in err
+    assert "km from ZIP 53703 (leave latitude and longitude blank" in err
+    assert run(capsys, "centers", "import", str(path), "--skip-bad-rows")[0] == 0
+    assert [c.name for c in local()] == ["Right Here Massage"]

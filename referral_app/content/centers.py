@@ -30,7 +30,7 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(";") if part.strip())
 
 
-_LEAVE_BLANK = "leave latitude and longitude blank: the app places the entry from its ZIP or city"
+LEAVE_BLANK = "leave latitude and longitude blank: the app places the entry from its ZIP or city"
 _US = ("", "us", "usa", "united states", "united states of america")
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 _BREAKS = re.compile(r"[\t\n\r\v\f]")
@@ -69,7 +69,7 @@ def json_text(value: object) -> str:
 def _coordinate(value: str, low: float, high: float, reasons: list[str], name: str) -> float | None:
     number, problem = coordinate(value, low, high, name)
     if problem:
-        reasons.append(f"{problem} ({_LEAVE_BLANK})")
+        reasons.append(f"{problem} ({LEAVE_BLANK})")
     return number
 
 
@@ -137,7 +137,7 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
     lat = _coordinate(get["latitude"], -90, 90, reasons, "latitude")
     lon = _coordinate(get["longitude"], -180, 180, reasons, "longitude")
     if (lat is None) != (lon is None) and not reasons:
-        reasons.append(f"give both latitude and longitude, or neither ({_LEAVE_BLANK})")
+        reasons.append(f"give both latitude and longitude, or neither ({LEAVE_BLANK})")
     if origin == "local" and (problem := zip_problem(get["postal_code"], get["country"])):
         reasons.append(problem)
     provenance = _provenance(row, get, reasons, required=origin == "bundled")

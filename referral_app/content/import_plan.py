@@ -14,6 +14,10 @@ from referral_app.domain.entities import Center, ClinicCheck
 Key = tuple[str, str]
 
 
+class RowRefusedError(ValueError):
+    """Raised by a Planner's ``prepare`` when the row cannot be imported; the message says why."""
+
+
 @dataclass(frozen=True, slots=True)
 class BadRow:
     line: int
@@ -95,12 +99,17 @@ class Planner:
     def plan(self, line: int, center: Center) -> PlannedRow | BadRow:
         if center.origin == "bundled":
             if self.bundled_ids is not None and center.id not in self.bundled_ids:
-                return BadRow(line, f"no center in the app's directory has the id '{center.id}'",
-                              center.name)  # fmt: skip
+                return BadRow(
+                    line, f"no center in the app's directory has the id '{center.id}'", center.name
+                )
             same = self.checks.get(center.id) == center.check
-            return PlannedRow(line, "unchanged" if same else "check", center, center.id,
-                              center.check)  # fmt: skip
-        center = self.prepare(center) if self.prepare else center
+            return PlannedRow(
+                line, "unchanged" if same else "check", center, center.id, center.check
+            )
+        try:
+            center = self.prepare(center) if self.prepare else center
+        except RowRefusedError as exc:
+            return BadRow(line, str(exc), center.name)
         key = key_of(center)
         earlier = self.seen.get(key)
         if earlier is not None:

@@ -27,11 +27,18 @@ from referral_app.services.errors import InputError
 
 REPORT_LINES = 50  # plan lines kept for the report (the counts cover every row)
 CHANGES = ("add", "update", "check")
-_WILL = {"add": "will be added", "update": "will be updated",
-         "check": "the clinic's check will be recorded",
-         "skip": "already listed; not changed (import with update to change it)"}  # fmt: skip
-_DONE = {"add": "added", "update": "updated", "check": "the clinic's check was recorded",
-         "skip": "already listed; not changed (import with update to change it)"}  # fmt: skip
+_WILL = {
+    "add": "will be added",
+    "update": "will be updated",
+    "check": "the clinic's check will be recorded",
+    "skip": "already listed; not changed (import with update to change it)",
+}
+_DONE = {
+    "add": "added",
+    "update": "updated",
+    "check": "the clinic's check was recorded",
+    "skip": "already listed; not changed (import with update to change it)",
+}
 STEP = 2000  # rows between progress calls
 
 Progress = Callable[[int, int], None]  # (bytes read, file size)
@@ -75,8 +82,10 @@ class ImportReport:
             return f"{self.written} imported{bad}{tail}"
         if self.bad_total and not self.skip_bad:
             total = self.bad_total + self.good + listed
-            return (f"Nothing was imported: {self.bad_total} of {total} row(s) have a problem "
-                    f"({self.good} ready to import{tail})")  # fmt: skip
+            return (
+                f"Nothing was imported: {self.bad_total} of {total} row(s) have a problem "
+                f"({self.good} ready to import{tail})"
+            )
         return f"{self.good} ready to import{bad}{tail}"
 
     def summary(self) -> str:
@@ -92,12 +101,16 @@ class ImportReport:
         more_bad = self.bad_total - len(self.bad)
         lines = list(self.warnings)
         if self.encoding.startswith("Windows"):
-            lines.append(f"The file was read as {self.encoding} text (not UTF-8): check that "
-                         "accented letters look right.")  # fmt: skip
+            lines.append(
+                f"The file was read as {self.encoding} text (not UTF-8): check that "
+                "accented letters look right."
+            )
         lines += [b.words() for b in self.bad]
         lines += [f"… and {more_bad} more row(s) not imported"] if more_bad > 0 else []
-        lines += [f"{row_words(line, name)}: {self._action_words(action)}"
-                  for line, action, name in self.planned]  # fmt: skip
+        lines += [
+            f"{row_words(line, name)}: {self._action_words(action)}"
+            for line, action, name in self.planned
+        ]
         lines += self.stored_as
         planned = self.good + self.counts["skip"]
         more = planned - len(self.planned)
@@ -125,7 +138,7 @@ def import_csv(
 ) -> ImportReport:
     """Plan and write every row inside one transaction; commit only a clean, wanted import
     (with ``skip_bad``, the good rows of a file with bad rows)."""
-    from referral_app.services.places import place
+    from referral_app.services.places import place_checked
 
     try:
         encoding, size = csv_source.inspect(path)
@@ -134,8 +147,9 @@ def import_csv(
             user.import_transaction(key_of) as tx,
         ):
             report = ImportReport(encoding.label, dry_run, skip_bad=skip_bad)
-            planner = Planner(tx.existing, update, user.center_checks(), bundled_ids, place,
-                              tx.seen)  # fmt: skip
+            planner = Planner(
+                tx.existing, update, user.center_checks(), bundled_ids, place_checked, tx.seen
+            )
             records = parse_records(csv_source.rows(handle), report.warnings)
             for n, item in enumerate(records, 1):
                 planned = item if isinstance(item, BadRow) else planner.plan(*item)

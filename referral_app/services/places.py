@@ -10,6 +10,8 @@ import statistics
 from dataclasses import replace
 from functools import cache
 
+from referral_app.content.centers import LEAVE_BLANK
+from referral_app.content.import_plan import RowRefusedError
 from referral_app.domain.entities import Center
 from referral_app.domain.geo import haversine_km
 
@@ -129,3 +131,12 @@ def position_problem(center: Center, lat: float, lon: float) -> str:
     if box is not None and not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3]):
         return f"{where} is outside {center.region.strip().upper()}"
     return ""
+
+
+def place_checked(center: Center) -> Center:
+    """:func:`place`, for a row of the clinic's CSV file: a typed position far from the entry's
+    ZIP (or outside its state) refuses the row, as a FHIR import refuses such a position."""
+    lat, lon = center.latitude, center.longitude
+    if lat is not None and lon is not None and (problem := position_problem(center, lat, lon)):
+        raise RowRefusedError(f"{problem} ({LEAVE_BLANK})")
+    return place(center)
