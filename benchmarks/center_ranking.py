@@ -37,6 +37,7 @@ from benchmarks.search_latency import p95, synthetic_centers  # noqa: E402
 from referral_app.content.loader import load_content  # noqa: E402
 from referral_app.db.build import build_reference_db  # noqa: E402
 from referral_app.db.reference import ReferenceStore  # noqa: E402
+from referral_app.domain.eligibility import patient_groups  # noqa: E402
 from referral_app.domain.matching import Location, needed_services, rank  # noqa: E402
 from referral_app.services.destinations import match_centers  # noqa: E402
 
@@ -84,13 +85,17 @@ def main() -> int:
         places = sample_zips(rng, 200)
         oncology = store.get_condition("cancer-related-pain")
         needs = needed_services(oncology, [])
+        patient = patient_groups(oncology, [])  # what match_centers reads from the condition
         print(f"{len(big.centers):,} centers, {len(places)} ZIP codes, top 10, oncology need\n")
         fast = [timed(lambda p=p: match_centers(store, [], oncology, [], p, 10)) for p in places]
-        brute = [timed(lambda p=p: rank(store.all_centers(), needs, p)[:10]) for p in places[:40]]
+        brute = [
+            timed(lambda p=p: rank(store.all_centers(), needs, p, patient=patient)[:10])
+            for p in places[:40]
+        ]
         bare = [timed(lambda p=p: haversine_only(store, p)) for p in places]
         agree = sum(
             [m.center.id for m in match_centers(store, [], oncology, [], p, 10)]
-            == [m.center.id for m in rank(store.all_centers(), needs, p)[:10]]
+            == [m.center.id for m in rank(store.all_centers(), needs, p, patient=patient)[:10]]
             for p in places[:20]
         )
         print(summary("R*Tree-bounded match_centers", fast))

@@ -33,7 +33,7 @@ OLD_ROW = {
 def test_the_csv_columns_are_the_ones_files_already_carry() -> None:
     assert CENTER_COLUMNS == OLD_CENTER_COLUMNS
     # Older columns keep their place; columns added since (fax, npi) come after them.
-    assert EXPORT_COLUMNS == OLD_EXPORT_COLUMNS + ("fax", "npi")
+    assert EXPORT_COLUMNS == OLD_EXPORT_COLUMNS + ("fax", "npi", "check_result")
 
 
 def _old_file(header: tuple[str, ...], row: dict[str, str]) -> bytes:
@@ -68,7 +68,7 @@ def test_an_exported_file_has_the_old_header_and_reimports(tmp_path: Path) -> No
     out = tmp_path / "centers.csv"
     write_csv(out, [center])
     header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-    assert tuple(header) == OLD_EXPORT_COLUMNS + ("fax", "npi")
+    assert tuple(header) == OLD_EXPORT_COLUMNS + ("fax", "npi", "check_result")
     plan = plan_import(out.read_bytes(), [], update=False)
     again = plan.rows[0].center
     assert (again.name, again.kind, again.typical_wait, again.preferred) == (

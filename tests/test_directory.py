@@ -23,7 +23,6 @@ from referral_app.domain.matching import (
     BAND_NEAR_FIT,
     BAND_NEAR_PARTIAL,
     BAND_UNPLACED,
-    OPEN,
     Location,
     RankPolicy,
     rank,
@@ -135,11 +134,13 @@ def test_cli_boston_oncology_lists_boston_centers_only(capsys) -> None:
     argv = ["centers", "--condition", "cancer-related pain", "--near", "02215", "--limit", "3"]
     assert main([*argv, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["city"] for r in rows[:2]] == ["Boston", "Chestnut Hill"]  # the two within reach
-    assert rows[0]["id"] == "dana-farber-zakim" and rows[0]["band_rank"] == BAND_NEAR_FIT
-    assert rows[0]["provenance"]["phone"]["words"] == "no phone confirmed: see website"
-    assert rows[0]["provenance"]["address"]["source"] == NO_SOURCE  # was a look-up tool's file id
-    assert rows[1]["provenance"]["address"]["source"].startswith("https://")
+    # within reach: the two cancer programs that offer oncology massage, then BWH (partial)
+    assert [r["city"] for r in rows] == ["Boston", "Boston", "Chestnut Hill"]
+    zakim = next(r for r in rows if r["id"] == "dana-farber-zakim")
+    assert rows.index(zakim) < 2 and zakim["band_rank"] == BAND_NEAR_FIT
+    assert zakim["provenance"]["phone"]["words"] == "no phone confirmed: see website"
+    assert zakim["provenance"]["address"]["source"] == NO_SOURCE  # was a look-up tool's file id
+    assert rows[2]["provenance"]["address"]["source"].startswith("https://")
     assert {"id", "name", "phone", "distance_km", "verified", "origin", "why"} <= rows[0].keys()
     assert main(argv) == 0
     text = capsys.readouterr().out
@@ -187,27 +188,29 @@ def test_within_reach_always_above_beyond_reach(small_store) -> None:
     cond = small_store.get_condition("cancer-related-pain")
     got = match_centers(small_store, [], cond, [], BOSTON, limit=10)
     assert _ids(got) == [
+        "near-own",
         "near-unknown",
         "near-partial",
         "far-near-reach",
         "far-verified",
         "unplaced",
-        "near-own",
     ]
-    assert got[0].band == BAND_NEAR_FIT and "current status unknown" in "; ".join(got[0].why)
-    # own patients only: after every open program, with the reason shown
-    assert "serves its own patients only" in got[-1].why and got[-1].band == BAND_NEAR_FIT
-    assert got[-1].band_label.startswith("ranked after open programs")
-    assert got[1].band == BAND_NEAR_PARTIAL and got[2].band == BAND_FAR_FIT
-    assert got[-2].band == BAND_UNPLACED
+    # own patients only: in its band (it fits and is nearest), with the reason in words
+    assert (
+        got[0].band == BAND_NEAR_FIT and got[0].band_label == "within reach, offers what is needed"
+    )
+    assert got[0].why[0].startswith("for near-own patients only")
+    assert got[1].band == BAND_NEAR_FIT and "current status unknown" in "; ".join(got[1].why)
+    assert got[2].band == BAND_NEAR_PARTIAL and got[3].band == BAND_FAR_FIT
+    assert got[-1].band == BAND_UNPLACED
 
 
 def test_reach_setting_moves_the_band(small_store) -> None:
     cond = small_store.get_condition("cancer-related-pain")
     wide = RankPolicy(reach_km=100)
     got = match_centers(small_store, [], cond, [], BOSTON, limit=3, policy=wide)
-    assert _ids(got) == ["near-unknown", "far-near-reach", "near-partial"]
-    assert "within the 100 km reach" in "; ".join(got[1].why)
+    assert _ids(got) == ["near-own", "near-unknown", "far-near-reach"]
+    assert "within the 100 km reach" in "; ".join(got[2].why)
 
 
 def test_preferred_then_clinic_verified_then_distance_inside_a_band(small_store) -> None:
@@ -217,16 +220,16 @@ def test_preferred_then_clinic_verified_then_distance_inside_a_band(small_store)
     checks = {"near-unknown": ClinicCheck("near-unknown", today - dt.timedelta(days=30), "AB")}
     policy = RankPolicy(today=today)
     got = match_centers(small_store, [local], cond, [], BOSTON, 4, checks, policy)
-    assert _ids(got) == ["local-1", "near-unknown", "near-partial", "far-near-reach"]
+    assert _ids(got) == ["local-1", "near-unknown", "near-own", "near-partial"]
     assert "clinic's preferred" in got[0].why
     assert any(w.startswith("verified by the clinic 2026-10-31") for w in got[1].why)
     stale = {"near-unknown": ClinicCheck("near-unknown", dt.date(2025, 6, 1), "AB")}
     nearer = _center("local-2", 42.35, -71.09, origin="local", provenance=())  # ~1 km, open
     got = match_centers(small_store, [nearer], cond, [], BOSTON, 3, checks, policy)
-    assert _ids(got)[:2] == ["near-unknown", "local-2"]  # a fresh check lifts it
+    assert _ids(got) == ["near-unknown", "near-own", "local-2"]  # a fresh check lifts it
     got = match_centers(small_store, [nearer], cond, [], BOSTON, 3, stale, policy)
-    assert _ids(got)[:2] == ["local-2", "near-unknown"]  # a due check no longer lifts it
-    assert "clinic check due (last 2025-06-01)" in got[1].why
+    assert _ids(got) == ["near-own", "local-2", "near-unknown"]  # a due check no longer lifts it
+    assert "clinic check due (last 2025-06-01)" in got[2].why
 
 
 def test_a_local_entry_without_location_never_outranks_a_located_one(small_store) -> None:
@@ -241,8 +244,7 @@ def test_a_local_entry_without_location_never_outranks_a_located_one(small_store
     got = match_centers(small_store, [nowhere], None, [], BOSTON, limit=10)
     mine = _ids(got).index("local-x")
     assert got[mine].band == BAND_UNPLACED
-    after = [m for m in got[mine:] if m.restriction == OPEN]  # own-patients-only come last
-    assert all(m.distance_km is None for m in after), "no located open program after it"
+    assert all(m.distance_km is None for m in got[mine:]), "no located program after it"
     zip_only = replace(nowhere, country="US", postal_code="02139")  # Cambridge, MA
     got = match_centers(small_store, [zip_only], None, [], BOSTON, limit=10)
     assert got[0].center.id == "local-x" and got[0].distance_km < 10

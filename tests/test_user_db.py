@@ -24,6 +24,7 @@ EXPECTED = [
     "m014_published_content",
     "m015_center_position_index",
     "m016_referral_orders",
+    "m017_check_results",
 ]
 
 

@@ -3,7 +3,6 @@ services)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.domain.entities import Center, ClinicCheck
-from referral_app.domain.matching import Match
+from referral_app.domain.matching import Match, distance_text
 from referral_app.domain.provenance import (
     FIELDS,
     NO_SOURCE,
@@ -24,9 +23,9 @@ from referral_app.domain.provenance import (
 from referral_app.services.center_import import (
     export,
     needs_checking,
-    record_check,
 )
 from referral_app.services.errors import InputError
+from referral_app.services.routes import Outlook
 
 
 def provenance_json(center: Center) -> dict:
@@ -48,8 +47,14 @@ def provenance_json(center: Center) -> dict:
 def check_json(check: ClinicCheck | None) -> dict | None:
     if check is None:
         return None
-    return {"checked_on": check.checked_on.isoformat(), "by": check.by, "method": check.method,
-            "note": check.note, "corrections": check.corrections()}  # fmt: skip
+    return {
+        "checked_on": check.checked_on.isoformat(),
+        "by": check.by,
+        "method": check.method,
+        "note": check.note,
+        "corrections": check.corrections(),
+        "result": check.result,
+    }
 
 
 def match_json(match: Match) -> dict:
@@ -69,6 +74,8 @@ def match_json(match: Match) -> dict:
         "why": list(match.why),
         "band": match.band_label,
         "band_rank": match.band,
+        "within_reach": match.within_reach if match.distance_km is not None else None,
+        "who_may_book": match.eligibility,
         "street": c.street,
         "website": c.website,
         "status": c.status,
@@ -78,9 +85,14 @@ def match_json(match: Match) -> dict:
     }
 
 
-def format_matches(matches: list[Match]) -> str:
+def format_matches(
+    matches: list[Match], reach_ends_after: int | None = None, reach: str = ""
+) -> str:
+    """The ranked list; ``reach_ends_after`` rows are within reach and a line marks the end."""
     lines = []
     for i, m in enumerate(matches, 1):
+        if reach_ends_after is not None and i == reach_ends_after + 1:
+            lines.append(f"---- reach ends here: the centers below are more than {reach} away ----")
         c = m.center
         where = ", ".join(p for p in (c.city, c.region) if p)
         contact = c.phone or c.website or "no phone or website confirmed"
@@ -90,40 +102,79 @@ def format_matches(matches: list[Match]) -> str:
     return "\n".join(lines)
 
 
-def verify(store: ReferenceStore, user: ClinicStore, args) -> int:
-    """``centers verify ID --by INITIALS [--date] [--phone] [--note]``."""
-    try:
-        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    except ValueError as exc:
-        raise InputError(f"--date must be YYYY-MM-DD, not {args.date!r}") from exc
-    check = ClinicCheck(center_id=args.id, checked_on=day, by=args.by, note=args.note.strip(),
-                        phone=args.phone.strip())  # fmt: skip
-    center = record_check(store, user, check)
-    assert center.check is not None  # record_check returns the center with this check applied
-    print(f"recorded: {center.name} [{center.id}] verified by {center.check.by} on {day}"
-          + (f"; phone now {center.phone}" if check.phone else ""))  # fmt: skip
-    return 0
+def format_outlook(found: Outlook) -> str:
+    """Nothing within reach first (with the routes that work anywhere), then the list."""
+    reach = distance_text(found.policy.reach_km, found.policy.units)
+    lines = []
+    if found.nothing_near:
+        lines.append(found.headline())
+        lines.append("Routes that work anywhere:")
+        for route in found.routes:
+            url = f" {route.url}" if route.url else ""
+            lines.append(f"  - {route.title}: {route.text}.{url} {route.cite()}".rstrip())
+        if found.matches:
+            lines.append("Listed centers, nearest first (none pre-selected):")
+    if not found.matches:
+        return "\n".join(lines + ["No matching center."])
+    ends = found.reach_ends_after()
+    ends = None if ends in (None, 0, len(found.matches)) else ends
+    return "\n".join(lines + [format_matches(found.matches, ends, reach)])
+
+
+def outlook_json(found: Outlook) -> dict:
+    """``centers --json`` with ``--outlook``: the list and what to say when nothing is near."""
+    return {
+        "nothing_within_reach": found.nothing_near,
+        "headline": found.headline(),
+        "reach_km": found.policy.reach_km,
+        "routes": [
+            {
+                "title": r.title,
+                "text": r.text,
+                "url": r.url,
+                "source": r.source,
+                "date": r.date,
+                "confirmed": r.confirmed,
+            }
+            for r in found.routes
+        ],
+        "centers": [match_json(m) for m in found.matches],
+    }
 
 
 def checks(store: ReferenceStore, user: ClinicStore, as_json: bool) -> int:
     """``centers checks``: every center that can be offered, oldest clinic check first."""
     rows = needs_checking(store, user)
     if as_json:
-        print(json.dumps([{"id": r.center.id, "name": r.center.name, "due": r.due,
-                           "words": r.words, "clinic_check": check_json(r.center.check)}
-                          for r in rows], ensure_ascii=False, indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.center.id,
+                        "name": r.center.name,
+                        "due": r.due,
+                        "words": r.words,
+                        "clinic_check": check_json(r.center.check),
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     for r in rows:
         print(f"{'DUE ' if r.due else 'ok  '} {r.center.name}  [{r.center.id}]  {r.words}")
     return 0
 
 
-def excluded(store: ReferenceStore) -> int:
-    """``centers excluded``: bundled centers that are never offered, with the reason."""
-    for center in store.all_centers():
-        reason = exclusion_reason(center)
-        if reason:
-            print(f"{center.name}  [{center.id}]: {reason}")
+def excluded(store: ReferenceStore, user: ClinicStore | None = None) -> int:
+    """``centers excluded``: centers never offered, with the reason (the clinic's own checks that
+    took a center out come first)."""
+    from referral_app.services.center_import import excluded_centers
+
+    for center in excluded_centers(store, user):
+        print(f"{center.name}  [{center.id}]: {exclusion_reason(center)}")
     return 0
 
 
@@ -141,15 +192,25 @@ def import_file(
 
     bundled = frozenset(c.id for c in store.all_centers()) if store is not None else None
     try:
-        report = import_csv(user, path, update=update, dry_run=dry_run, bundled_ids=bundled,
-                            progress=_progress_line(), skip_bad=skip_bad)  # fmt: skip
+        report = import_csv(
+            user,
+            path,
+            update=update,
+            dry_run=dry_run,
+            bundled_ids=bundled,
+            progress=_progress_line(),
+            skip_bad=skip_bad,
+        )
     except STORE_ERRORS as exc:
         raise InputError(f"could not save ({exc}); nothing was imported") from exc
     if not report.ok and not skip_bad:
         for line in report.report_lines():
             print(line, file=sys.stderr)
-        print(f"{report.headline()}. Fix those rows and import again, or import only the good "
-              "rows with --skip-bad-rows.", file=sys.stderr)  # fmt: skip
+        print(
+            f"{report.headline()}. Fix those rows and import again, or import only the good "
+            "rows with --skip-bad-rows.",
+            file=sys.stderr,
+        )
         return 2
     for line in report.report_lines():
         print(line)

@@ -192,10 +192,15 @@ def _centers(args: argparse.Namespace) -> int:
         return import_nppes_file(_user_store(), args.file, args.state, args.dry_run)
     if args.centers_command == "export":
         return center_commands.export_file(_user_store(), _store(), args.file)
-    if args.centers_command == "verify":
-        return center_commands.verify(_store(), _user_store(), args)
+    if args.centers_command in ("verify", "hide", "unhide"):
+        from referral_app.cli import center_checks
+
+        if args.centers_command == "verify":
+            return center_checks.verify(_store(), _user_store(), args)
+        hidden = args.centers_command == "hide"
+        return center_checks.hide(_store(), _user_store(), args, hidden)
     if args.centers_command == "excluded":
-        return center_commands.excluded(_store())
+        return center_commands.excluded(_store(), _user_store())
     if args.centers_command == "checks":
         return center_commands.checks(_store(), _user_store(), args.checks_json)
     if args.limit < 1:
@@ -212,9 +217,9 @@ def _centers(args: argparse.Namespace) -> int:
             f"({condition.delivery}); its sheet prints instructions and takes no center",
             file=sys.stderr,
         )
-    from referral_app.services.center_import import find
+    from referral_app.services.center_import import find_outlook
 
-    matches = find(
+    found = find_outlook(
         store,
         _user_store(),
         condition,
@@ -223,10 +228,17 @@ def _centers(args: argparse.Namespace) -> int:
         args.limit,
         args.reach_km,
     )
-    if args.json:
-        _print_json([center_commands.match_json(m) for m in matches])
+    if args.json and args.routes:
+        _print_json(center_commands.outlook_json(found))
+    elif args.json:
+        if found.nothing_near:
+            print(
+                f"{PROG}: note: {found.headline()} (--routes lists what works anywhere)",
+                file=sys.stderr,
+            )
+        _print_json([center_commands.match_json(m) for m in found.matches])
     else:
-        print(center_commands.format_matches(matches) if matches else "No matching center.")
+        print(center_commands.format_outlook(found))
     return 0
 
 

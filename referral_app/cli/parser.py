@@ -9,6 +9,10 @@ import argparse
 from pathlib import Path
 from typing import NoReturn
 
+# What a clinic check found: the same words as domain.center.CHECK_RESULTS (a test keeps them so);
+# written out here so parsing imports nothing but argparse.
+CHECK_RESULTS = ("confirmed", "changed", "no-answer", "closed", "no-massage")
+
 PROG = "referral-guide"
 
 
@@ -73,13 +77,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="how far the patient can travel (default: the clinic's setting, 50)",
     )
     centers.add_argument("--json", action="store_true")
+    routes_help = "with --json: the centers, whether any is within reach, routes that work anywhere"
+    centers.add_argument("--routes", action="store_true", help=routes_help)
     centers_sub = centers.add_subparsers(dest="centers_command", parser_class=_Parser)
-    ver = centers_sub.add_parser("verify", help="record that the clinic confirmed a center")
+    ver = centers_sub.add_parser("verify", help="record what the clinic learned about a center")
     ver.add_argument("id", help="center id (see: centers)")
     ver.add_argument("--by", required=True, metavar="INITIALS", help="who checked")
+    ver.add_argument(
+        "--result",
+        choices=CHECK_RESULTS,
+        default="confirmed",
+        help="what the check found (default: confirmed); closed and no-massage take the center "
+        "out of the ranking, no-answer ranks it after the others within reach",
+    )
     ver.add_argument("--date", metavar="YYYY-MM-DD", help="when (default: today)")
     ver.add_argument("--phone", default="", help="the corrected phone, if it changed")
     ver.add_argument("--note", default="", help="what was learned")
+    hid = centers_sub.add_parser("hide", help="take a center out of the ranking on this clinic")
+    hid.add_argument("id", help="center id (see: centers)")
+    hid.add_argument("--by", required=True, metavar="INITIALS", help="who decided")
+    hid.add_argument("--reason", required=True, help="why (shown in the excluded list)")
+    unh = centers_sub.add_parser("unhide", help="offer a hidden center again")
+    unh.add_argument("id", help="center id (see: centers)")
+    unh.add_argument("--by", required=True, metavar="INITIALS", help="who decided")
     chk = centers_sub.add_parser("checks", help="centers by the clinic's last check, oldest first")
     chk.add_argument("--json", action="store_true", dest="checks_json")
     centers_sub.add_parser("excluded", help="bundled centers never offered, and why")
@@ -127,6 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--center",
         help="center id (see: centers); only for a referral to a massage therapist, not for "
         "self-care or massage by hospital staff",
+    )
+    sheet.add_argument(
+        "--near",
+        metavar="POSTAL",
+        help="where the patient lives: when the center is not within the clinic's reach, the "
+        "sheets say so and give the routes that work anywhere",
     )
     sheet.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
     sheet.add_argument("--no-flags", action="store_true", help="screen done; nothing else found")

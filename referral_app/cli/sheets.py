@@ -107,7 +107,9 @@ def _center(store: ReferenceStore, user: ClinicStore, condition: Condition, give
         return None
     if not given:
         raise _fail("give --center ID (see: referral-guide centers --condition ...)")
-    center = store.get_center(given) or user.get_local(given)
+    from referral_app.services.center_import import known_center
+
+    center = known_center(store, user, given)  # with the clinic's latest check
     if center is None:
         raise _fail(f"unknown center: {given!r} (see: referral-guide centers)")
     if exclusion_reason(center):
@@ -132,6 +134,8 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     _check_outputs(args)  # before a referral number is taken: a bad target uses none
     level = make_recommendation(store, condition, screen).level
     reason = args.override_advice if level == "not_advised" else args.override_defer
+    near = getattr(args, "near", None)
+    far = _reach_note(store, user, condition, screen, center.id, near) if center else ()
     try:
         built = build_referral(
             store,
@@ -145,6 +149,7 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
             args.urgency,
             override_defer=reason,
             orders=orders,
+            reach_note=far,
         )
     except DeferredReferralError as exc:
         raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc
@@ -155,6 +160,18 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     if args.fhir:  # only once the sheet was written or printed (and logged)
         _write_fhir(store, user, built, args.fhir, logged=bool(args.out or args.printer))
     return 0
+
+
+def _reach_note(store, user, condition, screen, center_id: str, near: str | None):
+    """With ``--near``: when the center is not within the clinic's reach, what the sheets say."""
+    if not near:
+        return ()
+    from referral_app.services.center_import import find_outlook
+    from referral_app.services.routes import reach_note
+
+    flags = [f for f in store.flags() if screen.answers.get(f.id) == "yes"]
+    found = find_outlook(store, user, condition, flags, near, 200)
+    return reach_note(found, center_id)
 
 
 def _check_outputs(args: argparse.Namespace) -> None:

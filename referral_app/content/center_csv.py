@@ -18,7 +18,16 @@ from referral_app.content import csv_source
 from referral_app.content.centers import parse_center
 from referral_app.content.csv_source import detect_encoding
 from referral_app.content.import_plan import BadRow, PlannedRow, Planner
-from referral_app.domain.center import LOCAL, LOCAL_COLUMNS, LOCATION, RECORD, center_columns
+from referral_app.domain.center import (
+    CHECK_RESULTS,
+    HIDDEN,
+    LOCAL,
+    LOCAL_COLUMNS,
+    LOCATION,
+    RECORD,
+    SHOWN,
+    center_columns,
+)
 from referral_app.domain.contact import fax_problem, npi_problem
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.files import atomic_write, from_spreadsheet_cell, spreadsheet_cell
@@ -31,7 +40,8 @@ CORRECTABLE: tuple[str, ...] = ("phone", "street", "city", "region", "postal_cod
 CHECK_METHODS = ("phone", "email", "visit", "website")
 # A stable interface: the Center fields (domain/center.py), then the clinic's check, then the
 # columns added since (each at the end, so every older column keeps its place).
-ADDED_COLUMNS: tuple[str, ...] = ("fax", "npi")
+ADDED_COLUMNS: tuple[str, ...] = ("fax", "npi", "check_result")
+RESULT_COLUMN = "check_result"  # what the check found (blank: confirmed, as in older files)
 EXPORT_COLUMNS: tuple[str, ...] = (
     tuple(c for c in center_columns(RECORD, LOCATION, LOCAL) if c not in ADDED_COLUMNS)
     + CHECK_COLUMNS
@@ -106,8 +116,11 @@ def parse_records(
     for start, raw in records:
         if not warnings and raw:
             unknown = [h for h in raw if h and h not in EXPORT_COLUMNS]
-            warnings.append(f"Columns the app does not know were left out: {', '.join(unknown)}"
-                            if unknown else "")  # fmt: skip
+            warnings.append(
+                f"Columns the app does not know were left out: {', '.join(unknown)}"
+                if unknown
+                else ""
+            )
         if None in raw:
             name = str(raw.get("name") or "").strip()
             yield BadRow(start, "it has more cells than the header row (a stray comma?)", name)
@@ -155,8 +168,17 @@ def parse_check(row: dict[str, str]) -> tuple[ClinicCheck | None, list[str]]:
     method = get["check_method"].lower() or "phone"
     if method not in CHECK_METHODS:
         reasons.append(f"the check method '{method}' must be one of {', '.join(CHECK_METHODS)}")
-    check = ClinicCheck(center_id=(row.get("id") or "").strip(), checked_on=day,
-                        by=get["checked_by"], method=method, note=get["check_note"])  # fmt: skip
+    result = (row.get(RESULT_COLUMN) or "").strip().lower() or "confirmed"
+    if result not in (*CHECK_RESULTS, HIDDEN, SHOWN):
+        reasons.append(f"the check result '{result}' must be one of {', '.join(CHECK_RESULTS)}")
+    check = ClinicCheck(
+        center_id=(row.get("id") or "").strip(),
+        checked_on=day,
+        by=get["checked_by"],
+        method=method,
+        note=get["check_note"],
+        result=result,
+    )
     return (None if reasons else check), reasons
 
 
@@ -168,8 +190,10 @@ def _bundled_check_row(row: dict[str, str], check: ClinicCheck | None) -> tuple[
     center_id = (row.get("id") or "").strip()
     reasons = [] if center_id else ["a row about a center in the app's directory needs its id"]
     if check is None:
-        reasons.append("a row about a center in the app's directory needs the date checked and "
-                       "the initials of who checked")  # fmt: skip
+        reasons.append(
+            "a row about a center in the app's directory needs the date checked and "
+            "the initials of who checked"
+        )
     name = (row.get("name") or "").strip() or center_id
     return Center(id=center_id, name=name, origin="bundled"), reasons
 
@@ -210,15 +234,22 @@ def center_csv_row(center: Center) -> dict[str, str]:
             return ";".join(value)
         return "" if value is None else str(value)
 
-    row = {col: text(getattr(center, col)) for col in EXPORT_COLUMNS if col not in CHECK_COLUMNS}
+    skip = (*CHECK_COLUMNS, RESULT_COLUMN)
+    row = {col: text(getattr(center, col)) for col in EXPORT_COLUMNS if col not in skip}
     return row | check_columns(center.check, entry="local")
 
 
 def check_columns(check: ClinicCheck | None, entry: str) -> dict[str, str]:
     if check is None:
-        return dict.fromkeys(CHECK_COLUMNS, "") | {"entry": entry}
-    return {"checked_on": check.checked_on.isoformat(), "checked_by": check.by,
-            "check_method": check.method, "check_note": check.note, "entry": entry}  # fmt: skip
+        return dict.fromkeys(CHECK_COLUMNS, "") | {"entry": entry, RESULT_COLUMN: ""}
+    return {
+        "checked_on": check.checked_on.isoformat(),
+        "checked_by": check.by,
+        "check_method": check.method,
+        "check_note": check.note,
+        "entry": entry,
+        RESULT_COLUMN: check.result,
+    }
 
 
 def bundled_check_row(center: Center, check: ClinicCheck) -> dict[str, str]:
@@ -236,8 +267,9 @@ def write_csv(
     Whole or not at all (atomic_write); no cell starts a spreadsheet formula (a leading ' is
     added, and removed again when the file is imported).
     """
-    rows = chain((center_csv_row(c) for c in centers),
-                 (bundled_check_row(c, k) for c, k in bundled_checks))  # fmt: skip
+    rows = chain(
+        (center_csv_row(c) for c in centers), (bundled_check_row(c, k) for c, k in bundled_checks)
+    )
     with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(EXPORT_COLUMNS))
         writer.writeheader()

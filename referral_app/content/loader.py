@@ -28,6 +28,7 @@ from referral_app.content.flags import load_flags
 from referral_app.content.guidance import load_claims, load_guidance, load_notes
 from referral_app.content.icd import CodeChecker
 from referral_app.content.levels import load_levels
+from referral_app.content.licensing import BOARDS_FILE, load_routes
 from referral_app.content.released_grades import check_unrecorded_moves
 from referral_app.content.toml_file import read_toml
 from referral_app.content.warning_signs import load_warning_signs
@@ -48,6 +49,7 @@ from referral_app.domain.entities import (
     Statement,
     WarningSet,
 )
+from referral_app.domain.routes import Board, Locator
 
 SCHEMA_VERSION = "1"
 SOURCE_GLOBS = (
@@ -61,6 +63,7 @@ SOURCE_GLOBS = (
     "centers.csv",
     "changes.toml",
     "warning_signs.toml",
+    BOARDS_FILE,
 )
 
 
@@ -85,6 +88,8 @@ class Content:
     wording: dict[str, dict[str, str]] = field(default_factory=dict)
     notes: list[ClinicianNote] = field(default_factory=list)
     warning_sets: list[WarningSet] = field(default_factory=list)
+    boards: list[Board] = field(default_factory=list)
+    locators: list[Locator] = field(default_factory=list)
 
 
 def source_files(data_dir: Path) -> list[Path]:
@@ -127,6 +132,7 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
     warning_sets = load_warning_signs(
         data_dir / "warning_signs.toml", keys, {f.id for f in flags}, condition_ids, problems
     )
+    boards, locators = load_routes(data_dir / BOARDS_FILE, problems)
     version = str(meta.get("data_version", "")).strip()
     if not version and meta:
         problems.append(Problem("meta.toml", "", "data_version", "is missing"))
@@ -149,6 +155,8 @@ def load_content(data_dir: Path, check_code: CodeChecker, *, strict: bool = Fals
         wording=wording,
         notes=notes,
         warning_sets=warning_sets,
+        boards=boards,
+        locators=locators,
     )
     problems.extend(check_release_state(releases, version, digest))
     records: dict[str, dict[str, Any]] = {

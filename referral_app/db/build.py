@@ -20,6 +20,7 @@ from referral_app.db.build_content import (
     write_claims_and_guidance,
     write_flags_and_levels,
     write_releases,
+    write_routes,
 )
 from referral_app.db.build_schema import create_schema
 from referral_app.db.connection import open_writable
@@ -61,6 +62,7 @@ def _write_content(db: Database, content: Content, build_date: str) -> None:
     write_centers(db, content)
     write_claims_and_guidance(db, content)
     write_releases(db, content)
+    write_routes(db, content)
     db.table("search_words").create_index(["word", "weight", "condition_id"])
     db.table("search_words").create_index(["condition_id", "word", "weight"])
     db.table("condition_codes").create_index(["norm"])

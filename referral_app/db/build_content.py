@@ -207,3 +207,12 @@ def write_releases(db: Database, content: Content) -> None:
     )
     db.table("changes").insert_all(changes)
     db.table("change_sources").insert_all(sources)
+
+
+def write_routes(db: Database, content: Content) -> None:
+    """The state massage-therapy boards and the national locators (data/licensing_boards.toml)."""
+    db.table("licensing_boards").insert_all(asdict(b) for b in content.boards)
+    db.table("locators").insert_all(
+        asdict(loc) | {"position": i, "confirmed": int(loc.confirmed)}
+        for i, loc in enumerate(content.locators)
+    )

@@ -192,6 +192,34 @@ def create_schema(db: Database) -> None:
     db.table("links").create(
         {"position": int, "lang": str, "label": str, "url": str}, pk="position"
     )
+    db.table("licensing_boards").create(
+        {
+            "state": str,
+            "state_name": str,
+            "regulates": str,
+            "name": str,
+            "url": str,
+            "lookup_url": str,
+            "source": str,
+            "date": str,
+            "note": str,
+        },
+        pk="state",
+    )
+    db.table("locators").create(
+        {
+            "id": str,
+            "position": int,
+            "name": str,
+            "serves": str,
+            "url": str,
+            "what": str,
+            "source": str,
+            "date": str,
+            "confirmed": int,
+        },
+        pk="id",
+    )
     db.table("releases").create(
         {"version": str, "position": int, "date": str, "summary": str, "content_hash": str},
         pk="version",

@@ -27,6 +27,7 @@ def check_row(check: ClinicCheck) -> dict[str, object]:
         "checked_on": check.checked_on.isoformat(),
         "by_initials": check.by,
         "method": check.method,
+        "result": check.result,
         "recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
@@ -42,6 +43,7 @@ def check_from_row(row: dict) -> ClinicCheck:
         checked_on=dt.date.fromisoformat(row["checked_on"]),
         by=row["by_initials"] or "",
         method=row["method"] or "phone",
+        result=row.get("result") or "confirmed",  # checks from before m017 confirmed
         **{k: row[k] or "" for k in _DETAILS},
     )
 

@@ -41,14 +41,25 @@ class CenterReads(ReaderBase):
         if not brief:
             return self._centers(where, list(box))
         sql = f"""SELECT id, name, latitude, longitude, services, populations, verified, status,
-                         physician_order, location_basis FROM centers WHERE {where}"""  # noqa: S608
+                         physician_order, location_basis, parent_system
+                  FROM centers WHERE {where}"""  # noqa: S608
         return [
-            Center(id=r[0], name=r[1], latitude=r[2], longitude=r[3],
-                   services=tuple(r[4].split(";")) if r[4] else (),
-                   populations=tuple(r[5].split(";")) if r[5] else (), verified=bool(r[6]),
-                   status=r[7], physician_order=r[8], location_basis=r[9] or "", origin="brief")
+            Center(
+                id=r[0],
+                name=r[1],
+                latitude=r[2],
+                longitude=r[3],
+                services=tuple(r[4].split(";")) if r[4] else (),
+                populations=tuple(r[5].split(";")) if r[5] else (),
+                verified=bool(r[6]),
+                status=r[7],
+                physician_order=r[8],
+                location_basis=r[9] or "",
+                parent_system=r[10] or "",
+                origin="brief",
+            )
             for r in self.db.execute(sql, list(box))
-        ]  # fmt: skip
+        ]
 
     def centers_without_location(self) -> list[Center]:
         return self._centers("latitude IS NULL")  # coordinates are validated as a pair

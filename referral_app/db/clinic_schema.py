@@ -179,6 +179,13 @@ STEPS: tuple[Step, ...] = (
         _ORDER_COLUMNS,
         sqlite=_ORDER_COLUMNS,
     ),
+    Step(
+        # What a check found: confirmed, changed, no-answer, closed, no-massage (or hidden /
+        # shown by the clinic); older checks (NULL) were confirmations.
+        "m017_check_results",
+        ("ALTER TABLE center_checks ADD COLUMN result TEXT",),
+        sqlite=("ALTER TABLE center_checks ADD COLUMN result TEXT",),
+    ),
 )
 
 # Tables that hold the clinic's data in both homes (the rest of user.db is the workstation's).

@@ -9,10 +9,11 @@ from pathlib import Path
 from referral_app.db.center_reads import CenterReads
 from referral_app.db.connection import open_reference
 from referral_app.db.content_reads import ContentReads
+from referral_app.db.route_reads import RouteReads
 from referral_app.db.search import ConditionSearch
 
 
-class ReferenceStore(ConditionSearch, ContentReads, CenterReads):
+class ReferenceStore(ConditionSearch, ContentReads, CenterReads, RouteReads):
     """Read-only access to ``reference.db``; every method returns typed records."""
 
     @classmethod

@@ -34,6 +34,23 @@ class FieldSource:
     date: str = ""
 
 
+# What a clinic's check found (``centers verify --result``); a check before results were kept
+# is "confirmed". "hidden" / "shown" are recorded by ``centers hide`` / ``centers unhide``.
+CHECK_RESULTS: tuple[str, ...] = ("confirmed", "changed", "no-answer", "closed", "no-massage")
+HIDDEN, SHOWN = "hidden", "shown"
+CONFIRMING = frozenset({"confirmed", "changed"})  # the clinic reached it: it offers massage
+REMOVING = frozenset({"closed", "no-massage", HIDDEN})  # out of the ranking on this clinic's data
+RESULT_WORDS: dict[str, str] = {
+    "confirmed": "confirmed",
+    "changed": "confirmed with changed details",
+    "no-answer": "no answer",
+    "closed": "closed",
+    "no-massage": "no longer offers massage",
+    HIDDEN: "hidden",
+    SHOWN: "shown again",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ClinicCheck:
     """The clinic's own verification of a center (kept in user.db, keyed by center id)."""
@@ -50,6 +67,17 @@ class ClinicCheck:
     region: str = ""
     postal_code: str = ""
     website: str = ""
+    result: str = "confirmed"  # one of CHECK_RESULTS, or HIDDEN / SHOWN
+
+    @property
+    def confirms(self) -> bool:
+        """The clinic reached the center and it offers massage."""
+        return self.result in CONFIRMING
+
+    @property
+    def removes(self) -> bool:
+        """The center is out of this clinic's ranking (closed, no massage, hidden)."""
+        return self.result in REMOVING
 
     def corrections(self) -> dict[str, str]:
         names = ("phone", "street", "city", "region", "postal_code", "website")

@@ -1,18 +1,20 @@
 """Ranking referral destinations the way clinicians refer. Pure Python.
 
 Order (docs/METHOD.md, "Ranking referral destinations"):
-  1. Band. With the patient's location known: within reach and offering every needed service;
-     within reach with a partial fit; beyond reach and offering every needed service; beyond
-     reach with a partial fit; no location on file. Without it: full fit, then partial fit.
-  2. Inside a band: the clinic's preferred entries, then centers the clinic verified (and not yet
-     due again), then the rest.
-  3. Then distance, then name.
-Before all of these, who a program takes: open programs first, then those that serve their own
-patients only, then (for a condition that is not a children's one) programs that serve children
-only; the reason is shown. Status, the age of a source or a missing phone is a visible warning,
-never a rank penalty.
-Centers that take no patients (research only, closed, inpatient only, no massage) are never
-returned.
+  1. Reach. With the patient's location known: centers within the clinic's reach, then those
+     beyond it, then those with no location on file. Without it, every center is "within reach".
+  2. Within reach: fit to this patient (offers every needed service; does not list everything
+     needed; a program for a group this patient is not in), then the clinic's preferred entries,
+     then centers the clinic verified (and not yet due again), then the rest, then those the clinic
+     could not reach (no answer), then distance, then name.
+  3. Beyond reach: distance only (then name); nobody travels 2,000 km for a better fit.
+Who may book (domain/eligibility.py) is apart from what is offered: a program for a group the
+patient may belong to (own patients, veterans) keeps its place with the reason in words; one for a
+group the patient is not in (cancer-only for back pain, children-only for an adult problem) ranks
+after the fitting ones within reach. Status, the age of a source or a missing phone is a visible
+warning, never a rank penalty.
+Centers that take no patients (research only, closed, inpatient only, no massage), and those a
+clinic check found closed, without massage or hid, are never returned.
 """
 
 from __future__ import annotations
@@ -20,55 +22,51 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from referral_app.domain.entities import Center, Condition, Flag
+from referral_app.domain.eligibility import UNKNOWN_PATIENT, PatientGroups, assess
+from referral_app.domain.entities import Center
 from referral_app.domain.geo import haversine_km
+from referral_app.domain.needs import for_adults as for_adults  # re-exported
+from referral_app.domain.needs import needed_services as needed_services  # re-exported
+from referral_app.domain.needs import offers as _offers
 from referral_app.domain.provenance import (
     DEFAULT_MAX_AGE_MONTHS,
     LICENSE_UNCHECKED,
     check_due,
+    clinic_result_words,
     phone_words,
     status_words,
 )
 from referral_app.domain.scale import EXCLUDED_STATUSES, MASSAGE_SERVICES, SERVICES
 
 DEFAULT_REACH_KM = 50.0
+# Band numbers are a stable JSON field (band_rank); 5 and 6 were added with "who may book".
 BAND_NEAR_FIT, BAND_NEAR_PARTIAL, BAND_FAR_FIT, BAND_FAR_PARTIAL, BAND_UNPLACED = range(5)
+BAND_NEAR_NOT_FOR, BAND_FAR_NOT_FOR = 5, 6
 BAND_LABELS: dict[int, str] = {
     BAND_NEAR_FIT: "within reach, offers what is needed",
     BAND_NEAR_PARTIAL: "within reach, does not list everything needed",
+    BAND_NEAR_NOT_FOR: "within reach, not for this patient",
     BAND_FAR_FIT: "beyond reach, offers what is needed",
     BAND_FAR_PARTIAL: "beyond reach, does not list everything needed",
+    BAND_FAR_NOT_FOR: "beyond reach, not for this patient",
     BAND_UNPLACED: "no location on file",
 }
 NO_PLACE_LABELS: dict[int, str] = {
     BAND_NEAR_FIT: "offers what is needed",
     BAND_NEAR_PARTIAL: "does not list everything needed",
+    BAND_NEAR_NOT_FOR: "not for this patient",
 }
-TIER_PREFERRED, TIER_VERIFIED, TIER_OTHER = range(3)
-# Who a program takes, before any band: a referral from outside can rarely use the later ones.
-OPEN, OWN_PATIENTS_ONLY, CHILDREN_ONLY = range(3)
-RESTRICTION_WORDS: dict[int, str] = {
-    OWN_PATIENTS_ONLY: "serves its own patients only",
-    CHILDREN_ONLY: "serves children only, and this is not a children's condition",
+REACH_WITHIN, REACH_BEYOND, REACH_UNPLACED = range(3)
+FIT_FULL, FIT_PARTIAL, FIT_NOT_FOR = range(3)
+_BANDS = {
+    (REACH_WITHIN, FIT_FULL): BAND_NEAR_FIT,
+    (REACH_WITHIN, FIT_PARTIAL): BAND_NEAR_PARTIAL,
+    (REACH_WITHIN, FIT_NOT_FOR): BAND_NEAR_NOT_FOR,
+    (REACH_BEYOND, FIT_FULL): BAND_FAR_FIT,
+    (REACH_BEYOND, FIT_PARTIAL): BAND_FAR_PARTIAL,
+    (REACH_BEYOND, FIT_NOT_FOR): BAND_FAR_NOT_FOR,
 }
-RESTRICTION_RANKS: dict[int, str] = {
-    OWN_PATIENTS_ONLY: "ranked after open programs",
-    CHILDREN_ONLY: "ranked last",
-}
-ADULT_POPULATIONS = frozenset({"adults", "older_adults"})
-PEDIATRIC_CATEGORY = "pediatric"
-
-NEEDS_BY_CATEGORY: dict[str, str] = {
-    "oncology_palliative": "oncology_massage",
-    "pregnancy": "prenatal",
-    "pediatric": "pediatric",
-}
-NEEDS_BY_CONDITION: dict[str, str] = {"lymphedema": "manual_lymphatic_drainage"}
-# A need is met by any of these services.
-SATISFIED_BY: dict[str, frozenset[str]] = {
-    "pediatric": frozenset({"pediatric", "infant"}),
-    "medical_massage": frozenset({"medical_massage", "therapeutic_massage"}),
-}
+TIER_PREFERRED, TIER_VERIFIED, TIER_OTHER, TIER_NO_ANSWER = range(4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +74,7 @@ class Location:
     latitude: float
     longitude: float
     label: str
+    region: str = ""  # the US state (two letters) when known: it names the licensing board
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +101,14 @@ class Match:
     band_label: str = ""
     tier: int = TIER_OTHER
     units: str = "km"  # how to show distance_km: km | mi
-    restriction: int = OPEN  # OPEN | OWN_PATIENTS_ONLY | CHILDREN_ONLY (who the program takes)
+    reach: int = REACH_WITHIN  # REACH_WITHIN | REACH_BEYOND | REACH_UNPLACED
+    fit: int = FIT_FULL  # FIT_FULL | FIT_PARTIAL | FIT_NOT_FOR
+    eligibility: str = ""  # who may book, in words ('' when open to anyone)
+
+    @property
+    def within_reach(self) -> bool:
+        """Within the clinic's reach (or no patient location given) and placed."""
+        return self.reach == REACH_WITHIN
 
 
 KM_PER_MILE = 1.609344
@@ -115,78 +121,55 @@ def distance_text(km: float, units: str = "km") -> str:
     return f"{km:,.0f} km"
 
 
-def needed_services(condition: Condition | None, flags: list[Flag]) -> list[str]:
-    """Services this patient needs, from the condition and the flags answered yes."""
-    needs: list[str] = []
-    if condition is not None:
-        for need in (
-            NEEDS_BY_CONDITION.get(condition.id),
-            NEEDS_BY_CATEGORY.get(condition.category),
-        ):
-            if need and need not in needs:
-                needs.append(need)
-    for flag in flags:
-        if flag.needs_service and flag.needs_service not in needs:
-            needs.append(flag.needs_service)
-    return needs
-
-
-def for_adults(condition: Condition | None) -> bool:
-    """A referral for a condition that is not a children's one (programs for children only
-    then rank last); without a condition nothing is assumed."""
-    return condition is not None and condition.category != PEDIATRIC_CATEGORY
-
-
-def restriction_for(center: Center, adult: bool) -> int:
-    """Who the program takes, as far as this referral goes (the worse rule when both apply)."""
-    populations = set(center.populations)
-    if adult and "children" in populations and not populations & ADULT_POPULATIONS:
-        return CHILDREN_ONLY
-    if "own_patients_only" in populations:
-        return OWN_PATIENTS_ONLY
-    return OPEN
-
-
 def is_destination(center: Center) -> bool:
-    """Takes patients and offers some kind of massage."""
+    """Takes patients, offers some kind of massage, and no clinic check took it out."""
+    if center.check is not None and center.check.removes:
+        return False
     return center.status not in EXCLUDED_STATUSES and bool(MASSAGE_SERVICES & set(center.services))
 
 
-def _offers(center: Center, need: str) -> bool:
-    return bool(SATISFIED_BY.get(need, frozenset({need})) & set(center.services))
-
-
-def band_for(fits: bool, distance: float | None, where: Location | None, reach_km: float) -> int:
+def reach_for(distance: float | None, where: Location | None, reach_km: float) -> int:
     if where is None:
-        return BAND_NEAR_FIT if fits else BAND_NEAR_PARTIAL
+        return REACH_WITHIN
     if distance is None:
-        return BAND_UNPLACED
-    near = distance <= reach_km
-    if fits:
-        return BAND_NEAR_FIT if near else BAND_FAR_FIT
-    return BAND_NEAR_PARTIAL if near else BAND_FAR_PARTIAL
+        return REACH_UNPLACED
+    return REACH_WITHIN if distance <= reach_km else REACH_BEYOND
+
+
+def band_for(reach: int, fit: int) -> int:
+    return _BANDS.get((reach, fit), BAND_UNPLACED)
 
 
 def tier_for(center: Center, preferred: bool, policy: RankPolicy) -> int:
     if preferred:
         return TIER_PREFERRED
-    if center.check is not None and not check_due(center.check, policy.day(),
-                                                  policy.max_age_months):  # fmt: skip
+    check = center.check
+    if check is not None and check.result == "no-answer":
+        return TIER_NO_ANSWER
+    if (
+        check is not None
+        and check.confirms
+        and not check_due(check, policy.day(), policy.max_age_months)
+    ):
         return TIER_VERIFIED
     return TIER_OTHER
 
 
-def _distance_words(center: Center, distance: float, where: Location, policy: RankPolicy) -> str:
+def _distance_words(center: Center, distance: float, policy: RankPolicy) -> str:
     about = "about " if center.location_basis == "city" else ""
     place = {"city": " (city center)", "postal_code": " (ZIP code center)"}.get(
         center.location_basis, ""
     )
     side = "within" if distance <= policy.reach_km else "beyond"
-    away, reach = (
-        distance_text(distance, policy.units),
-        distance_text(policy.reach_km, policy.units),
-    )
+    away = distance_text(distance, policy.units)
+    reach = distance_text(policy.reach_km, policy.units)
     return f"{about}{away} away{place}, {side} the {reach} reach"
+
+
+def _fit(met: int, needs: list[str], belongs: bool) -> int:
+    if not belongs:
+        return FIT_NOT_FOR
+    return FIT_FULL if met == len(needs) else FIT_PARTIAL
 
 
 def score_center(
@@ -195,12 +178,12 @@ def score_center(
     where: Location | None,
     preferred: bool = False,
     policy: RankPolicy | None = None,
-    adult: bool = False,
+    patient: PatientGroups = UNKNOWN_PATIENT,
 ) -> Match:
-    """``adult``: the referral is for a condition that is not a children's one (for_adults)."""
+    """One center's place and the reasons for it (``patient``: what the referral tells)."""
     policy = policy or RankPolicy()
-    restriction = restriction_for(center, adult)
-    met, why = 0, [RESTRICTION_WORDS[restriction]] if restriction else []
+    eligible = assess(center, patient)
+    met, why = 0, [eligible.words] if eligible.words else []
     for need in needs:
         label = SERVICES.get(need, need).lower()
         if _offers(center, need):
@@ -211,38 +194,55 @@ def score_center(
     distance = None
     if where is not None:
         if center.latitude is not None and center.longitude is not None:
-            distance = haversine_km(where.latitude, where.longitude, center.latitude,
-                                    center.longitude)  # fmt: skip
-            why.append(_distance_words(center, distance, where, policy))
+            distance = haversine_km(
+                where.latitude, where.longitude, center.latitude, center.longitude
+            )
+            why.append(_distance_words(center, distance, policy))
         else:
             why.append("distance unknown (no location on file)")
-    band = band_for(met == len(needs), distance, where, policy.reach_km)
+    reach = reach_for(distance, where, policy.reach_km)
+    fit = _fit(met, needs, eligible.belongs)
+    band = band_for(reach, fit)
     tier = tier_for(center, preferred, policy)
     why += _notes(center, preferred, tier, policy)
     label = (BAND_LABELS if where is not None else NO_PLACE_LABELS)[band]
-    if restriction:
-        label = f"{RESTRICTION_RANKS[restriction]}; {label}"
-    return Match(center, float(met), distance, tuple(why), preferred, band, label, tier,
-                 policy.units, restriction)  # fmt: skip
+    return Match(
+        center=center,
+        score=float(met),
+        distance_km=distance,
+        why=tuple(why),
+        preferred=preferred,
+        band=band,
+        band_label=label,
+        tier=tier,
+        units=policy.units,
+        reach=reach,
+        fit=fit,
+        eligibility=eligible.words,
+    )
 
 
 def _notes(center: Center, preferred: bool, tier: int, policy: RankPolicy) -> list[str]:
     why: list[str] = []
     if preferred:
         why.append("clinic's preferred")
-    if center.check is not None:
-        due = tier != TIER_VERIFIED and not preferred and check_due(
-            center.check, policy.day(), policy.max_age_months)  # fmt: skip
-        when = center.check.checked_on.isoformat()
+    check = center.check
+    if check is not None and check.confirms:
+        due = tier != TIER_VERIFIED and not preferred
+        when = check.checked_on.isoformat()
         why.append(f"clinic check due (last {when})" if due else f"verified by the clinic {when}")
-    else:
-        why.append(phone_words(center))
+        return why + _order_note(center)
+    if check is not None and check.result == "no-answer":
+        why.append(clinic_result_words(check))
+    why.append(phone_words(center))
     status = status_words(center, policy.day())
     if status.startswith(("current status unknown", "last confirmed", LICENSE_UNCHECKED)):
         why.append(status)
-    if center.physician_order == "yes":
-        why.append("needs a physician's order or referral")
-    return why
+    return why + _order_note(center)
+
+
+def _order_note(center: Center) -> list[str]:
+    return ["needs a physician's order or referral"] if center.physician_order == "yes" else []
 
 
 def rank(
@@ -251,34 +251,50 @@ def rank(
     where: Location | None,
     preferred_ids: frozenset[str] = frozenset(),
     policy: RankPolicy | None = None,
-    adult: bool = False,
+    patient: PatientGroups = UNKNOWN_PATIENT,
 ) -> list[Match]:
     """Every destination, best first."""
     matches = [
-        score_center(c, needs, where, c.id in preferred_ids, policy, adult)
+        score_center(c, needs, where, c.id in preferred_ids, policy, patient)
         for c in centers
         if is_destination(c)
     ]
     return sorted(matches, key=order_key)
 
 
+def _key(reach: int, fit: int, tier: int, distance: float | None, name: str) -> tuple:
+    far = distance if distance is not None else float("inf")
+    if reach == REACH_BEYOND:
+        return (reach, 0, 0, far, name)  # beyond reach: nearer first, nothing else
+    return (reach, fit, tier, far, name)
+
+
 def order_key(match: Match) -> tuple:
-    """Who it takes, band, the clinic's preference and verification, nearer, then name."""
-    distance = match.distance_km if match.distance_km is not None else float("inf")
-    return (match.restriction, match.band, match.tier, distance, match.center.name)
+    """Reach; within it fit, the clinic's preference and checks, distance; then name."""
+    return _key(match.reach, match.fit, match.tier, match.distance_km, match.center.name)
 
 
 def quick_key(
-    center: Center, needs: list[str], distance: float | None, reach_km: float, adult: bool = False
+    center: Center,
+    needs: list[str],
+    distance: float | None,
+    reach_km: float,
+    patient: PatientGroups = UNKNOWN_PATIENT,
 ) -> tuple:
     """``order_key`` of an unchecked, non-preferred center without building its reasons."""
-    fits = all(_offers(center, need) for need in needs)
-    band = band_for(fits, distance, Location(0.0, 0.0, ""), reach_km)
-    far = distance if distance is not None else float("inf")
-    return (restriction_for(center, adult), band, TIER_OTHER, far, center.name)
+    met = sum(_offers(center, need) for need in needs)
+    fit = _fit(met, needs, assess(center, patient).belongs)
+    reach = reach_for(distance, Location(0.0, 0.0, ""), reach_km)
+    return _key(reach, fit, TIER_OTHER, distance, center.name)
 
 
 def outside_bound(radius_km: float, reach_km: float) -> tuple:
-    """The best key any unverified, non-preferred center farther than ``radius_km`` can have."""
-    band = BAND_NEAR_FIT if radius_km < reach_km else BAND_FAR_FIT
-    return (OPEN, band, TIER_OTHER, radius_km, "")
+    """The best key any unchecked, non-preferred center farther than ``radius_km`` can have."""
+    if radius_km < reach_km:
+        return (REACH_WITHIN, FIT_FULL, TIER_OTHER, radius_km, "")
+    return (REACH_BEYOND, 0, 0, radius_km, "")
+
+
+def nothing_within_reach(matches: list[Match]) -> bool:
+    """The patient's location is known and no listed center that suits them is within reach."""
+    return not any(m.within_reach and m.fit != FIT_NOT_FOR for m in matches)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
+from referral_app.domain.center import RESULT_WORDS
 from referral_app.domain.entities import Center, ClinicCheck, FieldSource
 from referral_app.domain.scale import MASSAGE_SERVICES
 
@@ -80,9 +81,15 @@ def _checked(check: ClinicCheck) -> str:
     return f"confirmed by the clinic on {check.checked_on.isoformat()}{who}"
 
 
+def confirmed_check(center: Center) -> ClinicCheck | None:
+    """The clinic's latest check when it reached the center (confirmed or changed details)."""
+    return center.check if center.check is not None and center.check.confirms else None
+
+
 def phone_words(center: Center) -> str:
-    if center.check is not None and (center.phone or center.check.phone):
-        return f"phone {_checked(center.check)}"
+    check = confirmed_check(center)
+    if check is not None and (center.phone or check.phone):
+        return f"phone {_checked(check)}"
     if not center.phone:
         return "no phone confirmed: see website" if center.website else "no phone confirmed"
     if center.origin == "local":
@@ -98,8 +105,9 @@ def local_source(center: Center) -> str:
 
 
 def address_words(center: Center) -> str:
-    if center.check is not None and center.street:
-        return f"address {_checked(center.check)}"
+    check = confirmed_check(center)
+    if check is not None and center.street:
+        return f"address {_checked(check)}"
     if not center.street:
         return "no street address confirmed"
     if center.origin == "local":
@@ -108,6 +116,12 @@ def address_words(center: Center) -> str:
 
 
 def status_words(center: Center, today: dt.date | None = None) -> str:
+    """The listed status in words; a clinic check that reached the center replaces it."""
+    check = center.check
+    if check is not None and check.result != "shown":
+        if check.confirms:
+            return f"offers massage: {_checked(check)}"
+        return clinic_result_words(check)
     source = center.source_of("status")
     seen = (
         ""
@@ -122,7 +136,7 @@ def status_words(center: Center, today: dt.date | None = None) -> str:
         return f"{EXCLUSION_REASONS.get(center.status, center.status)}{seen}"
     year = source_year(source)
     now = (today or dt.date.today()).year
-    if year is not None and now - year > STALE_AFTER_YEARS and center.check is None:
+    if year is not None and now - year > STALE_AFTER_YEARS:
         return f"last confirmed running in {year}: call to check before referring"
     return f"running{seen}" if seen else "running"
 
@@ -132,12 +146,27 @@ def contact_summary(center: Center) -> str:
     return f"{phone_words(center)}; {address_words(center)}"
 
 
+def clinic_result_words(check: ClinicCheck) -> str:
+    """'no answer when the clinic called on 2026-12-07 (PM)', 'closed: clinic check ...'."""
+    who = f" ({check.by})" if check.by else ""
+    day = check.checked_on.isoformat()
+    if check.result == "no-answer":
+        return f"no answer when the clinic called on {day}{who}: ranked after the others nearby"
+    note = f": {check.note}" if check.note else ""
+    if check.result == "hidden":
+        return f"hidden by the clinic on {day}{who}{note}"
+    if check.result == "shown":
+        return f"shown again by the clinic on {day}{who}"
+    return f"{RESULT_WORDS.get(check.result, check.result)}: clinic check on {day}{who}{note}"
+
+
 def sheet_lines(center: Center) -> list[str]:
     """Where the printed details come from, for the therapist sheet."""
-    if center.check is not None:
-        lines = [f"Contact details {_checked(center.check)}."]
-        if center.check.note:
-            lines.append(f"Clinic's note: {center.check.note}")
+    check = confirmed_check(center)
+    if check is not None:
+        lines = [f"Contact details {_checked(check)}."]
+        if check.note:
+            lines.append(f"Clinic's note: {check.note}")
         return lines
     lines = [f"{_sentence(phone_words(center))}.", f"{_sentence(address_words(center))}."]
     if center.status_note == LICENSE_UNCHECKED:
@@ -151,6 +180,8 @@ def _sentence(text: str) -> str:
 
 def exclusion_reason(center: Center) -> str:
     """Why a center is never offered as a destination ('' when it is offered)."""
+    if center.check is not None and center.check.removes:
+        return clinic_result_words(center.check)
     if center.status in EXCLUSION_REASONS:
         with_note = center.status in REASON_WITH_NOTE and center.status_note
         note = f": {center.status_note}" if with_note else ""
@@ -182,7 +213,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def check_due(
     check: ClinicCheck | None, today: dt.date, max_age_months: int = DEFAULT_MAX_AGE_MONTHS
 ) -> bool:
-    """Never checked, or checked longer ago than the clinic's set age."""
+    """Never checked, not reached (no answer, shown again), or checked longer ago than the
+    clinic's set age."""
+    if check is not None and not check.confirms and not check.removes:
+        return True
     return check is None or add_months(check.checked_on, max_age_months) < today
 
 
@@ -191,5 +225,7 @@ def check_words(
 ) -> str:
     if check is None:
         return "never checked by the clinic"
+    if not check.confirms:
+        return clinic_result_words(check)
     state = "due again" if check_due(check, today, max_age_months) else "up to date"
     return f"checked by the clinic on {check.checked_on.isoformat()} ({state})"

@@ -93,6 +93,9 @@ class Referral:
     orders: Orders = field(default_factory=Orders)
     data_version: str = ""  # the reference data the sheet was made from
     reprint_note: str = ""  # set on a reprint: what it is a copy of, and what changed since
+    # When no listed center was within reach: that sentence first, then the routes that work
+    # anywhere ("title: URL"), printed where the center goes (services/routes.reach_note).
+    reach_note: tuple[str, ...] = ()
 
 
 PREVIEW_NUMBER = "PREVIEW (not a referral)"

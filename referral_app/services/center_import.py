@@ -6,22 +6,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from referral_app.content.center_csv import write_csv
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
+from referral_app.domain.geo import haversine_km
 from referral_app.domain.matching import DEFAULT_REACH_KM, Match, RankPolicy, is_destination
 from referral_app.domain.provenance import (
     DEFAULT_MAX_AGE_MONTHS,
     apply_check,
     check_due,
     check_words,
+    exclusion_reason,
 )
+from referral_app.domain.scale import EXCLUDED_STATUSES
 from referral_app.services.destinations import UnknownLocationError, locate, match_centers
 from referral_app.services.errors import InputError
 from referral_app.services.places import place
+
+if TYPE_CHECKING:
+    from referral_app.services.routes import Outlook
 
 REACH_SETTING = "reach_km"
 MAX_AGE_SETTING = "check_max_age_months"
@@ -59,6 +65,28 @@ def find(
     )
 
 
+def find_outlook(
+    store: ReferenceStore,
+    user: ClinicStore,
+    condition: Condition | None,
+    flags: list[Flag],
+    near: str | None,
+    limit: int,
+    reach_km: float | None = None,
+) -> Outlook:
+    """``find`` with what to say when nothing is within reach (services/routes.py)."""
+    from referral_app.services.routes import outlook
+
+    try:
+        where = locate(near, store) if near else None
+    except UnknownLocationError as exc:
+        raise InputError(str(exc)) from exc
+    checks = user.center_checks()
+    local, box = local_for(user, where, checks)
+    ranking = policy(user, reach_km)
+    return outlook(store, local, condition, flags, where, limit, checks, ranking, box)
+
+
 def local_for(user: ClinicStore, where, checks: dict[str, ClinicCheck]):
     """The clinic's entries to rank: with a location, those scored whole and the rest read by
     place (a list of tens of thousands ranks in milliseconds); without one, all of them."""
@@ -86,6 +114,13 @@ def record_check(store: ReferenceStore | None, user: ClinicStore, check: ClinicC
     bundled = store.get_center(check.center_id) if store is not None else None
     if bundled is None and local is None:
         raise InputError(f"unknown center id: {check.center_id} (see: referral-guide centers)")
+    listed = bundled or local
+    assert listed is not None
+    if listed.status in EXCLUDED_STATUSES and check.confirms:
+        raise InputError(
+            f"{listed.name} is not offered ({exclusion_reason(listed)}); a check cannot bring it "
+            "back: add it as the clinic's own entry if it takes patients again"
+        )
     check = replace(check, by=by.upper())
     # a local entry is corrected in place; the corrections are Center's text fields by name
     corrections: dict[str, Any] = check.corrections()
@@ -114,24 +149,61 @@ class CheckRow:
     center: Center
     due: bool
     words: str
+    near: bool = False  # within the clinic's reach of its own ZIP code (Settings)
+
+
+CLINIC_POSTAL_SETTING = "default_postal_code"
 
 
 def needs_checking(
     store: ReferenceStore | None, user: ClinicStore, today: dt.date | None = None
 ) -> list[CheckRow]:
-    """Every center that can be offered, oldest clinic check first (never checked at the top)."""
+    """Every center that can be offered: those within the clinic's reach of its own ZIP code
+    first ("near us"), then oldest clinic check first (never checked at the top)."""
     day = today or dt.date.today()
-    months = policy(user).max_age_months
+    ranking = policy(user)
     checks = user.center_checks()
     every = user.local_centers() + (store.all_centers() if store is not None else [])
-    rows = [
-        CheckRow(c, check_due(c.check, day, months), check_words(c.check, day, months))
-        for c in (apply_check(place(c), checks.get(c.id)) for c in every)
-        if is_destination(c)
-    ]
+    home = _clinic_place(store, user)
+    rows = []
+    for c in (apply_check(place(c), checks.get(c.id)) for c in every):
+        if not is_destination(c):
+            continue
+        near = _within(home, c, ranking.reach_km)
+        words = check_words(c.check, day, ranking.max_age_months)
+        rows.append(CheckRow(c, check_due(c.check, day, ranking.max_age_months), words, near))
     return sorted(rows, key=_check_order)
+
+
+def _clinic_place(store: ReferenceStore | None, user: ClinicStore) -> tuple[float, float] | None:
+    postal = user.get_setting(CLINIC_POSTAL_SETTING).strip()
+    if not postal or store is None:
+        return None
+    try:
+        where = locate(postal, store)
+    except UnknownLocationError:
+        return None
+    return where.latitude, where.longitude
+
+
+def _within(home: tuple[float, float] | None, center: Center, reach_km: float) -> bool:
+    if home is None or center.latitude is None or center.longitude is None:
+        return False
+    return haversine_km(home[0], home[1], center.latitude, center.longitude) <= reach_km
 
 
 def _check_order(row: CheckRow) -> tuple:
     checked = row.center.check.checked_on if row.center.check else dt.date.min
-    return (checked, row.center.name.casefold())
+    return (not row.near, checked, row.center.name.casefold())
+
+
+def excluded_centers(store: ReferenceStore, user: ClinicStore | None) -> list[Center]:
+    """Centers never offered: those a clinic check took out (closed, no massage, hidden), then
+    the bundled ones excluded by their listed status; each with its check applied."""
+    checks = user.center_checks() if user is not None else {}
+    local = user.local_centers() if user is not None else []
+    bundled = [apply_check(c, checks.get(c.id)) for c in store.all_centers()]
+    every = [apply_check(c, checks.get(c.id)) for c in local] + bundled
+    by_clinic = [c for c in every if c.check is not None and c.check.removes]
+    listed = [c for c in bundled if c not in by_clinic and exclusion_reason(c)]
+    return by_clinic + listed

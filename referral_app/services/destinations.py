@@ -12,13 +12,13 @@ import re
 
 from referral_app.db.local_box import LocalBox
 from referral_app.db.reference import ReferenceStore
+from referral_app.domain.eligibility import PatientGroups, patient_groups
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
 from referral_app.domain.geo import bounding_box, haversine_km
 from referral_app.domain.matching import (
     Location,
     Match,
     RankPolicy,
-    for_adults,
     is_destination,
     needed_services,
     order_key,
@@ -28,11 +28,28 @@ from referral_app.domain.matching import (
     score_center,
 )
 from referral_app.domain.provenance import apply_check
-from referral_app.services.places import place
+from referral_app.services.places import place, state_at
 
 # The last radius is more than half the Earth's circumference: every located center is inside.
-RADII_KM = (25.0, 50.0, 75.0, 100.0, 140.0, 200.0, 280.0, 400.0, 560.0, 800.0, 1200.0, 2000.0,
-            3000.0, 5000.0, 8000.0, 12000.0, 20100.0)  # fmt: skip
+RADII_KM = (
+    25.0,
+    50.0,
+    75.0,
+    100.0,
+    140.0,
+    200.0,
+    280.0,
+    400.0,
+    560.0,
+    800.0,
+    1200.0,
+    2000.0,
+    3000.0,
+    5000.0,
+    8000.0,
+    12000.0,
+    20100.0,
+)
 WHOLE_EARTH_KM = 20040.0
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -53,12 +70,13 @@ def locate(text: str, store: ReferenceStore) -> Location:
             raise UnknownLocationError(f"unknown US ZIP code: {text}")
         zip_info = found[0]
         label = f"ZIP {text[:5]} ({zip_info['city'].title()}, {zip_info['state']})"
-        return Location(float(zip_info["lat"]), float(zip_info["long"]), label)
+        lat, lon = float(zip_info["lat"]), float(zip_info["long"])
+        return Location(lat, lon, label, zip_info["state"])
     coords = _COORDS.match(text)
     if coords:
         lat, lon = float(coords.group(1)), float(coords.group(2))
         if -90 <= lat <= 90 and -180 <= lon <= 180:
-            return Location(lat, lon, f"{lat:.4f}, {lon:.4f}")
+            return Location(lat, lon, f"{lat:.4f}, {lon:.4f}", state_at(lat, lon))
         raise UnknownLocationError(f"coordinates out of range: {text}")
     city = store.city_location(text) if text else None
     if city is None:
@@ -85,22 +103,23 @@ def match_centers(
     With ``local_box`` (a long clinic list, read by place) and a location, ``local`` holds only
     the entries scored whole (``LocalBox.whole``); the rest are searched as the bundled ones."""
     needs = needed_services(condition, flags_present)
-    adult = for_adults(condition)
+    patient = patient_groups(condition, flags_present)
     checks = checks or {}
     policy = policy or RankPolicy()
     local = [apply_check(place(c), checks.get(c.id)) for c in local]
     preferred = frozenset(c.id for c in local if c.preferred)
-    local_matches = rank(local, needs, where, preferred, policy, adult)
+    local_matches = rank(local, needs, where, preferred, policy, patient)
     if local_box is not None and where is not None:
         whole = frozenset(c.id for c in local)
-        local_matches += _nearest_bundled(local_box, needs, where, limit, whole, policy, adult)
+        local_matches += _nearest_bundled(local_box, needs, where, limit, whole, policy, patient)
     if where is None:
         every = [apply_check(c, checks.get(c.id)) for c in store.all_centers()]
-        bundled = rank(every, needs, where, policy=policy, adult=adult)
+        bundled = rank(every, needs, where, policy=policy, patient=patient)
     else:
         checked = [apply_check(c, checks[c.id]) for c in _bundled(store, checks)]
-        bundled = rank(checked, needs, where, policy=policy, adult=adult)
-        bundled += _nearest_bundled(store, needs, where, limit, frozenset(checks), policy, adult)
+        bundled = rank(checked, needs, where, policy=policy, patient=patient)
+        skip = frozenset(checks)
+        bundled += _nearest_bundled(store, needs, where, limit, skip, policy, patient)
     return sorted(local_matches + bundled, key=order_key)[:limit]
 
 
@@ -115,12 +134,12 @@ def _nearest_bundled(
     limit: int,
     skip: frozenset[str],
     policy: RankPolicy,
-    adult: bool = False,
+    patient: PatientGroups,
 ) -> list[Match]:
     """Cheap keys (no reasons) decide the order; only the winners are scored in full."""
     reach = policy.reach_km
     unplaced = [
-        (quick_key(c, needs, None, reach, adult), c)
+        (quick_key(c, needs, None, reach, patient), c)
         for c in store.centers_without_location()
         if c.id not in skip and is_destination(c)
     ]
@@ -135,22 +154,27 @@ def _nearest_bundled(
                 continue
             distance = haversine_km(where.latitude, where.longitude, c.latitude, c.longitude)
             if distance <= radius:
-                inside.append((quick_key(c, needs, distance, reach, adult), c))
+                inside.append((quick_key(c, needs, distance, reach, patient), c))
         inside = sorted(inside + unplaced, key=lambda pair: pair[0])
         # A center outside the radius is farther than radius_km: its key is at best the bound.
         if radius >= WHOLE_EARTH_KM or (
             len(inside) >= limit and inside[limit - 1][0] <= outside_bound(radius, reach)
         ):
             best = [c for _key, c in inside[:limit]]
-            return _complete(store, best, needs, where, policy, adult)
+            return _complete(store, best, needs, where, policy, patient)
     raise AssertionError("the last radius covers the Earth")  # pragma: no cover
 
 
 def _complete(
-    store: ReferenceStore | LocalBox, centers: list[Center], needs: list[str], where: Location,
-    policy: RankPolicy, adult: bool,
-) -> list[Match]:  # fmt: skip
+    store: ReferenceStore | LocalBox,
+    centers: list[Center],
+    needs: list[str],
+    where: Location,
+    policy: RankPolicy,
+    patient: PatientGroups,
+) -> list[Match]:
     """Score the winners in full (the brief records used for ordering lack contact details)."""
     full = [store.get_center(c.id) if c.origin == "brief" else c for c in centers]
-    return [score_center(c, needs, where, policy=policy, adult=adult)
-            for c in full if c is not None]  # fmt: skip
+    return [
+        score_center(c, needs, where, policy=policy, patient=patient) for c in full if c is not None
+    ]

@@ -38,6 +38,32 @@ def bulk() -> None:
     _LOOKUPS[0] = max(_LOOKUPS[0], INDEX_AFTER)
 
 
+@cache
+def _zip_states() -> tuple[tuple[float, float, str], ...]:
+    import zipcodes
+
+    return tuple(
+        (float(z["lat"]), float(z["long"]), z["state"]) for z in zipcodes.list_all() if z.get("lat")
+    )
+
+
+NEAREST_ZIP_KM = 60.0  # a point farther than this from every US ZIP centre is not placed in a state
+
+
+def state_at(latitude: float, longitude: float) -> str:
+    """The US state (two letters) of the nearest ZIP centre, or '' outside the US."""
+    from referral_app.domain.geo import haversine_km
+
+    best = min(
+        _zip_states(),
+        key=lambda z: (z[0] - latitude) ** 2 + (z[1] - longitude) ** 2,
+        default=None,
+    )
+    if best is None or haversine_km(latitude, longitude, best[0], best[1]) > NEAREST_ZIP_KM:
+        return ""
+    return best[2]
+
+
 def zip_point(code: str) -> tuple[float, float] | None:
     """The centre of a US ZIP code (a ZIP+4 is placed by its first five digits)."""
     digits = code.strip()[:5]

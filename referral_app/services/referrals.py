@@ -103,6 +103,7 @@ class SheetDetails:
     # A deferred or not-advised referral is prepared only with the clinician's reason, printed on
     # every part (the name predates not_advised).
     override_defer: str = ""
+    reach_note: tuple[str, ...] = ()  # nothing within reach: said where the center goes
 
 
 class NoPartsError(InputError):
@@ -147,6 +148,7 @@ def referral_from_draft(
         orders=details.orders,
         data_version=store.meta.get("data_version", ""),
         override_defer=override,
+        reach_note=details.reach_note,
     )
 
 
@@ -217,12 +219,21 @@ def build_referral(
     today: dt.date | None = None,
     override_defer: str = "",
     orders: Orders | None = None,
+    reach_note: tuple[str, ...] = (),
 ) -> RenderedSheet:
     """The command line's entry: the draft is made here from the given answers. Raises
     DeferredReferralError / NotAdvisedReferralError when the draft says defer / not_advised and
     ``override_defer`` (the clinician's reason) is empty."""
     draft = make_draft(store, condition, screen)
-    details = SheetDetails(patient, lang, parts, urgency, orders or Orders(), override_defer)
+    details = SheetDetails(
+        patient,
+        lang,
+        parts,
+        urgency,
+        orders or Orders(),
+        override_defer,
+        reach_note=reach_note,
+    )
     return sheet_from_draft(store, user, draft, center, details, today)
 
 

@@ -22,12 +22,11 @@ from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
 from referral_app.domain.delivery import no_center
 from referral_app.domain.entities import Center
-from referral_app.domain.matching import Match
 from referral_app.domain.referral import ReferralDraft
 from referral_app.printing import output
 from referral_app.printing.output import RenderCancelledError
 from referral_app.services.center_import import local_for, policy
-from referral_app.services.destinations import locate, match_centers
+from referral_app.services.destinations import locate
 from referral_app.services.referral_override import (
     DeferredReferralError,
     NotAdvisedReferralError,
@@ -40,6 +39,7 @@ from referral_app.services.referrals import (
     reserve_sheet,
 )
 from referral_app.services.reprints import ReprintError, reprint
+from referral_app.services.routes import Outlook, outlook, reach_note
 from referral_app.ui import richtext
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
@@ -67,15 +67,16 @@ class ReferralFlow:
         self.parent = parent
         self.details: SheetDetails | None = None  # typed for the current patient
         self.last_center: Center | None = None
+        self.last_outlook: Outlook | None = None  # what the picker last showed
 
     def finder(self, draft: ReferralDraft):
         present = [f for f in self.store.flags() if f.id in draft.recommendation.flags_present]
 
-        def find(postal_code: str) -> list[Match]:
+        def find(postal_code: str) -> Outlook:
             where = locate(postal_code, self.store) if postal_code else None
             checks = self.user.center_checks()
             local, box = local_for(self.user, where, checks)
-            return match_centers(
+            self.last_outlook = outlook(
                 self.store,
                 local,
                 draft.condition,
@@ -86,6 +87,7 @@ class ReferralFlow:
                 policy(self.user),
                 box,
             )
+            return self.last_outlook
 
         return find
 
@@ -115,8 +117,10 @@ class ReferralFlow:
             if request is None:
                 return None
             self.details = request.details
+            far = reach_note(self.last_outlook, center.id)  # nothing within reach: said
             request = replace(
-                request, details=replace(request.details, override_defer=override_defer)
+                request,
+                details=replace(request.details, override_defer=override_defer, reach_note=far),
             )
             if request.action == "preview":
                 self.show_preview(draft, center, request.details)

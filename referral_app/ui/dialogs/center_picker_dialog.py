@@ -1,5 +1,9 @@
 """Pick where to refer: ranked centers with the reasons for their place.
 
+When no listed center for this patient is within the clinic's reach, the dialog says so first,
+above the list, with the routes that work anywhere (the clinic's own therapists, the state's
+massage board, locators), and pre-selects nothing: a row beyond reach is chosen only by a click.
+
 Enter never commits a center the user has not seen chosen: Enter in the ZIP box ranks the list
 and moves the focus to it (it never accepts); Enter on the list, a double-click or "Refer here"
 choose the selected row, and only a selected row (no selection: "Refer here" is disabled).
@@ -26,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.entities import Center
-from referral_app.domain.matching import BAND_UNPLACED, Match
+from referral_app.domain.matching import FIT_NOT_FOR, Match
 from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
+from referral_app.services.routes import Outlook
 from referral_app.typing_compat import override
 from referral_app.ui import richtext
 from referral_app.ui.models.center_table_model import (
@@ -37,8 +42,14 @@ from referral_app.ui.models.center_table_model import (
     CenterTableModel,
 )
 
-# find(postal_code) -> matches; raises ValueError with a user message for an unknown location.
-Finder = Callable[[str], list[Match]]
+# find(postal_code) -> the outlook (or bare matches); raises ValueError with a user message for
+# an unknown location.
+Finder = Callable[[str], Outlook | list[Match]]
+RANKING_NOTE = (
+    "Centers within reach that offer what the patient needs come first, then the clinic's "
+    "preferred and verified ones, then distance; beyond reach, nearest first. Where each phone "
+    "comes from is under it; hover a row for every reason."
+)
 
 
 class CenterPickerDialog(QDialog):
@@ -48,6 +59,7 @@ class CenterPickerDialog(QDialog):
         self.resize(980, 560)
         self._find = find
         self._all: list[Match] = []
+        self.outlook = Outlook([])
         self._searched = ""  # the text the list was last ranked for
         self.postal = QLineEdit(postal_code, self)
         self.postal.setPlaceholderText("Patient's ZIP code, 'lat,lon' or city")
@@ -59,6 +71,8 @@ class CenterPickerDialog(QDialog):
             self.service.addItem(SERVICES[key], key)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("Where the patient can go")
         self.model = CenterTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -131,14 +145,14 @@ class CenterPickerDialog(QDialog):
     def refresh(self) -> None:
         self._searched = self.postal.text().strip()
         try:
-            self._all = self._find(self.postal.text().strip())
-            self.message.setText(
-                "Nearby centers that offer what the patient needs come first, then the clinic's "
-                "preferred and verified ones, then distance. Where each phone comes from is under "
-                "it; hover a row for every reason."
-            )
+            found = self._find(self.postal.text().strip())
+            self.outlook = found if isinstance(found, Outlook) else Outlook(found)
+            self._all = self.outlook.matches
+            self.message.setText(outlook_html(self.outlook))
+            self.message.setToolTip(outlook_tooltip(self.outlook))
         except ValueError as exc:
             self._all = []
+            self.outlook = Outlook([])
             self.message.setText(richtext.bold(exc))
         self._apply_filter()
 
@@ -148,9 +162,10 @@ class CenterPickerDialog(QDialog):
         rows = [m for m in self._all if not service or service in m.center.services]
         self.model.set_matches(rows)
         self.table.resizeRowsToContents()
-        # Pre-select the best placed center (in view, at the top); an entry with no location is
-        # never pre-selected. The focus stays where the user is typing.
-        if rows and rows[0].band != BAND_UNPLACED:
+        # Pre-select the best center only when it is within reach, placed and for this patient;
+        # nothing beyond reach, unplaced or for another group is ever pre-selected. The focus
+        # stays where the user is typing.
+        if rows and preselectable(rows[0], self.outlook):
             self.table.selectRow(0)
             self.table.scrollToTop()
         else:
@@ -207,3 +222,29 @@ class CenterPickerDialog(QDialog):
             return dialog.selected() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
+
+
+def preselectable(match: Match, outlook: Outlook) -> bool:
+    """A row the picker may choose for the user: within reach of a known place, for this patient."""
+    placed = outlook.where is None or match.distance_km is not None
+    return placed and match.within_reach and match.fit != FIT_NOT_FOR
+
+
+def outlook_html(outlook: Outlook) -> str:
+    """The note above the list: when nothing is within reach, that first, then the routes (each
+    with its address and source; what each one lists is in the tooltip, to keep the list in view
+    on a small screen)."""
+    if not outlook.nothing_near:
+        return richtext.escape(RANKING_NOTE)
+    items = "".join(
+        f"<li><b>{richtext.escape(r.title)}</b>"
+        + (f" {richtext.escape(r.url)}" if r.url else f": {richtext.escape(r.text)}")
+        + f" <i>{richtext.escape(r.cite())}</i></li>"
+        for r in outlook.routes
+    )
+    tail = "Nearest first below; choose a row yourself if the patient will travel."
+    return f"{richtext.bold(outlook.headline())}<ul style='margin:0'>{items}</ul>{tail}"
+
+
+def outlook_tooltip(outlook: Outlook) -> str:
+    return "\n".join(f"{r.title}: {r.text}" for r in outlook.routes)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -29,18 +28,17 @@ from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center
 from referral_app.services.center_import import (
     export,
-    needs_checking,
-    record_check,
 )
 from referral_app.services.csv_import import ImportReport
 from referral_app.services.places import place
 from referral_app.ui import richtext
 from referral_app.ui.dialogs import csv_import_flow, fhir_import_dialog
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
-from referral_app.ui.dialogs.verify_dialog import VerifyDialog
+from referral_app.ui.dialogs.network_checks import NetworkChecks
 from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
 from referral_app.ui.models.center_table_model import COL_NAME, COL_PHONE, CenterTableModel
 from referral_app.ui.widgets.clinic_status import network_title
+from referral_app.ui.widgets.excluded_list import ExcludedTab
 from referral_app.ui.widgets.needs_checking import NeedsCheckingTab
 from referral_app.ui.widgets.offline_note import OfflineNote
 
@@ -55,7 +53,7 @@ WRITES = (
 )
 
 
-class NetworkDialog(QDialog):
+class NetworkDialog(NetworkChecks, QDialog):
     def __init__(
         self, user: ClinicStore, parent: QWidget | None = None, store: ReferenceStore | None = None
     ) -> None:
@@ -111,6 +109,9 @@ class NetworkDialog(QDialog):
         self.checks.verify_requested.connect(self.verify_selected)
         self.checks_model, self.record_button = self.checks.model, self.checks.record_button
         self.tabs.addTab(self.checks, "Needs checking")
+        self.excluded = ExcludedTab(self)
+        self.excluded.check_requested.connect(self.recheck_excluded)
+        self.tabs.addTab(self.excluded, "Not offered")
         self.offline_note = OfflineNote(self)
         self.offline_note.retry_requested.connect(self.refresh)
         layout = QVBoxLayout(self)
@@ -121,36 +122,13 @@ class NetworkDialog(QDialog):
         self.refresh()
 
     @Slot()
-    def refresh_checks(self) -> None:
-        self.checks.set_checks(needs_checking(self.store, self.user))
-
-    def select_center(self, center_id: str) -> bool:
-        """Select a center in the "needs checking" list (False when it is not listed)."""
-        if not self.checks.select(center_id):
-            return False
-        self.tabs.setCurrentWidget(self.checks)
-        return True
-
-    @Slot()
-    def verify_selected(self) -> None:
-        center = self.checks.current_center()
-        if center is None:
-            QMessageBox.information(self, "Record verification", "Select a center first.")
-            return
-        if self.offline_note.refuses(self, "Record verification"):
-            return
-        if VerifyDialog.ask(center, self, partial(record_check, self.store, self.user)) is None:
-            return
-        self.refresh()
-        self.select_center(center.id)
-
-    @Slot()
     def refresh(self) -> None:
         online = self.user.reachable()
         self.model.set_centers(self.user.local_centers(self.show_retired.isChecked()))
         self.refresh_checks()
         self.setWindowTitle(network_title(self.user, online))
-        writes = [*(self.action_buttons[name] for name in WRITES), self.record_button]
+        checks = (self.record_button, self.excluded.check_button)
+        writes = [*(self.action_buttons[name] for name in WRITES), *checks]
         self.offline_note.show_state(online, writes)
 
     def _current(self):

@@ -1,4 +1,8 @@
-"""Record that the clinic confirmed a center: date, initials, how, a note, corrected details."""
+"""Record what the clinic learned about a center: date, initials, how, what it found (confirmed,
+changed, no answer, closed, no longer offers massage, or hide it here), a note, corrected details.
+
+Closed, no massage and hidden take the center out of this clinic's ranking (listed with the reason
+under Network > Not offered); no answer ranks it after the others within reach and says so."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.content.center_csv import CHECK_METHODS, CORRECTABLE
+from referral_app.domain.center import HIDDEN
 from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.domain.provenance import address_words, phone_words
 from referral_app.services.errors import InputError
@@ -35,6 +40,15 @@ LABELS = {
     "postal_code": "Postal code",
     "website": "Website",
 }
+# What the check found: the words in the list, and the stored result (domain.center).
+RESULTS = (
+    ("Confirmed: it offers massage", "confirmed"),
+    ("Confirmed, with changed details", "changed"),
+    ("No answer (try again later)", "no-answer"),
+    ("Closed", "closed"),
+    ("No longer offers massage", "no-massage"),
+    ("Do not offer it here (hide)", HIDDEN),
+)
 
 
 class VerifyDialog(QDialog):
@@ -62,6 +76,10 @@ class VerifyDialog(QDialog):
         self.method = QComboBox(self)
         self.method.addItems(list(CHECK_METHODS))
         self.method.setAccessibleName("How it was checked")
+        self.found = QComboBox(self)
+        for words, key in RESULTS:
+            self.found.addItem(words, key)
+        self.found.setAccessibleName("What the check found")
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText(
@@ -73,6 +91,7 @@ class VerifyDialog(QDialog):
         form.addRow("Checked on", self.date)
         form.addRow("By (initials) *", self.by)
         form.addRow("How", self.method)
+        form.addRow("Found", self.found)
         form.addRow("Note", self.note)
         form.addRow(QLabel("<b>Corrected details</b> (leave blank when the listing is right)"))
         for key in CORRECTABLE:
@@ -104,6 +123,7 @@ class VerifyDialog(QDialog):
             by=self.by.text().strip(),
             method=self.method.currentText(),
             note=" ".join(self.note.toPlainText().split()),
+            result=self.found.currentData(),
             **{k: e.text().strip() for k, e in self.fields.items()},
         )
 
@@ -111,6 +131,9 @@ class VerifyDialog(QDialog):
         by = self.by.text().strip()
         if not by or not by.replace(".", "").isalpha():
             QMessageBox.warning(self, "Check the entry", "Give the initials of who checked.")
+            return
+        if self.found.currentData() == HIDDEN and not self.note.toPlainText().strip():
+            QMessageBox.warning(self, "Check the entry", "Say in the note why it is hidden.")
             return
         check, save = self.check(), self.save
         if save is not None and not self._saved(lambda: save(check)):

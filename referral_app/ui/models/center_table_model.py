@@ -36,7 +36,8 @@ class CenterTableModel(RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             head = [match.band_label] if match.band_label else []
             details = [phone_words(match.center), address_words(match.center)]
-            return "\n".join(head + list(match.why) + details) or match.center.name
+            extra = [d for d in details if d not in match.why]  # each reason once
+            return "\n".join(head + list(match.why) + extra) or match.center.name
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_DISTANCE:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None

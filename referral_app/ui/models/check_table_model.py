@@ -50,5 +50,6 @@ class CheckTableModel(RowTableModel):
         if column == COL_PLACE:
             return ", ".join(p for p in (c.city, c.region) if p)
         if column == COL_CHECK:
-            return ("Due: " if row.due else "") + row.words
+            near = "Near us. " if row.near else ""
+            return near + ("Due: " if row.due else "") + row.words
         return contact_summary(c)

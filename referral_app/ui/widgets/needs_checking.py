@@ -20,9 +20,11 @@ from referral_app.services.center_import import CheckRow
 from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
 
 NEEDS_CHECKING_HELP = (
-    "Centers by the clinic's last check, oldest first. Bold: due again (older than the age set in "
-    "Settings, or never checked). Call the center, then record what you confirmed: it overrides "
-    "the listed details on this computer and is printed on the therapist sheet."
+    "Centers within the clinic's reach of its own ZIP code (Settings) first, marked 'Near us'; "
+    "then by the clinic's last check, oldest first. Bold: due again (older than the age set in "
+    "Settings, never checked, or no answer). Call the center, then record what you found: a "
+    "confirmation overrides the listed details on this computer and is printed on the therapist "
+    "sheet; closed, no massage or hidden takes it out of the ranking (see Not offered)."
 )
 
 
