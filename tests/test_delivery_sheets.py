@@ -224,6 +224,7 @@ def test_gui_self_care_opens_no_center_picker_and_saves_the_instructions(
     picked: list[object] = []
     monkeypatch.setattr(CenterPickerDialog, "ask", classmethod(lambda cls, *a: picked.append(a)))
     _open(qtbot, window, "perineal massage")
+    assert "Implied by the condition: yes" in window.screening.questions["pregnancy"].text()
     window.screening.fill_unanswered()
     banner = window.banner.toPlainText()
     assert "Implied by the condition: Pregnancy" in banner and "Given by:" in banner

@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         notice = grade_change_html(self.store, condition.id)
         self.card.show_condition(condition, citations, level, notice=notice, notes=notes)
         self.refer_button.setEnabled(self.clinic.can_open())
-        self.screening.set_condition(condition.id)
+        self.screening.set_condition(condition.id, tuple(condition.implies))
         self._update_draft(self.screening.answers())
         self._show_encounter(kept=self.encounter.opened(condition.id))
         QTimer.singleShot(0, self, lambda cid=condition.id: self.clinic.remember(cid))
