@@ -45,7 +45,9 @@ def test_read_by_place_ranks_as_scoring_everything(
     clinic_store,  # noqa: F811
     store,
     limit: int,
+    monkeypatch,
 ) -> None:
+    monkeypatch.setattr("referral_app.services.center_import.LONG_LIST", 50)
     rng = random.Random(3)
     for center in _entries(400, rng):
         clinic_store.add_local(center)
@@ -77,10 +79,14 @@ def test_read_by_place_ranks_as_scoring_everything(
         assert ids[7] not in {m.center.id for m in fast}
 
 
-def test_without_a_location_every_entry_is_ranked(user_store_path) -> None:
+def test_without_a_location_or_with_a_short_list_every_entry_is_ranked(
+    user_store_path, store
+) -> None:
     user = user_store_path
     user.add_local(Center(id="", name="A", services=("therapeutic_massage",), origin="local"))
     local, box = local_for(user, None, {})
+    assert box is None and [c.name for c in local] == ["A"]
+    local, box = local_for(user, locate("77030", store), {})
     assert box is None and [c.name for c in local] == ["A"]
 
 
@@ -93,7 +99,10 @@ def user_store_path(tmp_path):
     user.close()
 
 
-def test_a_checked_entry_moved_by_its_check_is_still_found(user_store_path, store) -> None:
+def test_a_checked_entry_moved_by_its_check_is_still_found(
+    user_store_path, store, monkeypatch
+) -> None:
+    monkeypatch.setattr("referral_app.services.center_import.LONG_LIST", 0)
     user = user_store_path
     far = Center(
         id="",

@@ -38,6 +38,11 @@ class LocalBox:
             found.update({r["id"]: r for r in self._rows(sql, part)})
         return [center_from_row(dict(r), "local") for r in found.values()]
 
+    def longer_than(self, n: int) -> bool:
+        """More than ``n`` entries offered (a cheap read: it stops at the n+1st)."""
+        sql = f"SELECT 1 AS one FROM local_centers WHERE retired = 0 LIMIT 1 OFFSET {int(n)}"  # noqa: S608
+        return bool(list(self._rows(sql, [])))
+
     def centers_in_box(
         self, box: tuple[float, float, float, float], brief: bool = False
     ) -> list[Center]:

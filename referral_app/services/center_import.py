@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 REACH_SETTING = "reach_km"
 MAX_AGE_SETTING = "check_max_age_months"
 UNITS_SETTING = "distance_units"  # km | mi
+# A clinic list longer than this is ranked by place (db/local_box.py); a shorter one is scored
+# whole, which is quicker when the box would have to grow to the whole country.
+LONG_LIST = 2000
 
 
 def policy(user: ClinicStore, reach_km: float | None = None, today: dt.date | None = None):
@@ -91,7 +94,7 @@ def local_for(user: ClinicStore, where, checks: dict[str, ClinicCheck]):
     """The clinic's entries to rank: with a location, those scored whole and the rest read by
     place (a list of tens of thousands ranks in milliseconds); without one, all of them."""
     box = user.local_box() if where is not None else None
-    if box is None:
+    if box is None or not box.longer_than(LONG_LIST):
         return user.local_centers(), None
     return box.whole(checks), box
 
