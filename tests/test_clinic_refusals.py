@@ -113,8 +113,10 @@ def test_a_role_that_cannot_update_the_log_is_refused_before_printing(
 
 
 def test_the_command_line_says_a_refusal_in_one_line(
-    no_update_role, tmp_path, capsys, use_reference_db
+    no_update_role, tmp_path, capsys, use_reference_db, qapp
 ) -> None:
+    """(qapp: the sheet command must find a QApplication, not make a QGuiApplication that
+    would abort the GUI tests after it in the same process.)"""
     from referral_app.app import main
     from tests.clinic_helpers import shared_local
 
