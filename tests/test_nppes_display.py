@@ -40,7 +40,7 @@ def test_license_words_go_once_the_clinic_checks() -> None:
     assert "License not checked: see the state board." in sheet_lines(THERAPIST)
     check = ClinicCheck(center_id="local-1", checked_on=dt.date(2025, 2, 1), by="AB")
     checked = replace(THERAPIST, check=check)
-    assert status_words(checked) == "running"
+    assert status_words(checked) == "offers massage: confirmed by the clinic on 2025-02-01 (AB)"
     assert LICENSE_UNCHECKED not in score_center(checked, ["therapeutic_massage"], None).why
     assert not any("License" in line for line in sheet_lines(checked))
 
