@@ -13,7 +13,7 @@ from referral_app.db import clinic_outbox
 from referral_app.db.shared_store import _home_of
 from referral_app.db.store_errors import StoreError, StorePermissionError
 from referral_app.domain.entities import Center
-from tests.clinic_helpers import draft, fresh_pg, need_pg, open_backend, pg_ctl
+from tests.clinic_helpers import direct_server_only, draft, fresh_pg, need_pg, open_backend, pg_ctl
 
 
 @pytest.fixture()
@@ -83,6 +83,8 @@ def test_a_copied_data_folder_numbers_its_own_way(dsn, tmp_path) -> None:
 @pytest.fixture()
 def no_update_role(dsn):
     from psycopg.conninfo import make_conninfo
+
+    direct_server_only()  # PgBouncer logs in to the server as its own user, not this role
 
     from referral_app.db import clinic_pg
 
