@@ -44,7 +44,12 @@ run_installed() {
   "$cli" recommend "chronic low back pain" --no-flags --json > "$tmp/rec.json"
   python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); print("  recommend:", r["level"])
 assert r["condition"]["id"] == "chronic-low-back-pain"' "$tmp/rec.json"
-  "$cli" sheet "neck pain" --center ucsf-osher --no-flags --out "$tmp/sheet.pdf"
+  # the center the ranking offers first near 02215 (a held-back center is refused by design)
+  "$cli" centers --condition "neck pain" --near 02215 --json > "$tmp/centers.json"
+  center=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' \
+    "$tmp/centers.json")
+  echo "  first center near 02215: $center"
+  "$cli" sheet "neck pain" --center "$center" --no-flags --out "$tmp/sheet.pdf"
   check_pdf "$tmp/sheet.pdf"
   unset REFERRAL_APP_DATA_DIR
 }
@@ -82,7 +87,7 @@ fi
 touch "$tmp/before"
 "${as_user[@]}" env HOME="$tmp/home" REFERRAL_APP_DATA_DIR="$tmp/home/userdata" \
   QT_QPA_PLATFORM=offscreen "$bundle/referral-guide-cli" sheet "neck pain" \
-  --center ucsf-osher --no-flags --out "$tmp/out/sheet.pdf"
+  --center "$center" --no-flags --out "$tmp/out/sheet.pdf"
 check_pdf "$tmp/out/sheet.pdf"
 "${as_user[@]}" env HOME="$tmp/home" REFERRAL_APP_DATA_DIR="$tmp/home/userdata" \
   "$bundle/referral-guide-cli" --self-test --report "$tmp/out/ro.json"
