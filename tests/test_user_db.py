@@ -25,6 +25,7 @@ EXPECTED = [
     "m015_center_position_index",
     "m016_referral_orders",
     "m017_check_results",
+    "m018_referral_outcomes",
 ]
 
 

@@ -48,6 +48,14 @@ ORDER_COLUMNS = (
 )
 _ORDER_COLUMNS = tuple(f"ALTER TABLE referrals ADD COLUMN {c} TEXT" for c in ORDER_COLUMNS)
 
+# The PEG-3 (0-10 each: average pain, interference with enjoyment of life, with general activity)
+# at referral, and the therapist's reply: sessions done, the PEG-3 again, when it was recorded.
+PEG_COLUMNS = ("peg_pain", "peg_enjoyment", "peg_activity")
+REPLY_COLUMNS = ("reply_sessions", "reply_peg_pain", "reply_peg_enjoyment", "reply_peg_activity")
+_OUTCOME_COLUMNS = tuple(
+    f"ALTER TABLE referrals ADD COLUMN {c} INTEGER" for c in PEG_COLUMNS + REPLY_COLUMNS
+) + ("ALTER TABLE referrals ADD COLUMN reply_at TEXT",)
+
 STEPS: tuple[Step, ...] = (
     Step("m001_initial", ("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",)),
     Step(
@@ -185,6 +193,13 @@ STEPS: tuple[Step, ...] = (
         "m017_check_results",
         ("ALTER TABLE center_checks ADD COLUMN result TEXT",),
         sqlite=("ALTER TABLE center_checks ADD COLUMN result TEXT",),
+    ),
+    Step(
+        # The loop closed for pain conditions: the PEG-3 at referral and the reply slip's
+        # sessions and PEG-3 (clinical, never identity). Older rows read as not recorded.
+        "m018_referral_outcomes",
+        _OUTCOME_COLUMNS,
+        sqlite=_OUTCOME_COLUMNS,
     ),
 )
 
