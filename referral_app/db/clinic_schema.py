@@ -1,12 +1,16 @@
-"""One migration history for the clinic's data, in both homes.
+"""One migration history for the clinic's data, in both homes (SQLite and PostgreSQL).
 
 Each step has a name (the same names, in the same order, in the SQLite file's history and in the
-PostgreSQL ``schema_migrations`` table) and plain SQL for each dialect. Steps m001-m008 predate the
-shared database: on SQLite they are the sqlite-utils steps of the same name in ``migrations.py``
-(``sqlite=None``); here is their PostgreSQL equivalent, the same tables and columns. From m009 on,
-a step is written once here with its two variants. A step that concerns only the workstation (the
-outbox, the last copy read) has no PostgreSQL statements, and a PostgreSQL-only step (sequences)
-no SQLite ones; both are still recorded, so the two histories stay the same list.
+PostgreSQL ``schema_migrations`` table) and plain SQL for each dialect where they differ. On
+SQLite the steps run through sqlite-utils' ``Migrations`` (``migrations.py``, which keeps the
+record every existing user.db has); on PostgreSQL through ``clinic_pg.migrate``. A step that
+concerns only the workstation (recent conditions, the outbox, the last copy read) has no
+PostgreSQL statements, and a PostgreSQL-only step (sequences, published packs) no SQLite ones;
+both are still recorded, so the two histories stay the same list.
+
+Steps m001-m008 were first written for SQLite with sqlite-utils' table API; their SQLite SQL
+here makes the same tables, columns, types, defaults and indexes (tests/test_migration_history.py
+migrates files made by that code at every version and compares the schema).
 
 On PostgreSQL only an administrator runs them (``referral-guide clinic-db migrate``): the app's
 role needs no DDL right (docs/CLINIC_DATABASE.md).
@@ -21,17 +25,37 @@ from dataclasses import dataclass
 class Step:
     name: str
     postgres: tuple[str, ...]
-    sqlite: tuple[str, ...] | None = None  # None: the sqlite-utils step of that name
+    sqlite: tuple[str, ...]
+
+
+def _same(name: str, *statements: str) -> Step:
+    """A step whose SQL is the same in both dialects."""
+    return Step(name, statements, sqlite=statements)
 
 
 _CENTER_COLUMNS = """
     name TEXT, parent_system TEXT, street TEXT, city TEXT, region TEXT, postal_code TEXT,
-    country TEXT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, phone TEXT, website TEXT,
+    country TEXT, latitude {real}, longitude {real}, phone TEXT, website TEXT,
     services TEXT, populations TEXT, self_referral TEXT, physician_order TEXT, referral_notes TEXT,
     insurance_notes TEXT, languages TEXT, hours TEXT, source_url TEXT, last_verified TEXT,
     verified INTEGER DEFAULT 0, status TEXT, status_note TEXT, confidence_note TEXT, kind TEXT,
     notes TEXT, accepted_insurances TEXT, typical_wait TEXT, preferred INTEGER DEFAULT 0,
     retired INTEGER DEFAULT 0, created_at TEXT, updated_at TEXT"""
+_CENTERS_BY_NAME = (
+    "CREATE INDEX idx_local_centers_name_postal_code ON local_centers (name, postal_code)"
+)
+_REFERRAL_COLUMNS = (
+    "number TEXT, created_at TEXT, condition_id TEXT, condition_name TEXT, level TEXT, "
+    "answers TEXT, center_id TEXT, center_name TEXT, center_origin TEXT, clinician TEXT, "
+    "lang TEXT, parts TEXT, urgency TEXT, patient_name TEXT, patient_dob TEXT"
+)
+_CHECK_COLUMNS = (
+    "center_id TEXT, checked_on TEXT, by_initials TEXT, method TEXT, note TEXT, phone TEXT, "
+    "street TEXT, city TEXT, region TEXT, postal_code TEXT, website TEXT, recorded_at TEXT"
+)
+_CHECKS_BY_CENTER = (
+    "CREATE INDEX idx_center_checks_center_id_checked_on ON center_checks (center_id, checked_on)"
+)
 
 _POSITION_INDEXES = (
     "CREATE INDEX idx_local_centers_position ON local_centers (latitude, longitude)",
@@ -57,34 +81,49 @@ _OUTCOME_COLUMNS = tuple(
 ) + ("ALTER TABLE referrals ADD COLUMN reply_at TEXT",)
 
 STEPS: tuple[Step, ...] = (
-    Step("m001_initial", ("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",)),
+    Step(
+        "m001_initial",
+        ("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",),
+        sqlite=(
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",
+            # The conditions opened last on this workstation.
+            "CREATE TABLE recent_conditions (condition_id TEXT PRIMARY KEY, opened_at TEXT)",
+        ),
+    ),
     Step(
         "m002_local_centers",
         (
-            f"CREATE TABLE local_centers (id TEXT PRIMARY KEY, {_CENTER_COLUMNS})",
-            "CREATE INDEX idx_local_centers_name_postal_code ON local_centers (name, postal_code)",
+            "CREATE TABLE local_centers (id TEXT PRIMARY KEY, "
+            + _CENTER_COLUMNS.format(real="DOUBLE PRECISION")
+            + ")",
+            _CENTERS_BY_NAME,
+        ),
+        sqlite=(
+            "CREATE TABLE local_centers (id TEXT PRIMARY KEY, "
+            + _CENTER_COLUMNS.format(real="REAL")
+            + ")",
+            _CENTERS_BY_NAME,
         ),
     ),
     Step(
         "m003_referral_log",
-        (
-            "CREATE TABLE referrals (id BIGINT PRIMARY KEY, number TEXT, created_at TEXT, "
-            "condition_id TEXT, condition_name TEXT, level TEXT, answers TEXT, center_id TEXT, "
-            "center_name TEXT, center_origin TEXT, clinician TEXT, lang TEXT, parts TEXT, "
-            "urgency TEXT, patient_name TEXT, patient_dob TEXT)",
-        ),
+        (f"CREATE TABLE referrals (id BIGINT PRIMARY KEY, {_REFERRAL_COLUMNS})",),
+        # INTEGER PRIMARY KEY: the row id, numbered by SQLite.
+        sqlite=(f"CREATE TABLE referrals (id INTEGER PRIMARY KEY, {_REFERRAL_COLUMNS})",),
     ),
-    Step("m004_defer_override", ("ALTER TABLE referrals ADD COLUMN override_defer TEXT",)),
+    _same("m004_defer_override", "ALTER TABLE referrals ADD COLUMN override_defer TEXT"),
     Step(
         "m005_center_checks",
         (
             "ALTER TABLE local_centers ADD COLUMN location_basis TEXT",
             "CREATE TABLE center_checks (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
-            "center_id TEXT, checked_on TEXT, by_initials TEXT, method TEXT, note TEXT, "
-            "phone TEXT, street TEXT, city TEXT, region TEXT, postal_code TEXT, website TEXT, "
-            "recorded_at TEXT)",
-            "CREATE INDEX idx_center_checks_center_id_checked_on "
-            "ON center_checks (center_id, checked_on)",
+            f"{_CHECK_COLUMNS})",
+            _CHECKS_BY_CENTER,
+        ),
+        sqlite=(
+            "ALTER TABLE local_centers ADD COLUMN location_basis TEXT",
+            f"CREATE TABLE center_checks (id INTEGER PRIMARY KEY, {_CHECK_COLUMNS})",
+            _CHECKS_BY_CENTER,
         ),
     ),
     Step(
@@ -93,15 +132,25 @@ STEPS: tuple[Step, ...] = (
             "ALTER TABLE referrals ADD COLUMN status TEXT NOT NULL DEFAULT 'printed'",
             "CREATE UNIQUE INDEX referrals_number ON referrals (number)",
         ),
-    ),
-    Step(
-        "m007_referral_snapshot",
-        (
-            "ALTER TABLE referrals ADD COLUMN data_version TEXT",
-            "ALTER TABLE referrals ADD COLUMN snapshot TEXT",
+        # Each number once. Logs written before this version may hold the same number twice
+        # (two instances printing at once); the later rows keep their number with
+        # '-dup-<id>' appended, so nothing is lost. (The shared database began after this.)
+        sqlite=(
+            "ALTER TABLE referrals ADD COLUMN status TEXT NOT NULL DEFAULT 'printed'",
+            "UPDATE referrals SET number = number || '-dup-' || id WHERE id NOT IN "
+            "(SELECT min(id) FROM referrals GROUP BY number)",
+            "CREATE UNIQUE INDEX referrals_number ON referrals (number)",
         ),
     ),
-    Step("m008_referral_follow_up", ("ALTER TABLE referrals ADD COLUMN follow_up TEXT",)),
+    # What each printed sheet was made from (data version; the recommendation and destination
+    # as printed, as JSON), so a reprint is a true copy. Older rows keep NULL here.
+    _same(
+        "m007_referral_snapshot",
+        "ALTER TABLE referrals ADD COLUMN data_version TEXT",
+        "ALTER TABLE referrals ADD COLUMN snapshot TEXT",
+    ),
+    # Where each referral stands, set from the log: sent, scheduled, seen, reply received.
+    _same("m008_referral_follow_up", "ALTER TABLE referrals ADD COLUMN follow_up TEXT"),
     Step(
         "m009_row_versions_and_client_ids",
         (
