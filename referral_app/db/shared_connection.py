@@ -157,7 +157,7 @@ class SharedConnection:
         )
 
     def describe(self) -> str:
-        from referral_app.services.clinic_conninfo import display_name
+        from referral_app.db.clinic_conninfo import display_name
 
         return f"Shared clinic database ({display_name(self.conninfo)})"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.store_errors import StoreError
 from referral_app.db.user import UserDbError, UserStore
-from referral_app.services.clinic_conninfo import NO_LIBPQ, ConninfoError, validate
+from referral_app.db.clinic_conninfo import NO_LIBPQ, ConninfoError, validate
 
 MODE_KEY, CONNINFO_KEY = "clinic_db_mode", "clinic_db_conninfo"
 LOCAL, SHARED = "local", "shared"
@@ -121,7 +121,7 @@ def connect(local: UserStore, conninfo: str, password: str | None = None) -> str
         raise ClinicConnectError(str(exc)) from exc
     local.set_setting(CONNINFO_KEY, conninfo.strip())
     local.set_setting(MODE_KEY, SHARED)
-    from referral_app.services.clinic_conninfo import display_name
+    from referral_app.db.clinic_conninfo import display_name
 
     return display_name(conninfo)
 
