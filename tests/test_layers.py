@@ -70,9 +70,6 @@ LAYERS = {
     "app": 7,
     "__main__": 8,
 }
-# Imports against the direction still to remove (clinicdb: display_name moves into db/); this
-# list may only shrink.
-KNOWN_UPWARD = {("db/shared_connection.py", "services")}
 
 
 def _part(module: str) -> str | None:
@@ -121,14 +118,13 @@ def test_imports_go_down_the_layers() -> None:
         if LAYERS[target] >= LAYERS[source]
         for file in files
     }
-    assert against <= KNOWN_UPWARD, sorted(against - KNOWN_UPWARD)
+    assert sorted(against) == []
 
 
 def test_no_import_cycle_between_parts() -> None:
     graph: dict[str, set[str]] = {}
-    for (source, target), files in _package_edges().items():
-        if {(file, target) for file in files} - KNOWN_UPWARD:
-            graph.setdefault(source, set()).add(target)
+    for source, target in _package_edges():
+        graph.setdefault(source, set()).add(target)
 
     def reaches(start: str, goal: str, seen: set[str]) -> bool:
         for nxt in graph.get(start, set()):

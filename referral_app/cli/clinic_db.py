@@ -12,8 +12,8 @@ from typing import TypeVar
 
 from referral_app import paths
 from referral_app.cli.parser import PROG, CliError
-from referral_app.services import clinic_db
 from referral_app.db.clinic_conninfo import ConninfoError, validate
+from referral_app.services import clinic_db
 
 T = TypeVar("T")
 PGPASS_HINT = "add it to ~/.pgpass (docs/CLINIC_DATABASE.md), or run this in a terminal"

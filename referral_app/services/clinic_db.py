@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from referral_app.db.clinic_conninfo import NO_LIBPQ, ConninfoError, validate
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.store_errors import StoreError
 from referral_app.db.user import UserDbError, UserStore
-from referral_app.db.clinic_conninfo import NO_LIBPQ, ConninfoError, validate
 
 MODE_KEY, CONNINFO_KEY = "clinic_db_mode", "clinic_db_conninfo"
 LOCAL, SHARED = "local", "shared"
