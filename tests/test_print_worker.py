@@ -33,8 +33,9 @@ from tests.test_app_flow import when_modal
 @pytest.fixture()
 def window(qtbot, store: ReferenceStore, tmp_path: Path) -> MainWindow:
     user = UserStore.open(tmp_path / "userdata" / "user.db")
-    user.set_practice(Practice("Springfield Family Practice", "12 Elm St", "555-0100",
-                               "Dr. Riya Shah", "MD"))  # fmt: skip
+    user.set_practice(
+        Practice("Springfield Family Practice", "12 Elm St", "555-0100", "Dr. Riya Shah", "MD")
+    )
     win = MainWindow(store, user)
     qtbot.addWidget(win)
     win.show()
@@ -100,8 +101,9 @@ def test_print_renders_on_a_worker_and_the_printed_pdf_reads_back(
 
     monkeypatch.setattr(output, "choose_printer", print_dialog)
     monkeypatch.setattr(output, "paint_parts", watched)
-    monkeypatch.setattr(MainWindow, "offer_new_patient", lambda self, outcome: seen.update(
-        message=outcome.message))  # fmt: skip
+    monkeypatch.setattr(
+        MainWindow, "offer_new_patient", lambda self, outcome: seen.update(message=outcome.message)
+    )
 
     _refer(qtbot, window, "print_button", lambda: None)
     timer.stop()
@@ -181,12 +183,16 @@ def test_after_a_slow_sheet_the_window_takes_keys_again(
         time.sleep(0.6)  # longer than the progress dialog waits before showing
         return export(*args, **kwargs)
 
-    export, details = output.export_pdf, SheetDetails(Patient("Ann Lee"))
+    export, names = output.export_pdf, iter(["Ann Lee", "Bo Day"])  # two patients, two numbers
     monkeypatch.setattr(output, "export_pdf", slow_export)
-    monkeypatch.setattr(CenterPickerDialog, "ask", classmethod(lambda cls, find, *a: find("")[0]
-                                                               .center))  # fmt: skip
-    monkeypatch.setattr(ReferralDialog, "ask", classmethod(lambda cls, *a: ReferralRequest(
-        details, "pdf")))  # fmt: skip
+    monkeypatch.setattr(
+        CenterPickerDialog, "ask", classmethod(lambda cls, find, *a: find("")[0].center)
+    )
+    monkeypatch.setattr(
+        ReferralDialog,
+        "ask",
+        classmethod(lambda cls, *a: ReferralRequest(SheetDetails(Patient(next(names))), "pdf")),
+    )
     monkeypatch.setattr(ReferralFlow, "ask_pdf_path", pdf_path)
     monkeypatch.setattr(MainWindow, "offer_new_patient", lambda self, outcome: None)
     window.activateWindow()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -175,11 +175,27 @@ def reserve_sheet(
     center: Center | None,
     details: SheetDetails,
     today: dt.date | None = None,
+    made: Referral | None = None,
 ) -> PendingSheet:
     """The sheet to print or save, not yet rendered. Its number is reserved (logged as pending)
-    before any output: mark it printed with ``user.log_referral`` once written, or void it."""
+    before any output: mark it printed with ``user.log_referral`` once written, or void it.
+    ``made``: the referral already written for this patient; when this one is the same referral
+    (see ``same_referral``) it keeps that number and nothing new is reserved."""
     referral = referral_from_draft(store, user, draft, center, details, "", today)
+    if made is not None and same_referral(made, referral):
+        return PendingSheet(replace(referral, number=made.number), sheet_content(store, draft))
     return PendingSheet(user.reserve_referral(referral), sheet_content(store, draft))
+
+
+def same_referral(first: Referral, second: Referral) -> bool:
+    """One referral, one number: the same patient, condition, answers, center, orders and
+    reason on the same day, whichever outputs are made of it (PDF, FHIR, printer) and whatever
+    parts or handout language each carries."""
+
+    def key(referral: Referral) -> Referral:
+        return replace(referral, number="", parts=(), lang="")
+
+    return key(first) == key(second)
 
 
 def sheet_from_draft(

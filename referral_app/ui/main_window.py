@@ -342,6 +342,7 @@ class MainWindow(QMainWindow):
         self.encounter = self.encounter.following()
         if self._flow is not None:
             self._flow.details = None
+            self._flow.made = None
         self.current_condition = None
         self.draft = None
         self.screening.start_over()
@@ -365,14 +366,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to undo in the screen.", 3000)
 
     def offer_new_patient(self, outcome: Outcome) -> None:
-        """Say where the referral went, where the user is looking, and offer a new patient."""
+        """Say where the referral went and where the user is looking; the default next step is
+        the chart note (Enter copies it and keeps the patient), then a new patient or not."""
         from PySide6.QtWidgets import QMessageBox  # its enums load when a message is shown
 
         self.encounter.printed.append(outcome.number)
         self.statusBar().showMessage(outcome.message.replace("\n", " "), 8000)
         text = (
-            f"{outcome.message}\n\nStart a new patient? This clears the screen, the patient "
-            "details and the recommendation."
+            f"{outcome.message}\n\nCopy the chart note to paste it into the record. A new "
+            "patient clears the screen, the patient details and the recommendation."
         )
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         box = QMessageBox(
@@ -380,8 +382,14 @@ class MainWindow(QMainWindow):
         )
         box.button(QMessageBox.StandardButton.Yes).setText("&New patient")
         box.button(QMessageBox.StandardButton.No).setText("&Keep this patient")
+        note = box.addButton("Copy as &chart note", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(note)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
         try:
-            if box.exec() == QMessageBox.StandardButton.Yes:
+            answer = box.exec()
+            if box.clickedButton() is note:
+                self.copy_chart_note()
+            elif answer == QMessageBox.StandardButton.Yes:
                 self.new_patient()
         finally:
             box.deleteLater()

@@ -22,7 +22,7 @@ from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
 from referral_app.domain.delivery import no_center
 from referral_app.domain.entities import Center
-from referral_app.domain.referral import ReferralDraft
+from referral_app.domain.referral import Referral, ReferralDraft
 from referral_app.printing import output
 from referral_app.printing.output import RenderCancelledError
 from referral_app.services.center_import import local_for, policy
@@ -68,6 +68,9 @@ class ReferralFlow:
         self.details: SheetDetails | None = None  # typed for the current patient
         self.last_center: Center | None = None
         self.last_outlook: Outlook | None = None  # what the picker last showed
+        # The referral written for this patient: saving it again (FHIR after the PDF, a print)
+        # keeps its number; "New patient" forgets it.
+        self.made: Referral | None = None
 
     def finder(self, draft: ReferralDraft):
         present = [f for f in self.store.flags() if f.id in draft.recommendation.flags_present]
@@ -167,15 +170,22 @@ class ReferralFlow:
             printer = output.choose_printer(self.parent)
             if printer is None:
                 return None
-        sheet = reserve_sheet(self.store, self.user, draft, center, request.details)
+        made = self.made
+        sheet = reserve_sheet(self.store, self.user, draft, center, request.details, made=made)
+        again = made is not None and sheet.referral.number == made.number
         try:
             written = self._write(sheet, request.action, printer)
         except BaseException:
-            self._void(sheet)
+            if not again:
+                self._void(sheet)
             raise
         if written is None:
-            self._void(sheet)
+            if not again:
+                self._void(sheet)
             return None
+        if again:  # already in the log: the same referral written once more
+            return Outcome(sheet.referral.number, *written)
+        self.made = sheet.referral
         return self._logged(sheet, *written)
 
     def _write(self, sheet: PendingSheet, action: str, printer) -> tuple[Path | None, str] | None:

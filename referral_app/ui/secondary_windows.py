@@ -91,8 +91,11 @@ class SecondaryWindows(QObject):
 
         def run(user: ClinicStore) -> None:
             labels = {lvl.id: lvl.label for lvl in self.store.recommendation_levels()}
+            from referral_app.services.chart_note import logged_chart_note
+
             export = lambda: self._export_log(user)  # noqa: E731
-            dialog = LogDialog(user, self.flow().reprint, export, self.window, labels)
+            note = lambda entry: logged_chart_note(self.store, user, entry.number)  # noqa: E731
+            dialog = LogDialog(user, self.flow().reprint, export, self.window, labels, note)
             try:
                 dialog.exec()
             finally:

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.referral_log import FOLLOW_UPS
 from referral_app.db.user import LogEntry
+from referral_app.services.errors import InputError
 from referral_app.ui.errors import shows_db_errors
 
 COLUMNS = ("Number", "Date", "Condition", "Result", "Referred to", "Clinician", "Patient", "Status")
@@ -38,8 +41,10 @@ class LogDialog(QDialog):
         export: Callable[[], None],
         parent: QWidget | None = None,
         labels: dict[str, str] | None = None,
+        chart_note: Callable[[LogEntry], str] | None = None,
     ) -> None:
-        """``labels``: recommendation level id → the words users see ("Reasonable option")."""
+        """``labels``: recommendation level id → the words users see ("Reasonable option");
+        ``chart_note``: a logged referral's chart note (the text of ``log --chart-note``)."""
         super().__init__(parent)
         self.user = user
         self.labels = labels or {}
@@ -67,6 +72,11 @@ class LogDialog(QDialog):
             self.set_status.addItem(status.capitalize(), status)
         self.reprint_button = QPushButton("&Reprint…", self)
         self.export_button = QPushButton("&Export CSV…", self)
+        self.chart_note_button = QPushButton("Copy &chart note", self)
+        self.chart_note_button.setToolTip("Copy the selected referral's chart note to paste it")
+        self.chart_note_button.setVisible(chart_note is not None)
+        if chart_note is not None:
+            self.chart_note_button.clicked.connect(lambda: self._copy_chart_note(chart_note))
         self.reprint_button.clicked.connect(lambda: self._reprint(reprint))
         self.export_button.clicked.connect(export)
         top = QHBoxLayout()
@@ -76,6 +86,7 @@ class LogDialog(QDialog):
         buttons.addWidget(QLabel("Status:", self))
         buttons.addWidget(self.set_status)
         buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.chart_note_button)
         buttons.addWidget(self.export_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -157,3 +168,15 @@ class LogDialog(QDialog):
         entry = self.current()
         if entry is not None:
             reprint(entry)
+
+    def _copy_chart_note(self, chart_note: Callable[[LogEntry], str]) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        try:
+            text = chart_note(entry)
+        except InputError as exc:
+            QMessageBox.warning(self, "Chart note", str(exc))
+            return
+        QApplication.clipboard().setText(text)
+        self.empty.setText(f"Chart note of {entry.number} copied: paste it into the record.")
