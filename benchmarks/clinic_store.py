@@ -42,10 +42,17 @@ def p95(values: list[float]) -> float:
 
 def centers(rng: random.Random) -> list[Center]:
     def one(i: int) -> Center:
-        return Center(id=f"local-{i}", name=f"Therapist {i:05d}", city="Springfield",
-                      region="IL", postal_code=f"{62701 + i % 50}", phone=f"217-555-{i:04d}",
-                      services=("oncology", "lymphatic"), latitude=39.78 + rng.uniform(-2, 2),
-                      longitude=-89.65 + rng.uniform(-2, 2))  # fmt: skip
+        return Center(
+            id=f"local-{i}",
+            name=f"Therapist {i:05d}",
+            city="Springfield",
+            region="IL",
+            postal_code=f"{62701 + i % 50}",
+            phone=f"217-555-{i:04d}",
+            services=("oncology", "lymphatic"),
+            latitude=39.78 + rng.uniform(-2, 2),
+            longitude=-89.65 + rng.uniform(-2, 2),
+        )
 
     return [one(i) for i in range(1, N_CENTERS + 1)]
 
@@ -56,8 +63,14 @@ def fill(store, rng: random.Random) -> None:
     rows = [PlannedRow(line=i, action="add", center=c) for i, c in enumerate(centers(rng))]
     store.apply_import(ImportPlan(encoding="utf-8", rows=rows))
     for i in range(N_CHECKS):
-        store.record_check(ClinicCheck(center_id=f"local-{i + 1}", checked_on=__import__(
-            "datetime").date(2026, 11, 1 + i % 28), by="AB", method="phone"))  # fmt: skip
+        store.record_check(
+            ClinicCheck(
+                center_id=f"local-{i + 1}",
+                checked_on=__import__("datetime").date(2026, 11, 1 + i % 28),
+                by="AB",
+                method="phone",
+            )
+        )
 
 
 def timed(fn: Callable[[], object], n: int) -> list[float]:
@@ -78,8 +91,9 @@ def measure(kind: str, folder: Path, dsn: str, reference: ReferenceStore) -> dic
 
     def picker() -> object:
         local = store.local_centers()
-        return match_centers(reference, local, condition, [], where, 25, store.center_checks(),
-                             policy(store))  # fmt: skip
+        return match_centers(
+            reference, local, condition, [], where, 25, store.center_checks(), policy(store)
+        )
 
     def store_part() -> object:
         return store.local_centers(), store.center_checks(), policy(store)
@@ -87,8 +101,11 @@ def measure(kind: str, folder: Path, dsn: str, reference: ReferenceStore) -> dic
     def log() -> object:
         return store.log_referral(store.reserve_referral(draft(reference)))
 
-    result = {"picker": timed(picker, OPENS), "store": timed(store_part, OPENS),
-              "log": timed(log, LOGS)}  # fmt: skip
+    result = {
+        "picker": timed(picker, OPENS),
+        "store": timed(store_part, OPENS),
+        "log": timed(log, LOGS),
+    }
     assert len(store.local_centers()) == N_CENTERS
     store.close()
     return result
@@ -105,12 +122,17 @@ def main() -> int:
         lite = measure("sqlite", Path(tmp) / "sqlite", "", reference)
         pg = measure("postgres", Path(tmp) / "pg", dsn, reference)
     print(f"{N_CENTERS} clinic centers, {N_CHECKS} checks; ms, median / p95")
-    for key, label in (("picker", "open the picker"), ("store", "  store part"),
-                       ("log", "log a referral")):  # fmt: skip
+    for key, label in (
+        ("picker", "open the picker"),
+        ("store", "  store part"),
+        ("log", "log a referral"),
+    ):
         a, b = lite[key], pg[key]
         ratio = statistics.median(b) / statistics.median(a)
-        print(f"{label:18} SQLite {statistics.median(a):7.2f} / {p95(a):7.2f}   PostgreSQL "
-              f"{statistics.median(b):7.2f} / {p95(b):7.2f}   ratio {ratio:4.2f}x")  # fmt: skip
+        print(
+            f"{label:18} SQLite {statistics.median(a):7.2f} / {p95(a):7.2f}   PostgreSQL "
+            f"{statistics.median(b):7.2f} / {p95(b):7.2f}   ratio {ratio:4.2f}x"
+        )
     picker_ratio = statistics.median(pg["picker"]) / statistics.median(lite["picker"])
     print(
         f"goal picker <= 2x SQLite: {'met' if picker_ratio <= 2 else 'NOT met'} "

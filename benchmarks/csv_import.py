@@ -23,8 +23,10 @@ def write_rows(path: Path, rows: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write("name,postal_code,services,city,notes\n")
         for i in range(rows):
-            handle.write(f"Therapist {i},{10000 + i % 89999:05d},therapeutic_massage,Town {i % 97},"
-                         f"note {i}\n")  # fmt: skip
+            handle.write(
+                f"Therapist {i},{10000 + i % 89999:05d},therapeutic_massage,Town {i % 97},"
+                f"note {i}\n"
+            )
 
 
 def run(data: Path, csv_path: Path) -> tuple[float, float, str]:
@@ -32,10 +34,21 @@ def run(data: Path, csv_path: Path) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "referral_app", "--data-dir", str(data), "centers", "import",
-         str(csv_path)],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "referral_app",
+            "--data-dir",
+            str(data),
+            "centers",
+            "import",
+            str(csv_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     last = (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
@@ -51,8 +64,10 @@ def main() -> None:
         size = csv_path.stat().st_size / 1e6
         for label in ("first import", "same file again"):
             seconds, peak_mb, last = run(folder / "data", csv_path)
-            print(f"{label}: {rows:,} rows ({size:.0f} MB) in {seconds:.1f} s, "
-                  f"peak RSS {peak_mb:.0f} MB: {last}")  # fmt: skip
+            print(
+                f"{label}: {rows:,} rows ({size:.0f} MB) in {seconds:.1f} s, "
+                f"peak RSS {peak_mb:.0f} MB: {last}"
+            )
 
 
 if __name__ == "__main__":

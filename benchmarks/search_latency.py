@@ -135,8 +135,10 @@ def main() -> int:
         db_path = Path(tmp) / "big.db"
         start = time.perf_counter()
         build_reference_db(big, db_path)
-        print(f"built synthetic DB: {len(big.conditions):,} conditions, {len(big.centers):,} "
-              f"centers in {time.perf_counter() - start:.1f} s")  # fmt: skip
+        print(
+            f"built synthetic DB: {len(big.conditions):,} conditions, {len(big.centers):,} "
+            f"centers in {time.perf_counter() - start:.1f} s"
+        )
         store = ReferenceStore.open(db_path)
         store.search("warm up")
         classes = typed_prefixes(store, rng)
@@ -151,9 +153,11 @@ def main() -> int:
             all_search += search
             ratio = p95(search) / p95(scan)
             worst_ratio = max(worst_ratio, ratio)
-            print(f"{name:<12} {len(queries):>4} {statistics.median(search):>7.2f} / "
-                  f"{p95(search):>6.2f} {statistics.median(scan):>7.2f} / {p95(scan):>6.2f} "
-                  f"{ratio:>9.2f}x")  # fmt: skip
+            print(
+                f"{name:<12} {len(queries):>4} {statistics.median(search):>7.2f} / "
+                f"{p95(search):>6.2f} {statistics.median(scan):>7.2f} / {p95(scan):>6.2f} "
+                f"{ratio:>9.2f}x"
+            )
         overall = p95(all_search)
         print(
             f"\nall search: median {statistics.median(all_search):.2f} ms, p95 {overall:.2f} ms; "

@@ -124,10 +124,22 @@ def pyinstaller(spec: Path, workpath: Path, distpath: Path) -> float:
     """Build a spec with the PyInstaller of this interpreter; returns seconds taken."""
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
-         "--workpath", str(workpath), "--distpath", str(distpath), str(spec)],
-        check=True, cwd=spec.parent,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "ERROR",
+            "--workpath",
+            str(workpath),
+            "--distpath",
+            str(distpath),
+            str(spec),
+        ],
+        check=True,
+        cwd=spec.parent,
+    )
     return time.perf_counter() - start
 
 
@@ -166,8 +178,12 @@ def run_once(
     None) for one start. Ready: the app's work queued behind the first paint is done."""
     marker.unlink(missing_ok=True)
     start = time.monotonic()
-    proc = subprocess.Popen(command or [str(exe)], env={**env, PROBE_ENV: str(marker)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        command or [str(exe)],
+        env={**env, PROBE_ENV: str(marker)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     watchdog = threading.Timer(TIMEOUT_S, proc.kill)
     watchdog.start()
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -200,8 +216,10 @@ def measure(apps: list[Runs], runs: int, env: dict[str, str], scratch: Path) -> 
 
 
 def _spread(values: list[float], unit: str) -> str:
-    return (f"median {statistics.median(values):7.1f} {unit}  "
-            f"(range {min(values):.1f}-{max(values):.1f})")  # fmt: skip
+    return (
+        f"median {statistics.median(values):7.1f} {unit}  "
+        f"(range {min(values):.1f}-{max(values):.1f})"
+    )
 
 
 def report(bare: Runs, app: Runs) -> bool:
@@ -211,8 +229,10 @@ def report(bare: Runs, app: Runs) -> bool:
         "peak RSS": (statistics.median(bare.rss_mb), statistics.median(app.rss_mb)),
     }
     for runs in (bare, app):
-        print(f"{runs.name:<15} first paint {_spread(runs.startup_ms, 'ms')}; "
-              f"exit {_spread(runs.exit_ms, 'ms')}")  # fmt: skip
+        print(
+            f"{runs.name:<15} first paint {_spread(runs.startup_ms, 'ms')}; "
+            f"exit {_spread(runs.exit_ms, 'ms')}"
+        )
         print(f"{'':<15} peak RSS {_spread(runs.rss_mb, 'MB')}")
         print(f"{'':<15} CPU to first paint {_spread(runs.cpu_ms, 'ms')} (steadier when busy)")
         if runs.ready_ms:

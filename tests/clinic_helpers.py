@@ -78,8 +78,14 @@ def draft(store, when: dt.date = dt.date(2026, 11, 30), name: str = "") -> Refer
     from referral_app.services.recommendation import make_recommendation
 
     rec = make_recommendation(store, store.get_condition("neck-pain"), Screen())
-    return Referral("", when, rec, store.get_center("ucsf-osher"), Practice(),
-                    Patient(name=name, dob="1961-07-23" if name else ""))  # fmt: skip
+    return Referral(
+        "",
+        when,
+        rec,
+        store.get_center("ucsf-osher"),
+        Practice(),
+        Patient(name=name, dob="1961-07-23" if name else ""),
+    )
 
 
 def through_pooler() -> bool:
@@ -115,8 +121,11 @@ def pg_ctl(action: str) -> None:
         pytest.skip(
             "REFERRAL_TEST_PG_CTL/REFERRAL_TEST_PG_DATA not set (.ci/postgres.sh sets them)"
         )
-    args = [ctl, "-D", data, "-w", "-m", "fast", action] if action == "stop" else [
-        ctl, "-D", data, "-w", "-l", str(Path(data).parent / "log"), action]  # fmt: skip
+    args = (
+        [ctl, "-D", data, "-w", "-m", "fast", action]
+        if action == "stop"
+        else [ctl, "-D", data, "-w", "-l", str(Path(data).parent / "log"), action]
+    )
     if os.geteuid() == 0:
         args = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(args)]
     subprocess.run(args, check=True, capture_output=True, timeout=60)
@@ -169,10 +178,15 @@ def _create_role(dsn: str, role: str, password: str) -> None:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(name))
         conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(name, sql.Literal(password)))
         conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name))
-        for rights, what in (("SELECT, INSERT, UPDATE", "TABLES"),
-                             ("USAGE, SELECT, UPDATE", "SEQUENCES")):  # fmt: skip
-            conn.execute(sql.SQL("GRANT {} ON ALL {} IN SCHEMA public TO {}")
-                         .format(sql.SQL(rights), sql.SQL(what), name))  # fmt: skip
+        for rights, what in (
+            ("SELECT, INSERT, UPDATE", "TABLES"),
+            ("USAGE, SELECT, UPDATE", "SEQUENCES"),
+        ):
+            conn.execute(
+                sql.SQL("GRANT {} ON ALL {} IN SCHEMA public TO {}").format(
+                    sql.SQL(rights), sql.SQL(what), name
+                )
+            )
         conn.execute("SELECT pg_reload_conf()")
 
 

@@ -28,10 +28,26 @@ US_CORE_SR_CATEGORY = {
         "387713003",
     )
 }
-SERVICE_REQUEST_STATUS = {"draft", "active", "on-hold", "revoked", "completed",
-                          "entered-in-error", "unknown"}  # fmt: skip
-SERVICE_REQUEST_INTENT = {"proposal", "plan", "directive", "order", "original-order",
-                          "reflex-order", "filler-order", "instance-order", "option"}  # fmt: skip
+SERVICE_REQUEST_STATUS = {
+    "draft",
+    "active",
+    "on-hold",
+    "revoked",
+    "completed",
+    "entered-in-error",
+    "unknown",
+}
+SERVICE_REQUEST_INTENT = {
+    "proposal",
+    "plan",
+    "directive",
+    "order",
+    "original-order",
+    "reflex-order",
+    "filler-order",
+    "instance-order",
+    "option",
+}
 
 
 def validate_bundle(data: dict[str, Any]) -> Bundle:

@@ -35,8 +35,9 @@ def test_every_cancer_related_card_in_the_app_shows_the_note(qtbot, store, tmp_p
     note = _note(store)
     window = MainWindow(store, UserStore.open(tmp_path / "user.db"))
     qtbot.addWidget(window)
-    cancer = [c for c in store.condition_ids()
-              if store.get_condition(c).category == "oncology_palliative"]  # fmt: skip
+    cancer = [
+        c for c in store.condition_ids() if store.get_condition(c).category == "oncology_palliative"
+    ]
     assert set(cancer) <= set(note.conditions)
     for cid in note.conditions:
         window.open_condition(cid)
@@ -49,10 +50,15 @@ def test_every_cancer_related_card_in_the_app_shows_the_note(qtbot, store, tmp_p
 
 def _therapist_html(store: ReferenceStore, tmp_path: Path, cid: str, flags: list[str]) -> str:
     built = build_referral(
-        store, UserStore.open(tmp_path / "user.db"), store.get_condition(cid),
-        store.get_center("ucsf-osher"), Screen.with_present(store.flags(), flags), Patient(),
-        "en", ("therapist",),
-    )  # fmt: skip
+        store,
+        UserStore.open(tmp_path / "user.db"),
+        store.get_condition(cid),
+        store.get_center("ucsf-osher"),
+        Screen.with_present(store.flags(), flags),
+        Patient(),
+        "en",
+        ("therapist",),
+    )
     return built.parts[0][1]
 
 

@@ -11,23 +11,67 @@ from referral_app.domain.entities import Center
 
 # The columns as the first releases wrote them: files made then must keep importing.
 OLD_CENTER_COLUMNS = (
-    "id", "name", "parent_system", "street", "city", "region", "postal_code", "country",
-    "latitude", "longitude", "phone", "website", "services", "populations", "self_referral",
-    "physician_order", "referral_notes", "insurance_notes", "languages", "hours", "source_url",
-    "last_verified", "verified", "status", "status_note", "confidence_note",
-)  # fmt: skip
+    "id",
+    "name",
+    "parent_system",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "phone",
+    "website",
+    "services",
+    "populations",
+    "self_referral",
+    "physician_order",
+    "referral_notes",
+    "insurance_notes",
+    "languages",
+    "hours",
+    "source_url",
+    "last_verified",
+    "verified",
+    "status",
+    "status_note",
+    "confidence_note",
+)
 OLD_EXPORT_COLUMNS = OLD_CENTER_COLUMNS + (
-    "location_basis", "kind", "notes", "accepted_insurances", "typical_wait", "preferred",
-    "checked_on", "checked_by", "check_method", "check_note", "entry",
-)  # fmt: skip
+    "location_basis",
+    "kind",
+    "notes",
+    "accepted_insurances",
+    "typical_wait",
+    "preferred",
+    "checked_on",
+    "checked_by",
+    "check_method",
+    "check_note",
+    "entry",
+)
 OLD_ROW = {
-    "name": "Lakeside Massage", "street": "1 Main St", "city": "Rochester", "region": "MN",
-    "postal_code": "55901", "country": "US", "latitude": "44.02", "longitude": "-92.46",
-    "phone": "507-555-0100", "services": "medical_massage;manual_lymphatic_drainage",
-    "self_referral": "yes", "languages": "en;es", "verified": "yes", "kind": "therapist",
-    "notes": "ask for Ana", "accepted_insurances": "BCBS", "typical_wait": "1 week",
-    "preferred": "yes", "location_basis": "building",
-}  # fmt: skip
+    "name": "Lakeside Massage",
+    "street": "1 Main St",
+    "city": "Rochester",
+    "region": "MN",
+    "postal_code": "55901",
+    "country": "US",
+    "latitude": "44.02",
+    "longitude": "-92.46",
+    "phone": "507-555-0100",
+    "services": "medical_massage;manual_lymphatic_drainage",
+    "self_referral": "yes",
+    "languages": "en;es",
+    "verified": "yes",
+    "kind": "therapist",
+    "notes": "ask for Ana",
+    "accepted_insurances": "BCBS",
+    "typical_wait": "1 week",
+    "preferred": "yes",
+    "location_basis": "building",
+}
 
 
 def test_the_csv_columns_are_the_ones_files_already_carry() -> None:
@@ -46,13 +90,19 @@ def test_an_old_export_file_still_imports_every_field() -> None:
     assert plan.ok and not plan.warnings and plan.count("add") == 1
     center = plan.rows[0].center
     assert (center.name, center.city, center.latitude, center.longitude) == (
-        "Lakeside Massage", "Rochester", 44.02, -92.46,
-    )  # fmt: skip
+        "Lakeside Massage",
+        "Rochester",
+        44.02,
+        -92.46,
+    )
     assert center.services == ("medical_massage", "manual_lymphatic_drainage")
     assert center.languages == ("en", "es") and center.self_referral == "yes" and center.verified
     assert (center.kind, center.notes, center.accepted_insurances, center.typical_wait) == (
-        "therapist", "ask for Ana", "BCBS", "1 week",
-    )  # fmt: skip
+        "therapist",
+        "ask for Ana",
+        "BCBS",
+        "1 week",
+    )
     assert center.preferred and center.location_basis == "building"
 
 
@@ -63,8 +113,15 @@ def test_a_file_with_only_the_bundled_columns_imports_too() -> None:
 
 
 def test_an_exported_file_has_the_old_header_and_reimports(tmp_path: Path) -> None:
-    center = Center(id="l1", name="Lakeside", services=("medical_massage",), kind="therapist",
-                    typical_wait="2 weeks", preferred=True, origin="local")  # fmt: skip
+    center = Center(
+        id="l1",
+        name="Lakeside",
+        services=("medical_massage",),
+        kind="therapist",
+        typical_wait="2 weeks",
+        preferred=True,
+        origin="local",
+    )
     out = tmp_path / "centers.csv"
     write_csv(out, [center])
     header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
@@ -72,8 +129,11 @@ def test_an_exported_file_has_the_old_header_and_reimports(tmp_path: Path) -> No
     plan = plan_import(out.read_bytes(), [], update=False)
     again = plan.rows[0].center
     assert (again.name, again.kind, again.typical_wait, again.preferred) == (
-        "Lakeside", "therapist", "2 weeks", True,
-    )  # fmt: skip
+        "Lakeside",
+        "therapist",
+        "2 weeks",
+        True,
+    )
 
 
 def test_the_reference_table_has_the_bundled_columns(reference_db: Path) -> None:

@@ -88,8 +88,10 @@ def test_a_new_version_with_its_release_builds_again(data_copy: Path) -> None:
     _edit(data_copy / NECK, 'plain_name = "Neck pain"', 'plain_name = "Sore neck"')
     (data_copy / "meta.toml").write_text('data_version = "2099.1.1"\n')
     assert any("2099.1.1 (meta.toml) has no [[release]]" in p for p in _problems(data_copy))
-    _append(data_copy / "changes.toml", '\n[[release]]\nversion = "2099.1.1"\n'
-            'date = 2099-01-01\nsummary = "Test release."\n')  # fmt: skip
+    _append(
+        data_copy / "changes.toml",
+        '\n[[release]]\nversion = "2099.1.1"\ndate = 2099-01-01\nsummary = "Test release."\n',
+    )
     assert load_content(data_copy, official_checker()).data_version == "2099.1.1"
 
 
@@ -107,8 +109,10 @@ def test_build_data_seal_command(data_copy: Path, tmp_path: Path, monkeypatch, c
 
 
 def test_release_newer_than_the_data_version(data_copy: Path) -> None:
-    _append(data_copy / "changes.toml", '\n[[release]]\nversion = "2099.1.1"\n'
-            'date = 2099-01-01\nsummary = "Test release."\n')  # fmt: skip
+    _append(
+        data_copy / "changes.toml",
+        '\n[[release]]\nversion = "2099.1.1"\ndate = 2099-01-01\nsummary = "Test release."\n',
+    )
     assert any("[2099.1.1] version: is newer than data_version" in p for p in _problems(data_copy))
 
 
@@ -173,10 +177,16 @@ def test_changes_json(changed_db: Path, capsys) -> None:
     assert main(["changes", "--since", "2026.11.1", "--json"]) == 0
     value = json.loads(capsys.readouterr().out)
     changes = [c for r in value["releases"] for c in r["changes"]]
-    assert {"condition": "neck-pain", "kind": "condition", "target": "neck-pain",
-                      "field": "evidence_level", "old": OLD_LEVEL, "new": NECK_LEVEL,
-                      "why": "Test: re-graded against the 2024 Cochrane update.",
-                      "sources": ["Gross2024"]} in changes  # fmt: skip
+    assert {
+        "condition": "neck-pain",
+        "kind": "condition",
+        "target": "neck-pain",
+        "field": "evidence_level",
+        "old": OLD_LEVEL,
+        "new": NECK_LEVEL,
+        "why": "Test: re-graded against the 2024 Cochrane update.",
+        "sources": ["Gross2024"],
+    } in changes
     assert all(r["version"] > "2026.11.1" for r in value["releases"])
 
 
@@ -214,12 +224,16 @@ def test_grade_that_moved_without_a_change_record(data_copy: Path) -> None:
 
 def test_condition_added_or_removed_without_a_change_record(data_copy: Path) -> None:
     _compare_with_the_first_release(data_copy)
-    _edit(data_copy / "changes.toml", 'condition = "sciatica"\nfield = "added"',
-          'condition = "sciatica"\nfield = "synonyms"')  # fmt: skip
+    _edit(
+        data_copy / "changes.toml",
+        'condition = "sciatica"\nfield = "added"',
+        'condition = "sciatica"\nfield = "synonyms"',
+    )
     (data_copy / "conditions" / "migraine.toml").unlink()
     problems = _problems(data_copy)
-    assert any("[sciatica] id: is a new condition since data version 2026.11.1" in p
-               for p in problems), problems  # fmt: skip
+    assert any(
+        "[sciatica] id: is a new condition since data version 2026.11.1" in p for p in problems
+    ), problems
     assert any("[migraine] id: was removed since data version 2026.11.1" in p for p in problems)
 
 
@@ -252,8 +266,10 @@ def test_card_words_say_the_result_now_and_before(store: ReferenceStore) -> None
     why = "'Evidence insufficient' understated this advice and let a sheet print."
     added = Change("condition", pressure.id, "advice", "", "avoid", why, ("NICE-CG179",))
     words = grade_change_words(store, pressure, GradeChange("2026.11.3", (added,)))
-    assert words == ("Updated in content 2026.11.3: now 'Not advised: guidelines advise against' "
-                     "(was 'Evidence insufficient'). [NICE-CG179]")  # fmt: skip
+    assert words == (
+        "Updated in content 2026.11.3: now 'Not advised: guidelines advise against' "
+        "(was 'Evidence insufficient'). [NICE-CG179]"
+    )
     neck = store.get_condition("neck-pain")
     dropped = Change("condition", neck.id, "advice", "avoid", "", why, ("Gross2024",))
     words = grade_change_words(store, neck, GradeChange("2026.11.9", (dropped,)))

@@ -54,8 +54,18 @@ def test_from_an_empty_server_to_two_workstations(capsys, tmp_path, use_referenc
     for room in (a, b):
         assert _run(capsys, "--data-dir", room, "clinic-db", "connect", dsn)[0] == 0
     pdf = tmp_path / "a.pdf"
-    code, _, err = _run(capsys, "--data-dir", a, "sheet", "neck", "--center", "dana-farber-zakim",
-                        "--no-flags", "--out", str(pdf))  # fmt: skip
+    code, _, err = _run(
+        capsys,
+        "--data-dir",
+        a,
+        "sheet",
+        "neck",
+        "--center",
+        "dana-farber-zakim",
+        "--no-flags",
+        "--out",
+        str(pdf),
+    )
     assert code == 0, err
     code, out, _ = _run(capsys, "--data-dir", b, "log", "--json")
     assert code == 0 and len(json.loads(out)) == 1  # room B sees room A's referral
@@ -75,8 +85,14 @@ def test_no_libpq_on_this_computer_is_one_line(capsys, tmp_path, monkeypatch) ->
     for name in [m for m in sys.modules if m == "psycopg" or m.startswith("psycopg.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
-    code, _, err = _run(capsys, "--data-dir", str(tmp_path), "clinic-db", "connect",
-                        "host=/run/postgresql dbname=referral_guide")  # fmt: skip
+    code, _, err = _run(
+        capsys,
+        "--data-dir",
+        str(tmp_path),
+        "clinic-db",
+        "connect",
+        "host=/run/postgresql dbname=referral_guide",
+    )
     assert code != 0 and "apt-get install libpq5" in err and len(err.strip().splitlines()) == 1
     shared_local(tmp_path, "host=/run/postgresql dbname=referral_guide").close()
     with pytest.raises(clinic_db.ClinicConnectError, match="libpq5"):

@@ -52,18 +52,26 @@ def test_npi_check_digit() -> None:
 def _add_rosa(qtbot, network: NetworkDialog, warnings: list[str]) -> None:
     def fill(dialog: CenterEditDialog) -> None:
         dialog.kind.setCurrentText("therapist")
-        for key, text in (("name", "Rosa Whitfield, LMT"), ("city", "San Francisco"),
-                          ("region", "CA"), ("postal_code", "94115"),
-                          ("phone", "415-555-0100"), ("fax", FAX), ("npi", BAD_NPI)):  # fmt: skip
+        for key, text in (
+            ("name", "Rosa Whitfield, LMT"),
+            ("city", "San Francisco"),
+            ("region", "CA"),
+            ("postal_code", "94115"),
+            ("phone", "415-555-0100"),
+            ("fax", FAX),
+            ("npi", BAD_NPI),
+        ):
             qtbot.keyClicks(dialog.edits[key], text)
         dialog.services.item(0).setCheckState(Qt.CheckState.Checked)
-        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
-                         Qt.MouseButton.LeftButton)  # fmt: skip
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
         assert dialog.isVisible() and warnings  # refused: the form stays open
         dialog.edits["npi"].clear()
         qtbot.keyClicks(dialog.edits["npi"], NPI)
-        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
-                         Qt.MouseButton.LeftButton)  # fmt: skip
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
 
     when_modal(qtbot, CenterEditDialog, fill)
     network.action_buttons["Add…"].click()
@@ -121,8 +129,17 @@ def test_therapist_fax_and_npi_from_the_form_to_the_printed_sheet(
 
 
 def test_csv_has_optional_fax_and_npi_columns(tmp_path: Path, user: UserStore) -> None:
-    user.add_local(Center(id="", name="Rosa Whitfield, LMT", postal_code="94115",
-                          kind="therapist", fax=FAX, npi=NPI, origin="local"))  # fmt: skip
+    user.add_local(
+        Center(
+            id="",
+            name="Rosa Whitfield, LMT",
+            postal_code="94115",
+            kind="therapist",
+            fax=FAX,
+            npi=NPI,
+            origin="local",
+        )
+    )
     out = tmp_path / "export.csv"
     write_csv(out, user.local_centers())
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
@@ -138,8 +155,10 @@ def test_csv_has_optional_fax_and_npi_columns(tmp_path: Path, user: UserStore) -
     bad.write_text(f"name,postal_code,fax,npi\nLee LMT,94110,{FAX},{BAD_NPI}\n")
     report = import_csv(other, bad, update=False)
     assert not report.saved and len(other.local_centers()) == 1
-    assert any("Row 2 (Lee LMT): not imported" in line and BAD_NPI in line
-               for line in report.report_lines())  # fmt: skip
+    assert any(
+        "Row 2 (Lee LMT): not imported" in line and BAD_NPI in line
+        for line in report.report_lines()
+    )
 
 
 # -- point 10: import messages name the row and say plainly what was and was not imported --

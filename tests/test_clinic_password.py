@@ -69,8 +69,7 @@ def test_password_asked_at_start_is_used_and_never_stored(
     _answer(qtbot, SECRET, seen)
     user = window.clinic.open()
     assert warned == []
-    assert seen == [("Password for the clinic database (not stored):",
-                     QLineEdit.EchoMode.Password)]  # fmt: skip
+    assert seen == [("Password for the clinic database (not stored):", QLineEdit.EchoMode.Password)]
     assert isinstance(user, SharedStore) and user.reachable()
     assert "NOT reachable" not in window.clinic_label.text()
     user.set_setting("practice_name", "Mission Clinic")  # the session works on the server

@@ -29,11 +29,30 @@ def _traced(tmp_path: Path, *argv: str) -> tuple[list[str], str]:
         pytest.skip("strace is not installed")
     log = tmp_path / "connect.trace"
     env = os.environ | {"PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-    script = ("import sys; from referral_app.app import main; code = main(sys.argv[1:]); "
-              "print('psycopg' in sys.modules); sys.exit(code)")  # fmt: skip
-    done = subprocess.run([strace, "-f", "-qq", "-e", "trace=connect", "-o", str(log),
-                           sys.executable, "-c", script, *argv], capture_output=True, text=True,
-                          env=env, cwd=REPO, timeout=120)  # fmt: skip
+    script = (
+        "import sys; from referral_app.app import main; code = main(sys.argv[1:]); "
+        "print('psycopg' in sys.modules); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [
+            strace,
+            "-f",
+            "-qq",
+            "-e",
+            "trace=connect",
+            "-o",
+            str(log),
+            sys.executable,
+            "-c",
+            script,
+            *argv,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return log.read_text().splitlines(), done.stdout.strip().splitlines()[-1]
 
@@ -43,8 +62,9 @@ def _inet(lines: list[str]) -> list[str]:
 
 
 def test_default_mode_opens_no_connection(tmp_path, use_reference_db) -> None:
-    lines, loaded = _traced(tmp_path, "--data-dir", str(tmp_path / "ws"), "centers",
-                            "--near", "94110", "--limit", "3")  # fmt: skip
+    lines, loaded = _traced(
+        tmp_path, "--data-dir", str(tmp_path / "ws"), "centers", "--near", "94110", "--limit", "3"
+    )
     assert _inet(lines) == []
     assert loaded == "False"  # the PostgreSQL driver is not even imported
 
@@ -55,8 +75,9 @@ def test_shared_mode_connects_only_to_the_configured_server(tmp_path, use_refere
     shared_local(tmp_path / "ws", dsn).close()
     port = re.search(r"port=(\d+)", dsn)  # 6432 when the suite runs through PgBouncer
     server = re.search(r"host=(\S+)", dsn).group(1) + f"/.s.PGSQL.{port[1] if port else 5432}"
-    lines, loaded = _traced(tmp_path, "--data-dir", str(tmp_path / "ws"), "centers",
-                            "--near", "94110", "--limit", "3")  # fmt: skip
+    lines, loaded = _traced(
+        tmp_path, "--data-dir", str(tmp_path / "ws"), "centers", "--near", "94110", "--limit", "3"
+    )
     assert loaded == "True"
     targets = re.findall(r'sun_path="([^"]+)"', "\n".join(lines))
     assert server in targets

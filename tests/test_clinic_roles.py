@@ -74,7 +74,8 @@ def test_least_privilege_role_runs_the_store(guide_db, tmp_path, store) -> None:
     for sql in ("CREATE TABLE intruder (i int)", "DELETE FROM referrals", "DROP TABLE settings"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(sql)
-    role = conn.execute("SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles "
-                        "WHERE rolname = current_user").fetchone()  # fmt: skip
+    role = conn.execute(
+        "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
     assert not any(role.values())
     ws.close()

@@ -47,9 +47,14 @@ LOGGER = """
 
 def _spawn(*args: object) -> subprocess.Popen[str]:
     env = os.environ | {"PYTHONPATH": str(REPO)}
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(LOGGER), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=REPO, env=env)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(LOGGER), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
@@ -86,9 +91,14 @@ def test_one_migration_history_and_one_schema(tmp_path) -> None:
     with clinic_pg.connect(dsn) as conn:
         assert clinic_pg.applied(conn) == [s.name for s in STEPS]
         for table in CLINIC_TABLES:
-            pg_cols = [r["column_name"] for r in conn.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-                "ORDER BY ordinal_position", [table])]  # fmt: skip
+            pg_cols = [
+                r["column_name"]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                    "ORDER BY ordinal_position",
+                    [table],
+                )
+            ]
             sqlite_cols = [r[1] for r in local.db.execute(f"PRAGMA table_info({table})")]
             assert pg_cols == sqlite_cols, table
     local.close()
@@ -99,8 +109,15 @@ def test_migrate_from_local_copies_once(tmp_path, store) -> None:
     fresh_pg(dsn)
     old = UserStore.open(tmp_path / "ws1" / "user.db")  # a workstation used alone until now
     center_id = old.add_local(Center(id="", name="Harbor Massage", postal_code="94110"))
-    old.record_check(ClinicCheck(center_id=center_id, checked_on=__import__("datetime").date(
-        2026, 11, 2), by="AB", method="phone", note="taking referrals"))  # fmt: skip
+    old.record_check(
+        ClinicCheck(
+            center_id=center_id,
+            checked_on=__import__("datetime").date(2026, 11, 2),
+            by="AB",
+            method="phone",
+            note="taking referrals",
+        )
+    )
     old.set_setting("practice_name", "Mission Clinic")
     logged = old.log_referral(old.reserve_referral(draft(store)))
     old.close()
@@ -149,8 +166,9 @@ def test_server_away_then_back(tmp_path, store) -> None:
     assert numbers == [offline.number]
     assert clinic_outbox.queued(ws.local.db) == []
     # A crash after the server committed but before the outbox was cleared: sent again, kept once.
-    row = ws._pg.conn.execute("SELECT * FROM referrals WHERE number = %s",
-                              [offline.number]).fetchone()  # fmt: skip
+    row = ws._pg.conn.execute(
+        "SELECT * FROM referrals WHERE number = %s", [offline.number]
+    ).fetchone()
     clinic_outbox.put(ws.local.db, row["client_id"], {k: v for k, v in row.items() if k != "id"})
     ws._flush()
     other = open_backend("postgres", tmp_path / "ws2", dsn)

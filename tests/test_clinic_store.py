@@ -18,9 +18,17 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def _center(name: str = "Harbor Massage", postal: str = "94110") -> Center:
-    return Center(id="", name=name, city="San Francisco", region="CA", postal_code=postal,
-                  phone="415-555-0101", services=("oncology",), latitude=37.75,
-                  longitude=-122.41)  # fmt: skip
+    return Center(
+        id="",
+        name=name,
+        city="San Francisco",
+        region="CA",
+        postal_code=postal,
+        phone="415-555-0101",
+        services=("oncology",),
+        latitude=37.75,
+        longitude=-122.41,
+    )
 
 
 def test_both_homes_are_clinic_stores(clinic_store) -> None:
@@ -73,8 +81,9 @@ def test_a_center_changed_elsewhere_is_never_silently_overwritten(clinic_store, 
 
 def test_checks_and_practice(clinic_store) -> None:
     for day, note in ((dt.date(2026, 1, 5), "old"), (dt.date(2026, 11, 2), "new")):
-        clinic_store.record_check(ClinicCheck(center_id="ucsf-osher", checked_on=day, by="AB",
-                                              method="phone", note=note))  # fmt: skip
+        clinic_store.record_check(
+            ClinicCheck(center_id="ucsf-osher", checked_on=day, by="AB", method="phone", note=note)
+        )
     assert clinic_store.center_checks()["ucsf-osher"].note == "new"
     assert [c.note for c in clinic_store.check_history("ucsf-osher")] == ["new", "old"]
     clinic_store.set_practice(Practice("Mission Clinic", "1 Main St", "415-555-0000", "Dr Lee"))
@@ -111,9 +120,11 @@ def test_csv_import_goes_to_the_store_in_use(clinic_store, tmp_path) -> None:
     from referral_app.services.csv_import import import_csv
 
     good = tmp_path / "good.csv"
-    good.write_text("name,city,region,postal_code,phone\n"
-                    "Harbor Massage,San Francisco,CA,94110,415-555-0101\n"
-                    "Bayview Therapy,San Francisco,CA,94124,415-555-0102\n")  # fmt: skip
+    good.write_text(
+        "name,city,region,postal_code,phone\n"
+        "Harbor Massage,San Francisco,CA,94110,415-555-0101\n"
+        "Bayview Therapy,San Francisco,CA,94124,415-555-0102\n"
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "name,city,region,postal_code,phone\nLake Spa,Chicago,IL,60601,312-555-0101\n"

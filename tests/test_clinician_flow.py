@@ -116,8 +116,9 @@ def test_second_patient_pdf_holds_none_of_the_first_patients_answers(
     # Patient 2: the same condition, only one question asked.
     _open(qtbot, window, "neck")
     window.screening.set_answer("anticoagulant", NO)
-    second = _refer(qtbot, window, lambda dialog: qtbot.keyClicks(dialog.name, "Bo Second"),
-                    answer="keep")  # fmt: skip
+    second = _refer(
+        qtbot, window, lambda dialog: qtbot.keyClicks(dialog.name, "Bo Second"), answer="keep"
+    )
     assert second[0]["name"] == "" and second[0]["medications"] == ""
     text = _text(tmp_path / "second.pdf")
     assert "Bo Second" in text
@@ -187,14 +188,16 @@ def test_preview_and_cancelled_save_return_to_the_dialog(
         preview.reject()
 
     def second_round(dialog: ReferralDialog) -> None:
-        rounds.append((dialog.name.text(), dialog.handout.currentData(),
-                       dialog.orders["goals"].text()))  # fmt: skip
+        rounds.append(
+            (dialog.name.text(), dialog.handout.currentData(), dialog.orders["goals"].text())
+        )
         when_modal(qtbot, ReferralDialog, third_round)
         dialog.pdf_button.click()  # then Cancel in the file dialog
 
     def third_round(dialog: ReferralDialog) -> None:
-        rounds.append((dialog.name.text(), dialog.handout.currentData(),
-                       dialog.orders["goals"].text()))  # fmt: skip
+        rounds.append(
+            (dialog.name.text(), dialog.handout.currentData(), dialog.orders["goals"].text())
+        )
         dialog.reject()
 
     when_modal(qtbot, CenterPickerDialog, pick)
@@ -394,9 +397,10 @@ def test_window_fits_and_shows_the_questions(qtbot, store, width, height, at_lea
     panel.scroll_area.verticalScrollBar().setValue(panel.scroll_area.verticalScrollBar().maximum())
     assert not headings[0].visibleRegion().isEmpty()  # still visible at the bottom of the list
     seen = [
-        q for q in panel.questions.values()
+        q
+        for q in panel.questions.values()
         if q.visibleRegion().boundingRect().height() >= q.height() - 1
-    ]  # fmt: skip
+    ]
     assert len(seen) >= at_least, len(seen)
 
 

@@ -98,8 +98,14 @@ def test_two_stores_never_hand_out_the_same_number(tmp_path: Path, store) -> Non
     from referral_app.services.recommendation import make_recommendation
 
     rec = make_recommendation(store, store.get_condition("neck-pain"), Screen())
-    draft = Referral("", __import__("datetime").date(2026, 11, 30), rec,
-                     store.get_center("ucsf-osher"), Practice(), Patient())  # fmt: skip
+    draft = Referral(
+        "",
+        __import__("datetime").date(2026, 11, 30),
+        rec,
+        store.get_center("ucsf-osher"),
+        Practice(),
+        Patient(),
+    )
     a, b = UserStore.open(tmp_path / "user.db"), UserStore.open(tmp_path / "user.db")
     first, second = a.reserve_referral(draft), b.reserve_referral(draft)
     assert (first.number, second.number) == ("R-20261130-0001", "R-20261130-0002")

@@ -94,9 +94,10 @@ def test_moderate_grade_needs_a_source_that_said_moderate(data_copy: Path) -> No
 
 def test_benefit_direction_contradicts_a_no_difference_from_sham_finding(data_copy: Path) -> None:
     _set_statement(
-        data_copy / KNEE, "grading",
+        data_copy / KNEE,
+        "grading",
         "Cochrane 2024: massage probably makes little or no difference compared with sham.",
-    )  # fmt: skip
+    )
     problems = _problems(data_copy)
     assert _has(problems, KNEE, "direction", "'little or no difference'")
 
@@ -131,8 +132,9 @@ def test_patient_line_that_recommends_massage_for_an_insufficient_level(data_cop
     hip = data_copy / HIP
     _edit(hip, "We do not know if massage helps hip arthritis", "Massage can help your hip")
     problems = _problems(data_copy)
-    assert _has(problems, HIP, "patient.en.what_to_expect", "recommends massage",
-                "level 'insufficient'")  # fmt: skip
+    assert _has(
+        problems, HIP, "patient.en.what_to_expect", "recommends massage", "level 'insufficient'"
+    )
 
 
 def test_spanish_patient_line_that_recommends_massage(data_copy: Path) -> None:
@@ -166,18 +168,25 @@ def test_handout_string_written_for_a_non_recommending_level() -> None:
 
 # -- sources ------------------------------------------------------------------------------------
 def test_url_on_a_host_that_is_not_official_or_scholarly(data_copy: Path) -> None:
-    _edit(data_copy / "citations.toml", 'url = "https://doi.org/10.7326/M16-2367"',
-          'url = "https://www.relaxing-spa.example.com/massage-facts"')  # fmt: skip
+    _edit(
+        data_copy / "citations.toml",
+        'url = "https://doi.org/10.7326/M16-2367"',
+        'url = "https://www.relaxing-spa.example.com/massage-facts"',
+    )
     problems = _problems(data_copy)
     assert _has(problems, "citations.toml [Qaseem2017] url", "'relaxing-spa.example.com' is not")
 
 
 def test_search_url_where_the_work_has_an_identifier(data_copy: Path) -> None:
-    _edit(data_copy / "citations.toml", 'url = "https://doi.org/10.7326/M16-2367"',
-          'url = "https://pubmed.ncbi.nlm.nih.gov/?term=Noninvasive+Treatments"')  # fmt: skip
+    _edit(
+        data_copy / "citations.toml",
+        'url = "https://doi.org/10.7326/M16-2367"',
+        'url = "https://pubmed.ncbi.nlm.nih.gov/?term=Noninvasive+Treatments"',
+    )
     problems = _problems(data_copy)
-    assert _has(problems, "[Qaseem2017] url", "is a search page",
-                "https://doi.org/10.7326/M16-2367")  # fmt: skip
+    assert _has(
+        problems, "[Qaseem2017] url", "is a search page", "https://doi.org/10.7326/M16-2367"
+    )
 
 
 def test_any_search_url_is_refused() -> None:
@@ -190,17 +199,22 @@ def test_any_search_url_is_refused() -> None:
 
 
 def test_read_more_link_to_a_search_page(data_copy: Path) -> None:
-    _edit(data_copy / "guidance.toml", "https://medlineplus.gov/massage.html",
-          "https://www.bing.com/search?q=massage")  # fmt: skip
+    _edit(
+        data_copy / "guidance.toml",
+        "https://medlineplus.gov/massage.html",
+        "https://www.bing.com/search?q=massage",
+    )
     assert _has(_problems(data_copy), "guidance.toml [read_more.links[1]] url", "search page")
 
 
 def test_internal_note_is_not_a_source(data_copy: Path) -> None:
     with (data_copy / "citations.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[TeamNotes2026]\ncitation = "Our team\'s notes, 2026."\n'
-                     'url = "https://doi.org/10.1000/x"\nstatus = "internal"\n'
-                     '\n[GuideReview2027]\ncitation = "A later review, 2027."\n'
-                     'url = "https://doi.org/10.1000/y"\nstatus = "seen"\n')  # fmt: skip
+        handle.write(
+            '\n[TeamNotes2026]\ncitation = "Our team\'s notes, 2026."\n'
+            'url = "https://doi.org/10.1000/x"\nstatus = "internal"\n'
+            '\n[GuideReview2027]\ncitation = "A later review, 2027."\n'
+            'url = "https://doi.org/10.1000/y"\nstatus = "seen"\n'
+        )
     _edit(data_copy / NECK, 'sources = ["Ernst2003"]', 'sources = ["Ernst2003", "TeamNotes2026"]')
     problems = _problems(data_copy)
     assert _has(problems, "citations.toml [TeamNotes2026] status", "internal note", "cited 1 times")
@@ -256,8 +270,9 @@ def test_fixed_backlog_entry_must_be_removed(data_copy: Path) -> None:
         "known = [\n",
         'known = [\n  "grade | conditions/neck-pain.toml | neck-pain | x",\n',
     )
-    assert _has(_problems(data_copy), "rules_backlog.toml [grade | conditions/neck-pain.toml",
-                "is fixed")  # fmt: skip
+    assert _has(
+        _problems(data_copy), "rules_backlog.toml [grade | conditions/neck-pain.toml", "is fixed"
+    )
 
 
 def test_a_year_override_counts_as_the_publication_year(data_copy: Path) -> None:

@@ -41,12 +41,14 @@ def _import(tmp_path: Path, data: bytes, *extra: str) -> tuple[int, str]:
     [
         (b"name,notes\nBig," + b"x" * 200_000 + b"\n", "longer than 10,000 characters"),
         (b"name,notes\nOne,ok\nTwo,a\x00b\n", "line 3 holds NUL bytes"),
-        ("name,city\nCafé Uno,Boston\n".encode() + "Café Dos,Boston\n".encode("cp1252"),
-         "line 3 is not UTF-8 while earlier lines are"),
+        (
+            "name,city\nCafé Uno,Boston\n".encode() + "Café Dos,Boston\n".encode("cp1252"),
+            "line 3 is not UTF-8 while earlier lines are",
+        ),
         (b"\xff\xfen\x00a\x00m\x00e\x00\n\x00", "NUL bytes"),  # UTF-16
     ],
     ids=["huge-cell", "nul", "mixed-encodings", "utf-16"],
-)  # fmt: skip
+)
 def test_hostile_files_are_one_clear_line(tmp_path, capsys, data: bytes, message: str) -> None:
     code, _ = _import(tmp_path, data)
     err = capsys.readouterr().err
@@ -64,8 +66,15 @@ def test_windows_1252_files_are_still_read(tmp_path, capsys) -> None:
 
 def test_export_fix_a_typo_import_with_update_changes_that_entry(tmp_path, capsys) -> None:
     user = UserStore.open(tmp_path / "d" / "user.db")
-    first = user.add_local(Center(id="", name="Springfeld Massage", postal_code="02139",
-                                  services=("therapeutic_massage",), origin="local"))  # fmt: skip
+    first = user.add_local(
+        Center(
+            id="",
+            name="Springfeld Massage",
+            postal_code="02139",
+            services=("therapeutic_massage",),
+            origin="local",
+        )
+    )
     out = tmp_path / "export.csv"
     write_csv(out, user.local_centers(True))
     out.write_text(out.read_text("utf-8-sig").replace("Springfeld", "Springfield"), "utf-8")
@@ -79,8 +88,13 @@ def test_bad_rows_cancel_and_dry_runs_leave_the_database_unchanged(tmp_path) -> 
     user = UserStore.open(tmp_path / "user.db")
     big = _write_rows(tmp_path / "big.csv", 5000)
     seen: list[tuple[int, int]] = []
-    report = import_csv(user, big, update=False, progress=lambda d, t: seen.append((d, t)),
-                        cancel=lambda: len(seen) >= 1)  # fmt: skip
+    report = import_csv(
+        user,
+        big,
+        update=False,
+        progress=lambda d, t: seen.append((d, t)),
+        cancel=lambda: len(seen) >= 1,
+    )
     assert report.cancelled and report.written == 0 and user.local_centers() == []
     assert seen and seen[0][0] < seen[0][1] == big.stat().st_size
     report = import_csv(user, big, update=False, dry_run=True)
@@ -114,14 +128,16 @@ def test_the_same_file_imported_twice_at_once_adds_its_rows_once(tmp_path) -> No
     procs = [
         subprocess.Popen(
             [*argv, str(rows)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-        )  # fmt: skip
+        )
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     last = sorted(out.strip().splitlines()[-1] for out, _ in outs)
-    assert last == ["0 imported, 3000 already listed (3000 unchanged)",
-                    "3000 imported (3000 to add)"]  # fmt: skip
+    assert last == [
+        "0 imported, 3000 already listed (3000 unchanged)",
+        "3000 imported (3000 to add)",
+    ]
     assert len(UserStore.open(data / "user.db").local_centers()) == 3000
 
 
@@ -139,8 +155,16 @@ def test_a_large_import_runs_in_bounded_memory(tmp_path) -> None:
         "print('peak', hwm.split()[1])\n"
         "sys.exit(code)\n"
     )
-    argv = [sys.executable, "-c", child, "--data-dir", str(tmp_path / "d"), "centers", "import",
-            str(rows)]  # fmt: skip
+    argv = [
+        sys.executable,
+        "-c",
+        child,
+        "--data-dir",
+        str(tmp_path / "d"),
+        "centers",
+        "import",
+        str(rows),
+    ]
     done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=1200, check=False)
     assert done.returncode == 0, done.stderr
     *_, summary, peak = done.stdout.strip().splitlines()

@@ -30,8 +30,9 @@ def test_dry_run_and_result_say_which_id_the_entry_is_stored_under(tmp_path, cap
 
 def test_update_still_finds_the_entry_and_an_export_round_trip_is_quiet(tmp_path, capsys) -> None:
     _import(capsys, tmp_path, ROW)
-    out = _import(capsys, tmp_path, ROW.replace("therapeutic_massage", "medical_massage"),
-                  "--update")  # fmt: skip
+    out = _import(
+        capsys, tmp_path, ROW.replace("therapeutic_massage", "medical_massage"), "--update"
+    )
     assert "1 to update" in out and "stored as" not in out
     same_id = "id,name,postal_code,services\nlocal-1,Maria Lopez,98101,medical_massage\n"
     out = _import(capsys, tmp_path, same_id, "--update")  # matched by id, name corrected

@@ -45,8 +45,10 @@ EXPECTED = {
     ("no_effect", "no_specific_effect"): "not_recommended",
     ("no_effect", "unclear"): "not_recommended",
 }
-LEVELS = {lvl: RecommendationLevel(lvl, lvl.title(), "", f"{lvl}: evidence {{level}}")
-          for lvl in RECOMMENDATION_LEVELS}  # fmt: skip
+LEVELS = {
+    lvl: RecommendationLevel(lvl, lvl.title(), "", f"{lvl}: evidence {{level}}")
+    for lvl in RECOMMENDATION_LEVELS
+}
 EVIDENCE = {e: EvidenceLevel(e, e.replace("_", " ").title(), "", ()) for e in EVIDENCE_LEVELS}
 
 
@@ -56,19 +58,36 @@ def said(text: str, *, confirmed: bool = True) -> Statement:
 
 def condition(level: str = "moderate", direction: str = "benefit", **changes) -> Condition:
     values = dict(
-        id="made-up", name="Made-up pain", synonyms=(), icd10=("M54.2",), category="pain",
-        evidence_level=level, direction=direction, durability_term="short",
-        last_reviewed=dt.date(2026, 1, 1), summary=said("summary"), grading=said("grading"),
-        effect=said("no effect beyond placebo"), durability=said("lasts weeks"),
-        regimen=Regimen(said("weekly")), precautions=(),
-    )  # fmt: skip
+        id="made-up",
+        name="Made-up pain",
+        synonyms=(),
+        icd10=("M54.2",),
+        category="pain",
+        evidence_level=level,
+        direction=direction,
+        durability_term="short",
+        last_reviewed=dt.date(2026, 1, 1),
+        summary=said("summary"),
+        grading=said("grading"),
+        effect=said("no effect beyond placebo"),
+        durability=said("lasts weeks"),
+        regimen=Regimen(said("weekly")),
+        precautions=(),
+    )
     values.update(changes)
     return Condition(**values)  # type: ignore[arg-type]
 
 
 def flag(flag_id: str, kind: str) -> Flag:
-    return Flag(flag_id, flag_id.title(), f"{flag_id}?", kind, f"{flag_id} reason",
-                f"{flag_id} instruction", ("src-2",))  # fmt: skip
+    return Flag(
+        flag_id,
+        flag_id.title(),
+        f"{flag_id}?",
+        kind,
+        f"{flag_id} reason",
+        f"{flag_id} instruction",
+        ("src-2",),
+    )
 
 
 FLAGS = [flag("dvt", "defer"), flag("fever", "defer"), flag("anticoagulant", "caution")]
@@ -82,8 +101,9 @@ def test_the_table_covers_every_pair() -> None:
 def test_every_level_and_direction_pair(pair: tuple[str, str], level: str) -> None:
     evidence, direction = pair
     assert evidence_level_to_recommendation(evidence, direction) == level
-    rec = recommend(condition(evidence, direction), FLAGS, Screen.none_found(FLAGS), LEVELS,
-                    EVIDENCE)  # fmt: skip
+    rec = recommend(
+        condition(evidence, direction), FLAGS, Screen.none_found(FLAGS), LEVELS, EVIDENCE
+    )
     assert rec.level == level and rec.label == level.title()
     assert rec.reasons[0].text == f"{level}: evidence {EVIDENCE[evidence].label.lower()}"
     assert (rec.condition.effect in rec.reasons) == (level == "not_recommended")

@@ -140,11 +140,25 @@ def test_imported_center_is_ranked_in_the_picker_with_its_provenance(store, caps
 
 def test_massage_rule_by_code_or_words() -> None:
     rule = fhir_import.massage_services
-    assert rule({"type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/"
-                                                 "service-type", "code": "25"}]}]})  # fmt: skip
+    assert rule(
+        {
+            "type": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/service-type",
+                            "code": "25",
+                        }
+                    ]
+                }
+            ]
+        }
+    )
     assert rule({"name": "Lymph drainage clinic"}) == ("manual_lymphatic_drainage",)
     assert rule({"specialty": [{"text": "Medical massage"}]}) == (
-        "medical_massage", "therapeutic_massage")  # fmt: skip
+        "medical_massage",
+        "therapeutic_massage",
+    )
     assert rule({"name": "Physical therapy"}) == ()
 
 

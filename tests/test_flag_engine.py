@@ -28,24 +28,49 @@ EVIDENCE = {e: EvidenceLevel(e, e.title(), "def", ()) for e in ("moderate", "low
 
 def _condition(cid: str = "swelling", level: str = "moderate") -> Condition:
     return Condition(
-        id=cid, name=cid.title(), synonyms=(), icd10=("R60.0",), category="systemic",
-        evidence_level=level, direction="benefit", durability_term="short",
-        last_reviewed=dt.date(2026, 11, 30), summary=S, grading=S, effect=S, durability=S,
-        regimen=Regimen(S), precautions=(),
-    )  # fmt: skip
+        id=cid,
+        name=cid.title(),
+        synonyms=(),
+        icd10=("R60.0",),
+        category="systemic",
+        evidence_level=level,
+        direction="benefit",
+        durability_term="short",
+        last_reviewed=dt.date(2026, 11, 30),
+        summary=S,
+        grading=S,
+        effect=S,
+        durability=S,
+        regimen=Regimen(S),
+        precautions=(),
+    )
 
 
 def _flag(fid: str, kind: str, *overrides: FlagOverride) -> Flag:
-    return Flag(fid, fid.title(), f"{fid}?", kind, f"{fid} reason", f"{fid} instruction",
-                ("Src",), overrides=overrides)  # fmt: skip
+    return Flag(
+        fid,
+        fid.title(),
+        f"{fid}?",
+        kind,
+        f"{fid} reason",
+        f"{fid} instruction",
+        ("Src",),
+        overrides=overrides,
+    )
 
 
 HEART = _flag(
     "heart",
     "caution",
-    FlagOverride("swelling", "defer", "drainage overloads the heart", "no drainage yet", ("Src",),
-                 patient_first={"en": "heart first", "es": "primero el corazón"}),
-)  # fmt: skip
+    FlagOverride(
+        "swelling",
+        "defer",
+        "drainage overloads the heart",
+        "no drainage yet",
+        ("Src",),
+        patient_first={"en": "heart first", "es": "primero el corazón"},
+    ),
+)
 CLOT = _flag("clot", "defer")
 THIN = _flag("thin_blood", "caution")
 SURGERY_PENDING = _flag("surgery_pending", "defer")

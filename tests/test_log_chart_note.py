@@ -23,8 +23,16 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def _logged(capsys, tmp_path: Path) -> str:
-    code, out, err = _run(capsys, "sheet", "neck-pain", "--center", "mayo-rochester",
-                          "--no-flags", "--out", str(tmp_path / "s.pdf"))  # fmt: skip
+    code, out, err = _run(
+        capsys,
+        "sheet",
+        "neck-pain",
+        "--center",
+        "mayo-rochester",
+        "--no-flags",
+        "--out",
+        str(tmp_path / "s.pdf"),
+    )
     assert code == 0, err
     return re.search(r"referral (R-\S+)", out)[1]
 

@@ -38,8 +38,14 @@ def _forge_version(path: Path) -> None:
 
 def _inject_search_row(path: Path) -> None:
     """A full-text index row (outside the content tables)."""
-    _edit(path, ("INSERT INTO conditions_fts (rowid, name, synonyms_text, icd10_text, summary) "
-                 "VALUES (9999, 'headache', '', '', '')", []))  # fmt: skip
+    _edit(
+        path,
+        (
+            "INSERT INTO conditions_fts (rowid, name, synonyms_text, icd10_text, summary) "
+            "VALUES (9999, 'headache', '', '', '')",
+            [],
+        ),
+    )
 
 
 def _raise_a_grade(path: Path) -> None:

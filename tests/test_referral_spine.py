@@ -29,15 +29,19 @@ def _text(path) -> str:
 
 
 def test_the_sheet_uses_the_draft_and_never_recomputes(store: ReferenceStore, user, monkeypatch):
-    draft = make_draft(store, store.get_condition("neck-pain"),
-                       Screen.with_present(store.flags(), ["anticoagulant"]))  # fmt: skip
+    draft = make_draft(
+        store,
+        store.get_condition("neck-pain"),
+        Screen.with_present(store.flags(), ["anticoagulant"]),
+    )
 
     def boom(*_a, **_k):
         raise AssertionError("recommendation recomputed below the window")
 
     monkeypatch.setattr(referrals, "make_draft", boom)
-    sheet = referrals.sheet_from_draft(store, user, draft, store.get_center("ucsf-osher"),
-                                       SheetDetails(Patient("Ann Lee")))  # fmt: skip
+    sheet = referrals.sheet_from_draft(
+        store, user, draft, store.get_center("ucsf-osher"), SheetDetails(Patient("Ann Lee"))
+    )
     assert sheet.referral.recommendation is draft.recommendation
     assert sheet.referral.answers["anticoagulant"] == "yes"
 
@@ -52,10 +56,14 @@ def test_a_preview_uses_no_number_and_logs_nothing(store: ReferenceStore, user) 
 
 @pytest.mark.usefixtures("qapp")
 def test_reprint_is_the_sheet_as_printed_and_says_data_changed(store, user, tmp_path) -> None:
-    draft = make_draft(store, store.get_condition("chronic-low-back-pain"),
-                       Screen.with_present(store.flags(), ["anticoagulant"]))  # fmt: skip
-    sheet = referrals.sheet_from_draft(store, user, draft, store.get_center("ucsf-osher"),
-                                       SheetDetails(lang="es"))  # fmt: skip
+    draft = make_draft(
+        store,
+        store.get_condition("chronic-low-back-pain"),
+        Screen.with_present(store.flags(), ["anticoagulant"]),
+    )
+    sheet = referrals.sheet_from_draft(
+        store, user, draft, store.get_center("ucsf-osher"), SheetDetails(lang="es")
+    )
     entry = user.log_referral(sheet.referral)
     assert entry.snapshot["level"] == draft.recommendation.level
     assert entry.data_version == store.meta["data_version"]
@@ -63,8 +71,10 @@ def test_reprint_is_the_sheet_as_printed_and_says_data_changed(store, user, tmp_
     snap = dict(entry.snapshot, label="Printed label X")
     snap["precautions"] = [{"text": "Printed precaution Y", "sources": [], "confirmed": True}]
     snap["center"] = dict(snap["center"], name="Center as it was Z")
-    user.db.execute("UPDATE referrals SET snapshot = ?, data_version = '2020.1' WHERE id = ?",
-                    [json.dumps(snap), entry.id])  # fmt: skip
+    user.db.execute(
+        "UPDATE referrals SET snapshot = ?, data_version = '2020.1' WHERE id = ?",
+        [json.dumps(snap), entry.id],
+    )
     user.db.conn.commit()
     again = reprint(store, user, user.get_referral(entry.number))
     out = tmp_path / "again.pdf"

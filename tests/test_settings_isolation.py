@@ -19,7 +19,12 @@ def test_a_gui_test_leaves_home_untouched(tmp_path: Path) -> None:
     env |= {"HOME": str(home), "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", GUI_TEST],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-2000:]
     assert sorted(p.relative_to(home) for p in home.rglob("*")) == []

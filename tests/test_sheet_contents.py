@@ -52,16 +52,27 @@ def test_therapist_sheet_holds_orders_negatives_and_full_references(
 
     def fill(dialog: ReferralDialog) -> None:
         dialog.parts["patient"].setChecked(False)  # the therapist's pages only
-        typed = (("medications", "apixaban 5 mg twice daily"), ("goals", "walk 30 min"),
-                 ("sessions", "8"), ("treat", "lower back"), ("avoid", "left calf"))  # fmt: skip
+        typed = (
+            ("medications", "apixaban 5 mg twice daily"),
+            ("goals", "walk 30 min"),
+            ("sessions", "8"),
+            ("treat", "lower back"),
+            ("avoid", "left calf"),
+        )
         for key, text in typed:
             qtbot.keyClicks(dialog.orders[key], text)
         qtbot.keyClicks(dialog.note, "Prefers mornings")
 
     _refer(qtbot, window, fill, answer="keep")
     text = " ".join(_pages(out))
-    for typed in ("apixaban 5 mg twice daily", "walk 30 min", "Sessions authorized 8",
-                  "lower back", "left calf", "Prefers mornings"):  # fmt: skip
+    for typed in (
+        "apixaban 5 mg twice daily",
+        "walk 30 min",
+        "Sessions authorized 8",
+        "lower back",
+        "left calf",
+        "Prefers mornings",
+    ):
         assert typed in text, typed
     assert "Screened, answered no:" in text and "Known or suspected DVT" in text
     # kept with the referral (issue 26): a reprint from the log carries them too

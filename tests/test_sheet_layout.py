@@ -74,8 +74,10 @@ def test_page_breaks_keep_headings_signature_and_small_print_with_content(
         assert lines, f"page {number} is blank"
         own = [line for line in lines if not small_print.startswith(line[:30])]
         assert small_print not in text or len(own) > 2, f"page {number} holds only the small print"
-    on = {head: [i for i, lines in enumerate(pages) if head in lines] for head in
-          ("References", "Referring clinician")}  # fmt: skip
+    on = {
+        head: [i for i, lines in enumerate(pages) if head in lines]
+        for head in ("References", "Referring clinician")
+    }
     assert len(on["References"]) == 1 and len(on["Referring clinician"]) == 1, on
     refs = pages[on["References"][0]]
     assert refs.index("References") < len(refs) - 2  # the first reference follows on the page
@@ -84,8 +86,10 @@ def test_page_breaks_keep_headings_signature_and_small_print_with_content(
     assert any(line.startswith("Signature: ____") for line in signed)
     assert signed.index("Referring clinician") > 0  # kept with the precaution before it
     s = handout_strings()[lang]
-    headings = {s[k] for k in ("expect", "sessions_heading", "visit", "tell", "where", "find",
-                               "cost", "more")} | {"References", "Referring clinician"}  # fmt: skip
+    headings = {
+        s[k]
+        for k in ("expect", "sessions_heading", "visit", "tell", "where", "find", "cost", "more")
+    } | {"References", "Referring clinician"}
     assert not [lines[-1] for lines in pages if lines[-1] in headings]  # no heading ends a page
 
 

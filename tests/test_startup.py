@@ -144,17 +144,31 @@ def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_refere
         "import PySide6.QtCore as core\n"
         "print(' '.join(sorted(sys.modules)), 'Qt-namespace' * ('Qt' in vars(core)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          cwd=REPO, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     loaded = set(done.stdout.split())
-    later = ["nacl", "logging.handlers", "jinja2", "PySide6.QtPrintSupport",
-             "referral_app.cli.parser", "referral_app.ui.widgets.screening_panel",
-             "referral_app.ui.widgets.condition_card", "referral_app.domain.recommend",
-             "referral_app.domain.entities", "referral_app.ui.models.condition_table_model",
-             "typing_extensions", "hashlib", "uuid", "html", "referral_app.ui.focus_ring",
-             "dataclasses", "referral_app.ui.widgets.encounter_bar",
-             "Qt-namespace"]  # PySide6.QtCore.Qt: its ~90 enums take ~15 ms to create  # fmt: skip
+    later = [
+        "nacl",
+        "logging.handlers",
+        "jinja2",
+        "PySide6.QtPrintSupport",
+        "referral_app.cli.parser",
+        "referral_app.ui.widgets.screening_panel",
+        "referral_app.ui.widgets.condition_card",
+        "referral_app.domain.recommend",
+        "referral_app.domain.entities",
+        "referral_app.ui.models.condition_table_model",
+        "typing_extensions",
+        "hashlib",
+        "uuid",
+        "html",
+        "referral_app.ui.focus_ring",
+        "dataclasses",
+        "referral_app.ui.widgets.encounter_bar",
+        "Qt-namespace",
+    ]  # PySide6.QtCore.Qt: its ~90 enums take ~15 ms to create
     assert [m for m in later if m in loaded] == []
     assert QApplication.instance() is not None
 

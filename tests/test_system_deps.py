@@ -52,10 +52,14 @@ def _fake(folder: Path, name: str, body: str) -> None:
 
 
 def _run(fakebin: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": str(fakebin), "LOG": str(fakebin.parent / "calls.log"),
-           "INSTALLED": str(fakebin.parent / "installed")}  # fmt: skip
-    return subprocess.run(["sh", str(SCRIPT), *args], env=env, capture_output=True, text=True,
-                          timeout=30)  # fmt: skip
+    env = {
+        "PATH": str(fakebin),
+        "LOG": str(fakebin.parent / "calls.log"),
+        "INSTALLED": str(fakebin.parent / "installed"),
+    }
+    return subprocess.run(
+        ["sh", str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=30
+    )
 
 
 def _calls(fakebin: Path) -> list[str]:
@@ -172,8 +176,12 @@ def test_fedora_installs_the_fedora_names(fakebin: Path) -> None:
     (fakebin.parent / "installed").write_text(
         "".join(f"{row[1]}\n" for row in _rows() if row[1] not in ("glib2", "libxcb"))
     )
-    _fake(fakebin, "rpm", 'for p in "$@"; do [ "$p" = -q ] && continue; grep -qx "$p" "$INSTALLED" '
-          '&& echo "$p-1.0" || echo "package $p is not installed"; done')  # fmt: skip
+    _fake(
+        fakebin,
+        "rpm",
+        'for p in "$@"; do [ "$p" = -q ] && continue; grep -qx "$p" "$INSTALLED" '
+        '&& echo "$p-1.0" || echo "package $p is not installed"; done',
+    )
     _fake(fakebin, "dnf", RECORD.format(name="dnf"))
     _fake(fakebin, "id", "echo 0")
 

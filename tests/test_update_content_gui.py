@@ -16,8 +16,7 @@ pytestmark = pytest.mark.usefixtures("use_reference_db")
 def shown(monkeypatch) -> list[tuple[str, str]]:
     messages: list[tuple[str, str]] = []
     for kind in ("information", "warning"):
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda *a, k=kind: messages.append((k, a[2])))  # fmt: skip
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, k=kind: messages.append((k, a[2])))
     return messages
 
 

@@ -60,9 +60,12 @@ def _condition_for(store: ReferenceStore, level: str) -> Condition:
         cond = store.get_condition(cid)
         if condition_level(cond) == want:
             return cond
-    grades = {"recommend": ("moderate", "benefit"), "consider": ("low", "benefit"),
-              "insufficient": ("very_low", "unclear"), "not_recommended": ("low",
-              "no_specific_effect")}  # fmt: skip
+    grades = {
+        "recommend": ("moderate", "benefit"),
+        "consider": ("low", "benefit"),
+        "insufficient": ("very_low", "unclear"),
+        "not_recommended": ("low", "no_specific_effect"),
+    }
     evidence_level, direction = grades[want]
     base = store.get_condition("neck-pain")
     return dataclasses.replace(base, evidence_level=evidence_level, direction=direction)
@@ -72,10 +75,16 @@ def _render(store: ReferenceStore, tmp_path: Path, level: str, lang: str) -> tup
     user = UserStore.open(tmp_path / f"user-{level}-{lang}.db")
     flags = ["fever"] if level == "defer" else []
     built = build_referral(
-        store, user, _condition_for(store, level), store.get_center("ucsf-osher"),
-        Screen.with_present(store.flags(), flags), Patient("Test Patient"), lang, PARTS,
+        store,
+        user,
+        _condition_for(store, level),
+        store.get_center("ucsf-osher"),
+        Screen.with_present(store.flags(), flags),
+        Patient("Test Patient"),
+        lang,
+        PARTS,
         override_defer=REASON if level in ("defer", "not_advised") else "",
-    )  # fmt: skip
+    )
     out = tmp_path / f"{level}-{lang}.pdf"
     export_pdf(out, built.html, built.css, footer(store))
     text = " ".join(_words(p.extract_text()) for p in PdfReader(out).pages)
@@ -107,8 +116,13 @@ def test_a_deferred_referral_says_what_must_happen_first_and_prints_the_override
     text, _built = _render(store, tmp_path, "defer", lang)
     fever = next(f for f in store.flags() if f.id == "fever")
     words = store.wording()["defer"]
-    for expected in (words["sheet_banner"], words[f"{lang}.first_heading"],
-                     fever.patient_first[lang], fever.instruction, REASON):  # fmt: skip
+    for expected in (
+        words["sheet_banner"],
+        words[f"{lang}.first_heading"],
+        fever.patient_first[lang],
+        fever.instruction,
+        REASON,
+    ):
         assert _words(expected) in text, expected
 
 
@@ -123,8 +137,13 @@ def test_a_not_advised_sheet_says_do_not_massage_and_prints_the_override(
     assert built.referral.recommendation.condition.id == "pressure-injury-risk-skin"
     words = store.wording()["not_advised"]
     plain = built.referral.recommendation.condition.patient[lang].what_to_expect
-    for expected in (words["sheet_banner"], words["sheet_override"], words[f"{lang}.note"],
-                     plain, REASON):  # fmt: skip
+    for expected in (
+        words["sheet_banner"],
+        words["sheet_override"],
+        words[f"{lang}.note"],
+        plain,
+        REASON,
+    ):
         assert _words(expected) in text, expected
     do_not = {"en": "Do not massage", "es": "No frote ni masajee"}[lang]
     assert do_not in text
@@ -154,8 +173,17 @@ def test_no_condition_at_a_non_recommending_level_prints_a_recommending_phrase(
     for cid in store.condition_ids():
         cond = store.get_condition(cid)
         screen = Screen.none_found(store.flags())
-        built = build_referral(store, user, cond, center, screen, Patient(), lang, PARTS,
-                               override_defer=REASON if cond.advised_against else "")  # fmt: skip
+        built = build_referral(
+            store,
+            user,
+            cond,
+            center,
+            screen,
+            Patient(),
+            lang,
+            PARTS,
+            override_defer=REASON if cond.advised_against else "",
+        )
         if built.referral.recommendation.level in RECOMMENDING_LEVELS:
             continue
         text = " ".join(_html_text(html) for _part, html in built.parts).casefold()
@@ -194,10 +222,16 @@ def test_boxes_never_split_across_pages(store: ReferenceStore, tmp_path: Path, c
     """The reply slip and the 'not to start' box each stay on one page."""
     user = UserStore.open(tmp_path / "user.db")
     built = build_referral(
-        store, user, store.get_condition(cid), store.get_center("ucsf-osher"),
-        Screen.with_present(store.flags(), flags), Patient("Test Patient"), "es", ("therapist",),
+        store,
+        user,
+        store.get_condition(cid),
+        store.get_center("ucsf-osher"),
+        Screen.with_present(store.flags(), flags),
+        Patient("Test Patient"),
+        "es",
+        ("therapist",),
         override_defer=REASON,
-    )  # fmt: skip
+    )
     out = tmp_path / "boxes.pdf"
     export_pdf(out, built.html, built.css, footer(store))
     pages = [_words(p.extract_text()) for p in PdfReader(out).pages]

@@ -23,8 +23,16 @@ from referral_app.ui.dialogs.referral_dialog import ReferralDialog
 from referral_app.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parent.parent
-STATES = ("0-whole-screen", "1-empty", "2-search-results", "3-condition-card", "4-defer-banner",
-          "5-center-picker", "6-referral-dialog", "7-print-preview")  # fmt: skip
+STATES = (
+    "0-whole-screen",
+    "1-empty",
+    "2-search-results",
+    "3-condition-card",
+    "4-defer-banner",
+    "5-center-picker",
+    "6-referral-dialog",
+    "7-print-preview",
+)
 # SCREEN=WIDTHxHEIGHT (a clinic laptop size, with a window manager): the window is maximized the way
 # a user would, and the whole screen is saved first to show that everything fits.
 SCREEN = os.environ.get("SCREEN", "")
@@ -78,7 +86,7 @@ def test_screenshots_of_each_state(qtbot, store: ReferenceStore, tmp_path: Path)
     window.screening.set_answer("dvt", NO)
 
     find = window.flow.finder(window.draft)
-    picker = CenterPickerDialog(find, "94115", window)  # fmt: skip
+    picker = CenterPickerDialog(find, "94115", window)
     qtbot.addWidget(picker)
     picker.show()
     qtbot.waitExposed(picker)
@@ -94,8 +102,14 @@ def test_screenshots_of_each_state(qtbot, store: ReferenceStore, tmp_path: Path)
     saved.append(_save(dialog, STATES[6], qtbot))
     dialog.close()
 
-    sheet = build_referral(store, user, window.current_condition, store.get_center("ucsf-osher"),
-                           window.screening.answers(), output_patient())  # fmt: skip
+    sheet = build_referral(
+        store,
+        user,
+        window.current_condition,
+        store.get_center("ucsf-osher"),
+        window.screening.answers(),
+        output_patient(),
+    )
 
     def grab_preview() -> None:
         dialog = QApplication.activeModalWidget()

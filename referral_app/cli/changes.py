@@ -45,8 +45,9 @@ def format_release(release: Release) -> str:
             move = f"{change.old or '(none)'} → {change.new or '(none)'}"
         what = f"{field_words(change.field)} {move}".rstrip()
         lines.append(f"  {change.kind} {change.target}: {what}")
-        lines += textwrap.wrap(change.why, 96, initial_indent="    why: ",
-                               subsequent_indent="         ")  # fmt: skip
+        lines += textwrap.wrap(
+            change.why, 96, initial_indent="    why: ", subsequent_indent="         "
+        )
         lines.append(f"    sources: {', '.join(change.sources)}")
     return "\n".join(lines)
 
@@ -55,8 +56,11 @@ def changes(store: ReferenceStore, since: str | None, *, as_json: bool) -> int:
     releases = releases_since(store, since)
     version = store.meta.get("data_version", "")
     if as_json:
-        value = {"data_version": version, "since": since,
-                 "releases": [release_json(r) for r in releases]}  # fmt: skip
+        value = {
+            "data_version": version,
+            "since": since,
+            "releases": [release_json(r) for r in releases],
+        }
         print(json.dumps(value, ensure_ascii=False, indent=2))
     elif releases:
         print("\n\n".join(format_release(r) for r in releases))

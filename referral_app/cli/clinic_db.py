@@ -138,8 +138,10 @@ def _status(store, as_json: bool) -> int:
 
 def _from_local(store) -> int:
     copied = clinic_db.migrate_from_local(store)
-    print(f"copied {copied.centers} center(s), {copied.checks} check(s), "
-          f"{copied.referrals} referral(s), {copied.settings} setting(s)")  # fmt: skip
+    print(
+        f"copied {copied.centers} center(s), {copied.checks} check(s), "
+        f"{copied.referrals} referral(s), {copied.settings} setting(s)"
+    )
     if not any((copied.centers, copied.checks, copied.referrals, copied.settings)):
         print(f"{PROG}: nothing new to copy", file=sys.stderr)
     return 0

@@ -18,8 +18,13 @@ def run_content(args: argparse.Namespace) -> int:
         raise CliError("content needs a command: install, status, rollback, pack or keygen")
     if command in ("install", "rollback"):
         setup_logging()  # installs, refusals overridden with --allow-older and rollbacks are logged
-    return {"install": _install, "status": _status, "rollback": _rollback, "pack": _pack,
-            "keygen": _keygen}[command](args)  # fmt: skip
+    return {
+        "install": _install,
+        "status": _status,
+        "rollback": _rollback,
+        "pack": _pack,
+        "keygen": _keygen,
+    }[command](args)
 
 
 def _bundled():
@@ -64,9 +69,14 @@ def _status(args: argparse.Namespace) -> int:
     trusted = sorted(names.values())
     info: dict[str, object] = {
         "app_version": __version__,
-        "in_use": {"version": content.version, "origin": content.origin,
-                   "installed": content.installed, "build_date": content.build_date,
-                   "key": key, "path": str(content.path)},
+        "in_use": {
+            "version": content.version,
+            "origin": content.origin,
+            "installed": content.installed,
+            "build_date": content.build_date,
+            "key": key,
+            "path": str(content.path),
+        },
         "note": content.note,
         "installed_packs": packs,
         "previous": previous,
@@ -74,7 +84,7 @@ def _status(args: argparse.Namespace) -> int:
         "signed_by": signed_by(content),
         "content_updates": "off" if off else "on",
         "content_updates_note": off,
-    }  # fmt: skip
+    }
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
@@ -83,8 +93,11 @@ def _status(args: argparse.Namespace) -> int:
     if content.note:
         print(f"note: {content.note}")
     print(f"installed packs: {', '.join(packs) or 'none'}")
-    print(f"rollback goes to: {previous[-1] if previous else 'the bundled content'}"
-          if state["active"] else "rollback: nothing to roll back")  # fmt: skip
+    print(
+        f"rollback goes to: {previous[-1] if previous else 'the bundled content'}"
+        if state["active"]
+        else "rollback: nothing to roll back"
+    )
     print(f"trusted keys: {', '.join(trusted) or 'none'}")
     return 0
 

@@ -38,12 +38,29 @@ REQUIRED_FLAGS: tuple[str, ...] = (
 )
 # Every flag id shipped in data version 2026.11.1: each must still be a flag or an alias.
 PUBLISHED_FLAG_IDS: tuple[str, ...] = (
-    "dvt", "anticoagulant", "low_platelets", "fever", "open_wound", "recent_fracture",
-    "recent_surgery", "osteoporosis", "pregnancy", "active_cancer_treatment",
-    "uncontrolled_hypertension", "red_flag_symptoms", "local_infection", "varicose_veins",
-    "neuropathy", "fragile_skin", "contagious_skin", "implanted_device", "trauma_history",
-    "unexplained_pain", "heart_failure", "lymphedema_risk",
-)  # fmt: skip
+    "dvt",
+    "anticoagulant",
+    "low_platelets",
+    "fever",
+    "open_wound",
+    "recent_fracture",
+    "recent_surgery",
+    "osteoporosis",
+    "pregnancy",
+    "active_cancer_treatment",
+    "uncontrolled_hypertension",
+    "red_flag_symptoms",
+    "local_infection",
+    "varicose_veins",
+    "neuropathy",
+    "fragile_skin",
+    "contagious_skin",
+    "implanted_device",
+    "trauma_history",
+    "unexplained_pain",
+    "heart_failure",
+    "lymphedema_risk",
+)
 
 
 def _patient_first(reader: RecordReader, table: dict[str, Any], kind: str) -> dict[str, str]:
@@ -134,10 +151,14 @@ def load_flags(
 ) -> tuple[list[Flag], list[FlagAlias]]:
     data = read_toml(path, problems)
     flags = [
-        _flag(table, RecordReader(path.name, str(table.get("id", f"#{i + 1}")), problems),
-              citations, conditions)
+        _flag(
+            table,
+            RecordReader(path.name, str(table.get("id", f"#{i + 1}")), problems),
+            citations,
+            conditions,
+        )
         for i, table in enumerate(data.get("flag", []))
-    ]  # fmt: skip
+    ]
     seen = [f.id for f in flags]
     for dup in {i for i in seen if seen.count(i) > 1}:
         problems.append(Problem(path.name, dup, "id", "duplicate id"))

@@ -53,10 +53,17 @@ def _write_content(db: Database, content: Content, build_date: str) -> None:
         ]
     )
     db.table("citations").insert_all(
-        {"key": c.key, "citation": c.citation, "url": c.url, "doi": c.doi, "pmid": c.pmid,
-         "status": c.status, "note": c.note}
+        {
+            "key": c.key,
+            "citation": c.citation,
+            "url": c.url,
+            "doi": c.doi,
+            "pmid": c.pmid,
+            "status": c.status,
+            "note": c.note,
+        }
         for c in content.citations.values()
-    )  # fmt: skip
+    )
     write_conditions(db, content.conditions)
     write_flags_and_levels(db, content)
     write_centers(db, content)

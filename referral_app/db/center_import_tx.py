@@ -81,8 +81,9 @@ class ExistingCenters:
         row = cursor.fetchone()
         if row is None:
             return None
-        return center_from_row(dict(zip([d[0] for d in cursor.description], row, strict=True)),
-                               "local")  # fmt: skip
+        return center_from_row(
+            dict(zip([d[0] for d in cursor.description], row, strict=True)), "local"
+        )
 
 
 def _stub(center_id: str, name: str | None, postal_code: str | None) -> Center:

@@ -41,8 +41,10 @@ def parse(conninfo: str) -> dict[str, str]:
 
 def _service(name: str) -> dict[str, str]:
     sysconf = Path(os.environ.get("PGSYSCONFDIR", SYSCONF_DEFAULT))
-    files = [os.environ.get("PGSERVICEFILE") or str(Path.home() / ".pg_service.conf"),
-             str(sysconf / "pg_service.conf")]  # fmt: skip
+    files = [
+        os.environ.get("PGSERVICEFILE") or str(Path.home() / ".pg_service.conf"),
+        str(sysconf / "pg_service.conf"),
+    ]
     for file in files:
         parser = configparser.ConfigParser(interpolation=None)
         if parser.read(file) and parser.has_section(name):
@@ -53,8 +55,11 @@ def _service(name: str) -> dict[str, str]:
 def effective(conninfo: str) -> dict[str, str]:
     """What libpq will use: the string, then its service's entries, then PG* variables."""
     given = parse(conninfo)
-    values = {"host": os.environ.get("PGHOST", ""), "hostaddr": os.environ.get("PGHOSTADDR", ""),
-              "sslmode": os.environ.get("PGSSLMODE", "")}  # fmt: skip
+    values = {
+        "host": os.environ.get("PGHOST", ""),
+        "hostaddr": os.environ.get("PGHOSTADDR", ""),
+        "sslmode": os.environ.get("PGSSLMODE", ""),
+    }
     if given.get("service") or os.environ.get("PGSERVICE"):
         values |= _service(given.get("service") or os.environ["PGSERVICE"])
     return values | given

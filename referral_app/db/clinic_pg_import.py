@@ -63,8 +63,9 @@ def _centers(db: Database, conn) -> tuple[dict[str, str], int]:
     ids: dict[str, str] = {}
     n = 0
     for row in _rows(db, "SELECT * FROM local_centers ORDER BY id"):
-        there = conn.execute("SELECT name, postal_code FROM local_centers WHERE id = %s",
-                             [row["id"]]).fetchone()  # fmt: skip
+        there = conn.execute(
+            "SELECT name, postal_code FROM local_centers WHERE id = %s", [row["id"]]
+        ).fetchone()
         if there and (there["name"], there["postal_code"]) == (row["name"], row["postal_code"]):
             ids[row["id"]] = row["id"]  # copied before
             continue
@@ -79,8 +80,10 @@ def _centers(db: Database, conn) -> tuple[dict[str, str], int]:
         (int(m[1]) for i in ids.values() if (m := re.fullmatch(r"local-(\d+)", i))), default=0
     )
     if top:
-        conn.execute("SELECT setval('center_serial', GREATEST(%s, (SELECT last_value FROM "
-                     "center_serial)))", [top])  # fmt: skip
+        conn.execute(
+            "SELECT setval('center_serial', GREATEST(%s, (SELECT last_value FROM center_serial)))",
+            [top],
+        )
     return ids, n
 
 
@@ -114,6 +117,9 @@ def _referrals(db: Database, conn, workstation: str) -> int:
         _insert(conn, "referrals", row | {"id": serial, "number": number, "client_id": client_id})
         n += 1
     if top:  # later numbers from the sequence never meet a copied one of the same day
-        conn.execute("SELECT setval('referral_serial', GREATEST(%s, (SELECT last_value FROM "
-                     "referral_serial)))", [top])  # fmt: skip
+        conn.execute(
+            "SELECT setval('referral_serial', GREATEST(%s, (SELECT last_value FROM "
+            "referral_serial)))",
+            [top],
+        )
     return n

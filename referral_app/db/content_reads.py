@@ -63,10 +63,21 @@ class ContentReads(ReaderBase):
         """
         overrides = self._flag_overrides()
         return [
-            Flag(r[0], r[1], r[2], r[3], r[4], r[5], tuple((r[8] or "").split()), bool(r[6]), r[7],
-                 json.loads(r[9] or "{}"), tuple(overrides.get(r[0], ())))
+            Flag(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                tuple((r[8] or "").split()),
+                bool(r[6]),
+                r[7],
+                json.loads(r[9] or "{}"),
+                tuple(overrides.get(r[0], ())),
+            )
             for r in self.db.execute(sql)
-        ]  # fmt: skip
+        ]
 
     def _flag_overrides(self) -> dict[str, list[FlagOverride]]:
         from referral_app.domain.entities import FlagOverride
@@ -76,9 +87,16 @@ class ContentReads(ReaderBase):
         found: dict[str, list[FlagOverride]] = defaultdict(list)
         for r in self.db.execute(sql):
             found[r[0]].append(
-                FlagOverride(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), bool(r[6]),
-                             json.loads(r[7] or "{}"))
-            )  # fmt: skip
+                FlagOverride(
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    tuple(json.loads(r[5])),
+                    bool(r[6]),
+                    json.loads(r[7] or "{}"),
+                )
+            )
         return found
 
     def flag_aliases(self) -> list[FlagAlias]:
@@ -103,10 +121,11 @@ class ContentReads(ReaderBase):
 
         sql = "SELECT key, text, sources, conditions, confirmed, title FROM clinician_notes"
         return {
-            r[0]: ClinicianNote(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])),
-                                bool(r[4]), r[5])
+            r[0]: ClinicianNote(
+                r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), bool(r[4]), r[5]
+            )
             for r in self.db.execute(sql)
-        }  # fmt: skip
+        }
 
     def wording(self) -> dict[str, dict[str, str]]:
         """Level → the handout and sheet words for it (wording.toml, flattened)."""

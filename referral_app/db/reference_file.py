@@ -33,6 +33,9 @@ def read_meta_or_empty(path: Path) -> dict[str, str]:
         return {}
 
 
+SOURCES_OF_CHANGE = "SELECT citation_key FROM change_sources WHERE change_id = ? ORDER BY position"
+
+
 def read_release(path: Path, version: str) -> dict[str, Any] | None:
     """One release's change record as stored in the DB, or None (unknown version, older schema)."""
     conn = _open_read_only(path)
@@ -41,12 +44,11 @@ def read_release(path: Path, version: str) -> dict[str, Any] | None:
         if release is None:
             return None
         changes = [
-            {**dict(row), "sources": [r[0] for r in conn.execute(
-                "SELECT citation_key FROM change_sources WHERE change_id = ? ORDER BY position",
-                [row["id"]])]}
+            {**dict(row), "sources": [r[0] for r in conn.execute(SOURCES_OF_CHANGE, [row["id"]])]}
             for row in conn.execute(
-                "SELECT * FROM changes WHERE version = ? ORDER BY position", [version])
-        ]  # fmt: skip
+                "SELECT * FROM changes WHERE version = ? ORDER BY position", [version]
+            )
+        ]
     except sqlite3.Error:
         return None
     finally:

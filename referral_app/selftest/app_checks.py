@@ -84,8 +84,9 @@ def check_sheet_pdf(ctx: Context) -> str:
     from referral_app.services.referrals import build_referral, footer
 
     store, user = ctx.need("store"), ctx.need("user")
-    sheet = build_referral(store, user, ctx.need("condition"), ctx.need("center"),
-                           ctx.need("screen"), Patient())  # fmt: skip
+    sheet = build_referral(
+        store, user, ctx.need("condition"), ctx.need("center"), ctx.need("screen"), Patient()
+    )
     out = ctx.workdir / "self-test-sheet.pdf"
     printer = new_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

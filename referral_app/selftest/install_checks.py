@@ -11,8 +11,13 @@ from referral_app import paths
 from referral_app.selftest.context import Context
 
 REFCOUNT_CALLS = 20_000  # void Qt calls for the none_refcount check
-TEMPLATES = ("base.css", "handout_strings.toml", "therapist.html.j2", "patient.html.j2",
-             "clinic.html.j2")  # fmt: skip
+TEMPLATES = (
+    "base.css",
+    "handout_strings.toml",
+    "therapist.html.j2",
+    "patient.html.j2",
+    "clinic.html.j2",
+)
 PLUGINS = {  # Qt plugins a desktop install needs, by platform
     "linux": (
         "platforms/libqxcb.so",
@@ -110,8 +115,9 @@ def check_no_network(_ctx: Context) -> str:
     loaded = [m for m in sys.modules if m.startswith("PySide6.QtNetwork")]
     maps = Path("/proc/self/maps")
     if maps.is_file():
-        loaded += sorted({line.split()[-1] for line in maps.read_text().splitlines()
-                          if "Qt6Network" in line})  # fmt: skip
+        loaded += sorted(
+            {line.split()[-1] for line in maps.read_text().splitlines() if "Qt6Network" in line}
+        )
     if paths.FROZEN:
         loaded += [str(p) for p in paths.BUNDLE_DIR.rglob("*Qt*Network*")]
     if loaded:

@@ -31,12 +31,20 @@ def chart_note(
     if not answers:
         lines[-1] = "Screen: not recorded."
     if rec.precautions:
-        lines.append("Precautions for the therapist: " +
-                     " ".join(p.text for p in rec.precautions[:3]))  # fmt: skip
+        lines.append(
+            "Precautions for the therapist: " + " ".join(p.text for p in rec.precautions[:3])
+        )
     if details is not None and not details.orders.empty:
         o = details.orders
-        extra = [f"{k}: {v}" for k, v in (("sessions authorised", o.sessions),
-                 ("goals", o.goals), ("medications", o.medications)) if v]  # fmt: skip
+        extra = [
+            f"{k}: {v}"
+            for k, v in (
+                ("sessions authorised", o.sessions),
+                ("goals", o.goals),
+                ("medications", o.medications),
+            )
+            if v
+        ]
         if extra:
             lines.append("Orders: " + "; ".join(extra) + ".")
     if center is not None:

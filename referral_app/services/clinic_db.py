@@ -186,8 +186,7 @@ def status(store: ClinicStore) -> ClinicStatus:
     local: UserStore = shared if shared is not None else store  # type: ignore[assignment]
     reachable = store.reachable()
     if shared is None:
-        return ClinicStatus(LOCAL, store.describe(), True, "", tuple(local.applied_migrations()),
-                            0)  # fmt: skip
+        return ClinicStatus(LOCAL, store.describe(), True, "", tuple(local.applied_migrations()), 0)
     applied: tuple[str, ...] = ()
     if reachable:
         from referral_app.db.clinic_pg import applied as pg_applied

@@ -69,5 +69,6 @@ def build_pack(
             min_app_version=min_app_version,
             changes=change_record(db_path, data_dir, version),
         )
-        return write_pack(out_dir / f"referral-content-{version}{PACK_SUFFIX}", db_path, manifest,
-                          key_file)  # fmt: skip
+        return write_pack(
+            out_dir / f"referral-content-{version}{PACK_SUFFIX}", db_path, manifest, key_file
+        )

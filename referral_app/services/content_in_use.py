@@ -64,8 +64,9 @@ def read_state() -> dict:
 
 def bundled_content(bundled: Path) -> ActiveContent:
     meta = _db_meta(bundled)
-    return ActiveContent(bundled, meta.get("data_version", "?"), "bundled",
-                         build_date=meta.get("build_date", ""))  # fmt: skip
+    return ActiveContent(
+        bundled, meta.get("data_version", "?"), "bundled", build_date=meta.get("build_date", "")
+    )
 
 
 def active_content(bundled: Path, keys: dict[str, bytes] | None = None) -> ActiveContent:
@@ -89,14 +90,20 @@ def active_content(bundled: Path, keys: dict[str, bytes] | None = None) -> Activ
     )
     if newer_app and not entry.get("pinned"):
         return _with_note(base, f"the app's own content is newer than pack {manifest.data_version}")
-    return ActiveContent(folder / DATABASE, manifest.data_version, "pack",
-                         installed=str(entry.get("installed", ""))[:10],
-                         build_date=manifest.build_date, key_id=key)  # fmt: skip
+    return ActiveContent(
+        folder / DATABASE,
+        manifest.data_version,
+        "pack",
+        installed=str(entry.get("installed", ""))[:10],
+        build_date=manifest.build_date,
+        key_id=key,
+    )
 
 
 def _with_note(content: ActiveContent, note: str) -> ActiveContent:
-    return ActiveContent(content.path, content.version, content.origin,
-                         build_date=content.build_date, note=note)  # fmt: skip
+    return ActiveContent(
+        content.path, content.version, content.origin, build_date=content.build_date, note=note
+    )
 
 
 def signed_by(content: ActiveContent) -> str:

@@ -22,9 +22,11 @@ def _checker():
         return official_checker()
     except ImportError as exc:
         problem = Problem(
-            "icd10", "", "", "the build-time tool simple-icd-10-cm is not installed "
-            "(pip install -e '.[dev]')"
-        )  # fmt: skip
+            "icd10",
+            "",
+            "",
+            "the build-time tool simple-icd-10-cm is not installed (pip install -e '.[dev]')",
+        )
         raise ContentError([problem]) from exc
 
 
@@ -140,5 +142,6 @@ def content_of(store: ReferenceStore) -> ActiveContent:
     if known is not None:
         return known
     meta = store.meta
-    return ActiveContent(Path(), meta.get("data_version", "?"), "bundled",
-                         build_date=meta.get("build_date", ""))  # fmt: skip
+    return ActiveContent(
+        Path(), meta.get("data_version", "?"), "bundled", build_date=meta.get("build_date", "")
+    )

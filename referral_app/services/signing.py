@@ -225,8 +225,11 @@ def verify_file(path: Path, keys: dict[str, bytes] | None = None) -> str:
     with path.open("rb") as fh:
         read = fh.readinto(memoryview(signed)[len(signature.signature) :])
     # crypto_sign_open with no output buffer: it checks, and copies the message nowhere
-    if read != size or lib.crypto_sign_open(ffi.NULL, ffi.NULL, ffi.from_buffer(signed),
-                                            len(signed), public) != 0:  # fmt: skip
+    if (
+        read != size
+        or lib.crypto_sign_open(ffi.NULL, ffi.NULL, ffi.from_buffer(signed), len(signed), public)
+        != 0
+    ):
         raise SignatureError("its signature does not match: it was altered or damaged")
     return signature.key_id
 

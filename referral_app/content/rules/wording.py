@@ -69,26 +69,32 @@ def check_condition_wording(conditions: Iterable[Condition]) -> Iterator[Problem
             yield from _says_do_not_massage(file, cond)
         if level in RECOMMENDING_LEVELS:
             continue
-        texts = [(f"patient.{lang}.what_to_expect", lang, t.what_to_expect)
-                 for lang, t in cond.patient.items()]  # fmt: skip
+        texts = [
+            (f"patient.{lang}.what_to_expect", lang, t.what_to_expect)
+            for lang, t in cond.patient.items()
+        ]
         texts.append(("regimen.text", "en", cond.regimen.statement.text))
         for field, lang, text in texts:
             phrase = recommending_phrase(text, lang) if lang in PHRASES else ""
             if phrase:
                 yield Problem(
-                    file, cond.id, field,
+                    file,
+                    cond.id,
+                    field,
                     f"'{phrase}' recommends massage, but the evidence gives level '{level}'",
-                )  # fmt: skip
+                )
 
 
 def _says_do_not_massage(file: str, cond: Condition) -> Iterator[Problem]:
     for lang, text in cond.patient.items():
         if lang in DO_NOT_MASSAGE and not DO_NOT_MASSAGE[lang].search(text.what_to_expect):
             yield Problem(
-                file, cond.id, f"patient.{lang}.what_to_expect",
+                file,
+                cond.id,
+                f"patient.{lang}.what_to_expect",
                 "guidelines advise against massage here (advice = 'avoid'): tell the reader "
                 "not to massage",
-            )  # fmt: skip
+            )
 
 
 def check_handout_strings(file: str, strings: dict[str, Any]) -> Iterator[Problem]:
@@ -98,9 +104,11 @@ def check_handout_strings(file: str, strings: dict[str, Any]) -> Iterator[Proble
         phrase = recommending_phrase(text, lang) if levels and lang in PHRASES else ""
         if phrase:
             yield Problem(
-                file, ".".join(path), "",
+                file,
+                ".".join(path),
+                "",
                 f"'{phrase}' recommends massage in text written for level '{levels[0]}'",
-            )  # fmt: skip
+            )
 
 
 def _walk(
