@@ -140,4 +140,4 @@ def test_the_reference_table_has_the_bundled_columns(reference_db: Path) -> None
     conn = sqlite3.connect(reference_db)
     names = tuple(r[1] for r in conn.execute("PRAGMA table_info(centers)"))
     conn.close()
-    assert names == OLD_CENTER_COLUMNS + ("provenance", "location_basis")
+    assert names == OLD_CENTER_COLUMNS + ("provenance", "location_basis", "who_may_book")

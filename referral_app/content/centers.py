@@ -12,15 +12,18 @@ from referral_app.content.csv_source import MAX_FIELD
 from referral_app.content.errors import Problem
 from referral_app.domain import scale
 from referral_app.domain.center import FLOAT_FIELDS, LIST_FIELDS, RECORD_COLUMNS
+from referral_app.domain.eligibility import BOOKING_CHOICES, OPEN
 from referral_app.domain.entities import Center, FieldSource
 from referral_app.domain.provenance import FIELDS, NO_SOURCE, PUBLIC_DATA
 
 # The bundled file's columns, from the Center dataclass (domain/center.py); a stable interface.
 CENTER_COLUMNS: tuple[str, ...] = RECORD_COLUMNS
-# Bundled rows also say where each field came from (docs/DATA_FORMAT.md, "centers.csv").
+# Bundled rows also say where each field came from (docs/DATA_FORMAT.md, "centers.csv"), and
+# who may book (after the provenance: open, or some of own_patients, cancer, children, veterans).
 PROVENANCE_COLUMNS: tuple[str, ...] = tuple(
     f"{name}_{part}" for name in FIELDS for part in ("source", "date")
 ) + ("location_basis",)
+BOOKING_COLUMN = "who_may_book"
 LOCATION_BASES = ("", "building", "postal_code", "city")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 YES_NO = ("yes", "no", "unknown")
@@ -147,6 +150,7 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
             f"the location basis '{basis}' must be one of "
             f"{', '.join(LOCATION_BASES[1:])} (or blank)"
         )
+    booking = _booking(row, origin, reasons)
     if reasons:
         return None, reasons
     values: dict[str, Any] = {k: v for k, v in get.items() if k not in FLOAT_FIELDS}
@@ -159,8 +163,31 @@ def parse_center(row: dict[str, str], origin: str = "bundled") -> tuple[Center |
         physician_order=get["physician_order"] or "unknown",
         status=get["status"] or "active",
     )
-    center = Center(**values, origin=origin, provenance=provenance, location_basis=basis)
+    center = Center(
+        **values,
+        origin=origin,
+        provenance=provenance,
+        location_basis=basis,
+        who_may_book=booking,
+    )
     return center, []
+
+
+def _booking(row: dict[str, str], origin: str, reasons: list[str]) -> tuple[str, ...]:
+    """A bundled row's who_may_book: "open" alone, or some of the groups (blank: read from the
+    populations). A clinic's own entry has no such column (its populations say it)."""
+    if origin != "bundled":
+        return ()
+    groups = _split(row.get(BOOKING_COLUMN) or "")
+    wrong = [g for g in groups if g not in BOOKING_CHOICES]
+    if wrong:
+        reasons.append(
+            f"who_may_book '{';'.join(wrong)}' must be {OPEN} or some of "
+            f"{', '.join(c for c in BOOKING_CHOICES if c != OPEN)}"
+        )
+    elif OPEN in groups and len(groups) > 1:
+        reasons.append(f"who_may_book '{';'.join(groups)}' cannot be {OPEN} and a group at once")
+    return groups
 
 
 def _has_value(name: str, get: dict[str, str]) -> bool:
@@ -207,7 +234,7 @@ def load_centers(path: Path, problems: list[Problem]) -> list[Center]:
     centers: list[Center] = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        need = CENTER_COLUMNS + PROVENANCE_COLUMNS
+        need = CENTER_COLUMNS + PROVENANCE_COLUMNS + (BOOKING_COLUMN,)
         missing = [c for c in need if c not in (reader.fieldnames or [])]
         if missing:
             problems.append(Problem(path.name, "header", "", f"missing columns: {missing}"))

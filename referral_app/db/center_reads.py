@@ -41,7 +41,7 @@ class CenterReads(ReaderBase):
         if not brief:
             return self._centers(where, list(box))
         sql = f"""SELECT id, name, latitude, longitude, services, populations, verified, status,
-                         physician_order, location_basis, parent_system
+                         physician_order, location_basis, parent_system, who_may_book
                   FROM centers WHERE {where}"""  # noqa: S608
         return [
             Center(
@@ -56,6 +56,7 @@ class CenterReads(ReaderBase):
                 physician_order=r[8],
                 location_basis=r[9] or "",
                 parent_system=r[10] or "",
+                who_may_book=tuple(r[11].split(";")) if r[11] else (),
                 origin="brief",
             )
             for r in self.db.execute(sql, list(box))

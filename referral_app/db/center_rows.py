@@ -6,6 +6,7 @@ import json
 
 from referral_app.domain.center import (
     BOOL_FIELDS,
+    BUNDLED,
     CENTER_FIELDS,
     FLOAT_FIELDS,
     LIST_FIELDS,
@@ -19,8 +20,9 @@ from referral_app.domain.center import (
 from referral_app.domain.entities import Center, FieldSource
 
 # The bundled directory's table (reference.db): every stored field but the clinic's own.
-REFERENCE_COLUMNS = center_columns(RECORD, PROVENANCE, LOCATION)
-_NOT_STORED = center_columns(RUNTIME, PROVENANCE)
+REFERENCE_COLUMNS = center_columns(RECORD, PROVENANCE, LOCATION, BUNDLED)
+_NOT_STORED = center_columns(RUNTIME, PROVENANCE, BUNDLED)  # not in the clinic's tables
+_BUNDLED_LISTS = center_columns(BUNDLED)
 _FIELD_SET = frozenset(CENTER_FIELDS)  # looked up for every column of every row
 
 
@@ -75,7 +77,8 @@ def reference_row(center: Center) -> dict:
     row = center_to_row(center)
     for key in LOCAL_COLUMNS:
         row.pop(key)
-    return row | {"provenance": provenance_to_json(center)}
+    bundled = {key: ";".join(getattr(center, key)) for key in _BUNDLED_LISTS}
+    return row | {"provenance": provenance_to_json(center)} | bundled
 
 
 def column_types(names: tuple[str, ...]) -> dict[str, type]:

@@ -14,11 +14,15 @@ RECORD = "record"  # a column of the bundled CSV, the reference DB and the clini
 LOCATION = "location"  # how the coordinates were found: stored, beside the provenance in CSV
 PROVENANCE = "provenance"  # stored as one JSON column; per-field columns in the bundled CSV
 LOCAL = "local"  # the clinic's own entries only (user DB, CSV export)
+# The bundled directory only (centers.csv after the provenance, reference DB): a clinic's own
+# entry leaves it empty, and the app reads the same from its populations.
+BUNDLED = "bundled"
 RUNTIME = "runtime"  # filled in when read, never stored as a column of its own
 _LOCATION = {"column": LOCATION}
 _PROVENANCE = {"column": PROVENANCE}
 _LOCAL = {"column": LOCAL}
 _RUNTIME = {"column": RUNTIME}
+_BUNDLED = {"column": BUNDLED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,9 @@ class Center:
     provenance: tuple[FieldSource, ...] = field(default=(), metadata=_PROVENANCE)
     # building | postal_code | city | "" (given as is)
     location_basis: str = field(default="", metadata=_LOCATION)
+    # Who may book, apart from what is offered (domain/eligibility.py): "open", or some of
+    # own_patients, cancer, children, veterans; () = read from the populations.
+    who_may_book: tuple[str, ...] = field(default=(), metadata=_BUNDLED)
     # the clinic's latest verification, if any
     check: ClinicCheck | None = field(default=None, metadata=_RUNTIME)
     # The clinic's own entries (user DB) also have:

@@ -11,9 +11,12 @@ what is offered. Read from the listed populations (docs/METHOD.md, "Who may book
 * ``cancer`` with no other problem treated (chronic pain, cardiac, surgery, pregnancy, older
   adults), in a program whose name or parent system is a cancer center -> for people with cancer.
 
-Anything else is open. A patient *may belong* to a group unless the referral says otherwise: a
-referral for a problem that is not cancer-related is not for a cancer-only program; one for a
-problem that is not a children's one is not for a children's program. Own patients and veterans
+Anything else is open. A bundled center says it in its own ``who_may_book`` column ("open", or
+some of own_patients, cancer, children, veterans), which wins over what the populations imply.
+
+A patient *may belong* to a group unless the referral says otherwise: a referral for a problem
+that is not cancer-related is not for a cancer-only program; one for a problem that is not a
+children's one is not for a children's program. Own patients and veterans
 cannot be told from the condition, so such programs keep their place with the reason in words.
 """
 
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 from referral_app.domain.entities import Center, Condition, Flag
 
 OWN_PATIENTS, CANCER, CHILDREN, VETERANS = "own_patients", "cancer", "children", "veterans"
+OPEN = "open"
+BOOKING_CHOICES = (OPEN, OWN_PATIENTS, CANCER, CHILDREN, VETERANS)  # who_may_book's values
 ADULTS = frozenset({"adults", "older_adults"})
 # Listed populations that say what a program treats, beyond cancer.
 OTHER_PROBLEMS = frozenset({"chronic_pain", "cardiac", "surgery", "pregnancy", "older_adults"})
@@ -69,7 +74,10 @@ def _cancer_program(center: Center) -> bool:
 
 
 def who_may_book(center: Center) -> tuple[str, ...]:
-    """The groups a program is for, read from its listed populations; () when open."""
+    """The groups a program is for, as its row says, else read from its listed populations;
+    () when open."""
+    if center.who_may_book:
+        return tuple(g for g in center.who_may_book if g != OPEN)
     listed = set(center.populations)
     groups = []
     if "own_patients_only" in listed:
