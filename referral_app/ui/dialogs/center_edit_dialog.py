@@ -28,6 +28,7 @@ from referral_app.domain.entities import Center
 from referral_app.domain.scale import POPULATIONS, SERVICES
 from referral_app.ui import richtext
 from referral_app.ui.errors import save_or_keep
+from referral_app.ui.window_state import fit_to_screen
 
 Save = Callable[[Center], object]
 
@@ -65,7 +66,7 @@ class CenterEditDialog(QDialog):
         super().__init__(parent)
         self.save = save
         self.setWindowTitle("Edit entry" if center else "Add a center or therapist")
-        self.resize(560, 720)
+        fit_to_screen(self, 560, 720)  # 1024×600: Save and Cancel stay on the screen
         self.original = center or Center(id="", name="", origin="local")
         values = center_csv_row(self.original)
         self.edits: dict[str, QLineEdit] = {}

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from referral_app.db.reference import ReferenceStore
 from referral_app.services.changes import releases_since
 from referral_app.ui.widgets.change_notes import changes_html
+from referral_app.ui.window_state import fit_to_screen
 
 
 class ChangesDialog(QDialog):
@@ -14,7 +15,7 @@ class ChangesDialog(QDialog):
         super().__init__(parent)
         version = store.meta.get("data_version", "?")
         self.setWindowTitle(f"What changed in content version {version}")
-        self.resize(760, 600)
+        fit_to_screen(self, 760, 600)
         self.view = QTextBrowser(self)
         self.view.setAccessibleName("What changed")
         self.view.setOpenExternalLinks(False)

@@ -16,13 +16,14 @@ from referral_app import paths
 from referral_app.db.reference import ReferenceStore
 from referral_app.ui.widgets.evidence_scale import claims_html, scale_html
 from referral_app.ui.widgets.plain_words import for_clinicians
+from referral_app.ui.window_state import fit_to_screen
 
 
 class MethodDialog(QDialog):
     def __init__(self, store: ReferenceStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence scale and method")
-        self.resize(820, 700)
+        fit_to_screen(self, 820, 700)
         self.scale_view = QTextBrowser(self)
         self.scale_view.setAccessibleName("Evidence scale")
         self.scale_view.setHtml(
