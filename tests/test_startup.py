@@ -95,7 +95,7 @@ def test_edit_and_help_actions_work_before_the_panels_exist(qtbot, store: Refere
     window = MainWindow(store, defer_panels=True)
     qtbot.addWidget(window)
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Network", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "Net&work", "&Help"]
     assert all(a.menu().isEmpty() for a in window.menuBar().actions())
 
     window.undo_screening()

@@ -194,9 +194,14 @@ class MainWindow(QMainWindow):
         placeholder = self.splitter.replaceWidget(1, self.card)
         if placeholder is not None:
             placeholder.deleteLater()
-        self.setTabOrder(self.browser.level, self.card)
-        self.setTabOrder(self.card, self.screening)
-        self.setTabOrder(self.screening, self.refer_button)
+        # Tab: the filters, the card (one stop), the patient bar, the questions, the banner, Refer
+        from itertools import pairwise
+
+        screen = self.screening
+        chain = [self.browser.level, self.card, self.encounter_bar.button]
+        chain += [*screen.buttons.values(), screen.none_found, screen.reset]
+        for first, second in pairwise([*chain, self.banner, self.refer_button]):
+            self.setTabOrder(first, second)
 
     def _make_actions(self) -> None:
         """The menus' entries, each connected to what it does (once; right after the first

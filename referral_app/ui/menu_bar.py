@@ -21,7 +21,7 @@ class MainMenuBar(QMenuBar):
         self.file_menu = self.addMenu("&File")
         self.edit_menu = self.addMenu("&Edit")
         self.view_menu = self.addMenu("&View")
-        self.network_menu = self.addMenu("&Network")
+        self.network_menu = self.addMenu("Net&work")  # Alt+N: Nothing else found
         self.help_menu = self.addMenu("&Help")
         self.recent_menu: QMenu | None = None  # File → Recent conditions, made by fill()
 

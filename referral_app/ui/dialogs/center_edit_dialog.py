@@ -98,6 +98,7 @@ class CenterEditDialog(QDialog):
         body = QWidget(self)
         body.setLayout(form)
         scroll = QScrollArea(self)
+        scroll.setAccessibleName("Center details")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.buttons = buttons = QDialogButtonBox(

@@ -104,6 +104,7 @@ class NetworkDialog(NetworkChecks, QDialog):
         self.import_note.setWordWrap(True)
         own_layout.addWidget(self.import_note)
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Referral network lists")
         self.tabs.addTab(own, "Clinic's own list")
         self.checks = NeedsCheckingTab(self)
         self.checks.verify_requested.connect(self.verify_selected)

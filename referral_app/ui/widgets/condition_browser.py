@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -90,9 +90,15 @@ class ConditionBrowser(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(8)
-        filters = QHBoxLayout()
-        filters.addWidget(self.category)
-        filters.addWidget(self.level)
+        filters = QGridLayout()  # each filter under its label (a screen reader's name for it)
+        filters.setVerticalSpacing(0)
+        for col, (text, combo) in enumerate(
+            (("Body s&ystem", self.category), ("Evi&dence", self.level))
+        ):
+            label = QLabel(text, self)  # its mnemonic: Alt+Y / Alt+D go to the filter
+            label.setBuddy(combo)
+            filters.addWidget(label, 0, col)
+            filters.addWidget(combo, 1, col)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_box)
@@ -120,6 +126,7 @@ class ConditionBrowser(QWidget):
 
         self.no_match.setTextFormat(Qt.TextFormat.PlainText)
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.name_clear_button()
         for key, label in CATEGORIES.items():
             self.category.addItem(label, key)
         for level in self._levels:

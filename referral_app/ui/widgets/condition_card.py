@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QWidget
 
 from referral_app.content.guidance import NOTE_KEYS
 from referral_app.db.reference import ReferenceStore
@@ -20,6 +20,7 @@ from referral_app.domain.recommend import shows_benefit
 from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS
 from referral_app.printing.statements import statement_html, unconfirmed_html
 from referral_app.ui.widgets.badges import EVIDENCE_COLORS, RECOMMENDATION_COLORS, badge
+from referral_app.ui.widgets.link_browser import LINK_KEYS_HELP, LinkBrowser
 
 # A source with no confirmed DOI, PMID or official page gets no link: a search page is no source.
 NO_LINK = "<i>(no link: no DOI, PMID or official page confirmed)</i>"
@@ -108,7 +109,7 @@ def _given_by(condition: Condition) -> str:
     return f"<p><b>Given by:</b> {escape(who)} &mdash; not a referral to a massage therapist.</p>"
 
 
-class ConditionCard(QTextBrowser):
+class ConditionCard(LinkBrowser):
     """Read-only card. A citation key jumps to its full reference; a web link opens the browser
     only when the user clicks it."""
 
@@ -117,7 +118,9 @@ class ConditionCard(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setOpenLinks(False)
         self.setAccessibleName("Condition card")
-        self.setAccessibleDescription("Evidence, durability, regimen, precautions and sources")
+        self.setAccessibleDescription(
+            f"Evidence, durability, regimen, precautions and sources. {LINK_KEYS_HELP}."
+        )
         self.setPlaceholderText("Search, then press Enter to open a condition.")
         self.anchorClicked.connect(self._on_anchor_clicked)
 

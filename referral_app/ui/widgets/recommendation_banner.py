@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QWidget
 
 from referral_app.domain.entities import Statement
 from referral_app.domain.recommend import Recommendation
 from referral_app.domain.scale import DELIVERIES
 from referral_app.printing.statements import statement_html
 from referral_app.ui.widgets.badges import RECOMMENDATION_COLORS, badge
+from referral_app.ui.widgets.link_browser import LINK_KEYS_HELP, LinkBrowser
 
 
 def _item(statement: Statement) -> str:
@@ -58,18 +59,35 @@ def banner_html(rec: Recommendation) -> str:
     return "\n".join(parts)
 
 
-class RecommendationBanner(QTextBrowser):
+class RecommendationBanner(LinkBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setAccessibleName("Recommendation")
-        self.setAccessibleDescription("Updates as the screening answers change")
+        self.setAccessibleDescription(f"Updates as the screening answers change. {LINK_KEYS_HELP}.")
         self.setPlaceholderText("Open a condition to see the recommendation.")
         self.recommendation: Recommendation | None = None
+        self.last_announcement = ""  # what announce() last told assistive technology
 
     def show_recommendation(self, rec: Recommendation) -> None:
+        """Show ``rec``; when an answer changed the level of the open condition, a screen reader
+        is told at once (the banner does not have the focus: the answered question keeps it)."""
+        before = self.recommendation
         self.recommendation = rec
         self.setHtml(banner_html(rec))
+        same_condition = before is not None and before.condition.id == rec.condition.id
+        if same_condition and before is not None and before.level != rec.level:
+            self.announce(f"Recommendation changed: {rec.label}")
+
+    def announce(self, message: str) -> None:
+        """An accessibility announcement (AT-SPI ``object:announcement``, what Orca speaks;
+        WCAG 4.1.3 status message), assertive: the new level matters before anything else."""
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+        self.last_announcement = message
+        event = QAccessibleAnnouncementEvent(self, message)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
 
     def clear_recommendation(self) -> None:
         self.recommendation = None

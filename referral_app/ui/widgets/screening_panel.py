@@ -51,6 +51,8 @@ class ScreeningPanel(QWidget):
         body = QWidget(self)
         body.setLayout(grid)
         self.scroll_area = QScrollArea(self)
+        self.scroll_area.setAccessibleName("Screening questions")
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(body)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)

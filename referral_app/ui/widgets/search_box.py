@@ -28,6 +28,14 @@ class SearchBox(QLineEdit):
             "Up/Down choose, Enter opens, Esc clears."
         )
 
+    def name_clear_button(self) -> None:
+        """The clear button (made by setClearButtonEnabled) gets a name a screen reader says."""
+        from PySide6.QtWidgets import QToolButton
+
+        for button in self.findChildren(QToolButton):
+            button.setAccessibleName("Clear the search")
+            button.setToolTip("Clear the search (Esc)")
+
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt  # its ~90 enums load after the first paint, not before

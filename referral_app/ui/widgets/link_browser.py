@@ -1,0 +1,84 @@
+"""A read-only rich-text pane that is one Tab stop: Tab and Shift+Tab leave it (a card with 28
+citation links no longer holds the keyboard before the screen); Right and Left arrows step
+through its links, Enter opens the one shown selected (QTextBrowser's own anchor focus)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from referral_app.typing_compat import override
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
+LINK_KEYS_HELP = "Tab leaves; Right and Left arrows step through the links, Enter opens one"
+
+
+class LinkBrowser(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._stepping = False  # True while an arrow key moves between the links
+
+    def link_starts(self) -> list[int]:
+        """Where each link begins in the document, in reading order."""
+        starts: list[int] = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            previous = ""
+            while not it.atEnd():
+                fragment = it.fragment()
+                href = fragment.charFormat().anchorHref()
+                if href and href != previous:
+                    starts.append(fragment.position())
+                previous = href
+                it += 1
+            block = block.next()
+        return starts
+
+    def selected_link(self) -> str:
+        """The address of the link the arrow keys selected ("" when none is)."""
+        from PySide6.QtGui import QTextCursor
+
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return ""
+        probe = QTextCursor(self.document())
+        probe.setPosition(cursor.selectionStart() + 1)  # the format of the link's first letter
+        return probe.charFormat().anchorHref()
+
+    def step_link(self, forward: bool) -> bool:
+        """Select the next (previous) link; False (nothing changes) when there is none."""
+        cursor = self.textCursor()
+        starts = self.link_starts()
+        if cursor.hasSelection():
+            here = cursor.selectionStart()
+            found = [s for s in starts if s > here] if forward else [s for s in starts if s < here]
+        else:
+            found = starts if forward else []
+        if not found:
+            return False
+        self._stepping = True
+        try:
+            return super().focusNextPrevChild(forward)  # QTextBrowser: the anchor Enter opens
+        finally:
+            self._stepping = False
+
+    @override
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt override
+        if self._stepping:
+            return super().focusNextPrevChild(next)
+        return QWidget.focusNextPrevChild(self, next)  # Tab leaves the pane: one stop
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        from PySide6.QtCore import Qt
+
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and mods == Qt.KeyboardModifier.NoModifier:
+            self.step_link(key == Qt.Key.Key_Right)
+            event.accept()
+            return
+        super().keyPressEvent(event)

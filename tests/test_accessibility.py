@@ -1,0 +1,166 @@
+"""Issue 26 points 4-5 with Qt's own accessibility layer (offscreen): every control a keyboard
+reaches has a name (and a field its label), the documented Alt+N presses "Nothing else found",
+Tab from the search reaches the screen in a few stops (the card's links are one stop, stepped
+with the arrow keys), and a level change is announced. tests/test_atspi.py hears the same
+announcement through a real AT-SPI bus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from referral_app.db.reference import ReferenceStore
+from referral_app.db.user import UserStore
+from referral_app.domain.recommend import NO, NOT_ASKED, YES
+from referral_app.ui.main_window import MainWindow
+
+FIELDS = (QComboBox, QLineEdit, QAbstractSpinBox, QPlainTextEdit)
+
+
+@pytest.fixture()
+def user(tmp_path: Path) -> UserStore:
+    return UserStore.open(tmp_path / "userdata" / "user.db")
+
+
+@pytest.fixture()
+def window(qtbot, store: ReferenceStore, user: UserStore) -> MainWindow:
+    win = MainWindow(store, user)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    return win
+
+
+def unnamed_controls(top: QWidget) -> list[str]:
+    """Every visible control Tab reaches whose accessible name is empty, or a field (combo box,
+    line edit, spin box, text box) named only by its value: no accessible name and no label."""
+    buddies = {id(label.buddy()) for label in top.findChildren(QLabel) if label.buddy()}
+    missing = []
+    for widget in [top, *top.findChildren(QWidget)]:
+        if not widget.isVisibleTo(top) or not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        if isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            continue  # a spin box's or combo box's own line edit: the box itself is checked
+        iface = QAccessible.queryAccessibleInterface(widget)
+        name = iface.text(QAccessible.Text.Name).strip() if iface else ""
+        field = isinstance(widget, FIELDS) or (
+            isinstance(widget, QTextEdit) and not widget.isReadOnly()
+        )
+        labelled = bool(widget.accessibleName()) or id(widget) in buddies
+        if not name or (field and not labelled):
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} name={name!r}")
+    return missing
+
+
+def test_every_control_of_the_main_window_has_a_name(window: MainWindow) -> None:
+    window.search_box.setText("neck")  # the clear button shows with text
+    window.open_condition("neck-pain")
+    assert unnamed_controls(window) == []
+    clear = [b for b in window.search_box.children() if b.__class__.__name__ == "QToolButton"]
+    assert clear and all(b.accessibleName() == "Clear the search" for b in clear)
+    for combo in (window.browser.category, window.browser.level):
+        label = next(lb for lb in window.findChildren(QLabel) if lb.buddy() is combo)
+        assert label.text() in ("Body s&ystem", "Evi&dence") and label.isVisibleTo(window)
+
+
+def test_every_control_of_the_dialogs_has_a_name(qtbot, store, user) -> None:
+    from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
+    from referral_app.ui.dialogs.network_dialog import NetworkDialog
+    from referral_app.ui.dialogs.referral_dialog import ReferralDialog
+    from referral_app.ui.dialogs.settings_dialog import SettingsDialog
+
+    dialogs = [
+        SettingsDialog(user),
+        ReferralDialog(store.get_center("ucsf-osher"), "Neck pain"),
+        NetworkDialog(user, store=store),
+        CenterEditDialog(),
+    ]
+    found = {}
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        found[type(dialog).__name__] = unnamed_controls(dialog)
+        dialog.close()
+    assert found == {type(d).__name__: [] for d in dialogs}
+
+
+def test_alt_n_presses_nothing_else_found_from_the_search_box(qtbot, window) -> None:
+    window.open_condition("knee-osteoarthritis")
+    window.screening.set_answer("fever", YES)
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.activePopupWidget() is None  # no menu opened
+    flags = window.screening.flags
+    qtbot.waitUntil(lambda: len(window.screening.answers().answers) == len(flags))  # a click
+    answers = window.screening.answers().answers
+    assert answers["fever"] == YES  # kept
+    assert set(answers.values()) == {YES, NO}
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "Net&work" in titles and sum(t.lower().count("&n") for t in titles) == 0
+
+
+def tab_stops_to_screen(qtbot, window: MainWindow) -> int:
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    radios = set(window.screening.buttons.values())
+    for stop in range(1, 40):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget() in radios:
+            return stop
+    return 99
+
+
+def test_tab_reaches_the_screen_in_a_few_stops_and_arrows_step_the_links(qtbot, window) -> None:
+    window.open_condition("knee-osteoarthritis")
+    card = window.card
+    assert len(card.link_starts()) >= 20  # the card that took ~28 Tabs to leave
+    stops = tab_stops_to_screen(qtbot, window)
+    assert stops <= 7, stops  # results, 2 filters, card, Refer, New patient, a question
+    card.setFocus()
+    qtbot.waitUntil(card.hasFocus)
+    hrefs = []
+    for _ in range(3):
+        qtbot.keyClick(card, Qt.Key.Key_Right)
+        assert card.hasFocus()
+        hrefs.append(card.selected_link())
+    assert all(hrefs) and len(set(hrefs)) >= 2  # three links in turn, the focus stays
+    qtbot.keyClick(card, Qt.Key.Key_Left)
+    assert card.selected_link() == hrefs[1]
+    opened = []
+    card.anchorClicked.connect(lambda url: opened.append(url.toString()))
+    qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert opened == [hrefs[1]]  # Enter opens the link shown selected
+
+
+def test_a_level_change_is_announced_once(window) -> None:
+    window.open_condition("neck-pain")
+    banner = window.banner
+    assert banner.last_announcement == ""  # opening shows, it does not announce
+    window.screening.set_answer("fever", YES)
+    assert banner.recommendation.level == "defer"
+    assert banner.last_announcement == "Recommendation changed: Defer: do not refer yet"
+    banner.last_announcement = ""
+    window.screening.set_answer("fever", NOT_ASKED)
+    changed = banner.last_announcement
+    assert changed.startswith("Recommendation changed: ") and "Defer" not in changed
+    banner.last_announcement = ""
+    window.screening.set_answer("open_wound", NO)  # same level: nothing said
+    assert banner.last_announcement == ""
