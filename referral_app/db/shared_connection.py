@@ -97,28 +97,19 @@ class SharedConnection:
         breaks the first query, not the pooler's connection. A write is never sent twice."""
         import psycopg
 
-        pg = self._clinic()
-        if pg is None:
-            return away()
-        try:
-            return work(pg)
-        except psycopg.Error as exc:
-            if not clinic_pg.is_away(exc):
-                raise from_postgres(exc) from exc
-            self._away(exc)
-            if not read:
-                return away()
-        self._next_try = 0.0
-        pg = self._clinic()
-        if pg is None:
-            return away()
-        try:
-            return work(pg)
-        except psycopg.Error as exc:
-            if not clinic_pg.is_away(exc):
-                raise from_postgres(exc) from exc
-            self._away(exc)
-            return away()
+        for attempt in range(2 if read else 1):
+            if attempt:
+                self._next_try = 0.0  # a read: once more, on a new connection
+            pg = self._clinic()
+            if pg is None:
+                break
+            try:
+                return work(pg)
+            except psycopg.Error as exc:
+                if not clinic_pg.is_away(exc):
+                    raise from_postgres(exc) from exc
+                self._away(exc)
+        return away()
 
     def on_server(self, work: Callable[[Any], T]) -> T | None:
         """``work(connection)`` on the server; None while it is away (a service's own SQL module
