@@ -8,7 +8,7 @@ the app's ``match_centers`` (R*Tree box that grows until no outside center can w
 Then the clinic's own list at the size an all-states NPPES import makes it, and beyond: LOCAL
 (default 500,000) entries at US ZIP code centres (as the import places them; ZIP codes are dense
 where people are) in a clinic database, ranked the way the CLI and the picker do
-(``center_import.find``: the entries near the patient read by place) against the previous way
+(``center_import.local_for``: the entries near the patient read by place) against the previous way
 (every entry read and scored) for a few ZIP codes.
 
 Goal: p95 <= 20 ms for each. Exits 1 when one is missed.

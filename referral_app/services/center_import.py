@@ -13,7 +13,7 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
 from referral_app.domain.geo import haversine_km
-from referral_app.domain.matching import DEFAULT_REACH_KM, Match, RankPolicy, is_destination
+from referral_app.domain.matching import DEFAULT_REACH_KM, RankPolicy, is_destination
 from referral_app.domain.provenance import (
     DEFAULT_MAX_AGE_MONTHS,
     apply_check,
@@ -22,7 +22,7 @@ from referral_app.domain.provenance import (
     exclusion_reason,
 )
 from referral_app.domain.scale import EXCLUDED_STATUSES
-from referral_app.services.destinations import UnknownLocationError, locate, match_centers
+from referral_app.services.destinations import UnknownLocationError, locate
 from referral_app.services.errors import InputError
 from referral_app.services.places import place
 
@@ -48,26 +48,6 @@ def policy(user: ClinicStore, reach_km: float | None = None, today: dt.date | No
     return RankPolicy(reach_km if reach_km is not None else reach, months, today, units)
 
 
-def find(
-    store: ReferenceStore,
-    user: ClinicStore,
-    condition: Condition | None,
-    flags: list[Flag],
-    near: str | None,
-    limit: int,
-    reach_km: float | None = None,
-) -> list[Match]:
-    try:
-        where = locate(near, store) if near else None
-    except UnknownLocationError as exc:
-        raise InputError(str(exc)) from exc
-    checks = user.center_checks()
-    local, box = local_for(user, where, checks)
-    return match_centers(
-        store, local, condition, flags, where, limit, checks, policy(user, reach_km), box
-    )
-
-
 def find_outlook(
     store: ReferenceStore,
     user: ClinicStore,
@@ -77,7 +57,8 @@ def find_outlook(
     limit: int,
     reach_km: float | None = None,
 ) -> Outlook:
-    """``find`` with what to say when nothing is within reach (services/routes.py)."""
+    """The centers ranked for this patient, with what to say when nothing is within reach
+    (services/routes.py)."""
     from referral_app.services.routes import outlook
 
     try:
