@@ -8,20 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from referral_app.domain.entities import Center
 from referral_app.domain.provenance import exclusion_reason
 from referral_app.ui.models.base import Index, RowTableModel
+from referral_app.ui.widgets.list_tab import lay_out_list_tab
 
 EXCLUDED_HELP = (
     "Centers never offered in the picker or the command line, and why. The clinic's own "
@@ -58,28 +50,16 @@ class ExcludedTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ExcludedTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Centers not offered, and why")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 300)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.check_button = QPushButton("Record a new check…", self)
+        self.table, self.check_button = lay_out_list_tab(
+            self,
+            self.model,
+            name="Centers not offered, and why",
+            help_text=EXCLUDED_HELP,
+            button="Record a new check…",
+            widths={0: 300},
+            stretch=2,
+        )
         self.check_button.clicked.connect(self.check_requested)
-        help_text = QLabel(EXCLUDED_HELP, self)
-        help_text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(help_text)
-        layout.addWidget(self.table)
-        row = QHBoxLayout()
-        row.addWidget(self.check_button)
-        row.addStretch()
-        layout.addLayout(row)
 
     def set_centers(self, centers: list[Center]) -> None:
         self.model.set_rows(centers)

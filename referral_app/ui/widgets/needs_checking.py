@@ -4,20 +4,12 @@ first, and the button that records a new verification."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from referral_app.domain.entities import Center
 from referral_app.services.center_import import CheckRow
 from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
+from referral_app.ui.widgets.list_tab import lay_out_list_tab
 
 NEEDS_CHECKING_HELP = (
     "Centers within the clinic's reach of its own ZIP code (Settings) first, marked 'Near us'; "
@@ -36,30 +28,17 @@ class NeedsCheckingTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = CheckTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Centers by last clinic check")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 300)
-        header.resizeSection(2, 250)
-        header.setSectionResizeMode(COL_SOURCE, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.record_button = QPushButton("Record verification…", self)
+        self.table, self.record_button = lay_out_list_tab(
+            self,
+            self.model,
+            name="Centers by last clinic check",
+            help_text=NEEDS_CHECKING_HELP,
+            button="Record verification…",
+            widths={0: 300, 2: 250},
+            stretch=COL_SOURCE,
+        )
         self.record_button.clicked.connect(self.verify_requested)
         self.table.doubleClicked.connect(self.verify_requested)
-        help_text = QLabel(NEEDS_CHECKING_HELP, self)
-        help_text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(help_text)
-        layout.addWidget(self.table)
-        row = QHBoxLayout()
-        row.addWidget(self.record_button)
-        row.addStretch()
-        layout.addLayout(row)
 
     def set_checks(self, rows: list[CheckRow]) -> None:
         self.model.set_checks(rows)
