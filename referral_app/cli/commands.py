@@ -46,6 +46,7 @@ def run(args: argparse.Namespace | list[str]) -> int:
         "centers": _centers,
         "sheet": _sheet,
         "log": _log,
+        "outcomes": _outcomes,
         "practice": _practice,
         "changes": _changes,
         "content": _content,
@@ -252,6 +253,12 @@ def _log(args: argparse.Namespace) -> int:
     from referral_app.cli import sheets as sheet_commands
 
     return sheet_commands.log(_store(), _user_store(), args)
+
+
+def _outcomes(args: argparse.Namespace) -> int:
+    from referral_app.cli import outcomes
+
+    return outcomes.show(_user_store(), args)
 
 
 def _practice(args: argparse.Namespace) -> int:

@@ -161,7 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--phone", default="", help="patient phone")
     sheet.add_argument("--lang", choices=("en", "es"), default="en", help="handout language")
     sheet.add_argument(
-        "--parts", default="therapist,patient", help="comma-separated: therapist, patient, clinic"
+        "--parts",
+        default="therapist,patient",
+        help="comma-separated: therapist, patient, clinic, letter (a letter of medical necessity "
+        "for a health plan or HSA/FSA; refused where the result does not recommend massage)",
     )
     # URGENCIES (domain/referral.py), written out: only argparse is imported here (tested)
     sheet.add_argument("--urgency", choices=("routine", "soon", "urgent"), default="routine")
@@ -200,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("--avoid", "TEXT", "areas to avoid"),
     ):
         sheet.add_argument(option, default="", metavar=meta, help=text)
+    sheet.add_argument(
+        "--peg",
+        metavar="P,E,G",
+        help="pain conditions: the PEG-3 at referral, three whole numbers 0-10 (average pain, "
+        "interference with enjoyment of life, with general activity); printed on the therapist "
+        "sheet and kept with the referral",
+    )
 
     log = sub.add_parser("log", help="the referral log (no patient identity by default)")
     log.add_argument("--json", action="store_true")
@@ -209,6 +219,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--chart-note", metavar="NUMBER", help="a logged referral as a chart note (plain text)"
     )
     log.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the reprint")
+    log.add_argument(
+        "--record-reply",
+        metavar="NUMBER",
+        help="record the therapist's reply slip for a logged referral (with --sessions, --peg)",
+    )
+    log.add_argument("--sessions", metavar="N", help="with --record-reply: sessions done")
+    log.add_argument(
+        "--peg", metavar="P,E,G", help="with --record-reply: the PEG-3 on the reply slip"
+    )
+
+    outcomes = sub.add_parser(
+        "outcomes",
+        help="the clinic's own outcomes per condition and per center: referrals, replies, "
+        "sessions, mean PEG-3 change (counts only; observations, not evidence)",
+    )
+    outcomes.add_argument("--json", action="store_true")
 
     practice = sub.add_parser(
         "practice",

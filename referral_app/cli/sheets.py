@@ -95,6 +95,18 @@ def _orders(args: argparse.Namespace) -> Orders:
     )
 
 
+def _peg(condition: Condition, text: str | None):
+    """--peg P,E,G: for a pain condition only (domain/outcomes.py)."""
+    if not text:
+        return None
+    from referral_app.domain.outcomes import is_pain_condition
+    from referral_app.services.outcomes import parse_peg
+
+    if not is_pain_condition(condition):
+        raise _fail(f"{condition.name} is not a pain condition: --peg is not recorded for it")
+    return parse_peg(text)
+
+
 def _center(store: ReferenceStore, user: ClinicStore, condition: Condition, given: str | None):
     """The referral's center; None for a condition no therapist gives (it takes no --center)."""
     if not condition.by_therapist:
@@ -129,6 +141,7 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
         raise _fail(f"{condition.name} is not a referral: a FHIR referral is not made for it")
     patient = Patient(name=args.patient, dob=_dob(args.dob), phone=args.phone)
     orders = _orders(args)
+    peg = _peg(condition, args.peg)
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()
     _check_outputs(args)  # before a referral number is taken: a bad target uses none
@@ -150,6 +163,7 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
             override_defer=reason,
             orders=orders,
             reach_note=far,
+            peg=peg,
         )
     except DeferredReferralError as exc:
         raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc
@@ -229,6 +243,10 @@ def _emit(store, user, built, out: Path | None, printer: str | None) -> None:
 
 
 def log(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -> int:
+    if args.record_reply:
+        from referral_app.cli import outcomes
+
+        return outcomes.record(store, user, args)
     if args.chart_note:
         from referral_app.services.chart_note import logged_chart_note
 

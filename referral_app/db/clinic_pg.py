@@ -20,6 +20,7 @@ from referral_app.db.clinic_store import CenterChangedError
 from referral_app.db.referral_log import LogEntry
 from referral_app.db.store_errors import StorePermissionError, StoreUnavailableError
 from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.outcomes import Reply
 from referral_app.domain.referral import Referral
 
 MIGRATION_LOCK = 7_316_016  # pg_advisory_xact_lock key: two admins migrating wait for each other
@@ -246,6 +247,9 @@ class PgClinic:
 
     def set_follow_up(self, number: str, status: str) -> None:
         log_sql.set_follow_up(self.conn, number, status)
+
+    def record_reply(self, number: str, reply: Reply) -> None:
+        log_sql.record_reply(self.conn, number, reply)
 
     def referrals(self) -> list[LogEntry]:
         return log_sql.printed(self.conn)

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from referral_app.db import referral_log
 from referral_app.db.referral_log import LogEntry
+from referral_app.domain.outcomes import Reply
 from referral_app.domain.referral import Referral, referral_number
 
 _UPDATE_RESERVED = """
@@ -99,3 +100,10 @@ def set_follow_up(conn, number: str, status: str) -> None:
     if status not in referral_log.FOLLOW_UPS:
         raise ValueError(f"unknown follow-up status: {status}")
     conn.execute("UPDATE referrals SET follow_up = %s WHERE number = %s", [status, number])
+
+
+def record_reply(conn, number: str, reply: Reply) -> None:
+    values = referral_log.reply_row(reply)
+    sets = ", ".join(f"{col} = %s" for col in values)  # column names are our own
+    sql = f"UPDATE referrals SET {sets} WHERE number = %s AND status = 'printed'"  # noqa: S608
+    conn.execute(sql, [*values.values(), number])

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from referral_app.db.clinic_schema import ORDER_COLUMNS
+from referral_app.db.clinic_schema import ORDER_COLUMNS, PEG_COLUMNS, REPLY_COLUMNS
+from referral_app.domain.outcomes import Peg, Reply
 from referral_app.domain.referral import Orders, Referral, referral_number
 from referral_app.domain.snapshot import snapshot_of
 
@@ -42,6 +43,8 @@ class LogEntry:
     snapshot: dict = field(default_factory=dict)  # what the sheet was made from (domain.snapshot)
     follow_up: str = "sent"  # sent | scheduled | seen | reply received (FOLLOW_UPS)
     orders: Orders = field(default_factory=Orders)  # what the therapist was asked (m016)
+    peg: Peg | None = None  # the PEG-3 at referral (m018)
+    reply: Reply | None = None  # the reply slip as recorded (m018)
 
 
 FOLLOW_UPS: tuple[str, ...] = ("sent", "scheduled", "seen", "reply received")
@@ -50,26 +53,63 @@ FOLLOW_UPS: tuple[str, ...] = ("sent", "scheduled", "seen", "reply received")
 def row_of(referral: Referral, keep_identity: bool) -> dict[str, object]:
     """Patient name and DOB only when the clinic opted in."""
     rec = referral.recommendation
-    return {
-        "number": referral.number,
-        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "condition_id": rec.condition.id,
-        "condition_name": rec.condition.name,
-        "level": rec.level,
-        "answers": json.dumps(referral.answers, sort_keys=True),
-        "center_id": referral.center.id,
-        "center_name": referral.center.name,
-        "center_origin": referral.center.origin,
-        "clinician": referral.practice.clinician,
-        "lang": referral.lang,
-        "parts": ",".join(referral.parts),
-        "urgency": referral.urgency,
-        "patient_name": referral.patient.name if keep_identity else None,
-        "patient_dob": referral.patient.dob if keep_identity else None,
-        "override_defer": referral.override_defer or None,
-        "data_version": referral.data_version,
-        "snapshot": json.dumps(snapshot_of(referral), sort_keys=True, default=str),
-    } | orders_row(referral.orders)
+    return (
+        {
+            "number": referral.number,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "condition_id": rec.condition.id,
+            "condition_name": rec.condition.name,
+            "level": rec.level,
+            "answers": json.dumps(referral.answers, sort_keys=True),
+            "center_id": referral.center.id,
+            "center_name": referral.center.name,
+            "center_origin": referral.center.origin,
+            "clinician": referral.practice.clinician,
+            "lang": referral.lang,
+            "parts": ",".join(referral.parts),
+            "urgency": referral.urgency,
+            "patient_name": referral.patient.name if keep_identity else None,
+            "patient_dob": referral.patient.dob if keep_identity else None,
+            "override_defer": referral.override_defer or None,
+            "data_version": referral.data_version,
+            "snapshot": json.dumps(snapshot_of(referral), sort_keys=True, default=str),
+        }
+        | orders_row(referral.orders)
+        | peg_row(referral.peg)
+    )
+
+
+def peg_row(peg: Peg | None) -> dict[str, object]:
+    return dict(zip(PEG_COLUMNS, peg.items if peg else (None, None, None), strict=True))
+
+
+def _column(row: sqlite3.Row | dict, key: str) -> object:
+    try:
+        return row[key]
+    except (KeyError, IndexError):
+        return None
+
+
+def peg_of(row: sqlite3.Row | dict) -> Peg | None:
+    a, b, c = (_column(row, k) for k in PEG_COLUMNS)
+    return Peg.of((a, b, c))
+
+
+def reply_of(row: sqlite3.Row | dict) -> Reply | None:
+    sessions, *peg = (_column(row, k) for k in REPLY_COLUMNS)
+    if sessions is None:
+        return None
+    a, b, c = peg
+    return Reply(int(str(sessions)), Peg.of((a, b, c)), str(_column(row, "reply_at") or ""))
+
+
+def reply_row(reply: Reply) -> dict[str, object]:
+    peg = reply.peg.items if reply.peg else (None, None, None)
+    values = (reply.sessions, *peg)
+    return dict(zip(REPLY_COLUMNS, values, strict=True)) | {
+        "reply_at": reply.recorded_at,
+        "follow_up": "reply received",
+    }
 
 
 # Log column -> Orders field (clinic_schema.ORDER_COLUMNS, step m016).
@@ -167,6 +207,8 @@ def entry_of(row: sqlite3.Row | dict) -> LogEntry:
         snapshot=json.loads(row["snapshot"] or "{}"),
         follow_up=row["follow_up"] or "sent",
         orders=orders_of(row),
+        peg=peg_of(row),
+        reply=reply_of(row),
     )
 
 
@@ -174,3 +216,11 @@ def set_follow_up(db: Database, number: str, status: str) -> None:
     if status not in FOLLOW_UPS:
         raise ValueError(f"follow-up must be one of: {', '.join(FOLLOW_UPS)}")
     db.execute("UPDATE referrals SET follow_up = ? WHERE number = ?", [status, number])
+
+
+def record_reply(db: Database, number: str, reply: Reply) -> None:
+    """The reply slip's sessions and PEG-3 on a printed referral (a second reply replaces it)."""
+    values = reply_row(reply)
+    sets = ", ".join(f"{col} = ?" for col in values)
+    sql = f"UPDATE referrals SET {sets} WHERE number = ? AND status = 'printed'"  # noqa: S608
+    db.execute(sql, [*values.values(), number])

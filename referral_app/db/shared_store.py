@@ -26,6 +26,7 @@ from referral_app.db.referral_log import LogEntry
 from referral_app.db.shared_connection import SharedConnection
 from referral_app.db.user import PRACTICE_KEYS, STORE_IDENTITY, UserStore
 from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.outcomes import Reply
 from referral_app.domain.referral import Practice, Referral
 
 
@@ -195,6 +196,10 @@ class SharedStore(SharedConnection):
     def set_follow_up(self, number: str, status: str) -> None:
         """Where a referral stands (on the server; refused while it is away)."""
         self._run(lambda pg: pg.set_follow_up(number, status), self._read_only)
+
+    def record_reply(self, number: str, reply: Reply) -> None:
+        """The reply slip (on the server; refused while it is away)."""
+        self._run(lambda pg: pg.record_reply(number, reply), self._read_only)
 
     def _queued(self) -> list[LogEntry]:
         rows = [r for r in outbox.queued(self.local.db) if r["status"] == "printed"]

@@ -17,6 +17,7 @@ from referral_app.db.referral_log import LogEntry
 from referral_app.db.store_errors import StoreError
 from referral_app.db.user_centers import LocalCenters
 from referral_app.db.user_file import UserDbBusyError, backup, is_damaged, move_aside
+from referral_app.domain.outcomes import Reply
 from referral_app.domain.referral import Practice, Referral
 from referral_app.files import make_private
 
@@ -190,6 +191,11 @@ class UserStore(LocalCenters):
         """Sent, scheduled, seen or reply received: where a referral stands."""
         with write_transaction(self.db):
             referral_log.set_follow_up(self.db, number, status)
+
+    def record_reply(self, number: str, reply: Reply) -> None:
+        """The reply slip's sessions and PEG-3 (the referral's status: reply received)."""
+        with write_transaction(self.db):
+            referral_log.record_reply(self.db, number, reply)
 
 
 def _busy_message(path: Path) -> str:

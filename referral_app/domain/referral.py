@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from referral_app.domain.entities import Center, Condition
+from referral_app.domain.outcomes import Peg
 from referral_app.domain.recommend import NO, YES, Recommendation, Screen
 
-PARTS: tuple[str, ...] = ("therapist", "patient", "clinic")
+# "letter": the letter of medical necessity (domain/letter.py), only where the level allows one.
+PARTS: tuple[str, ...] = ("therapist", "patient", "clinic", "letter")
 URGENCIES: tuple[str, ...] = ("routine", "soon", "urgent")
 
 
@@ -91,6 +93,7 @@ class Referral:
     # A deferred referral is prepared only with the clinician's reason, printed on the sheet.
     override_defer: str = ""
     orders: Orders = field(default_factory=Orders)
+    peg: Peg | None = None  # the PEG-3 at referral (pain conditions: domain/outcomes.py)
     data_version: str = ""  # the reference data the sheet was made from
     reprint_note: str = ""  # set on a reprint: what it is a copy of, and what changed since
     # When no listed center was within reach: that sentence first, then the routes that work

@@ -25,6 +25,7 @@ from referral_app.domain.provenance import sheet_lines
 from referral_app.domain.recommend import Recommendation
 from referral_app.domain.referral import PARTS, Referral
 from referral_app.domain.scale import DURABILITY_LABELS, SERVICES
+from referral_app.printing.letter import letter_context
 from referral_app.printing.sheet_screen import screen_context, templates_for
 from referral_app.printing.statements import unconfirmed_mark
 
@@ -164,6 +165,7 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "sessions_lines": sessions_lines(referral, handout_strings()[lang]),
         "cite": _citer(content.citations),
         "unconfirmed": unconfirmed_mark,
+        **letter_context(referral, content.citations),
     }
 
 

@@ -22,6 +22,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "therapist": "therapist.html.j2",
         "patient": "patient.html.j2",
         "clinic": "clinic.html.j2",
+        "letter": "letter.html.j2",
     },
     "self_or_parent": {"patient": "care.html.j2", "clinic": "clinic.html.j2"},
     "hospital_staff": {

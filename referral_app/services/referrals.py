@@ -20,6 +20,8 @@ from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
 from referral_app.domain.delivery import no_center, parts_for, warning_signs
 from referral_app.domain.entities import Center, ClinicianNote, Condition
+from referral_app.domain.letter import letter_refusal
+from referral_app.domain.outcomes import Peg, is_pain_condition
 from referral_app.domain.provenance import apply_check
 from referral_app.domain.recommend import Recommendation, Screen
 from referral_app.domain.referral import (
@@ -104,6 +106,7 @@ class SheetDetails:
     # every part (the name predates not_advised).
     override_defer: str = ""
     reach_note: tuple[str, ...] = ()  # nothing within reach: said where the center goes
+    peg: Peg | None = None  # the PEG-3 at referral, for a pain condition (domain/outcomes.py)
 
 
 class NoPartsError(InputError):
@@ -134,6 +137,10 @@ def referral_from_draft(
         )
     if not condition.by_therapist or center is None:
         center = no_center(condition)
+    if "letter" in parts and letter_refusal(rec):
+        raise InputError(letter_refusal(rec))
+    if details.peg is not None and not is_pain_condition(condition):
+        raise InputError(f"{condition.name} is not a pain condition: the PEG-3 is not recorded")
     return Referral(
         number=number,
         date=today or dt.date.today(),
@@ -146,6 +153,7 @@ def referral_from_draft(
         urgency=details.urgency,
         answers=draft.answers,
         orders=details.orders,
+        peg=details.peg,
         data_version=store.meta.get("data_version", ""),
         override_defer=override,
         reach_note=details.reach_note,
@@ -236,6 +244,7 @@ def build_referral(
     override_defer: str = "",
     orders: Orders | None = None,
     reach_note: tuple[str, ...] = (),
+    peg: Peg | None = None,
 ) -> RenderedSheet:
     """The command line's entry: the draft is made here from the given answers. Raises
     DeferredReferralError / NotAdvisedReferralError when the draft says defer / not_advised and
@@ -249,6 +258,7 @@ def build_referral(
         orders or Orders(),
         override_defer,
         reach_note=reach_note,
+        peg=peg,
     )
     return sheet_from_draft(store, user, draft, center, details, today)
 

@@ -39,6 +39,7 @@ def reprint(store: ReferenceStore, user: ClinicStore, entry: LogEntry) -> Render
         urgency=entry.urgency,
         answers=dict(draft.screen.answers),
         orders=entry.orders,
+        peg=entry.peg,
         data_version=entry.data_version,
         reprint_note=reprint_note(store, entry),
         override_defer=entry.override_defer,
