@@ -8,6 +8,7 @@ pain with its ICD-10-CM codes and is refused for a level that does not recommend
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -127,6 +128,14 @@ def test_peg_reply_and_outcomes(backend, tmp_path, capsys, _user_data_dir) -> No
     assert main(["log", "--json"]) == 0
     logged = {e["number"]: e for e in json.loads(capsys.readouterr().out)}
     assert logged[first]["follow_up"] == "reply received"
+    assert logged[first]["peg"] == {"pain": 6, "enjoyment": 7, "activity": 8}
+    assert logged[first]["reply"]["sessions"] == 8
+    table = tmp_path / "log.csv"
+    assert main(["log", "--csv", str(table)]) == 0
+    rows = {r["number"]: r for r in csv.DictReader(table.open(encoding="utf-8-sig"))}
+    assert (rows[first]["peg_pain"], rows[first]["reply_sessions"]) == ("6", "8")
+    assert (rows[first]["reply_peg_activity"], rows[first]["status"]) == ("5", "reply received")
+    assert rows[knee]["peg_pain"] == "" and rows[knee]["reply_peg_pain"] == ""
 
 
 @pytest.mark.usefixtures("use_reference_db", "qapp", "_user_data_dir")

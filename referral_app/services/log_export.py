@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
-from referral_app.db.clinic_schema import ORDER_COLUMNS
-from referral_app.db.referral_log import orders_row
+from referral_app.db.clinic_schema import ORDER_COLUMNS, PEG_COLUMNS, REPLY_COLUMNS
+from referral_app.db.referral_log import orders_row, peg_row, reply_row
 from referral_app.db.user import LogEntry
 from referral_app.files import atomic_write, spreadsheet_cell
 
@@ -36,6 +36,9 @@ LOG_COLUMNS = (
     *ORDER_COLUMNS,  # the orders typed for the therapist (m016)
     "status",
     "level_label",
+    *PEG_COLUMNS,  # the PEG-3 at referral (m018; empty when not recorded)
+    *REPLY_COLUMNS,  # the reply slip as recorded: sessions done, the PEG-3 again
+    "reply_at",
 )
 
 
@@ -70,4 +73,8 @@ def write_log_csv(path: Path, entries: list[LogEntry], levels: Iterable = ()) ->
             row |= {k: v or "" for k, v in orders_row(e.orders).items()}
             row["status"] = e.follow_up
             row["level_label"] = labels.get(e.level, e.level)
+            row |= {k: "" if v is None else v for k, v in peg_row(e.peg).items()}
+            if e.reply is not None:
+                row |= {k: "" if v is None else v for k, v in reply_row(e.reply).items()}
+                row["status"] = e.follow_up
             writer.writerow({k: spreadsheet_cell(str(v)) for k, v in row.items()})
