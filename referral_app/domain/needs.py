@@ -46,3 +46,11 @@ def for_adults(condition: Condition | None) -> bool:
 
 def offers(center: Center, need: str) -> bool:
     return bool(SATISFIED_BY.get(need, frozenset({need})) & set(center.services))
+
+
+def listed_needs(center: Center, needs: list[str]) -> tuple[list[str], list[str]]:
+    """The needs the center lists a service for, and those it does not: a sheet requests only
+    the first (a clinic's entry that lists no service at all is taken as offering what is asked)."""
+    if not center.services:
+        return list(needs), []
+    return [n for n in needs if offers(center, n)], [n for n in needs if not offers(center, n)]

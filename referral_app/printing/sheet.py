@@ -21,6 +21,7 @@ from referral_app.domain.entities import (
     Link,
     WarningSet,
 )
+from referral_app.domain.needs import listed_needs
 from referral_app.domain.provenance import sheet_lines
 from referral_app.domain.recommend import Recommendation
 from referral_app.domain.referral import PARTS, Referral
@@ -139,7 +140,8 @@ def _context(referral: Referral, content: SheetContent) -> dict:
     referral = _isolated(referral)
     rec = referral.recommendation
     first = {f.instruction for f in rec.deferring}
-    services = [SERVICES.get(n, n) for n in content.needs] or ["Massage therapy"]
+    listed, unlisted = listed_needs(referral.center, content.needs)
+    services = [SERVICES.get(n, n) for n in listed] or ["Massage therapy"]
     lang = referral.lang
     return {
         "referral": referral,
@@ -147,6 +149,7 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "address": address_line(referral.center),
         "contact_lines": sheet_lines(referral.center),
         "services": "; ".join(services),
+        "unlisted": [SERVICES.get(n, n).lower() for n in unlisted],
         "evidence_label": content.evidence[rec.condition.evidence_level].label,
         "durability_label": DURABILITY_LABELS.get(rec.condition.durability_term, "unknown"),
         "citations": content.citations,
