@@ -271,8 +271,12 @@ def test_network_dialog_imports_nppes_off_the_gui_thread(qtbot, tmp_path, monkey
 
     monkeypatch.setattr(nppes_import, "import_nppes", spy)
     monkeypatch.setattr("referral_app.ui.dialogs.nppes_dialog.import_nppes", spy)
-    report = dialog.import_nppes_path(nppes_file(tmp_path / "in"), ("TX",), show=False)
+    with qtbot.waitSignal(dialog.nppes_imported, timeout=60_000) as ended:
+        dialog.import_nppes_path(nppes_file(tmp_path / "in"), ("TX",), show=False)
+        assert not dialog.action_buttons["Import NPPES file…"].isEnabled()  # one at a time
+    report = ended.args[0]
     assert report is not None and report.counts["add"] == 2 and threads == [False]
+    assert dialog.action_buttons["Import NPPES file…"].isEnabled()
     assert dialog.model.rowCount() == 2
     assert "2 added" in dialog.import_note.text()
     assert user.get_setting("nppes_states") == "TX"
@@ -280,7 +284,9 @@ def test_network_dialog_imports_nppes_off_the_gui_thread(qtbot, tmp_path, monkey
     bad.write_text("name\nx\n", encoding="utf-8")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    assert dialog.import_nppes_path(bad, ("TX",), show=False) is None
+    with qtbot.waitSignal(dialog.nppes_imported, timeout=60_000) as ended:
+        dialog.import_nppes_path(bad, ("TX",), show=False)
+    assert ended.args == [None]
     assert "not an NPPES data file" in shown[0] and dialog.model.rowCount() == 2
     user.close()
 
@@ -326,7 +332,9 @@ def test_cancel_in_the_progress_dialog_imports_nothing(qtbot, tmp_path, monkeypa
         release.set()
 
     when_modal(qtbot, QProgressDialog, cancel)
-    report = dialog.import_nppes_path(nppes_file(tmp_path / "in"), ("TX",), show=False)
+    with qtbot.waitSignal(dialog.nppes_imported, timeout=60_000) as ended:
+        dialog.import_nppes_path(nppes_file(tmp_path / "in"), ("TX",), show=False)
+    report = ended.args[0]
     assert seen == [f"Reading {FILE_NAME} (NPPES)…"]
     assert report is not None and report.cancelled and user.local_centers() == []
     assert dialog.import_note.text().endswith("Cancelled: nothing was imported.")

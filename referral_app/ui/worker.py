@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
@@ -151,6 +152,8 @@ class BackgroundOp(Generic[T]):
 
         def finished(result: object, error: object) -> None:
             _RUNNING.discard(job)
+            if not shiboken6.isValid(self.parent):
+                return  # the window it was started from was closed meanwhile: nobody to tell
             if dialog is not None:
                 dialog.reset()
                 dialog.hide()

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +43,9 @@ from referral_app.ui.widgets.excluded_list import ExcludedTab
 from referral_app.ui.widgets.needs_checking import NeedsCheckingTab
 from referral_app.ui.widgets.offline_note import OfflineNote
 
+if TYPE_CHECKING:
+    from referral_app.services.nppes_import import NppesReport
+
 # What cannot be done from the last copy read while the shared clinic database is away.
 WRITES = (
     "Add…",
@@ -54,6 +58,8 @@ WRITES = (
 
 
 class NetworkDialog(NetworkChecks, QDialog):
+    nppes_imported = Signal(object)  # NppesReport | None, when an NPPES import has ended
+
     def __init__(
         self, user: ClinicStore, parent: QWidget | None = None, store: ReferenceStore | None = None
     ) -> None:
@@ -214,23 +220,29 @@ class NetworkDialog(NetworkChecks, QDialog):
 
     def import_nppes_path(
         self, path: Path, states: tuple[str, ...] | None = None, show: bool = True
-    ):
-        """The CMS national NPI file: the states to keep, then one pass with progress and
-        Cancel (services/nppes_import.py); what was imported is said in the dialog."""
+    ) -> None:
+        """The CMS national NPI file: the states to keep, then one pass off the GUI thread with
+        progress and Cancel (services/nppes_import.py); what was imported is said in the
+        dialog, and ``nppes_imported`` carries the report (None: nothing could be read)."""
         from referral_app.ui.dialogs import nppes_dialog
 
         if states is None:
             states = nppes_dialog.ask_states(self, path, self.user)
             if states is None:
-                return None
-        report = nppes_dialog.run_import(self, self.user, path, states)
-        if report is None:
-            return None
-        self.refresh()
-        self.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
-        if show and not report.cancelled:
-            nppes_dialog.show_report(self, report)
-        return report
+                return
+        button = self.action_buttons["Import NPPES file…"]
+        button.setEnabled(False)  # one import at a time
+
+        def done(report: NppesReport | None) -> None:
+            button.setEnabled(True)
+            if report is not None:
+                self.refresh()
+                self.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
+                if show and not report.cancelled:
+                    nppes_dialog.show_report(self, report)
+            self.nppes_imported.emit(report)
+
+        nppes_dialog.run_import(self, self.user, path, states, done)
 
     def confirm_import(
         self, plan: ImportPlan | ImportReport | None, report: str, question: str = ""

@@ -3,6 +3,7 @@ worker thread (its own connection) with progress and Cancel, then what was impor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,7 +22,7 @@ from referral_app.db.store_errors import refused_by
 from referral_app.services.errors import InputError
 from referral_app.services.nppes_import import NppesReport, import_nppes, parse_states
 from referral_app.ui import richtext
-from referral_app.ui.worker import run_with_progress
+from referral_app.ui.worker import BackgroundOp, show_refusal
 
 STATES_SETTING = "nppes_states"  # the states chosen last time (the clinic's own area)
 TITLE = "Import NPPES file"
@@ -81,9 +82,14 @@ def ask_states(parent: QWidget, path: Path, user: ClinicStore) -> tuple[str, ...
 
 
 def run_import(
-    parent: QWidget, user: ClinicStore, path: Path, states: tuple[str, ...]
-) -> NppesReport | None:
-    """The import on a worker thread; None (after a message) when the file cannot be used."""
+    parent: QWidget,
+    user: ClinicStore,
+    path: Path,
+    states: tuple[str, ...],
+    done: Callable[[NppesReport | None], object],
+) -> None:
+    """The import on a worker thread (BackgroundOp, with progress and Cancel); ``done`` gets the
+    report, or None (after a message) when the file cannot be used."""
     reopen = user.opener()
 
     def work(progress, cancelled) -> NppesReport:
@@ -93,14 +99,20 @@ def run_import(
         finally:
             store.close()
 
-    try:
-        report = run_with_progress(parent, f"Reading {path.name} (NPPES)…", work)
-    except refused_by(InputError) as exc:
-        QMessageBox.warning(parent, TITLE, richtext.plain(f"{exc}\nNothing was imported."))
-        return None
-    if report.saved:
-        user.set_setting(STATES_SETTING, ", ".join(states))
-    return report
+    def imported(report: NppesReport) -> None:
+        if report.saved:
+            user.set_setting(STATES_SETTING, ", ".join(states))
+        done(report)
+
+    def refused(exc: BaseException) -> None:
+        if isinstance(exc, refused_by(InputError)):
+            QMessageBox.warning(parent, TITLE, richtext.plain(f"{exc}\nNothing was imported."))
+        else:
+            show_refusal(parent, TITLE, exc)
+        done(None)
+
+    op = BackgroundOp(parent, work, imported, TITLE).failure(refused)
+    op.with_progress(f"Reading {path.name} (NPPES)…").run_in_background()
 
 
 def show_report(parent: QWidget, report: NppesReport) -> None:
