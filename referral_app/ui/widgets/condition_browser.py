@@ -131,6 +131,8 @@ class ConditionBrowser(QWidget):
             self.category.addItem(label, key)
         for level in self._levels:
             self.level.addItem(level.label, level.id)
+        self.category.view().setAccessibleName("Body systems")  # the open drop-down lists
+        self.level.view().setAccessibleName("Evidence levels")
         first = self.results.model()
         self.model = ConditionTableModel(self._level_labels, self)
         self.results.setModel(self.model)
