@@ -142,9 +142,10 @@ def outlook_json(found: Outlook) -> dict:
     }
 
 
-def checks(store: ReferenceStore, user: ClinicStore, as_json: bool) -> int:
-    """``centers checks``: every center that can be offered, oldest clinic check first."""
-    rows = needs_checking(store, user)
+def checks(store: ReferenceStore, user: ClinicStore, as_json: bool, near: str = "") -> int:
+    """``centers checks``: every center that can be offered, those within the clinic's reach
+    first (of ``near``, else the clinic's ZIP code in Settings), then oldest clinic check first."""
+    rows = needs_checking(store, user, near=near)
     if as_json:
         print(
             json.dumps(
@@ -153,6 +154,7 @@ def checks(store: ReferenceStore, user: ClinicStore, as_json: bool) -> int:
                         "id": r.center.id,
                         "name": r.center.name,
                         "due": r.due,
+                        "near": r.near,
                         "words": r.words,
                         "clinic_check": check_json(r.center.check),
                     }
@@ -164,7 +166,8 @@ def checks(store: ReferenceStore, user: ClinicStore, as_json: bool) -> int:
         )
         return 0
     for r in rows:
-        print(f"{'DUE ' if r.due else 'ok  '} {r.center.name}  [{r.center.id}]  {r.words}")
+        due, near = "DUE " if r.due else "ok  ", "near us  " if r.near else ""
+        print(f"{due} {near}{r.center.name}  [{r.center.id}]  {r.words}")
     return 0
 
 

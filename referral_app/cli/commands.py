@@ -203,7 +203,7 @@ def _centers(args: argparse.Namespace) -> int:
     if args.centers_command == "excluded":
         return center_commands.excluded(_store(), _user_store())
     if args.centers_command == "checks":
-        return center_commands.checks(_store(), _user_store(), args.checks_json)
+        return center_commands.checks(_store(), _user_store(), args.checks_json, args.checks_near)
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
     if args.reach_km is not None and not 0 < args.reach_km <= 20000:

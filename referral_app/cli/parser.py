@@ -100,8 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     unh = centers_sub.add_parser("unhide", help="offer a hidden center again")
     unh.add_argument("id", help="center id (see: centers)")
     unh.add_argument("--by", required=True, metavar="INITIALS", help="who decided")
-    chk = centers_sub.add_parser("checks", help="centers by the clinic's last check, oldest first")
+    chk = centers_sub.add_parser(
+        "checks",
+        help="centers near the clinic first, then by the clinic's last check, oldest first",
+    )
     chk.add_argument("--json", action="store_true", dest="checks_json")
+    chk.add_argument(
+        "--near",
+        dest="checks_near",
+        default="",
+        metavar="POSTAL",
+        help="the clinic's place (default: its ZIP code in Settings): centers within its reach "
+        "first; those beyond it are not due",
+    )
     centers_sub.add_parser("excluded", help="bundled centers never offered, and why")
     imp = centers_sub.add_parser("import", help="import the clinic's list from a CSV file")
     imp.add_argument("file", type=Path)

@@ -139,35 +139,55 @@ class CheckRow:
 CLINIC_POSTAL_SETTING = "default_postal_code"
 
 
+BEYOND_CLINIC = "beyond the clinic's reach: check it when the clinic refers there"
+
+
 def needs_checking(
-    store: ReferenceStore | None, user: ClinicStore, today: dt.date | None = None
+    store: ReferenceStore | None,
+    user: ClinicStore,
+    today: dt.date | None = None,
+    near: str = "",
 ) -> list[CheckRow]:
     """Every center that can be offered: those within the clinic's reach of its own ZIP code
-    first ("near us"), then oldest clinic check first (never checked at the top)."""
+    (``near``, else the clinic's setting) first ("near us"), then oldest clinic check first (never
+    checked at the top). Once the clinic's place is known, a placed center beyond its reach is not
+    due: the clinic checks it when it refers there. ``near`` that cannot be placed: InputError."""
     day = today or dt.date.today()
     ranking = policy(user)
     checks = user.center_checks()
     every = user.local_centers() + (store.all_centers() if store is not None else [])
-    home = _clinic_place(store, user)
+    home = _place_of(near, store) if near.strip() else _clinic_place(store, user)
     rows = []
     for c in (apply_check(place(c), checks.get(c.id)) for c in every):
         if not is_destination(c):
             continue
-        near = _within(home, c, ranking.reach_km)
+        close = _within(home, c, ranking.reach_km)
         words = check_words(c.check, day, ranking.max_age_months)
-        rows.append(CheckRow(c, check_due(c.check, day, ranking.max_age_months), words, near))
+        due = check_due(c.check, day, ranking.max_age_months)
+        if home is not None and not close and c.latitude is not None:
+            due, words = False, f"{words} ({BEYOND_CLINIC})"
+        rows.append(CheckRow(c, due, words, close))
     return sorted(rows, key=_check_order)
+
+
+def _place_of(text: str, store: ReferenceStore | None) -> tuple[float, float] | None:
+    if store is None:
+        return None
+    try:
+        where = locate(text, store)
+    except UnknownLocationError as exc:
+        raise InputError(str(exc)) from exc
+    return where.latitude, where.longitude
 
 
 def _clinic_place(store: ReferenceStore | None, user: ClinicStore) -> tuple[float, float] | None:
     postal = user.get_setting(CLINIC_POSTAL_SETTING).strip()
-    if not postal or store is None:
+    if not postal:
         return None
     try:
-        where = locate(postal, store)
-    except UnknownLocationError:
+        return _place_of(postal, store)
+    except InputError:
         return None
-    return where.latitude, where.longitude
 
 
 def _within(home: tuple[float, float] | None, center: Center, reach_km: float) -> bool:

@@ -14,9 +14,11 @@ from referral_app.ui.widgets.list_tab import lay_out_list_tab
 NEEDS_CHECKING_HELP = (
     "Centers within the clinic's reach of its own ZIP code (Settings) first, marked 'Near us'; "
     "then by the clinic's last check, oldest first. Bold: due again (older than the age set in "
-    "Settings, never checked, or no answer). Call the center, then record what you found: a "
-    "confirmation overrides the listed details on this computer and is printed on the therapist "
-    "sheet; closed, no massage or hidden takes it out of the ranking (see Not offered)."
+    "Settings, never checked, or no answer); once the ZIP code is set, a center beyond the "
+    "clinic's reach is not due until the clinic refers there. Call the center, then record "
+    "what you found: a confirmation overrides the listed details on this computer and is "
+    "printed on the therapist sheet; closed, no massage or hidden takes it out of the ranking "
+    "(see Not offered)."
 )
 
 
