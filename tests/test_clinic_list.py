@@ -197,7 +197,8 @@ def test_import_dialog_names_rows_and_can_import_the_good_ones(
         box.reject()  # Cancel: nothing is imported
 
     when_modal(qtbot, QMessageBox, refused)
-    network.import_path(path)
+    with qtbot.waitSignal(network.csv_imported, timeout=60_000):
+        network.import_path(path)
     text, details = shown[0]
     assert "Nothing was imported: 2 of 3 row(s) have a problem" in text
     assert ZIP_ROW in text and LAT_ROW in text  # named in the message, not only in details
@@ -215,7 +216,8 @@ def test_import_dialog_names_rows_and_can_import_the_good_ones(
         box.accept()
 
     when_modal(qtbot, QMessageBox, import_good)
-    network.import_path(path)
+    with qtbot.waitSignal(network.csv_imported, timeout=60_000):
+        network.import_path(path)
     text, details = shown[1]
     assert "1 imported, 2 not imported" in text and ZIP_ROW in text
     assert "Row 2 (Kim Tran LMT): added" in details

@@ -59,14 +59,19 @@ def test_network_window_imports_with_report(qtbot, tmp_path: Path, monkeypatch) 
     bad.write_text("name,services\nGood LMT,therapeutic_massage\nBad LMT,hot_stones\n")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.detailedText()) or 0)
-    plan = dialog.import_path(bad)
+    with qtbot.waitSignal(dialog.csv_imported, timeout=60_000) as ended:
+        dialog.import_path(bad)
+        assert not dialog.action_buttons["Import CSV…"].isEnabled()  # one import at a time
+    plan = ended.args[0]
     assert plan is not None and not plan.ok
     assert "Row 3 (Bad LMT): not imported" in shown[0] and "hot_stones" in shown[0]
     assert dialog.model.rowCount() == 0 and user.local_centers() == []
     good = tmp_path / "good.csv"
     good.write_text("name,services,preferred\nGood LMT,therapeutic_massage,yes\n")
     monkeypatch.setattr(NetworkDialog, "confirm_import", lambda self, plan, report: True)
-    dialog.import_path(good)
+    with qtbot.waitSignal(dialog.csv_imported, timeout=60_000):
+        dialog.import_path(good)
+    assert dialog.action_buttons["Import CSV…"].isEnabled()
     assert dialog.model.rowCount() == 1 and user.local_centers()[0].preferred
 
 

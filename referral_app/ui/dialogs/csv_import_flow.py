@@ -1,9 +1,10 @@
 """Import CSV… in the Referral network window: preview (a dry run), confirm, then import all
-rows or none; the row report is always shown. The work runs on a worker thread (its own
-connection to the clinic's database) with progress and Cancel."""
+rows or none; the row report is always shown. Each run is off the GUI thread (BackgroundOp, its
+own connection to the clinic's database) with progress and Cancel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,39 +15,68 @@ from referral_app.services.csv_import import ImportReport, import_csv
 from referral_app.services.errors import InputError
 from referral_app.ui import richtext
 from referral_app.ui.dialogs.import_messages import ask_import_good_rows, show_partial_import
-from referral_app.ui.worker import run_with_progress
+from referral_app.ui.worker import BackgroundOp, show_refusal
 
 if TYPE_CHECKING:
     from referral_app.ui.dialogs.network_dialog import NetworkDialog
 
 
-def import_path(dialog: NetworkDialog, path: Path, ask_update: bool) -> ImportReport | None:
-    try:
-        report = _run(dialog, path, dry_run=True)
-    except refused_by(InputError) as exc:
-        QMessageBox.warning(dialog, "Import", richtext.plain(exc))
-        return None
-    if report.cancelled:
-        return None
-    skip_bad = not report.ok
-    if skip_bad and not ask_import_good_rows(dialog, report):
-        return report
-    lines = "\n".join(report.report_lines())
-    if not skip_bad and ask_update and not dialog.confirm_import(report, lines):
-        return None
-    try:
-        report = _run(dialog, path, dry_run=False, skip_bad=skip_bad)
-    except refused_by(InputError) as exc:
-        QMessageBox.warning(dialog, "Import", richtext.plain(f"{exc}\nNothing was imported."))
-        return None
-    dialog.refresh()
-    dialog.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
-    if skip_bad:
-        show_partial_import(dialog, report)
-    return report
+def import_path(
+    dialog: NetworkDialog,
+    path: Path,
+    ask_update: bool,
+    done: Callable[[ImportReport | None], object],
+) -> None:
+    """The preview (a dry run), the questions, then the import, each run off the GUI thread
+    with progress and Cancel; ``done`` gets the last report, or None when nothing was run to
+    the end (cancelled, declined or refused, after a message)."""
+
+    def previewed(report: ImportReport) -> None:
+        if report.cancelled:
+            done(None)
+            return
+        skip_bad = not report.ok
+        if skip_bad and not ask_import_good_rows(dialog, report):
+            done(report)
+            return
+        lines = "\n".join(report.report_lines())
+        if not skip_bad and ask_update and not dialog.confirm_import(report, lines):
+            done(None)
+            return
+
+        def imported(report: ImportReport) -> None:
+            dialog.refresh()
+            dialog.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
+            if skip_bad:
+                show_partial_import(dialog, report)
+            done(report)
+
+        _run(dialog, path, imported, _refused(dialog, done, "\nNothing was imported."), skip_bad)
+
+    _run(dialog, path, previewed, _refused(dialog, done, ""), dry_run=True)
 
 
-def _run(dialog: NetworkDialog, path: Path, dry_run: bool, skip_bad: bool = False) -> ImportReport:
+def _refused(
+    dialog: NetworkDialog, done: Callable[[ImportReport | None], object], after: str
+) -> Callable[[BaseException], None]:
+    def refused(exc: BaseException) -> None:
+        if isinstance(exc, refused_by(InputError)):
+            QMessageBox.warning(dialog, "Import", richtext.plain(f"{exc}{after}"))
+        else:
+            show_refusal(dialog, "Import", exc)
+        done(None)
+
+    return refused
+
+
+def _run(
+    dialog: NetworkDialog,
+    path: Path,
+    success: Callable[[ImportReport], object],
+    failure: Callable[[BaseException], object],
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> None:
     reopen, store = dialog.user.opener(), dialog.store
     bundled = frozenset(c.id for c in store.all_centers()) if store is not None else None
 
@@ -67,4 +97,5 @@ def _run(dialog: NetworkDialog, path: Path, dry_run: bool, skip_bad: bool = Fals
             user.close()
 
     verb = "Checking" if dry_run else "Importing"
-    return run_with_progress(dialog, f"{verb} {path.name}…", work)
+    op = BackgroundOp(dialog, work, success, "Import").failure(failure)
+    op.with_progress(f"{verb} {path.name}…").run_in_background()

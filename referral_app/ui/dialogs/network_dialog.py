@@ -58,6 +58,7 @@ WRITES = (
 
 
 class NetworkDialog(NetworkChecks, QDialog):
+    csv_imported = Signal(object)  # ImportReport | None, when a CSV import has ended
     nppes_imported = Signal(object)  # NppesReport | None, when an NPPES import has ended
 
     def __init__(
@@ -184,9 +185,18 @@ class NetworkDialog(NetworkChecks, QDialog):
         if name:
             self.import_path(Path(name), ask_update=True)
 
-    def import_path(self, path: Path, ask_update: bool = True) -> ImportReport | None:
-        """Preview, confirm, then import all rows or none (ui/dialogs/csv_import_flow.py)."""
-        return csv_import_flow.import_path(self, path, ask_update)
+    def import_path(self, path: Path, ask_update: bool = True) -> None:
+        """Preview, confirm, then import all rows or none (ui/dialogs/csv_import_flow.py);
+        ``csv_imported`` carries the last report (None: nothing was run to the end)."""
+        button = self.action_buttons["Import CSV…"]
+        button.setEnabled(False)  # one import at a time
+
+        def done(report: ImportReport | None) -> None:
+            button.setEnabled(True)
+            self.refresh()  # the buttons as the clinic database allows
+            self.csv_imported.emit(report)
+
+        csv_import_flow.import_path(self, path, ask_update, done)
 
     @Slot()
     @shows_db_errors("Import")
@@ -235,8 +245,8 @@ class NetworkDialog(NetworkChecks, QDialog):
 
         def done(report: NppesReport | None) -> None:
             button.setEnabled(True)
+            self.refresh()  # the list, and the buttons as the clinic database allows
             if report is not None:
-                self.refresh()
                 self.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
                 if show and not report.cancelled:
                     nppes_dialog.show_report(self, report)
