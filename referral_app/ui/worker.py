@@ -7,11 +7,12 @@ the result and one failure handler the exception, both on the GUI thread, and no
 a nested event loop. Without ``.failure()`` an expected refusal (bad input, a file or the clinic
 database refusing) is one plain message; anything else goes to the crash hook.
 
-``run_with_progress`` is the older form still used by printing and the center imports: it keeps
-the caller's code straight (it returns the result or raises the worker's exception) while the
-window keeps painting and the Cancel button answers. Until the dialog shows, keys and clicks wait
-(Qt delivers them afterwards): a quick job, such as one sheet, can neither flash a dialog nor be
-started a second time from the window behind it.
+``run_with_progress`` is the older form, left only to printing (ui/print_job.py): the referral
+dialog's loop waits for the sheet and goes back to the dialog when it was cancelled or failed.
+It keeps the caller's code straight (it returns the result or raises the worker's exception)
+while the window keeps painting and the Cancel button answers. Until the dialog shows, keys and
+clicks wait (Qt delivers them afterwards): a quick job, such as one sheet, can neither flash a
+dialog nor be started a second time from the window behind it.
 """
 
 from __future__ import annotations
