@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,27 +28,11 @@ from referral_app.content.guidance import load_claims, load_guidance, load_notes
 from referral_app.content.icd import CodeChecker
 from referral_app.content.levels import load_levels
 from referral_app.content.licensing import BOARDS_FILE, load_routes
+from referral_app.content.model import Content
 from referral_app.content.released_grades import check_unrecorded_moves
 from referral_app.content.toml_file import read_toml
 from referral_app.content.warning_signs import load_warning_signs
 from referral_app.content.wording import load_wording
-from referral_app.domain.entities import (
-    Center,
-    Citation,
-    Claim,
-    ClinicianNote,
-    Condition,
-    EvidenceLevel,
-    Flag,
-    FlagAlias,
-    Guidance,
-    Link,
-    RecommendationLevel,
-    Release,
-    Statement,
-    WarningSet,
-)
-from referral_app.domain.routes import Board, Locator
 
 SCHEMA_VERSION = "1"
 SOURCE_GLOBS = (
@@ -65,31 +48,6 @@ SOURCE_GLOBS = (
     "warning_signs.toml",
     BOARDS_FILE,
 )
-
-
-@dataclass(frozen=True)
-class Content:
-    data_version: str
-    content_hash: str
-    citations: dict[str, Citation]
-    conditions: list[Condition]
-    flags: list[Flag]
-    evidence_levels: list[EvidenceLevel]
-    recommendation_levels: list[RecommendationLevel]
-    cross_cutting: list[Statement] = field(default_factory=list)
-    centers: list[Center] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    guidance: dict[str, list[Guidance]] = field(default_factory=dict)
-    links: list[Link] = field(default_factory=list)
-    releases: list[Release] = field(default_factory=list)
-    # Known rule violations still present (data/rules_backlog.toml), tolerated by the build.
-    backlog: tuple[Problem, ...] = ()
-    aliases: list[FlagAlias] = field(default_factory=list)
-    wording: dict[str, dict[str, str]] = field(default_factory=dict)
-    notes: list[ClinicianNote] = field(default_factory=list)
-    warning_sets: list[WarningSet] = field(default_factory=list)
-    boards: list[Board] = field(default_factory=list)
-    locators: list[Locator] = field(default_factory=list)
 
 
 def source_files(data_dir: Path) -> list[Path]:

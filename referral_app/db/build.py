@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from referral_app.content.loader import Content
+from referral_app.content.model import Content
 from referral_app.db.build_conditions import write_conditions
 from referral_app.db.build_content import (
     write_centers,

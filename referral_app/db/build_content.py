@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from sqlite_utils import Database
 
-from referral_app.content.loader import Content
+from referral_app.content.model import Content
 from referral_app.db.center_rows import reference_row
 
 

@@ -36,7 +36,7 @@ from referral_app.content.rules.wording import check_condition_wording, check_ha
 from referral_app.content.toml_file import read_toml
 
 if TYPE_CHECKING:
-    from referral_app.content.loader import Content
+    from referral_app.content.model import Content
 
 HANDOUT_STRINGS = ("templates", "handout_strings.toml")
 BACKLOG_FILE = "rules_backlog.toml"
