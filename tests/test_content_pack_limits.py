@@ -174,7 +174,7 @@ def test_two_installs_in_parallel_processes_never_undo_each_other(
     installed = content_packs.installed_packs()
     assert sorted(name.split("-")[0] for name in installed) == ["2099.5.1", "2099.5.2"]
     for name in installed:  # both complete and intact
-        content_packs.check_installed(content_packs.content_dir() / "packs" / name)
+        content_pack_file.check_installed(content_packs.content_dir() / "packs" / name)
     assert not list(content_packs.content_dir().glob(".staging-*"))
     capsys.readouterr()
     assert main(["content", "status", "--json"]) == 0

@@ -76,8 +76,12 @@ def active_content(bundled: Path, keys: dict[str, bytes] | None = None) -> Activ
     base = bundled_content(bundled)
     if not entry:
         return base
-    from referral_app.services.content_pack_file import DATABASE, PackError, version_key
-    from referral_app.services.content_packs import check_installed
+    from referral_app.services.content_pack_file import (
+        DATABASE,
+        PackError,
+        check_installed,
+        version_key,
+    )
 
     folder = content_dir() / "packs" / str(entry.get("dir", ""))
     try:

@@ -135,6 +135,21 @@ def _bounded_read(archive: zipfile.ZipFile, name: str, limit: int, path: Path) -
     return raw
 
 
+def check_installed(folder: Path, keys: dict[str, bytes] | None = None) -> tuple[Manifest, str]:
+    """Re-check an installed pack: manifest signature and database hash. Raises PackError."""
+    try:
+        raw = (folder / MANIFEST).read_bytes()
+        sig = signing.Signature.from_json((folder / MANIFEST_SIG).read_bytes())
+        key = signing.verify(raw, sig, signing.pack_keys() if keys is None else keys)
+        manifest = Manifest.from_bytes(raw)
+        same = file_sha256(folder / DATABASE) == manifest.db_sha256
+    except (OSError, signing.SignatureError) as exc:
+        raise PackError(f"the installed pack {folder.name} is damaged ({exc})") from exc
+    if not same:
+        raise PackError(f"the installed pack {folder.name} was altered or damaged")
+    return manifest, key
+
+
 def refuse_write_error(exc: OSError, where: Path) -> PackError:
     """What a failed write means for the user: a full disk is a full disk, not a damaged pack."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):

@@ -41,11 +41,9 @@ from referral_app.services.content_pack_file import (
     DATABASE,
     MANIFEST,
     MANIFEST_SIG,
-    Manifest,
     PackError,
     VerifiedPack,
     extract_database,
-    file_sha256,
     read_pack,
     refuse_write_error,
     version_key,
@@ -105,21 +103,6 @@ def _unlock(fd: int) -> None:
         import fcntl
 
         fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-def check_installed(folder: Path, keys: dict[str, bytes] | None = None) -> tuple[Manifest, str]:
-    """Re-check an installed pack: manifest signature and database hash. Raises PackError."""
-    try:
-        raw = (folder / MANIFEST).read_bytes()
-        sig = signing.Signature.from_json((folder / MANIFEST_SIG).read_bytes())
-        key = signing.verify(raw, sig, signing.pack_keys() if keys is None else keys)
-        manifest = Manifest.from_bytes(raw)
-        same = file_sha256(folder / DATABASE) == manifest.db_sha256
-    except (OSError, signing.SignatureError) as exc:
-        raise PackError(f"the installed pack {folder.name} is damaged ({exc})") from exc
-    if not same:
-        raise PackError(f"the installed pack {folder.name} was altered or damaged")
-    return manifest, key
 
 
 def check_installable(pack: VerifiedPack, in_use: ActiveContent, allow_older: bool) -> None:
