@@ -43,7 +43,7 @@ def test_a_content_pack_is_published_whole(tmp_path: Path, reference_db: Path) -
 
 def test_the_installed_contents_state_is_private(tmp_path: Path, monkeypatch) -> None:
     state = tmp_path / "state.json"
-    monkeypatch.setattr(content_packs, "_state_path", lambda: state)
+    monkeypatch.setattr(content_packs, "state_path", lambda: state)
     content_packs._write_state({"active": "2099.1.1"})
     assert state.read_text(encoding="utf-8").startswith("{") and _mode(state) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]

@@ -42,13 +42,13 @@ def content_dir() -> Path:
     return paths.user_data_dir() / "content"
 
 
-def _state_path() -> Path:
+def state_path() -> Path:
     return content_dir() / "state.json"
 
 
 def read_state() -> dict:
     try:
-        state = json.loads(_state_path().read_text(encoding="utf-8"))
+        state = json.loads(state_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"active": None, "previous": []}
     if not isinstance(state, dict):

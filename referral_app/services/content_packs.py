@@ -26,16 +26,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from referral_app import __version__
+from referral_app.db.reference_file import read_meta_or_empty
 from referral_app.files import atomic_write, sync_folder
 from referral_app.services import signing
 from referral_app.services.content_in_use import (
     LOG,
     ActiveContent,
-    _db_meta,
-    _state_path,
     active_content,
     content_dir,
     read_state,
+    state_path,
 )
 from referral_app.services.content_pack_file import (
     DATABASE,
@@ -51,7 +51,7 @@ from referral_app.services.content_pack_file import (
 
 
 def _write_state(state: dict) -> None:
-    with atomic_write(_state_path()) as fh:  # temporary name, fsync, rename, folder fsync
+    with atomic_write(state_path()) as fh:  # temporary name, fsync, rename, folder fsync
         json.dump(state, fh, indent=2)
 
 
@@ -196,7 +196,7 @@ def _stage(
         extract_database(pack, out)
         out.flush()
         os.fsync(out.fileno())
-    meta = _db_meta(staging / DATABASE)
+    meta = read_meta_or_empty(staging / DATABASE)
     if meta.get("data_version") != pack.manifest.data_version:
         raise PackError(f"{pack.path.name} was refused: its database is not readable content")
     for name, data in (
