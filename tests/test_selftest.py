@@ -111,7 +111,10 @@ def test_paint_probe_quits_after_first_paint(use_reference_db: Path, tmp_path: P
 
     assert done.returncode == 0
     probe = _report(marker)
-    assert 0 < probe["painted"] <= probe["ready"] and 0 < probe["cpu"] <= probe["ready_cpu"]
+    assert 0 < probe["painted"] <= probe["started"] <= probe["ready"] <= probe["opened"]
+    assert 0 < probe["cpu"] <= probe["ready_cpu"] <= probe["opened_cpu"]
+    assert probe["condition"] == "fibromyalgia"  # "fibro" typed at the paint, Enter at ready
+    assert probe["open_ms"] == pytest.approx((probe["opened"] - probe["opening"]) * 1000)
 
 
 @pytest.mark.skipif(not FROZEN_EXE, reason="set REFERRAL_APP_FROZEN_EXE to a built executable")

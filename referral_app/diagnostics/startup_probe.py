@@ -1,4 +1,26 @@
-"""Start-up probe for benchmarks/startup.py: time the first paint, then quit once started."""
+"""Start-up probe for benchmarks/startup.py: what a user at the keyboard gets, and when.
+
+A user starts the app, types a query as soon as the search box shows, waits for its results and
+presses Enter to open the first one. The probe does exactly that with key events and notes
+``time.monotonic()`` (and the process's CPU time) at each step:
+
+- ``painted``/``cpu``: the first event-loop turn after the window's first paint (the bare app of
+  the benchmark notes the same moment of its own window); the query's keys are posted then.
+- ``started``: one turn later, behind the work the start-up queued after the paint (what this
+  probe called "ready" until 2026-12-07; kept so that old and new readings can be compared).
+- ``ready``/``ready_cpu``: the list has painted the query's results, and the start-up is done
+  (panels built, reference data checked): a condition can open. Enter is posted then.
+- ``opened``/``opened_cpu``: the condition's card has painted and three more turns of the event
+  loop have run, so whatever the open queued behind itself (the clinic database, the recent
+  list) is counted. ``open_ms``: Enter to ``opened``.
+
+The file is then written and the app quits: its peak memory counts all of this.
+
+The paint is seen by an event filter on the window's central widget, not on the application:
+a Python filter on the whole application is handed every internal Qt object and makes Python
+types for those (about 20 ms of CPU, added to the very time measured). Install the probe after
+the start-up's own first-paint hook: Qt asks the filter installed last first.
+"""
 
 from __future__ import annotations
 
@@ -11,48 +33,106 @@ from typing import TYPE_CHECKING, Any
 from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
+    from referral_app.ui.main_window import MainWindow
+
+QUERY = "fibro"  # typed at the first paint; its first result is opened
+SETTLE_TURNS = 3  # event-loop turns after the card's paint that still count to the open
 
 
-def quit_after_first_paint(app: Any, window: QMainWindow, out: Path) -> None:
-    """Time the first paint of a main window, then quit when the start-up is complete.
+def quit_after_first_paint(app: Any, window: MainWindow, out: Path) -> None:
+    """Time the first paint, the results of a query typed at once, and the first open; then
+    write ``out`` (JSON) and quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer  # Qt's namespace: after the paint
 
-    At the first turn of the event loop after that paint (as the bare app of the benchmark does)
-    ``{"painted": time.monotonic(), "cpu": time.process_time()}`` is noted. The work the start-up
-    queued behind the paint (panels, the reference check, ui/app_setup.py) then runs, and one turn
-    later ``"ready"`` is added, the file written and the app quits: the process's peak memory
-    counts the whole start-up. ``time.monotonic()`` is the system-wide monotonic clock, so the
-    benchmark that spawned the process subtracts its own reading taken just before the spawn.
+    results = window.browser.results
 
-    The paint is seen by an event filter on the window's central widget (painted in the same
-    pass as the rest of the window), not on the application: a Python filter on the whole
-    application is handed every internal Qt object, and making Python types for those costs
-    about 20 ms of CPU once, which would add to the very time measured (the bare app of the
-    benchmark watches its central widget the same way). Install it after the start-up's own
-    first-paint hook: Qt asks the filter installed last first, so the probe's turn comes before
-    the work queued behind the paint.
-    """
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    def shows_query() -> bool:
+        model = results.model()
+        if window.search_box.text() != QUERY or model is None or model.rowCount() == 0:
+            return False
+        row = [str(model.index(0, col).data() or "") for col in range(model.columnCount())]
+        return any(QUERY in text.lower() for text in row)
+
+    def can_open() -> bool:
+        check = window.before_open
+        return window.panels_built and (check is None or getattr(check, "passed", None) is True)
+
+    def press(text: str, key: int) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeyEvent
+
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+            app.postEvent(window.search_box, event)
 
     class _Probe(QObject):
         fired = False
+        results_painted = False
+        card_painted = False
         times: dict[str, float] = {}
 
         @override
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if not self.fired and event.type() == QEvent.Type.Paint:
+            if event.type() != QEvent.Type.Paint:
+                return False
+            if not self.fired:
                 self.fired = True
                 QTimer.singleShot(0, self._painted)  # after this paint pass is flushed
+            elif watched is results.viewport():
+                self.results_painted = self.results_painted or shows_query()
+            elif "opening" in self.times and watched is window.card.viewport():
+                self.card_painted = window.current_condition is not None
             return False
 
-        def _painted(self) -> None:
-            self.times = {"painted": time.monotonic(), "cpu": time.process_time()}
-            QTimer.singleShot(0, self._ready)  # behind what the start-up queued after the paint
+        def _note(self, name: str) -> None:
+            self.times[name] = time.monotonic()
+            self.times[f"{name}_cpu"] = time.process_time()
 
-        def _ready(self) -> None:
-            done = {**self.times, "ready": time.monotonic(), "ready_cpu": time.process_time()}
+        def _painted(self) -> None:
+            from PySide6.QtCore import Qt
+
+            self.times = {"painted": time.monotonic(), "cpu": time.process_time()}
+            QTimer.singleShot(0, lambda: self._note("started"))
+            results.viewport().installEventFilter(self)
+            for char in QUERY:  # typed as soon as the box shows
+                press(char, ord(char.upper()))
+            self.poll = QTimer(self)
+            self.poll.setTimerType(Qt.TimerType.PreciseTimer)
+            self.poll.setInterval(1)
+            self.poll.timeout.connect(self._until_ready)
+            self.poll.start()
+
+        def _until_ready(self) -> None:
+            from PySide6.QtCore import Qt
+
+            if not (self.results_painted and can_open()):
+                return
+            self._note("ready")
+            self.poll.timeout.disconnect(self._until_ready)
+            window.card.viewport().installEventFilter(self)
+            self._note("opening")
+            press("\r", Qt.Key.Key_Return)  # Enter opens the first result
+            self.poll.timeout.connect(self._until_opened)
+
+        def _until_opened(self) -> None:
+            if self.card_painted:
+                self.poll.stop()
+                self._settle(SETTLE_TURNS)
+
+        def _settle(self, turns: int) -> None:
+            if turns:
+                QTimer.singleShot(0, lambda: self._settle(turns - 1))
+                return
+            self._note("opened")
+            opened = window.current_condition
+            done = {
+                **self.times,
+                "open_ms": (self.times["opened"] - self.times["opening"]) * 1000,
+                "condition": opened.id if opened is not None else "",
+                "pid": os.getpid(),
+            }
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps({**done, "pid": os.getpid()}))
+            out.write_text(json.dumps(done))
             app.quit()
 
     (window.centralWidget() or window).installEventFilter(_Probe(app))
