@@ -177,6 +177,7 @@ def test_settings_hold_reach_and_recheck_age(qtbot, tmp_path) -> None:
     dialog = SettingsDialog(user)
     qtbot.addWidget(dialog)
     assert dialog.reach.value() == 50 and dialog.max_age.value() == 12
+    dialog.units.setCurrentIndex(dialog.units.findData("km"))  # the default reads miles
     dialog.reach.setValue(80)
     dialog.max_age.setValue(6)
     dialog.accept()

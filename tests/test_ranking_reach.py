@@ -37,7 +37,7 @@ def test_houston_cancer_pain_lists_md_anderson_first_with_who_may_book(capsys) -
     assert main(["centers", *argv]) == 0
     text = capsys.readouterr().out.splitlines()
     assert text[0].startswith(" 1. MD Anderson Integrative Medicine Center")
-    assert text[2].startswith("---- reach ends here: the centers below are more than 50 km away")
+    assert text[2].startswith("---- reach ends here: the centers below are more than 50 mi away")
 
 
 def test_boston_back_pain_does_not_put_a_cancer_only_program_first(capsys) -> None:
@@ -55,7 +55,7 @@ def test_missoula_says_nothing_within_reach_first_with_board_and_locator(capsys)
     assert main(["centers", "--near", "59801"]) == 0
     lines = capsys.readouterr().out.splitlines()
     first = lines[0]
-    assert first.startswith("No listed center is within 50 km of ZIP 59801 (Missoula, MT)")
+    assert first.startswith("No listed center is within 50 mi of ZIP 59801 (Missoula, MT)")
     assert "Montana Board of Massage Therapy" in first
     assert "Society for Oncology Massage" in first
     routes = "\n".join(lines[: lines.index("Listed centers, nearest first (none pre-selected):")])
@@ -106,7 +106,7 @@ def test_a_closed_check_takes_the_center_out_and_says_why(capsys) -> None:
     rows = _centers_json(capsys, *argv)
     assert "mdanderson-integrative" not in [r["id"] for r in rows]
     assert main(["centers", *argv]) == 0
-    assert capsys.readouterr().out.startswith("No listed center is within 50 km of ZIP 77030")
+    assert capsys.readouterr().out.startswith("No listed center is within 50 mi of ZIP 77030")
     assert main(["centers", "excluded"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("MD Anderson Integrative Medicine Center  [mdanderson-integrative]:")
@@ -227,8 +227,8 @@ def test_sheets_say_nothing_within_reach_where_the_center_goes(qapp, capsys, tmp
     argv += ["--near", "59801"]
     assert main([*argv, "--out", str(out)]) == 0
     text = _pdf_text(out)
-    assert "No listed center is within 50 km of ZIP 59801 (Missoula, MT)" in text
-    assert "The one chosen is" in text and "km away" in text
+    assert "No listed center is within 50 mi of ZIP 59801 (Missoula, MT)" in text
+    assert "The one chosen is" in text and "mi away" in text
     assert "No listed center is close to where you live" in text  # the patient's words
     assert "Montana Board of Massage Therapy: http://boards.bsd.dli.mt.gov/lmt" in text
     near = tmp_path / "near.pdf"

@@ -36,7 +36,7 @@ def test_picker_in_missoula_says_nothing_within_reach_and_selects_nothing(
     qtbot.addWidget(dialog)
     dialog.show()
     note = dialog.message.text()
-    assert note.startswith("<b>No listed center is within 50 km of ZIP 59801 (Missoula, MT)")
+    assert note.startswith("<b>No listed center is within 50 mi of ZIP 59801 (Missoula, MT)")
     assert "Montana Board of Massage Therapy" in note and "Society for Oncology Massage" in note
     assert "http://boards.bsd.dli.mt.gov/lmt" in note
     assert dialog.model.rowCount() > 0
@@ -81,7 +81,7 @@ def test_closed_check_in_the_verify_dialog_removes_it_from_the_picker(
     qtbot.addWidget(picker)
     ids = [picker.model.match_at(i).center.id for i in range(picker.model.rowCount())]
     assert "mdanderson-integrative" not in ids and picker.selected() is None
-    assert picker.message.text().startswith("<b>No listed center is within 50 km of ZIP 77030")
+    assert picker.message.text().startswith("<b>No listed center is within 50 mi of ZIP 77030")
 
     # a new check that confirms it, from the Not offered tab, offers it again
     def confirmed(verify: VerifyDialog) -> int:

@@ -208,6 +208,12 @@ def _centers(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1")
     if args.reach_km is not None and not 0 < args.reach_km <= 20000:
         raise CliError("--reach-km must be a distance in km, more than 0")
+    if args.reach_mi is not None and not 0 < args.reach_mi <= 12000:
+        raise CliError("--reach-mi must be a distance in miles, more than 0")
+    from referral_app.services.center_import import find_outlook, km_from
+
+    units = "mi" if args.reach_mi is not None else "km" if args.reach_km is not None else None
+    reach_km = km_from(args.reach_mi, "mi") if args.reach_mi is not None else args.reach_km
     store = _store()
     flags = {f.id: f for f in store.flags()}
     present = _flags_now(store, args.flag)
@@ -218,8 +224,6 @@ def _centers(args: argparse.Namespace) -> int:
             f"({condition.delivery}); its sheet prints instructions and takes no center",
             file=sys.stderr,
         )
-    from referral_app.services.center_import import find_outlook
-
     found = find_outlook(
         store,
         _user_store(),
@@ -227,7 +231,8 @@ def _centers(args: argparse.Namespace) -> int:
         [flags[f] for f in present],
         args.near,
         args.limit,
-        args.reach_km,
+        reach_km,
+        units,
     )
     if args.json and args.routes:
         _print_json(center_commands.outlook_json(found))

@@ -70,11 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     centers.add_argument("--flag", action="append", default=[], metavar="ID", help="flag present")
     centers.add_argument("--near", metavar="POSTAL", help="US ZIP code, 'lat,lon' or a city")
     centers.add_argument("--limit", type=int, default=10)
-    centers.add_argument(
+    reach = centers.add_mutually_exclusive_group()
+    reach.add_argument(
         "--reach-km",
         type=float,
         metavar="KM",
-        help="how far the patient can travel (default: the clinic's setting, 50)",
+        help="how far the patient can travel, in km; distances are then shown in km "
+        "(default: the clinic's setting, 50 mi)",
+    )
+    reach.add_argument(
+        "--reach-mi",
+        type=float,
+        metavar="MILES",
+        help="how far the patient can travel, in miles; distances are then shown in miles",
     )
     centers.add_argument("--json", action="store_true")
     routes_help = "with --json: the centers, whether any is within reach, routes that work anywhere"

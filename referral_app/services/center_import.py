@@ -13,7 +13,12 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
 from referral_app.domain.geo import haversine_km
-from referral_app.domain.matching import DEFAULT_REACH_KM, RankPolicy, is_destination
+from referral_app.domain.matching import (
+    DEFAULT_REACH_KM,
+    KM_PER_MILE,
+    RankPolicy,
+    is_destination,
+)
 from referral_app.domain.provenance import (
     DEFAULT_MAX_AGE_MONTHS,
     apply_check,
@@ -37,14 +42,36 @@ UNITS_SETTING = "distance_units"  # km | mi
 LONG_LIST = 2000
 
 
-def policy(user: ClinicStore, reach_km: float | None = None, today: dt.date | None = None):
-    """The clinic's ranking settings (a reach given on the command line wins)."""
+# The bundled directory is the United States': distances read in miles until the clinic chooses
+# kilometres (the machine's locale says nothing about where the patients are).
+DEFAULT_UNITS = "mi"
+
+
+def km_from(value: float, units: str) -> float:
+    """A distance typed or shown in ``units`` as km, the one unit stored and ranked with."""
+    return value * KM_PER_MILE if units == "mi" else value
+
+
+def in_units(km: float, units: str) -> float:
+    return km / KM_PER_MILE if units == "mi" else km
+
+
+def policy(
+    user: ClinicStore,
+    reach_km: float | None = None,
+    today: dt.date | None = None,
+    units: str | None = None,
+) -> RankPolicy:
+    """The clinic's ranking settings (a reach or unit given on the command line wins). With no
+    reach saved the reach is 50 in the clinic's unit: 50 mi, or 50 km where it reads km."""
+    saved = user.get_setting(UNITS_SETTING)
+    units = units or (saved if saved in ("mi", "km") else DEFAULT_UNITS)
+    default = km_from(DEFAULT_REACH_KM, units)
     try:
-        reach = float(user.get_setting(REACH_SETTING) or DEFAULT_REACH_KM)
+        reach = float(user.get_setting(REACH_SETTING) or default)
         months = int(user.get_setting(MAX_AGE_SETTING) or DEFAULT_MAX_AGE_MONTHS)
     except ValueError:
-        reach, months = DEFAULT_REACH_KM, DEFAULT_MAX_AGE_MONTHS
-    units = "mi" if user.get_setting(UNITS_SETTING) == "mi" else "km"
+        reach, months = default, DEFAULT_MAX_AGE_MONTHS
     return RankPolicy(reach_km if reach_km is not None else reach, months, today, units)
 
 
@@ -56,6 +83,7 @@ def find_outlook(
     near: str | None,
     limit: int,
     reach_km: float | None = None,
+    units: str | None = None,
 ) -> Outlook:
     """The centers ranked for this patient, with what to say when nothing is within reach
     (services/routes.py)."""
@@ -67,7 +95,7 @@ def find_outlook(
         raise InputError(str(exc)) from exc
     checks = user.center_checks()
     local, box = local_for(user, where, checks)
-    ranking = policy(user, reach_km)
+    ranking = policy(user, reach_km, units=units)
     return outlook(store, local, condition, flags, where, limit, checks, ranking, box)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,8 @@ from referral_app.services.center_import import (
     MAX_AGE_SETTING,
     REACH_SETTING,
     UNITS_SETTING,
+    in_units,
+    km_from,
     policy,
 )
 from referral_app.ui.errors import shows_db_errors
@@ -77,21 +79,20 @@ class SettingsDialog(QDialog):
         self.postal.setAccessibleName("Default patient postal code")
         form.addRow("Default postal code", self.postal)
         ranking = policy(user)
-        self.reach = QSpinBox(self)
-        self.reach.setRange(1, 2000)
-        self.reach.setSuffix(" km")
-        self.reach.setValue(round(ranking.reach_km))
-        self.reach.setAccessibleName("How far patients can travel")
-        self.reach.setToolTip("Centers within this distance that offer what is needed come first.")
-        form.addRow("Patients' reach", self.reach)
         self.units = QComboBox(self)
         self.units.addItem("Miles", "mi")
         self.units.addItem("Kilometres", "km")
         self.units.setAccessibleName("Show distances in")
-        saved = user.get_setting(UNITS_SETTING)
-        us = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-        self.units.setCurrentIndex(self.units.findData(saved or ("mi" if us else "km")))
+        self.units.setCurrentIndex(self.units.findData(ranking.units))
+        self.reach = QSpinBox(self)
+        self.reach.setRange(1, 2000)
+        self.reach.setValue(round(in_units(ranking.reach_km, ranking.units)))
+        self.reach.setAccessibleName("How far patients can travel")
+        self.reach.setToolTip("Centers within this distance that offer what is needed come first.")
+        self._show_reach_unit()
+        self.units.currentIndexChanged.connect(self._show_reach_unit)
         form.addRow("Show distances in", self.units)
+        form.addRow("Patients' reach", self.reach)
         self.max_age = QSpinBox(self)
         self.max_age.setRange(1, 60)
         self.max_age.setSuffix(" months")
@@ -113,6 +114,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(warning)
         layout.addWidget(buttons)
         self.store_identity.toggled.connect(self._on_store_identity_toggled)
+
+    def _show_reach_unit(self) -> None:
+        """The reach reads in the chosen unit: 50 stays 50, now in miles (saved in km)."""
+        self.reach.setSuffix(f" {self.units.currentData()}")
 
     def _on_store_identity_toggled(self, checked: bool) -> None:
         if checked and not self.confirm_identity():
@@ -143,7 +148,8 @@ class SettingsDialog(QDialog):
         self.user.set_practice(Practice(**f))
         self.user.set_setting("default_postal_code", self.postal.text().strip())
         self.user.set_setting(STORE_IDENTITY, "1" if self.store_identity.isChecked() else "0")
-        self.user.set_setting(REACH_SETTING, str(self.reach.value()))
+        reach_km = km_from(self.reach.value(), self.units.currentData())
+        self.user.set_setting(REACH_SETTING, f"{reach_km:g}")
         self.user.set_setting(UNITS_SETTING, self.units.currentData())
         self.user.set_setting(MAX_AGE_SETTING, str(self.max_age.value()))
         super().accept()
