@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QColor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -164,3 +164,69 @@ def test_a_level_change_is_announced_once(window) -> None:
     banner.last_announcement = ""
     window.screening.set_answer("open_wound", NO)  # same level: nothing said
     assert banner.last_announcement == ""
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def link_colours(browser) -> set[str]:
+    """The colours the browser's web links are drawn in."""
+    found = set()
+    block = browser.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.anchorHref().startswith("http"):
+                found.add(fmt.foreground().color().name())
+            it += 1
+        block = block.next()
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["dark", "contrast"])
+def test_dark_and_high_contrast_darken_the_window_and_links_stay_readable(
+    qtbot, window, scheme
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    window.open_condition("knee-osteoarthritis")
+    try:
+        window.view.set_scheme(scheme, save=False)
+        card = window.card
+        window_colour = lambda: card.palette().color(QPalette.ColorRole.Window)  # noqa: E731
+        qtbot.waitUntil(lambda: window_colour().lightness() < 60)  # Qt passes it on in its loop
+        palette = card.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        assert background.lightness() < 60
+        link = palette.color(QPalette.ColorRole.Link)
+        assert contrast_ratio(link, background) >= 4.5
+        assert contrast_ratio(palette.color(QPalette.ColorRole.Text), background) >= 7
+        assert link_colours(card) == {link.name()}  # the card's links take the scheme's colour
+        card.verticalScrollBar().setValue(card.verticalScrollBar().maximum())  # the sources
+        qtbot.wait(50)
+        image = card.viewport().grab().toImage()
+        pixels = [
+            image.pixelColor(x, y)
+            for x in range(0, image.width(), 4)
+            for y in range(0, image.height(), 4)
+        ]
+        dark = sum(1 for p in pixels if p.lightness() < 60)
+        assert dark > 0.8 * len(pixels)  # what is drawn is dark, not only the palette
+        near_link = [p for p in pixels if contrast_ratio(p, link) < 1.2]
+        assert near_link  # links are drawn in the light link colour
+        window.view.set_scheme("light", save=False)
+        qtbot.waitUntil(lambda: window_colour().lightness() > 200)
+    finally:
+        window.view.set_scheme("system", save=False)

@@ -47,7 +47,63 @@ def high_contrast_palette() -> QPalette:
     palette.setColor(QPalette.ColorRole.Highlight, yellow)
     palette.setColor(QPalette.ColorRole.HighlightedText, black)
     palette.setColor(QPalette.ColorRole.Link, QColor("#00ffff"))
+    palette.setColor(QPalette.ColorRole.LinkVisited, QColor("#ff80ff"))
     return palette
+
+
+def dark_palette() -> QPalette:
+    """A dark scheme applied by the app itself: a desktop without a platform theme (plain X11,
+    Xvfb) ignores Qt's colour-scheme hint. Text, links and highlights >= 7:1 on the background."""
+    from PySide6.QtGui import QColor, QPalette
+
+    roles = QPalette.ColorRole
+    colours = {
+        roles.Window: "#202124",
+        roles.WindowText: "#e8eaed",
+        roles.Base: "#17181a",
+        roles.AlternateBase: "#26282b",
+        roles.Text: "#e8eaed",
+        roles.Button: "#303134",
+        roles.ButtonText: "#e8eaed",
+        roles.ToolTipBase: "#303134",
+        roles.ToolTipText: "#e8eaed",
+        roles.PlaceholderText: "#a8abb0",
+        roles.BrightText: "#ffffff",
+        roles.Highlight: "#8ab4f8",
+        roles.HighlightedText: "#000000",
+        roles.Link: "#8ab4f8",
+        roles.LinkVisited: "#d7aefb",
+        roles.Light: "#4a4c50",
+        roles.Midlight: "#3c3e42",
+        roles.Mid: "#2c2e31",
+        roles.Dark: "#111214",
+        roles.Shadow: "#000000",
+    }
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor("#8e9196"))
+    return palette
+
+
+def _base_style_name() -> str:
+    """The application style's name (inside the focus ring's proxy style, if installed)."""
+    from PySide6.QtWidgets import QProxyStyle
+
+    style = QApplication.style()
+    if isinstance(style, QProxyStyle) and style.baseStyle() is not None:
+        style = style.baseStyle()
+    return style.name().lower()
+
+
+def _use_style(name: str) -> None:
+    """Switch the application style (kept inside the focus ring's proxy style if installed)."""
+    from referral_app.ui.focus_ring import FocusRingStyle
+
+    ringed = isinstance(QApplication.style(), FocusRingStyle)
+    QApplication.setStyle(FocusRingStyle(name) if ringed else name)
 
 
 class ViewSettings:
@@ -60,6 +116,7 @@ class ViewSettings:
         app = QApplication.instance()
         self.default_points = QApplication.font().pointSizeF() if app else 10.0
         self.default_palette: QPalette | None = None  # the app's own, kept before the first change
+        self.default_style = ""  # the app's own style, kept with it
         self.scheme_actions: dict[str, QAction] = {}
         self._scheme_set = False  # a scheme other than the system's was set in this session
         settings = QSettings()
@@ -110,13 +167,17 @@ class ViewSettings:
 
         if self.default_palette is None:
             self.default_palette = QApplication.palette()  # a copy, before any change
+            self.default_style = _base_style_name()
         self._scheme_set = True
         hints = QGuiApplication.styleHints()
         scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
         hints.setColorScheme(scheme.get(key, Qt.ColorScheme.Unknown))
-        QApplication.setPalette(
-            high_contrast_palette() if key == "contrast" else self.default_palette
-        )
+        own = {"dark": dark_palette, "contrast": high_contrast_palette}.get(key)
+        # Fusion draws every control in the palette's colours (a platform style may not)
+        wanted = "fusion" if own is not None else self.default_style
+        if wanted and _base_style_name() != wanted:
+            _use_style(wanted)
+        QApplication.setPalette(own() if own is not None else self.default_palette)
 
     def set_points(self, points: float) -> None:
         app = QApplication.instance()

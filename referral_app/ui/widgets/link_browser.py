@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
 
 LINK_KEYS_HELP = "Tab leaves; Right and Left arrows step through the links, Enter opens one"
@@ -20,6 +21,34 @@ class LinkBrowser(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._stepping = False  # True while an arrow key moves between the links
+        self._html = ""  # the page as given, laid out again when the colours change
+
+    @override
+    def setHtml(self, text: str) -> None:  # noqa: N802 - Qt override
+        """Show ``text`` with its links in the palette's link colour (dark and high-contrast
+        schemes too: Qt otherwise keeps the colour the links had when the page was set)."""
+        from PySide6.QtGui import QPalette
+
+        self._html = text
+        link = self.palette().color(QPalette.ColorRole.Link).name()
+        self.document().setDefaultStyleSheet(f"a {{ color: {link}; }}")
+        super().setHtml(text)
+
+    @override
+    def clear(self) -> None:
+        self._html = ""
+        super().clear()
+
+    @override
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._html:
+            bar = self.verticalScrollBar()
+            where = bar.value()
+            self.setHtml(self._html)
+            bar.setValue(where)
 
     def link_starts(self) -> list[int]:
         """Where each link begins in the document, in reading order."""

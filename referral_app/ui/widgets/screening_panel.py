@@ -106,7 +106,7 @@ class ScreeningPanel(QWidget):
             kind += "; defer for some conditions"
         return (
             f"<span style='font-size:small'>{escape(flag.question)}</span> "
-            f"<small style='color:#666'>({kind})</small>"
+            f"<small>({kind})</small>"  # the scheme's text colour: a grey is dim on black
         )
 
     def set_condition(self, condition_id: str, implied: tuple[str, ...] = ()) -> None:
