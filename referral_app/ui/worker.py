@@ -52,15 +52,21 @@ class _Job(QRunnable):
             self.signals.finished.emit(result, None)
 
 
-def run_with_progress(parent: QWidget | None, label: str, work: Work) -> Any:
+def _progress_dialog(parent: QWidget | None, label: str, job: _Job) -> QProgressDialog:
+    """The job's progress, window-modal, with Cancel; shown only if it takes a while."""
     dialog = QProgressDialog(label, "Cancel", 0, 1000, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)  # a small file never flashes a dialog
+    dialog.setMinimumDuration(400)  # a quick job never flashes a dialog
     dialog.setAutoClose(False)
-    job, loop = _Job(work), QEventLoop()
-    outcome: dict[str, Any] = {}
     job.signals.progress.connect(lambda done, total: dialog.setValue(done * 1000 // max(total, 1)))
     dialog.canceled.connect(job.cancel.set)
+    return dialog
+
+
+def run_with_progress(parent: QWidget | None, label: str, work: Work) -> Any:
+    job, loop = _Job(work), QEventLoop()
+    dialog = _progress_dialog(parent, label, job)
+    outcome: dict[str, Any] = {}
 
     def finished(result: object, error: object) -> None:
         outcome.update(result=result, error=error)
@@ -140,16 +146,7 @@ class BackgroundOp(Generic[T]):
 
     def run_in_background(self) -> None:
         job = _Job(self.work)
-        dialog: QProgressDialog | None = None
-        if self._label:
-            dialog = QProgressDialog(self._label, "Cancel", 0, 1000, self.parent)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(400)  # a quick job never flashes a dialog
-            dialog.setAutoClose(False)
-            job.signals.progress.connect(
-                lambda done, total: dialog.setValue(done * 1000 // max(total, 1))
-            )
-            dialog.canceled.connect(job.cancel.set)
+        dialog = _progress_dialog(self.parent, self._label, job) if self._label else None
 
         def finished(result: object, error: object) -> None:
             _RUNNING.discard(job)
