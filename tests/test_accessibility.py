@@ -230,3 +230,23 @@ def test_dark_and_high_contrast_darken_the_window_and_links_stay_readable(
         qtbot.waitUntil(lambda: window_colour().lightness() > 200)
     finally:
         window.view.set_scheme("system", save=False)
+
+
+def test_the_network_buttons_answer_alt_letters(qtbot, store, user, monkeypatch) -> None:
+    from referral_app.ui.dialogs.network_dialog import NetworkDialog
+
+    dialog = NetworkDialog(user, store=store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    added = []
+    monkeypatch.setattr(dialog, "add_entry", lambda: added.append(True))
+    dialog.action_buttons["Add…"].clicked.disconnect()
+    dialog.action_buttons["Add…"].clicked.connect(dialog.add_entry)
+    qtbot.keyClick(dialog, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: added == [True])  # Alt+A presses Add…
+    keys = [b.text() for b in dialog.action_buttons.values()] + [dialog.show_retired.text()]
+    letters = [t[t.index("&") + 1].lower() for t in keys if "&" in t]
+    assert len(letters) == len(keys) == len(set(letters))  # each button its own letter

@@ -57,6 +57,18 @@ WRITES = (
 )
 
 
+# Alt+letter for each button (the newcomer review: Alt+A did nothing)
+MNEMONICS = {
+    "Add…": "&Add…",
+    "Edit…": "&Edit…",
+    "Retire / restore": "&Retire / restore",
+    "Import CSV…": "Import &CSV…",
+    "Import FHIR directory…": "Import &FHIR directory…",
+    "Import NPPES file…": "Import &NPPES file…",
+    "Export CSV…": "E&xport CSV…",
+}
+
+
 class NetworkDialog(NetworkChecks, QDialog):
     csv_imported = Signal(object)  # ImportReport | None, when a CSV import has ended
     nppes_imported = Signal(object)  # NppesReport | None, when an NPPES import has ended
@@ -84,7 +96,7 @@ class NetworkDialog(NetworkChecks, QDialog):
         # three lines a row: the phone, the fax or NPI, and where the phone comes from
         lines = 3 * self.fontMetrics().lineSpacing() + 8
         self.table.verticalHeader().setDefaultSectionSize(lines)
-        self.show_retired = QCheckBox("Show retired", self)
+        self.show_retired = QCheckBox("Show re&tired", self)
         buttons = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
         for name, slot in (
@@ -96,7 +108,7 @@ class NetworkDialog(NetworkChecks, QDialog):
             ("Import NPPES file…", self.import_nppes),
             ("Export CSV…", self.export_csv),
         ):
-            button = QPushButton(name, self)
+            button = QPushButton(MNEMONICS.get(name, name), self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
             self.action_buttons[name] = button
