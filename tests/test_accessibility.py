@@ -226,6 +226,12 @@ def test_dark_and_high_contrast_darken_the_window_and_links_stay_readable(
         assert dark > 0.8 * len(pixels)  # what is drawn is dark, not only the palette
         near_link = [p for p in pixels if contrast_ratio(p, link) < 1.2]
         assert near_link  # links are drawn in the light link colour
+        from referral_app.ui.dialogs.nppes_dialog import StatesDialog
+
+        states = StatesDialog(Path("npidata.csv"), "", window)  # an error line in red
+        qtbot.addWidget(states)
+        red = QColor(states.error.styleSheet().split(":")[1].strip())
+        assert contrast_ratio(red, states.palette().color(QPalette.ColorRole.Window)) >= 4.5
         window.view.set_scheme("light", save=False)
         qtbot.waitUntil(lambda: window_colour().lightness() > 200)
     finally:

@@ -50,7 +50,10 @@ class StatesDialog(QDialog):
         label.setBuddy(self.states)
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b00020")
+        dark = self.palette().color(self.palette().ColorRole.Window).lightness() < 128
+        self.error.setStyleSheet(
+            f"color: {'#ff8a80' if dark else '#b00020'}"
+        )  # >= 4.5:1 in each scheme
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
