@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from referral_app.domain.listing import SearchHit
 from referral_app.domain.scale import CATEGORIES
+from referral_app.ui.level_colors import EVIDENCE_COLORS
 from referral_app.ui.models.base import Index, RowTableModel
 from referral_app.ui.models.first_list import (
     COL_CATEGORY,
@@ -17,7 +18,6 @@ from referral_app.ui.models.first_list import (
     COL_NAME,
     HEADERS,
 )
-from referral_app.ui.widgets.badges import EVIDENCE_COLORS
 
 
 class ConditionTableModel(RowTableModel):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from referral_app.domain.listing import SearchHit
 from referral_app.domain.scale import CATEGORIES
-from referral_app.ui.widgets.badges import EVIDENCE_COLORS
+from referral_app.ui.level_colors import EVIDENCE_COLORS
 
 COL_NAME, COL_LEVEL, COL_CATEGORY, COL_CODES = range(4)
 HEADERS = ("Condition", "Evidence", "Body system", "ICD-10-CM")

@@ -19,7 +19,8 @@ from referral_app.domain.entities import (
 from referral_app.domain.recommend import shows_benefit
 from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS
 from referral_app.printing.statements import statement_html, unconfirmed_html
-from referral_app.ui.widgets.badges import EVIDENCE_COLORS, RECOMMENDATION_COLORS, badge
+from referral_app.ui.level_colors import EVIDENCE_COLORS, RECOMMENDATION_COLORS
+from referral_app.ui.widgets.badges import badge
 from referral_app.ui.widgets.link_browser import LINK_KEYS_HELP, LinkBrowser
 
 # A source with no confirmed DOI, PMID or official page gets no link: a search page is no source.

@@ -10,7 +10,8 @@ from referral_app.domain.entities import Statement
 from referral_app.domain.recommend import Recommendation
 from referral_app.domain.scale import DELIVERIES
 from referral_app.printing.statements import statement_html
-from referral_app.ui.widgets.badges import RECOMMENDATION_COLORS, badge
+from referral_app.ui.level_colors import RECOMMENDATION_COLORS
+from referral_app.ui.widgets.badges import badge
 from referral_app.ui.widgets.link_browser import LINK_KEYS_HELP, LinkBrowser
 
 
