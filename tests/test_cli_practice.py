@@ -60,6 +60,7 @@ def test_each_option_changes_only_its_field_and_empty_clears(use_reference_db, c
         "credentials": "",
         "npi": "",
         "identifier_base": "",
+        "fax": "",  # added at the end (issue 26): the fields scripts read keep their meaning
     }
 
 

@@ -260,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the practice details printed on every sheet (shown; each option "
         "given changes that field, '' clears it)",
     )
-    for field in ("name", "address", "phone", "clinician", "credentials"):
+    for field in ("name", "address", "phone", "fax", "clinician", "credentials"):
         practice.add_argument(f"--{field}", metavar="TEXT")
     practice.add_argument("--npi", metavar="NPI", help="the referring clinician's NPI")
     practice.add_argument(

@@ -14,11 +14,12 @@ from referral_app.cli.parser import CliError
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.domain.contact import identifier_base_problem, npi_problem
 
-FIELDS = ("name", "address", "phone", "clinician", "credentials", "npi", "identifier_base")
+FIELDS = ("name", "address", "phone", "fax", "clinician", "credentials", "npi", "identifier_base")
 LABELS = {
     "name": "Practice",
     "address": "Address",
     "phone": "Phone",
+    "fax": "Fax",
     "clinician": "Clinician",
     "credentials": "Credentials",
     "npi": "NPI",

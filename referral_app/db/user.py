@@ -31,6 +31,7 @@ PRACTICE_KEYS = (
     "clinician_credentials",
     "clinician_npi",
     "fhir_identifier_base",
+    "practice_fax",
 )
 
 

@@ -76,6 +76,7 @@ class Practice:
     # The URL under which the practice's FHIR identifiers live (its referral numbers); "" when
     # none is set: the FHIR file then names the referral by urn:uuid (services/fhir_export.py)
     identifier_base: str = ""
+    fax: str = ""  # the practice's fax: reply slips and referral forms go back by fax in the US
 
 
 @dataclass(frozen=True, slots=True)

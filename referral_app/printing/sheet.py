@@ -110,6 +110,7 @@ def typed_values(referral: Referral) -> list[str]:
         pr.name,
         pr.address,
         pr.phone,
+        pr.fax,
         pr.clinician,
         pr.credentials,
         c.name,

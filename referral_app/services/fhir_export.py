@@ -166,8 +166,9 @@ TITLES = {"dr", "doctor", "prof", "mr", "mrs", "ms", "mx"}
 
 def requester_resources(practice: Practice) -> list[dict[str, Any]]:
     """The clinician as a US Core Practitioner (its NPI when Settings has one) first, then the
-    practice as an Organization and a PractitionerRole joining them; each only when Settings
-    names it. [] when neither is set: the ServiceRequest then has no requester."""
+    practice as an Organization and a PractitionerRole joining them (with the practice's phone
+    and fax, where replies go); each only when Settings names it. [] when neither is set: the
+    ServiceRequest then has no requester."""
     org = None
     if practice.name:
         address = [{"text": practice.address}] if practice.address else None
@@ -175,7 +176,7 @@ def requester_resources(practice: Practice) -> list[dict[str, Any]]:
             "Organization",
             active=True,
             name=practice.name,
-            telecom=_phone(practice.phone),
+            telecom=_phone(practice.phone, practice.fax),
             address=address,
         )
     if not practice.clinician:
@@ -186,12 +187,18 @@ def requester_resources(practice: Practice) -> list[dict[str, Any]]:
         identifier=_npi(practice.npi),
         active=True,
         name=[person_name(practice.clinician)],
-        telecom=_phone(practice.phone),
+        telecom=_phone(practice.phone, "" if org else practice.fax),
         qualification=qualification,
     )
     if org is None:
         return [person]
-    role = _new("PractitionerRole", active=True, practitioner=_ref(person), organization=_ref(org))
+    role = _new(
+        "PractitionerRole",
+        active=True,
+        practitioner=_ref(person),
+        organization=_ref(org),
+        telecom=_phone(practice.phone, practice.fax),
+    )
     return [person, org, role]
 
 
