@@ -1,5 +1,5 @@
 """Layers you can trust: the core stays Qt-free, SQL lives in db/, imports go down the layers
-(no db -> services, no cycle between parts; a lazy import counts too)."""
+(no db -> services, no cycle between parts nor between modules; a lazy import counts too)."""
 
 from __future__ import annotations
 
@@ -133,3 +133,63 @@ def test_no_import_cycle_between_parts() -> None:
         return False
 
     assert sorted(part for part in graph if reaches(part, part, {part})) == []
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+    return ".".join(parts)
+
+
+def _runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Every import that runs, at the top or inside a function; not those under TYPE_CHECKING
+    (an annotation is not an import cycle)."""
+    skip = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for stmt in block.body
+        for node in ast.walk(stmt)
+    }
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in skip
+    ]
+
+
+def test_no_import_cycle_between_modules() -> None:
+    """No two modules import each other, however indirectly (lazy imports count)."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+    def known(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif node.module and node.level == 0:  # a name or a submodule of the module
+                targets = [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for target in filter(None, map(known, targets)):
+                if target != name and not name.startswith(f"{target}."):
+                    graph.setdefault(name, set()).add(target)
+
+    def on_a_cycle(start: str) -> bool:
+        todo, seen = [start], {start}
+        while todo:
+            for nxt in graph.get(todo.pop(), set()):
+                if nxt == start:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    assert len(modules) > 150
+    assert sorted(m for m in graph if on_a_cycle(m)) == []
