@@ -202,3 +202,71 @@ def test_no_cycle_collection_until_the_first_paint(qtbot, qapp, use_reference_db
     assert entry.run_gui() == 0
     assert seen == {"while building": False, "before the paint": False, "after the paint": True}
     assert gc.isenabled()
+
+
+def _run_gui(qtbot, qapp, monkeypatch, then) -> MainWindow:
+    """gui.run() as the app starts, with ``then(window)`` as the user in place of app.exec()."""
+    windows: list[MainWindow] = []
+    build = gui.build_main_window
+
+    def keep(*args, **kwargs):
+        windows.append(build(*args, **kwargs))
+        return windows[-1]
+
+    def fake_exec() -> int:
+        then(windows[0])
+        windows[0].close()
+        return 0
+
+    monkeypatch.setattr(gui, "build_main_window", keep)
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    assert gui.run() == 0
+    return windows[0]
+
+
+def test_a_query_typed_at_the_first_paint_shows_its_results_and_enter_opens_one(
+    qtbot, qapp, use_reference_db, _user_data_dir: Path, monkeypatch
+) -> None:
+    """What benchmarks/startup.py times: keys typed as soon as the window shows are searched once
+    the start-up is done, and Enter opens the first result; with a user.db from an earlier
+    start, the open notes the recent condition without opening the clinic store."""
+    from referral_app.db.user import UserStore
+
+    UserStore.open(_user_data_dir / "user.db").close()  # an earlier start made it
+    seen: dict[str, object] = {}
+
+    def user(window: MainWindow) -> None:
+        qtbot.waitExposed(window)
+        seen["panels when typing"] = window.panels_built
+        qtbot.keyClicks(window.search_box, "fibro")
+        results = window.browser.results
+        qtbot.waitUntil(lambda: window.panels_built and results.model().rowCount() > 0)
+        qtbot.waitUntil(lambda: "Fibromyalgia" in str(results.model().index(0, 0).data()))
+        from PySide6.QtCore import Qt
+
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+        assert window.current_condition is not None
+        assert window.current_condition.id == "fibromyalgia"
+        assert "Fibromyalgia" in window.card.toPlainText()
+        qtbot.waitUntil(lambda: window.clinic.recent() == ["fibromyalgia"])
+        seen["store"] = window.clinic.store
+
+    _run_gui(qtbot, qapp, monkeypatch, user)
+
+    assert seen == {"panels when typing": False, "store": None}
+    again = UserStore.open(_user_data_dir / "user.db")
+    assert again.recent() == ["fibromyalgia"]
+    again.close()
+
+
+def test_without_a_user_db_the_first_open_creates_it_through_the_store(
+    qtbot, qapp, use_reference_db, _user_data_dir: Path, monkeypatch
+) -> None:
+    def user(window: MainWindow) -> None:
+        qtbot.waitUntil(lambda: window.panels_built)
+        window.open_condition("neck-pain")
+        qtbot.waitUntil(lambda: window.clinic.store is not None)
+        assert window.clinic.recent() == ["neck-pain"]
+
+    _run_gui(qtbot, qapp, monkeypatch, user)
+    assert (_user_data_dir / "user.db").is_file()

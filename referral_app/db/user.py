@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from dataclasses import astuple
@@ -10,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from referral_app.db import referral_log
+from referral_app.db import recent_conditions, referral_log
 from referral_app.db.connection import is_busy, open_writable, write_transaction
 from referral_app.db.migrations import migrations
 from referral_app.db.referral_log import LogEntry
@@ -33,9 +32,6 @@ PRACTICE_KEYS = (
     "fhir_identifier_base",
     "practice_fax",
 )
-
-
-RECENT_LIMIT = 10
 
 
 class UserDbError(StoreError):
@@ -131,20 +127,11 @@ class UserStore(LocalCenters):
             self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def add_recent(self, condition_id: str) -> None:
-        now = dt.datetime.now(dt.UTC).isoformat()
         with write_transaction(self.db):
-            self.db.table("recent_conditions").upsert(
-                {"condition_id": condition_id, "opened_at": now}, pk="condition_id"
-            )
-            self.db.execute(
-                "DELETE FROM recent_conditions WHERE condition_id NOT IN ("
-                "SELECT condition_id FROM recent_conditions ORDER BY opened_at DESC LIMIT ?)",
-                [RECENT_LIMIT],
-            )
+            recent_conditions.add(self.db.conn, condition_id)
 
     def recent(self) -> list[str]:
-        sql = "SELECT condition_id FROM recent_conditions ORDER BY opened_at DESC"
-        return [r[0] for r in self.db.execute(sql)]
+        return recent_conditions.newest_first(self.db.conn)
 
     # -- settings the sheet needs ---------------------------------------------------------
     def practice(self) -> Practice:

@@ -87,6 +87,9 @@ def run(paint_probe: Path | None = None) -> int:
         _refuse(None, exc)
         return 1
     window = build_main_window(store, open_user=_open_user, defer_panels=True)
+    from referral_app.db.recent_conditions import RecentConditions
+
+    window.clinic.recents = RecentConditions(paths.user_db())
     check = ReferenceCheck(store, window)
     window.before_open = check
     window.show()  # the clinic's database opens on first need, never before the first paint

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from referral_app.db.clinic_store import ClinicStore
+    from referral_app.db.recent_conditions import RecentConditions
 
 # The opener gets the window (parent of any password prompt) and returns the store, or the
 # reason it could not be opened (shown, never fatal).
@@ -39,6 +40,9 @@ class ClinicAccess(QObject):
         self._store: ClinicStore | None = None
         self._opener = opener
         self.error = ""
+        # user.db's recent list without the store (ui/app_setup.py): opening a condition then
+        # never waits for the clinic store to open
+        self.recents: RecentConditions | None = None
 
     @property
     def store(self) -> ClinicStore | None:
@@ -51,7 +55,13 @@ class ClinicAccess(QObject):
 
     def attach(self, store: ClinicStore) -> None:
         self._store = store
+        self._drop_recents()  # from now on through the store
         self.available.emit(store)
+
+    def _drop_recents(self) -> None:
+        if self.recents is not None:
+            self.recents.close()
+            self.recents = None
 
     def open(self) -> ClinicStore | None:
         """The clinic's database, opened now if it is not yet (once: a failure is not retried)."""
@@ -60,6 +70,7 @@ class ClinicAccess(QObject):
             result = opener(self._window)
             if isinstance(result, str):
                 self.error = result
+                self._drop_recents()  # nothing more is written to a file the store refused
                 self.unavailable.emit(result)
             elif result is not None:
                 self.attach(result)
@@ -70,7 +81,9 @@ class ClinicAccess(QObject):
 
     # -- recent conditions (never patient data) ---------------------------------------------
     def remember(self, condition_id: str) -> None:
-        store = self.open()
+        if self._store is None and self.recents is not None and self.recents.add(condition_id):
+            return  # noted in user.db; the store opens when something needs it
+        store = self.open()  # first start (no user.db yet), or it could not take it: the store
         if store is not None:
             try:
                 store.add_recent(condition_id)
@@ -78,5 +91,9 @@ class ClinicAccess(QObject):
                 return
 
     def recent(self) -> list[str]:
+        if self._store is None and self.recents is not None:
+            names = self.recents.newest_first()
+            if names is not None:
+                return names
         store = self.open()
         return store.recent() if store is not None else []
