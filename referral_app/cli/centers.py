@@ -201,7 +201,7 @@ def import_file(
             update=update,
             dry_run=dry_run,
             bundled_ids=bundled,
-            progress=_progress_line(),
+            progress=progress_line(),
             skip_bad=skip_bad,
         )
     except STORE_ERRORS as exc:
@@ -224,8 +224,9 @@ def import_file(
     return 0
 
 
-def _progress_line():
-    """Progress on stderr for a large file, when someone is watching (a terminal)."""
+def progress_line():
+    """Progress on stderr for a large file (an NPPES file of 9 GB takes minutes), when someone
+    is watching (a terminal)."""
     if not sys.stderr.isatty():
         return None
 
