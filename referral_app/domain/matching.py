@@ -157,13 +157,19 @@ def tier_for(center: Center, preferred: bool, policy: RankPolicy) -> int:
 
 def _distance_words(center: Center, distance: float, policy: RankPolicy) -> str:
     about = "about " if center.location_basis == "city" else ""
-    place = {"city": " (city center)", "postal_code": " (ZIP code center)"}.get(
+    place = {"city": _city_words(center), "postal_code": " (ZIP code center)"}.get(
         center.location_basis, ""
     )
     side = "within" if distance <= policy.reach_km else "beyond"
     away = distance_text(distance, policy.units)
     reach = distance_text(policy.reach_km, policy.units)
     return f"{about}{away} away{place}, {side} the {reach} reach"
+
+
+def _city_words(center: Center) -> str:
+    """A point placed at the mean of a city's ZIP centres: not downtown, not the site."""
+    where = f"the middle of {center.city}" if center.city else "the city's middle"
+    return f" (to {where}; exact site unknown)"
 
 
 def _fit(met: int, needs: list[str], belongs: bool) -> int:
