@@ -87,7 +87,7 @@ def _refer_by_keyboard(window: MainWindow, tmp_path: Path, monkeypatch) -> list[
         return saved[-1]
 
     monkeypatch.setattr(CenterPickerDialog, "ask", classmethod(lambda cls, *a: pick(*a)))
-    monkeypatch.setattr(ReferralDialog, "ask", classmethod(lambda cls, *a: request(*a)))
+    monkeypatch.setattr(ReferralDialog, "ask", classmethod(lambda cls, *a, **k: request(*a)))
     monkeypatch.setattr(ReferralFlow, "ask_pdf_path", pdf_path)
     # The same patient all day: the "new patient?" offer after each sheet is answered "keep".
     monkeypatch.setattr(MainWindow, "offer_new_patient", lambda self, outcome: None)

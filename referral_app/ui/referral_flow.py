@@ -22,6 +22,8 @@ from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
 from referral_app.domain.delivery import no_center
 from referral_app.domain.entities import Center
+from referral_app.domain.letter import letter_refusal
+from referral_app.domain.outcomes import is_pain_condition
 from referral_app.domain.referral import Referral, ReferralDraft
 from referral_app.printing import output
 from referral_app.printing.output import RenderCancelledError
@@ -114,9 +116,16 @@ class ReferralFlow:
             self.last_center = center
         else:  # self-care or ward staff: no center to pick, the sheet says who gives it
             center = no_center(condition)
-        extra = () if condition.by_therapist else (condition.delivery,)
         while True:
-            request = ReferralDialog.ask(center, condition.name, self.parent, self.details, *extra)
+            request = ReferralDialog.ask(
+                center,
+                condition.name,
+                self.parent,
+                self.details,
+                delivery=condition.delivery,
+                pain=is_pain_condition(condition),
+                letter_refusal=letter_refusal(draft.recommendation),
+            )
             if request is None:
                 return None
             self.details = request.details

@@ -95,7 +95,9 @@ class SecondaryWindows(QObject):
 
             export = lambda: self._export_log(user)  # noqa: E731
             note = lambda entry: logged_chart_note(self.store, user, entry.number)  # noqa: E731
-            dialog = LogDialog(user, self.flow().reprint, export, self.window, labels, note)
+            dialog = LogDialog(
+                user, self.flow().reprint, export, self.window, labels, note, self.store
+            )
             try:
                 dialog.exec()
             finally:

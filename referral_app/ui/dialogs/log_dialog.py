@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.db.clinic_store import ClinicStore
+from referral_app.db.reference import ReferenceStore
 from referral_app.db.referral_log import FOLLOW_UPS
 from referral_app.db.user import LogEntry
 from referral_app.services.errors import InputError
@@ -42,6 +43,7 @@ class LogDialog(QDialog):
         parent: QWidget | None = None,
         labels: dict[str, str] | None = None,
         chart_note: Callable[[LogEntry], str] | None = None,
+        store: ReferenceStore | None = None,
     ) -> None:
         """``labels``: recommendation level id → the words users see ("Reasonable option");
         ``chart_note``: a logged referral's chart note (the text of ``log --chart-note``)."""
@@ -78,6 +80,14 @@ class LogDialog(QDialog):
         if chart_note is not None:
             self.chart_note_button.clicked.connect(lambda: self._copy_chart_note(chart_note))
         self.reprint_button.clicked.connect(lambda: self._reprint(reprint))
+        self.store = store  # for recording replies (which conditions take the PEG-3)
+        self.reply_button = QPushButton("Record repl&y…", self)
+        self.reply_button.setToolTip("Record the therapist's reply slip: sessions and PEG-3")
+        self.reply_button.setVisible(store is not None)
+        self.reply_button.clicked.connect(lambda: self._record_reply())
+        self.outcomes_button = QPushButton("&Outcomes…", self)
+        self.outcomes_button.setToolTip("Per condition and center: replies, sessions, PEG-3")
+        self.outcomes_button.clicked.connect(lambda: self._show_outcomes())
         self.export_button.clicked.connect(export)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -87,6 +97,8 @@ class LogDialog(QDialog):
         buttons.addWidget(self.set_status)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.chart_note_button)
+        buttons.addWidget(self.reply_button)
+        buttons.addWidget(self.outcomes_button)
         buttons.addWidget(self.export_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -180,3 +192,41 @@ class LogDialog(QDialog):
             return
         QApplication.clipboard().setText(text)
         self.empty.setText(f"Chart note of {entry.number} copied: paste it into the record.")
+
+    @shows_db_errors("Record reply")
+    def _record_reply(self) -> None:
+        from referral_app.domain.outcomes import is_pain_condition
+        from referral_app.services.outcomes import record_reply
+        from referral_app.ui.dialogs.outcomes_dialog import ReplyDialog
+
+        entry = self.current()
+        if entry is None or self.store is None:
+            return
+        condition = self.store.get_condition(entry.condition_id)
+        pain = entry.peg is not None or (condition is not None and is_pain_condition(condition))
+        answer = ReplyDialog.ask(entry, pain, self)
+        if answer is None:
+            return
+        sessions, peg = answer
+        scores = ",".join(map(str, peg.items)) if peg else ""
+        try:
+            recorded = record_reply(self.store, self.user, entry.number, str(sessions), scores)
+        except InputError as exc:
+            QMessageBox.warning(self, "Record reply", str(exc))
+            return
+        self.reload()
+        for row, e in enumerate(self.shown):
+            if e.number == recorded.number:
+                self.table.selectRow(row)
+        self.empty.setText(f"Reply to {recorded.number} recorded: status reply received.")
+
+    @shows_db_errors("Outcomes")
+    def _show_outcomes(self) -> None:
+        from referral_app.services.outcomes import outcomes
+        from referral_app.ui.dialogs.outcomes_dialog import OutcomesDialog
+
+        dialog = OutcomesDialog(outcomes(self.user.referrals()), self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.entities import Center
+from referral_app.domain.outcomes import PegError
 from referral_app.domain.referral import ORDER_TEXT_LIMIT, URGENCIES, Orders, Patient
 from referral_app.services.referrals import SheetDetails
+from referral_app.ui.widgets.peg_input import PegInput
 
 SPANISH = ("spanish", "español", "espanol", "castellano", "es")
 
@@ -69,7 +71,11 @@ class ReferralDialog(QDialog):
         parent: QWidget | None = None,
         details: SheetDetails | None = None,
         delivery: str = "therapist",
+        pain: bool = False,
+        letter_refusal: str = "",
     ) -> None:
+        """``pain``: the condition takes the PEG-3 (domain/outcomes.py); ``letter_refusal``: why no
+        letter of medical necessity can be printed for this result ("" when one can)."""
         super().__init__(parent)
         self.setWindowTitle("Referral sheet")
         self.action = "pdf"
@@ -105,7 +111,16 @@ class ReferralDialog(QDialog):
             "therapist": QCheckBox("For the massage therapist (with reply slip)", self),
             "patient": QCheckBox("Patient handout", self),
             "clinic": QCheckBox("Clinic copy", self),
+            "letter": QCheckBox("Letter of medical necessity (health plan, HSA/FSA)", self),
         }
+        self.parts["letter"].setEnabled(not letter_refusal)
+        self.parts["letter"].setToolTip(
+            letter_refusal[:1].upper() + letter_refusal[1:] + "."
+            if letter_refusal
+            else "A letter documenting the diagnosis (ICD-10-CM) and the recommendation in its own "
+            "words, for a health plan or an HSA/FSA administrator that asks"
+        )
+        self.peg = PegInput(self)
         self.parts["therapist"].setChecked(True)
         self.parts["patient"].setChecked(True)
         form = QFormLayout()
@@ -132,6 +147,9 @@ class ReferralDialog(QDialog):
         ):
             orders_form.addRow(label, self.orders[key])
         orders_form.addRow("Note", self.note)
+        if pain:  # the PEG-3 is asked for pain conditions only
+            orders_form.addRow("PEG-3 at referral", self.peg)
+        self.peg.setVisible(pain)
         box = QGroupBox("Print these parts (each starts on its own page)", self)
         box_layout = QVBoxLayout(box)
         for check in self.parts.values():
@@ -214,6 +232,9 @@ class ReferralDialog(QDialog):
         for key in self.orders:
             self.orders[key].setText(getattr(o, key))
         self.note.setPlainText(o.note)
+        self.peg.set_peg(details.peg if self.peg.isVisibleTo(self) else None)
+        if not self.parts["letter"].isEnabled():
+            self.parts["letter"].setChecked(False)
 
     @Slot(str)
     def _on_language_edited(self, text: str) -> None:
@@ -238,10 +259,15 @@ class ReferralDialog(QDialog):
             parts=tuple(k for k, check in self.parts.items() if check.isChecked()),
             urgency=self.urgency.currentText(),
             orders=Orders(note=self.note.toPlainText().strip(), **o),
+            peg=self.peg.peg() if self.peg.isVisibleTo(self) else None,
         )
 
     def accept(self) -> None:
-        details = self.details()
+        try:
+            details = self.details()
+        except PegError as exc:
+            QMessageBox.warning(self, "PEG-3", f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            return
         if details.patient.dob:
             try:
                 dt.date.fromisoformat(details.patient.dob)
@@ -262,8 +288,10 @@ class ReferralDialog(QDialog):
         parent: QWidget | None = None,
         details: SheetDetails | None = None,
         delivery: str = "therapist",
+        pain: bool = False,
+        letter_refusal: str = "",
     ) -> ReferralRequest | None:
-        dialog = cls(center, condition_name, parent, details, delivery)
+        dialog = cls(center, condition_name, parent, details, delivery, pain, letter_refusal)
         try:
             return dialog.request if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
