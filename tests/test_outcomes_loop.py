@@ -86,6 +86,10 @@ def test_peg_reply_and_outcomes(backend, tmp_path, capsys, _user_data_dir) -> No
     assert "Dana Reyes, MD" in letter and "NPI 1234567893" in letter
     assert "https://www.irs.gov/publications/p502" in letter
 
+    again = tmp_path / "again.pdf"
+    assert main(["log", "--reprint", first, "--out", str(again)]) == 0
+    reprinted = _text(again)
+    assert "PEG-3 at referral 7.0" in reprinted and "Letter of medical necessity" in reprinted
     second = _sheet(capsys, *CLBP, "--center", "bwh-osher", "--peg", "7,7,7", "--out", str(pdf))
     knee = _sheet(
         capsys,

@@ -18,7 +18,7 @@ def record(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) -
     reply = entry.reply
     assert reply is not None
     said = f"; PEG-3 {reply.peg.text()}" if reply.peg else ""
-    before = f" (at referral {entry.peg.text()})" if entry.peg and reply.peg else ""
+    before = f", {entry.peg.score:.1f} at referral" if entry.peg and reply.peg else ""
     print(f"recorded the reply to {entry.number}: {reply.sessions} session(s){said}{before}")
     return 0
 

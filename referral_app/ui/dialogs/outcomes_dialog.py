@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -87,11 +88,11 @@ class ReplyDialog(QDialog):
 
 COLUMNS = (
     "Referrals",
-    "With a reply",
-    "Sessions done (mean)",
-    "PEG-3 at referral (mean, n)",
-    "PEG-3 at reply (mean, n)",
-    "PEG-3 change (mean, n)",
+    "Replies",
+    "Sessions done",
+    "PEG-3 at referral",
+    "PEG-3 at reply",
+    "PEG-3 change",
 )
 
 
@@ -113,13 +114,15 @@ def _cells(row: OutcomeRow) -> list[str]:
 class OutcomesDialog(QDialog):
     def __init__(self, result: Outcomes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Outcomes: the clinic's own observations")
+        self.setWindowTitle("Outcomes: the clinic's own observations, not evidence")
         self.resize(900, 420)
         note = QLabel(
-            f"<b>Not evidence.</b> {escape(OBSERVATIONS_NOTE)} A PEG-3 change below zero means "
-            "less pain and interference (PEG-3: Krebs 2009; each item 0–10, the score their mean).",
+            f"{OBSERVATIONS_NOTE} Sessions done and the PEG-3 are means, with how many "
+            "referrals they come from (n). A PEG-3 change below zero means less pain and "
+            "interference (PEG-3: Krebs 2009; each item 0–10, the score their mean).",
             self,
         )
+        note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         self.tabs = QTabWidget(self)
         self.tables: dict[str, QTableWidget] = {}
@@ -134,6 +137,7 @@ class OutcomesDialog(QDialog):
             table.verticalHeader().hide()
             header = table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setStretchLastSection(True)
             for r, row in enumerate(rows):
                 for c, value in enumerate(_cells(row)):
                     table.setItem(r, c, QTableWidgetItem(value))
