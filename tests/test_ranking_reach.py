@@ -70,7 +70,7 @@ def test_missoula_says_nothing_within_reach_first_with_board_and_locator(capsys)
 
 
 def test_a_state_without_a_confirmed_board_says_so(store: ReferenceStore) -> None:
-    where = locate("35203", store)  # Birmingham, AL: not confirmed in the table
+    where = locate("39201", store)  # Jackson, MS: not confirmed in the table
     found = outlook(store, [], store.get_condition("neck-pain"), [], where)
     board = next(r for r in found.routes if r.kind == "board")
     assert not board.confirmed and board.cite() == "(not confirmed)" and not board.url
@@ -235,3 +235,12 @@ def test_sheets_say_nothing_within_reach_where_the_center_goes(qapp, capsys, tmp
     argv = ["sheet", "cancer-related-pain", "--center", "mdanderson-integrative"]
     assert main([*argv, "--near", "77030", "--out", str(near)]) == 0
     assert "No listed center" not in _pdf_text(near)
+
+
+def test_a_board_confirmed_from_the_state_law_says_where_to_ask(store: ReferenceStore) -> None:
+    board = next(
+        r for r in outlook(store, [], None, [], locate("23219", store)).routes if r.kind == "board"
+    )
+    assert board.confirmed and board.title.startswith("Virginia Board of Nursing")
+    assert board.source.startswith("https://law.lis.virginia.gov/") and not board.url
+    assert "ask the state's licensing office" in board.text
