@@ -90,3 +90,17 @@ def test_method_page_shows_the_popular_claims_check(qtbot, store: ReferenceStore
     for claim in claims:
         assert claim.claim in text
     assert "Verdict: Overstated." in text or "Verdict: Supported." in text
+
+
+def test_a_rewording_reads_revised_not_none_to_none(store: ReferenceStore) -> None:
+    """Issue 26 (newcomer review 3, point 24): 'text changed: none → none' for a rewording."""
+    import datetime as dt
+
+    from referral_app.domain.entities import Change, Release
+    from referral_app.ui.widgets.change_notes import changes_html
+
+    reworded = Change("condition", "neck-pain", "text", "", "", "States the sham comparison.", ())
+    graded = Change("condition", "neck-pain", "evidence_level", "low", "very_low", "Re-read.", ())
+    html = changes_html(store, [Release("2026.12.9", dt.date(2026, 12, 7), "", (reworded, graded))])
+    assert "wording revised" in html and "none → none" not in html
+    assert "evidence level changed: Low" in html  # a change with a before and after keeps both

@@ -63,7 +63,8 @@ def test_refusals_are_one_plain_message(qtbot, reference_db, tmp_path, shown) ->
     assert not _install(qtbot, dialog, older)
     assert [k for k, _ in shown] == ["warning", "warning"]
     assert all(len(text.splitlines()) == 1 for _, text in shown)
-    assert "older than" in shown[1][1]
+    assert "older than" in shown[1][1] and "--allow-older" not in shown[1][1]  # GUI words
+    assert "tick “Allow the same or an older version" in shown[1][1]
     dialog.allow_older.setChecked(True)
     assert dialog.install_button.isEnabled()  # a refusal leaves the dialog ready again
     assert _install(qtbot, dialog, older)

@@ -22,6 +22,7 @@ FIELD_WORDS = {
     "advice": "guideline advice",
     "added": "new topic",
     "removed": "removed",
+    "text": "wording",
 }
 ADVICE_WORDS = {"": "none", "avoid": "guidelines advise against massage for this purpose"}
 ADVICE_NOW = {  # an advice change as the card says it

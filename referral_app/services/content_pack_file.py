@@ -37,6 +37,15 @@ class PackError(InputError):
     """A content pack that cannot be installed: the message is one plain line."""
 
 
+class NotNewerPackError(PackError):
+    """A pack holding the content in use or an older one: ``refusal`` says so without saying how
+    to override it (each face says that in its own words: --allow-older, or a tick box)."""
+
+    def __init__(self, refusal: str) -> None:
+        super().__init__(f"{refusal} (use --allow-older to install it anyway)")
+        self.refusal = refusal
+
+
 @dataclass(frozen=True)
 class Manifest:
     data_version: str

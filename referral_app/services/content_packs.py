@@ -41,6 +41,7 @@ from referral_app.services.content_pack_file import (
     DATABASE,
     MANIFEST,
     MANIFEST_SIG,
+    NotNewerPackError,
     PackError,
     VerifiedPack,
     extract_database,
@@ -117,10 +118,9 @@ def check_installable(pack: VerifiedPack, in_use: ActiveContent, allow_older: bo
         return
     if version_key(manifest.data_version) <= version_key(in_use.version):
         same = manifest.data_version == in_use.version
-        raise PackError(
+        raise NotNewerPackError(
             f"{pack.path.name} holds content {manifest.data_version}, "
             + ("the version already in use" if same else f"older than the {in_use.version} in use")
-            + " (use --allow-older to install it anyway)"
         )
 
 

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 from referral_app import paths
 from referral_app.services import content_in_use, content_packs
 from referral_app.services.content_in_use import ActiveContent
+from referral_app.services.content_pack_file import NotNewerPackError, PackError
 from referral_app.services.errors import InputError
 
 RESTART = "Restart the app to use it."
+ALLOW_OLDER = "Allow the same or an older version than the one in use (logged)"
 
 
 class UpdateContentDialog(QDialog):
@@ -37,7 +39,7 @@ class UpdateContentDialog(QDialog):
         self.bundled = bundled or paths.reference_db()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.allow_older = QCheckBox("Allow a version older than the one in use (logged)", self)
+        self.allow_older = QCheckBox(ALLOW_OLDER, self)
         self.install_button = QPushButton("&Install content pack…", self)
         self.rollback_button = QPushButton("&Roll back", self)
         self.install_button.clicked.connect(self.choose_pack)
@@ -104,6 +106,8 @@ class UpdateContentDialog(QDialog):
 
         def refused(exc: BaseException) -> None:
             self.refresh()
+            if isinstance(exc, NotNewerPackError):  # the GUI's way is the tick box, not a flag
+                exc = PackError(f"{exc.refusal}: to install it anyway, tick “{ALLOW_OLDER}”.")
             show_refusal(self, "Content not installed", exc)
             self.install_done.emit(False)
 

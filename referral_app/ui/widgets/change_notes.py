@@ -49,6 +49,8 @@ def _change_html(store: ReferenceStore, change: Change) -> str:
         what = f"new topic (evidence: {escape(value_words(store, 'evidence_level', change.new))})"
     elif change.field == "removed":
         what = "removed"
+    elif not (change.old or change.new):  # a rewording: the record keeps why, not the text
+        what = f"{escape(field_words(change.field))} revised"
     else:
         what = f"{escape(field_words(change.field))} changed: {_move(store, change)}"
     sources = ", ".join(escape(c.citation) for c in store.citations(change.sources)) or escape(
