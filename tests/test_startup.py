@@ -270,3 +270,21 @@ def test_without_a_user_db_the_first_open_creates_it_through_the_store(
 
     _run_gui(qtbot, qapp, monkeypatch, user)
     assert (_user_data_dir / "user.db").is_file()
+
+
+def test_the_status_bar_says_nothing_of_a_clinic_database_not_yet_opened(
+    qtbot, qapp, use_reference_db, monkeypatch
+) -> None:
+    """Issue 26 (newcomer review 3, point 26): 'Clinic database: not open' at every start, then
+    'This computer only' once a condition was opened: now nothing, then the real answer."""
+    seen: list[str] = []
+
+    def user(window: MainWindow) -> None:
+        qtbot.waitUntil(lambda: window.panels_built)
+        seen.append(window.clinic_label.text())
+        window.open_condition("neck-pain")
+        qtbot.waitUntil(lambda: window.clinic.store is not None)
+        seen.append(window.clinic_label.text())
+
+    _run_gui(qtbot, qapp, monkeypatch, user)
+    assert seen[0] == "" and seen[1].startswith("Clinic database: ")

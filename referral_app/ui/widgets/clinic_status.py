@@ -20,8 +20,8 @@ _PATH = re.compile(r" \((?:/|~|[A-Za-z]:[\\/]|\\\\)[^)]*\)")  # ' (/a/b/user.db)
 
 
 def status_text(store: ClinicStore | None) -> str:
-    if store is None:
-        return "Clinic database: not open"
+    if store is None:  # opened on first need (start-up never waits for it): nothing to say yet
+        return ""
     if store.reachable():
         return f"Clinic database: {store.describe()}"
     since = getattr(store, "away_since", lambda: "")()
