@@ -42,7 +42,7 @@ def _text(path: Path) -> str:
 
 def _sheet(capsys, *argv: str) -> str:
     assert main(list(argv)) == 0, capsys.readouterr().err
-    return capsys.readouterr().out.split()[-1]  # "... referral R-YYYYMMDD-NNNN"
+    return re.findall(r"referral (R-\d{8}-\d{4})", capsys.readouterr().out)[0]
 
 
 def _refused(capsys, argv: list[str], words: str) -> None:
@@ -75,6 +75,12 @@ def test_peg_reply_and_outcomes(backend, tmp_path, capsys, _user_data_dir) -> No
         "therapist,letter",
         "--out",
         str(pdf),
+        "--fhir",
+        str(tmp_path / "one.json"),
+    )
+    fhir = (tmp_path / "one.json").read_text("utf-8")
+    assert (
+        "PEG-3 at referral (Krebs 2009; each 0-10): 7.0 (pain 6, enjoyment 7, activity 8)" in fhir
     )
     text = _text(pdf)
     assert "PEG-3 at referral 7.0 — pain 6, enjoyment of life 7, general activity 8" in text
@@ -106,6 +112,10 @@ def test_peg_reply_and_outcomes(backend, tmp_path, capsys, _user_data_dir) -> No
     assert main(["log", "--record-reply", second, "--sessions", "6", "--peg", "6,5,4"]) == 0
     assert main(["log", "--record-reply", knee, "--sessions", "4"]) == 0
     capsys.readouterr()
+    assert main(["log", "--chart-note", first]) == 0
+    note = capsys.readouterr().out
+    assert "PEG-3 at referral (Krebs 2009; 0-10): 7.0" in note
+    assert "8 session(s) given; PEG-3 4.0 (pain 3, enjoyment 4, activity 5)" in note
 
     assert main(["outcomes", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)

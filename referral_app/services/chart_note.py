@@ -47,6 +47,8 @@ def chart_note(
         ]
         if extra:
             lines.append("Orders: " + "; ".join(extra) + ".")
+    if details is not None and details.peg is not None:
+        lines.append(f"PEG-3 at referral (Krebs 2009; 0-10): {details.peg.text()}.")
     if center is not None:
         where = f"Referred to {center.name}" + (f", {center.phone}" if center.phone else "")
         lines.append(where + (f" (referral {number})." if number else "."))
@@ -67,6 +69,12 @@ def logged_chart_note(store, user, number: str) -> str:
     except ReprintError as exc:
         raise InputError(str(exc)) from exc
     labels = {flag.id: flag.label for flag in store.flags()}
-    details = SheetDetails(orders=entry.orders)
+    details = SheetDetails(orders=entry.orders, peg=entry.peg)
     note = chart_note(draft, center, entry.number, details, labels)
+    reply = entry.reply
+    if reply is not None:
+        peg = f"; PEG-3 {reply.peg.text()}" if reply.peg else ""
+        note += (
+            f"\nReply recorded {reply.recorded_at[:10]}: {reply.sessions} session(s) given{peg}."
+        )
     return f"{note}\nLogged {entry.created_at[:10]}."

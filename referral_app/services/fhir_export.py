@@ -228,6 +228,8 @@ def _notes(referral: Referral, evidence: EvidenceLevel | None) -> list[dict[str,
             f"reason: {referral.override_defer}"
         )
     notes += _order_notes(referral.orders)
+    if referral.peg is not None:
+        notes.append(f"PEG-3 at referral (Krebs 2009; each 0-10): {referral.peg.text()}")
     notes += [f"Precaution: {p.text}" for p in rec.precautions]
     notes += [f"Screen: {flag.label} (answered yes)" for flag in rec.present]
     notes += [f"Not asked: {u}" for u in rec.unknowns]
