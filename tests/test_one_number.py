@@ -176,3 +176,32 @@ def test_enter_after_saving_copies_the_chart_note_and_keeps_the_patient(
     logged = QApplication.clipboard().text()
     assert logged == logged_chart_note(store, window.user, entry.number)
     assert entry.number in logged and "warfarin 5 mg" in logged and "Logged " in logged
+
+
+def test_the_log_keeps_the_status_column_in_view_on_a_small_screen(
+    qtbot, store: ReferenceStore, user: UserStore
+) -> None:
+    """Newcomer review 3, point 27: Status was off to the right behind 'Referred to'."""
+    from referral_app.domain.recommend import Screen
+    from referral_app.domain.referral import Patient
+    from referral_app.services.referrals import build_referral
+    from referral_app.ui.dialogs.log_dialog import COL_STATUS
+
+    built = build_referral(
+        store,
+        user,
+        store.get_condition("chronic-low-back-pain"),
+        store.get_center("dana-farber-zakim"),
+        Screen.none_found(store.flags()),
+        Patient(),
+    )
+    user.log_referral(built.referral)
+    dialog = LogDialog(user, lambda entry: None, lambda: None)
+    qtbot.addWidget(dialog)
+    dialog.resize(990, 520)  # as on a 1024×600 screen
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    right = table.columnViewportPosition(COL_STATUS) + table.columnWidth(COL_STATUS)
+    assert 0 < right <= table.viewport().width()
+    assert "Zakim" in table.item(0, 4).toolTip()

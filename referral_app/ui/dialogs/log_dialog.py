@@ -32,6 +32,7 @@ from referral_app.ui.errors import shows_db_errors
 
 COLUMNS = ("Number", "Date", "Condition", "Result", "Referred to", "Clinician", "Patient", "Status")
 COL_STATUS = COLUMNS.index("Status")
+COL_CENTER = COLUMNS.index("Referred to")
 
 
 class LogDialog(QDialog):
@@ -65,7 +66,11 @@ class LogDialog(QDialog):
         self.table.setAccessibleName("Logged referrals")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A long center name takes the room left, elided (whole in its tooltip): the Status
+        # column stays in view at 1024×600 (it was off to the right).
+        header.setSectionResizeMode(COL_CENTER, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.empty = QLabel(self)
         self.set_status = QComboBox(self)
@@ -144,7 +149,9 @@ class LogDialog(QDialog):
         self.table.setRowCount(len(self.shown))
         for row, e in enumerate(self.shown):
             for col, value in enumerate(self._row(e)):
-                self.table.setItem(row, col, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(row, col, item)
         if not self.entries:
             self.empty.setText("No referrals logged yet.")
         elif not self.shown:
