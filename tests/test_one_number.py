@@ -205,3 +205,34 @@ def test_the_log_keeps_the_status_column_in_view_on_a_small_screen(
     right = table.columnViewportPosition(COL_STATUS) + table.columnWidth(COL_STATUS)
     assert 0 < right <= table.viewport().width()
     assert "Zakim" in table.item(0, 4).toolTip()
+
+
+def test_the_zip_typed_for_this_patient_is_kept_until_the_next_patient(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """Newcomer review 3, point 19: Keep this patient, Refer… again opened on the clinic's
+    default ZIP, not the one typed minutes before for this patient."""
+    _outputs(monkeypatch, tmp_path)
+    window.user.set_setting("default_postal_code", "02215")
+    opened_on: list[str] = []
+
+    def picker(typed: str):
+        def run(dialog: CenterPickerDialog) -> None:
+            opened_on.append(dialog.postal.text())
+            if typed:
+                dialog.postal.clear()
+                qtbot.keyClicks(dialog.postal, typed)
+                qtbot.keyClick(dialog.postal, Qt.Key.Key_Return)  # searches
+            dialog.reject()
+
+        return run
+
+    _open(qtbot, window, "neck")
+    for typed in ("94115", ""):
+        when_modal(qtbot, CenterPickerDialog, picker(typed))
+        window.refer()
+    window.new_patient()
+    _open(qtbot, window, "neck")
+    when_modal(qtbot, CenterPickerDialog, picker(""))
+    window.refer()
+    assert opened_on == ["02215", "94115", "02215"]

@@ -346,8 +346,7 @@ class MainWindow(QMainWindow):
         self.build_panels()  # chosen in the moment between the first paint and the panels
         self.encounter = self.encounter.following()
         if self._flow is not None:
-            self._flow.details = None
-            self._flow.made = None
+            self._flow.new_patient()
         self.current_condition = None
         self.draft = None
         self.screening.start_over()

@@ -73,11 +73,17 @@ class ReferralFlow:
         # The referral written for this patient: saving it again (FHIR after the PDF, a print)
         # keeps its number; "New patient" forgets it.
         self.made: Referral | None = None
+        self.postal = ""  # where this patient lives, as last typed in the picker
+
+    def new_patient(self) -> None:
+        """Forget the last patient: typed details, the referral made, the ZIP typed."""
+        self.details, self.made, self.postal = None, None, ""
 
     def finder(self, draft: ReferralDraft):
         present = [f for f in self.store.flags() if f.id in draft.recommendation.flags_present]
 
         def find(postal_code: str) -> Outlook:
+            self.postal = postal_code  # the next Refer… for this patient opens on it
             where = locate(postal_code, self.store) if postal_code else None
             checks = self.user.center_checks()
             local, box = local_for(self.user, where, checks)
@@ -109,7 +115,7 @@ class ReferralFlow:
             return None
         condition = draft.condition
         if condition.by_therapist:
-            postal = self.user.get_setting("default_postal_code")
+            postal = self.postal or self.user.get_setting("default_postal_code")
             center = CenterPickerDialog.ask(self.finder(draft), postal, self.parent)
             if center is None:
                 return None
