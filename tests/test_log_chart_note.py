@@ -62,3 +62,25 @@ def test_the_csv_has_status_and_the_level_in_words(capsys, tmp_path) -> None:
     assert row["status"] == "sent"
     assert row["level"] == "not_recommended"  # the id, as scripts read it
     assert row["level_label"] == "No specific effect shown"
+
+
+def test_chart_note_counts_many_negatives_and_carries_every_order(store) -> None:
+    """Newcomer review 3, point 31: 'authorised' (the form says authorized), all 35 negatives on
+    one line, areas to treat/avoid and the note left out."""
+    from referral_app.domain.recommend import Screen
+    from referral_app.domain.referral import Orders
+    from referral_app.services.chart_note import chart_note
+    from referral_app.services.recommendation import make_draft
+    from referral_app.services.referrals import SheetDetails
+
+    screen = Screen.with_present(store.flags(), ["anticoagulant"])
+    draft = make_draft(store, store.get_condition("neck-pain"), screen)
+    orders = Orders(sessions="8", treat="upper back", avoid="front of the neck", note="gentle")
+    labels = {f.id: f.label for f in store.flags()}
+    note = chart_note(draft, None, "", SheetDetails(orders=orders), labels)
+    negatives = len(draft.answers) - 1
+    assert negatives > 6
+    assert f"Negative: the other {negatives} screening questions were answered no." in note
+    assert "sessions authorized: 8" in note and "authorised" not in note
+    assert "areas to treat: upper back" in note and "areas to avoid: front of the neck" in note
+    assert "note: gentle" in note

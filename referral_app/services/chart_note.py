@@ -26,7 +26,7 @@ def chart_note(
         f"Massage therapy referral assessment: {draft.condition.name} "
         f"(ICD-10-CM {', '.join(draft.condition.icd10)}).",
         f"Recommendation: {rec.label}.",
-        f"Screen: positive: {'; '.join(yes) or 'none'}. Negative: {'; '.join(no) or 'none'}.",
+        f"Screen: positive: {'; '.join(yes) or 'none'}. Negative: {_negatives(no)}.",
     ]
     if not answers:
         lines[-1] = "Screen: not recorded."
@@ -39,9 +39,12 @@ def chart_note(
         extra = [
             f"{k}: {v}"
             for k, v in (
-                ("sessions authorised", o.sessions),
+                ("sessions authorized", o.sessions),
                 ("goals", o.goals),
                 ("medications", o.medications),
+                ("areas to treat", o.treat),
+                ("areas to avoid", o.avoid),
+                ("note", o.note),
             )
             if v
         ]
@@ -53,6 +56,19 @@ def chart_note(
         where = f"Referred to {center.name}" + (f", {center.phone}" if center.phone else "")
         lines.append(where + (f" (referral {number})." if number else "."))
     return "\n".join(lines)
+
+
+# More negatives than this (answering "Nothing else found" makes 35) are counted, not listed: the
+# log keeps every answer.
+NEGATIVES_LISTED = 6
+
+
+def _negatives(no: list[str]) -> str:
+    if not no:
+        return "none"
+    if len(no) > NEGATIVES_LISTED:
+        return f"the other {len(no)} screening questions were answered no"
+    return "; ".join(no)
 
 
 def logged_chart_note(store, user, number: str) -> str:
