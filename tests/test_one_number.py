@@ -236,3 +236,13 @@ def test_the_zip_typed_for_this_patient_is_kept_until_the_next_patient(
     when_modal(qtbot, CenterPickerDialog, picker(""))
     window.refer()
     assert opened_on == ["02215", "94115", "02215"]
+
+
+def test_new_patient_shows_the_first_questions_again(qtbot, window: MainWindow) -> None:
+    """Newcomer review 3, point 33: after New patient the screen kept its scroll position."""
+    _open(qtbot, window, "neck")
+    bar = window.screening.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    window.new_patient()
+    assert bar.value() == 0

@@ -196,9 +196,11 @@ class ScreeningPanel(QWidget):
         return True
 
     def start_over(self) -> None:
-        """A new patient: every answer back to Not asked, and no undo into the last patient."""
+        """A new patient: every answer back to Not asked, no undo into the last patient, and the
+        first questions (DVT, anticoagulants) in view again."""
         self._history.clear()
         self._apply({})
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     @Slot()
     def _on_none_found_clicked(self) -> None:
