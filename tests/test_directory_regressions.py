@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 
 from referral_app.app import main
 
@@ -39,3 +40,22 @@ def test_a_city_mean_position_says_it_is_not_the_site(capsys) -> None:
     distance = next(w for w in first["why"] if " away (" in w)
     assert "(to the middle of Houston; exact site unknown)" in distance
     assert "city center" not in distance
+
+
+def test_the_picker_note_reads_as_words_not_entities(qtbot, store) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from referral_app.services.destinations import locate
+    from referral_app.services.routes import outlook
+    from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
+
+    condition = store.get_condition("cancer-related-pain")
+    dialog = CenterPickerDialog(
+        lambda postal: outlook(store, [], condition, [], locate(postal, store)), "77030"
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.message.textFormat() == Qt.TextFormat.RichText
+    shown = QTextDocument()
+    shown.setHtml(dialog.message.text())
+    assert "the clinic's preferred" in shown.toPlainText() and "&#x27;" not in shown.toPlainText()

@@ -70,6 +70,7 @@ class CenterPickerDialog(QDialog):
         for key in sorted(MASSAGE_SERVICES, key=lambda k: SERVICES[k]):
             self.service.addItem(SERVICES[key], key)
         self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.RichText)  # the note is HTML (entities too)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("Where the patient can go")
