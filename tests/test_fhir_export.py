@@ -190,3 +190,25 @@ def test_gui_save_as_fhir(qtbot, store, user, tmp_path, monkeypatch) -> None:
     validate_bundle(data)
     assert resources(data, "Patient")[0]["name"] == [{"text": NAME}]
     assert user.referrals()[0].patient_name == ""  # logged without the patient (no opt-in)
+
+
+def test_unknowns_are_said_as_the_sheet_says_them(store, user) -> None:
+    """Newcomer review 3, point 14: the unconfirmed-facts line was labelled 'Not asked: Part of
+    this condition's record rests on facts …' (and an unasked question 'Not asked: Not asked:')."""
+    from referral_app.domain.recommend import UNCONFIRMED_FACTS
+
+    built = build_referral(
+        store,
+        user,
+        store.get_condition("neck-pain"),
+        store.get_center("ucsf-osher"),
+        Screen.with_present(store.flags(), []),
+        TYPED,
+    )
+    data = bundle_for(store, built.referral)
+    [request] = resources(data, "ServiceRequest")
+    notes = [n["text"] for n in request.get("note", [])]
+    unknowns = built.referral.recommendation.unknowns
+    assert unknowns and all(u in notes for u in unknowns)
+    assert not any(n.startswith("Not asked: Not asked") for n in notes)
+    assert not any(n.startswith("Not asked: " + UNCONFIRMED_FACTS[:20]) for n in notes)

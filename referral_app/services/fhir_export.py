@@ -232,7 +232,7 @@ def _notes(referral: Referral, evidence: EvidenceLevel | None) -> list[dict[str,
         notes.append(f"PEG-3 at referral (Krebs 2009; each 0-10): {referral.peg.text()}")
     notes += [f"Precaution: {p.text}" for p in rec.precautions]
     notes += [f"Screen: {flag.label} (answered yes)" for flag in rec.present]
-    notes += [f"Not asked: {u}" for u in rec.unknowns]
+    notes += rec.unknowns  # each a sentence that says what is unknown ("Not asked: …", …)
     return [{"text": text} for text in notes]
 
 
