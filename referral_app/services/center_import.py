@@ -167,7 +167,7 @@ class CheckRow:
 CLINIC_POSTAL_SETTING = "default_postal_code"
 
 
-BEYOND_CLINIC = "beyond the clinic's reach: check it when the clinic refers there"
+BEYOND_CLINIC = "beyond the clinic's reach: not due"
 
 
 def needs_checking(
