@@ -104,11 +104,10 @@ def zip_problem(postal_code: str, country: str) -> str:
     """A US entry's ZIP code must be 5 digits (or ZIP+4); a spreadsheet often drops a leading 0."""
     if not postal_code or country.strip().lower() not in _US or _ZIP.match(postal_code):
         return ""
-    hint = (
-        f" (a spreadsheet may have dropped a leading 0: 0{postal_code}?)"
-        if (len(postal_code) == 4 and postal_code.isdigit())
-        else ""
-    )
+    # A spreadsheet drops every leading 0 ('02134' -> 2134, '00501' -> 501), never leaves one.
+    dropped = postal_code.isdigit() and len(postal_code) in (3, 4) and postal_code[0] != "0"
+    padded = postal_code.zfill(5)
+    hint = f" (a spreadsheet may have dropped a leading 0: {padded}?)" if dropped else ""
     return f"the ZIP code '{postal_code}' is not 5 digits{hint}"
 
 

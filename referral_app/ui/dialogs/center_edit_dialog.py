@@ -155,7 +155,8 @@ class CenterEditDialog(QDialog):
         center, reasons = parse_center(row, origin="local")
         local, more = parse_local_fields(row)
         if center is None or more:
-            QMessageBox.warning(self, "Check the entry", richtext.plain("\n".join(reasons + more)))
+            lines = [reason[:1].upper() + reason[1:] for reason in reasons + more]  # sentences
+            QMessageBox.warning(self, "Check the entry", richtext.plain("\n".join(lines)))
             return
         edited = replace(center, id=self.original.id, **local)
         save = self.save

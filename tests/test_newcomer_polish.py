@@ -1,0 +1,33 @@
+"""Newcomer review 3, points 28 and 29: a ZIP hint only where a spreadsheet could have dropped a
+leading 0; the Add form's refusal reads as sentences."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import QMessageBox
+
+from referral_app.content.centers import zip_problem
+from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
+
+
+def test_zip_hint_only_where_a_leading_zero_could_have_been_dropped() -> None:
+    assert "0213" in zip_problem("0213", "US") and "dropped" not in zip_problem("0213", "US")
+    assert zip_problem("2134", "US").endswith(
+        "(a spreadsheet may have dropped a leading 0: 02134?)"
+    )
+    assert "00501?" in zip_problem("501", "US")
+    assert zip_problem("02134", "US") == ""
+
+
+def test_add_form_refusal_starts_with_a_capital(qtbot, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    dialog = CenterEditDialog()
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentText("therapist")
+    for key, text in (("name", "Ana Gomez"), ("postal_code", "02215"), ("npi", "1234567890")):
+        qtbot.keyClicks(dialog.edits[key], text)
+    dialog.accept()
+    text = QTextDocumentFragment.fromHtml(shown[0]).toPlainText()  # the box's rich text, read
+    assert text.startswith("The NPI '1234567890' is not a valid NPI")
+    assert all(line[:1].isupper() for line in text.splitlines() if line)
