@@ -53,3 +53,13 @@ def test_a_center_that_does_not_list_it_is_not_asked_for_it(store, tmp_path) -> 
 def test_an_entry_that_lists_no_service_is_asked_for_what_is_needed(store, tmp_path) -> None:
     text = _sheet(store, tmp_path, "cancer-related-pain", "mayo-rochester", services=())
     assert "Service requested: Oncology massage" in text and "does not list" not in text
+
+
+def test_the_sheet_says_who_may_book(store, tmp_path) -> None:
+    text = _sheet(store, tmp_path, "cancer-related-pain", "mdanderson-integrative")
+    assert (
+        "Who may book: for University of Texas MD Anderson Cancer Center patients only: "
+        "ask their oncologist there for an order" in text
+    )
+    open_program = _sheet(store, tmp_path, "chronic-low-back-pain", "msk-integrative-medicine")
+    assert "Who may book" not in open_program

@@ -11,6 +11,7 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from referral_app import paths
+from referral_app.domain.eligibility import assess, patient_groups
 from referral_app.domain.entities import (
     Center,
     Citation,
@@ -151,6 +152,9 @@ def _context(referral: Referral, content: SheetContent) -> dict:
         "contact_lines": sheet_lines(referral.center),
         "services": "; ".join(services),
         "unlisted": [SERVICES.get(n, n).lower() for n in unlisted],
+        "who_may_book": assess(
+            referral.center, patient_groups(rec.condition, list(rec.present))
+        ).words,
         "evidence_label": content.evidence[rec.condition.evidence_level].label,
         "durability_label": DURABILITY_LABELS.get(rec.condition.durability_term, "unknown"),
         "citations": content.citations,
