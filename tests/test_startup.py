@@ -288,3 +288,25 @@ def test_the_status_bar_says_nothing_of_a_clinic_database_not_yet_opened(
 
     _run_gui(qtbot, qapp, monkeypatch, user)
     assert seen[0] == "" and seen[1].startswith("Clinic database: ")
+
+
+def test_the_log_file_opens_with_its_first_record(_user_data_dir: Path) -> None:
+    """Start-up does not open the log file (nor load logging.handlers); the first record does,
+    and goes to it."""
+    import logging
+
+    from referral_app.diagnostics import crash
+
+    for handler in list(crash.LOG.handlers):  # as in a fresh process
+        crash.LOG.removeHandler(handler)
+        handler.close()
+    crash.log_when_needed()
+    assert not crash.log_path().exists()
+
+    crash.LOG.warning("content pack not used: %s", "test")
+
+    assert "content pack not used: test" in crash.log_path().read_text(encoding="utf-8")
+    files = [h for h in crash.LOG.handlers if isinstance(h, logging.FileHandler)]
+    assert len(crash.LOG.handlers) == len(files) == 1
+    crash.LOG.removeHandler(files[0])
+    files[0].close()

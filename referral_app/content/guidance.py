@@ -10,9 +10,7 @@ from referral_app.content.fields import RecordReader
 from referral_app.content.toml_file import read_toml
 from referral_app.domain import scale
 from referral_app.domain.entities import Claim, ClinicianNote, Guidance, Link, Statement
-
-# Clinician-facing notes in guidance.toml, each shown for the conditions it lists.
-NOTE_KEYS: tuple[str, ...] = ("safety_and_training", "cancer_spread")
+from referral_app.domain.scale import NOTE_KEYS
 
 
 def load_claims(path: Path, citations: set[str], problems: list[Problem]) -> list[Claim]:

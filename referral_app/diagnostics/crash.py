@@ -24,10 +24,28 @@ def log_path() -> Path:
     return paths.user_data_dir() / "logs" / LOG_NAME
 
 
+class _FileOnFirstRecord(logging.Handler):
+    """The log file's place until something is logged: the first record attaches the rotating
+    file handler (logging.handlers loads only then) and goes to it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if setup_logging() is not None:  # removes this stand-in
+            LOG.handle(record)
+
+
+def log_when_needed() -> None:
+    """The GUI's start-up: records (INFO and up) go to the log file, opened at the first one."""
+    if not LOG.handlers:
+        LOG.addHandler(_FileOnFirstRecord())
+        LOG.setLevel(logging.INFO)
+
+
 def setup_logging() -> Path | None:
     """Attach the rotating file handler once; None when the folder cannot be written."""
     from logging.handlers import RotatingFileHandler  # not on the GUI's first-paint path
 
+    for stand_in in [h for h in LOG.handlers if isinstance(h, _FileOnFirstRecord)]:
+        LOG.removeHandler(stand_in)
     path = log_path()
     for handler in [h for h in LOG.handlers if isinstance(h, RotatingFileHandler)]:
         if Path(handler.baseFilename) == path.absolute():

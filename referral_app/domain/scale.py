@@ -5,6 +5,8 @@ from __future__ import annotations
 EVIDENCE_LEVELS: tuple[str, ...] = ("moderate", "low", "very_low", "no_effect")
 DIRECTIONS: tuple[str, ...] = ("benefit", "mixed", "no_specific_effect", "unclear")
 DURABILITY_TERMS: tuple[str, ...] = ("immediate", "short", "medium", "long", "unknown")
+# Clinician-facing notes in guidance.toml, each shown for the conditions it lists, in this order.
+NOTE_KEYS: tuple[str, ...] = ("safety_and_training", "cancer_spread")
 RECOMMENDATION_LEVELS: tuple[str, ...] = (
     "recommend",
     "consider",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from referral_app.content.guidance import NOTE_KEYS
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import ClinicianNote, Condition, Flag
-from referral_app.domain.matching import needed_services
+from referral_app.domain.needs import needed_services
 from referral_app.domain.recommend import Recommendation, Screen, recommend
 from referral_app.domain.referral import ReferralDraft
+from referral_app.domain.scale import NOTE_KEYS
 from referral_app.services.errors import InputError
 
 

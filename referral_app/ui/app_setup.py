@@ -60,8 +60,9 @@ def build_main_window(
 
 def run(paint_probe: Path | None = None) -> int:
     """Start-up paints the search box and the list first; right after that first paint come the
-    card, screen and banner, the check of the reference data (before any condition can open) and
-    the log file. ``paint_probe``: benchmarks/startup.py's FILE (diagnostics/startup_probe.py)."""
+    card, screen and banner and the check of the reference data (before any condition can open);
+    the log file opens when something is logged. ``paint_probe``: benchmarks/startup.py's FILE
+    (diagnostics/startup_probe.py)."""
     app = make_app()
     from referral_app.diagnostics import crash
 
@@ -112,7 +113,7 @@ def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
         window.build_panels()
         from referral_app.diagnostics import crash
 
-        crash.setup_logging()
+        crash.log_when_needed()  # the log file opens with its first record
 
 
 class ReferenceCheck:

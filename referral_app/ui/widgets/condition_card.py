@@ -7,7 +7,6 @@ from html import escape
 
 from PySide6.QtWidgets import QWidget
 
-from referral_app.content.guidance import NOTE_KEYS
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import (
     Citation,
@@ -17,7 +16,7 @@ from referral_app.domain.entities import (
     Statement,
 )
 from referral_app.domain.recommend import shows_benefit
-from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS
+from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS, NOTE_KEYS
 from referral_app.printing.statements import statement_html, unconfirmed_html
 from referral_app.ui.level_colors import EVIDENCE_COLORS, RECOMMENDATION_COLORS
 from referral_app.ui.widgets.badges import badge
