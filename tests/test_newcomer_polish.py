@@ -4,7 +4,7 @@ leading 0; the Add form's refusal reads as sentences."""
 from __future__ import annotations
 
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from referral_app.content.centers import zip_problem
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
@@ -31,3 +31,36 @@ def test_add_form_refusal_starts_with_a_capital(qtbot, monkeypatch) -> None:
     text = QTextDocumentFragment.fromHtml(shown[0]).toPlainText()  # the box's rich text, read
     assert text.startswith("The NPI '1234567890' is not a valid NPI")
     assert all(line[:1].isupper() for line in text.splitlines() if line)
+
+
+def test_print_preview_opens_readable(qtbot, store, tmp_path, monkeypatch) -> None:
+    """Point 30: the preview opened at 40.9 % of a whole page in a ~680×530 window."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    from referral_app.db.user import UserStore
+    from referral_app.domain.recommend import Screen
+    from referral_app.domain.referral import Patient
+    from referral_app.printing import output
+    from referral_app.services.referrals import build_referral, footer
+
+    seen: dict[str, object] = {}
+
+    def look(dialog: QPrintPreviewDialog) -> int:
+        view = dialog.findChild(QPrintPreviewWidget)
+        seen.update(size=(dialog.width(), dialog.height()), mode=view.zoomMode())
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", look)
+    user = UserStore.open(tmp_path / "user.db")
+    built = build_referral(
+        store,
+        user,
+        store.get_condition("neck-pain"),
+        store.get_center("dana-farber-zakim"),
+        Screen.none_found(store.flags()),
+        Patient(),
+    )
+    output.preview(None, built.html, built.css, footer(store))
+    free = QApplication.primaryScreen().availableGeometry()
+    assert seen["mode"] == QPrintPreviewWidget.ZoomMode.FitToWidth
+    assert seen["size"] == (min(1000, free.width()), free.height() - 40)
