@@ -64,3 +64,26 @@ def test_print_preview_opens_readable(qtbot, store, tmp_path, monkeypatch) -> No
     free = QApplication.primaryScreen().availableGeometry()
     assert seen["mode"] == QPrintPreviewWidget.ZoomMode.FitToWidth
     assert seen["size"] == (min(1000, free.width()), free.height() - 40)
+
+
+def test_network_window_says_what_an_empty_list_means_and_confirms_an_export(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    """Point 27: an empty list had no hint, Distance and Why were always empty there, an export
+    said nothing."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from referral_app.db.user import UserStore
+    from referral_app.ui.dialogs.network_dialog import EMPTY_HINT, NetworkDialog
+    from referral_app.ui.models.center_table_model import COL_DISTANCE, COL_PHONE, COL_WHY
+
+    user = UserStore.open(tmp_path / "user.db")
+    dialog = NetworkDialog(user)
+    qtbot.addWidget(dialog)
+    assert dialog.import_note.text() == EMPTY_HINT
+    assert dialog.table.isColumnHidden(COL_DISTANCE) and dialog.table.isColumnHidden(COL_WHY)
+    assert not dialog.table.isColumnHidden(COL_PHONE)
+    target = tmp_path / "local.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.export_csv()
+    assert target.is_file() and dialog.import_note.text() == f"Exported 0 row(s) to {target}."

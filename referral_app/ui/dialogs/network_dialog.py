@@ -37,7 +37,13 @@ from referral_app.ui.dialogs import csv_import_flow, fhir_import_dialog
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.network_checks import NetworkChecks
 from referral_app.ui.errors import reload_or_overwrite, shows_db_errors
-from referral_app.ui.models.center_table_model import COL_NAME, COL_PHONE, CenterTableModel
+from referral_app.ui.models.center_table_model import (
+    COL_DISTANCE,
+    COL_NAME,
+    COL_PHONE,
+    COL_WHY,
+    CenterTableModel,
+)
 from referral_app.ui.widgets.clinic_status import network_title
 from referral_app.ui.widgets.excluded_list import ExcludedTab
 from referral_app.ui.widgets.needs_checking import NeedsCheckingTab
@@ -47,6 +53,10 @@ if TYPE_CHECKING:
     from referral_app.services.nppes_import import NppesReport
 
 # What cannot be done from the last copy read while the shared clinic database is away.
+EMPTY_HINT = (
+    "The clinic's own list is empty: Add… a center or therapist, or import a CSV, a FHIR "
+    "directory or an NPPES file. The bundled directory is used meanwhile."
+)
 WRITES = (
     "Add…",
     "Edit…",
@@ -93,6 +103,8 @@ class NetworkDialog(NetworkChecks, QDialog):
             COL_PHONE, 13 * self.fontMetrics().horizontalAdvance("M")
         )
         self.table.verticalHeader().hide()
+        for column in (COL_DISTANCE, COL_WHY):  # a patient's distance and fit: the picker's
+            self.table.setColumnHidden(column, True)
         # three lines a row: the phone, the fax or NPI, and where the phone comes from
         lines = 3 * self.fontMetrics().lineSpacing() + 8
         self.table.verticalHeader().setDefaultSectionSize(lines)
@@ -145,6 +157,8 @@ class NetworkDialog(NetworkChecks, QDialog):
     def refresh(self) -> None:
         online = self.user.reachable()
         self.model.set_centers(self.user.local_centers(self.show_retired.isChecked()))
+        if not self.model.rowCount() and not self.import_note.text():
+            self.import_note.setText(EMPTY_HINT)
         self.refresh_checks()
         self.setWindowTitle(network_title(self.user, online))
         checks = (self.record_button, self.excluded.check_button)
@@ -283,11 +297,13 @@ class NetworkDialog(NetworkChecks, QDialog):
         )
         if name:
             try:
-                export(self.user, self.store, Path(name))
+                rows = export(self.user, self.store, Path(name))
             except OSError as exc:
                 QMessageBox.warning(
                     self, "Export", richtext.plain(f"Could not write {name}: {exc.strerror}")
                 )
+                return
+            self.import_note.setText(f"Exported {rows} row(s) to {name}.")
 
     @classmethod
     def show_for(
