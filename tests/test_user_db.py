@@ -26,6 +26,7 @@ EXPECTED = [
     "m016_referral_orders",
     "m017_check_results",
     "m018_referral_outcomes",
+    "m019_center_profile_index",
 ]
 
 

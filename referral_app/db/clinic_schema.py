@@ -61,6 +61,22 @@ _POSITION_INDEXES = (
     "CREATE INDEX idx_local_centers_position ON local_centers (latitude, longitude)",
     "CREATE INDEX idx_local_centers_preferred ON local_centers (preferred)",
 )
+# An entry's profile: what decides whether it fits a patient (what it offers, who it is for, its
+# status). Ranking reads the few distinct profiles, then only the entries of the fitting ones near
+# the patient (db/local_box.py); queries must spell the expression exactly so.
+PROFILE = (
+    "COALESCE(services, '') || '|' || COALESCE(populations, '') || '|' || COALESCE(status, '')"
+)
+# Name and id close it: where many entries share a place (a ZIP code centre), the first by name
+# are read in index order (PostgreSQL: byte order, as Python compares text).
+_PROFILE_INDEX = (
+    f"CREATE INDEX idx_local_centers_profile ON local_centers (({PROFILE}), latitude, longitude, "
+    "name, id) WHERE retired = 0",
+)
+_PROFILE_INDEX_PG = (
+    f"CREATE INDEX idx_local_centers_profile ON local_centers (({PROFILE}), latitude, longitude, "
+    'name COLLATE "C", id COLLATE "C") WHERE retired = 0',
+)
 
 ORDER_COLUMNS = (
     "medications",
@@ -249,6 +265,13 @@ STEPS: tuple[Step, ...] = (
         "m018_referral_outcomes",
         _OUTCOME_COLUMNS,
         sqlite=_OUTCOME_COLUMNS,
+    ),
+    Step(
+        # Ranking a long list by fit class and place (db/local_box.py): the entries of the
+        # fitting profiles nearest the patient, without reading every entry within reach.
+        "m019_center_profile_index",
+        _PROFILE_INDEX_PG,
+        sqlite=_PROFILE_INDEX,
     ),
 )
 

@@ -11,25 +11,39 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from referral_app.db.center_rows import center_from_row
+from referral_app.db.clinic_schema import PROFILE
 from referral_app.domain.entities import Center
 
-_WHOLE = "retired = 0 AND (preferred = 1 OR latitude IS NULL)"
+_UNPLACED = "retired = 0 AND latitude IS NULL"
 _BOX = "retired = 0 AND latitude BETWEEN {m} AND {m} AND longitude BETWEEN {m} AND {m}"
+# The distinct profiles of the entries offered, one index step each (a skip scan, in one query).
+_NEXT = (
+    f"SELECT {PROFILE} FROM local_centers WHERE retired = 0 AND {PROFILE} > p.v "  # noqa: S608
+    f"ORDER BY {PROFILE} LIMIT 1"
+)
+_PROFILES = f"""WITH RECURSIVE p(v) AS (
+    SELECT MIN({PROFILE}) FROM local_centers WHERE retired = 0
+    UNION ALL SELECT ({_NEXT}) FROM p WHERE p.v IS NOT NULL
+) SELECT v FROM p WHERE v IS NOT NULL"""
 
 
 class LocalBox:
     """What ranking asks of a store, over ``local_centers``. ``rows(sql, params)`` runs a SELECT
     and returns dict rows; ``mark`` is the driver's placeholder (? or %s)."""
 
-    def __init__(self, rows: Callable[[str, list[Any]], Iterable[Any]], mark: str) -> None:
-        self._rows, self._mark = rows, mark
+    def __init__(
+        self, rows: Callable[[str, list[Any]], Iterable[Any]], mark: str, collate: str = ""
+    ) -> None:
+        # collate: what makes ORDER BY compare text as Python does (PostgreSQL: COLLATE "C")
+        self._rows, self._mark, self._collate = rows, mark, collate
         self._brief: dict[str, Center] = {}  # read in this search (the box grows around it)
 
     def whole(self, checked: Iterable[str]) -> list[Center]:
-        """Preferred and unplaced entries, and those the clinic checked (its check may make
-        them verified, and may move them)."""
+        """Unplaced entries and those the clinic checked (its check may make them verified, and
+        may move them). The preferred ones near the patient: :meth:`preferred_in`."""
         self._brief = {}  # a new search
-        found = {r["id"]: r for r in self._rows(f"SELECT * FROM local_centers WHERE {_WHOLE}", [])}
+        sql = f"SELECT * FROM local_centers WHERE {_UNPLACED}"  # noqa: S608
+        found = {r["id"]: r for r in self._rows(sql, [])}
         ids = [i for i in checked if i not in found]
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
@@ -37,6 +51,18 @@ class LocalBox:
             sql = f"SELECT * FROM local_centers WHERE retired = 0 AND id IN ({marks})"  # noqa: S608
             found.update({r["id"]: r for r in self._rows(sql, part)})
         return [center_from_row(dict(r), "local") for r in found.values()]
+
+    def preferred_in(self, box: tuple[float, float, float, float]) -> list[Center]:
+        """The clinic's preferred entries in the box (around the reach: beyond it a preferred
+        entry ranks as any other, by distance, and is read by place with the rest)."""
+        sql = f"SELECT * FROM local_centers WHERE {_BOX.format(m=self._mark)} AND preferred = 1"  # noqa: S608
+        rows = [r for half in _halves(box) for r in self._rows(sql, list(half))]
+        return [center_from_row(dict(r), "local") for r in rows]
+
+    def count(self) -> int:
+        """How many entries are offered."""
+        rows = list(self._rows("SELECT COUNT(*) AS n FROM local_centers WHERE retired = 0", []))
+        return int(rows[0]["n"])
 
     def longer_than(self, n: int) -> bool:
         """More than ``n`` entries offered (a cheap read: it stops at the n+1st)."""
@@ -61,6 +87,76 @@ class LocalBox:
                 center = seen[row["id"]] = _brief(row)
             out.append(center)
         return out
+
+    def profiles(self) -> list[str]:
+        """The distinct profiles (``clinic_schema.PROFILE``) of the entries offered."""
+        return [row["v"] for row in self._rows(_PROFILES, [])]
+
+    def profile_rows(
+        self, box: tuple[float, float, float, float], profiles: list[str]
+    ) -> list[Center]:
+        """Brief records of the placed entries with one of ``profiles`` in (min_lat, max_lat,
+        min_lon, max_lon); a box across the 180th meridian is read as its two halves."""
+        if not profiles:
+            return []
+        sql = self._profile_sql(", ".join(_BRIEF), profiles)
+        seen = self._brief
+        out = []
+        for part in _halves(box):
+            for row in self._rows(sql, [*part, *profiles]):
+                center = seen.get(row["id"])
+                if center is None:
+                    center = seen[row["id"]] = _brief(row)
+                out.append(center)
+        return out
+
+    def count_in(self, box: tuple[float, float, float, float], profiles: list[str]) -> int:
+        """How many entries with one of ``profiles`` are in the box (read from the index)."""
+        sql, n = self._profile_sql("COUNT(*) AS n", profiles), 0
+        for part in _halves(box):
+            n += int(next(iter(self._rows(sql, [*part, *profiles])))["n"])
+        return n
+
+    def spots(
+        self, box: tuple[float, float, float, float], profiles: list[str]
+    ) -> list[tuple[float, float, int]]:
+        """(latitude, longitude, entries there) of the places in the box where entries with one
+        of ``profiles`` are (an import places many at the same ZIP code centre); from the index."""
+        sql = self._profile_sql("latitude, longitude, COUNT(*) AS n", profiles)
+        sql += " GROUP BY latitude, longitude"
+        out = []
+        for part in _halves(box):
+            rows = self._rows(sql, [*part, *profiles])
+            out += [(r["latitude"], r["longitude"], int(r["n"])) for r in rows]
+        return out
+
+    def at(
+        self, latitude: float, longitude: float, profiles: list[str], n: int
+    ) -> list[tuple[str, str]]:
+        """(id, name) of the first ``n`` entries of each of ``profiles`` at this very place, in
+        the ranking's order there: by name, then id (read in index order)."""
+        m, c = self._mark, self._collate
+        sql = (
+            f"SELECT id, name FROM local_centers WHERE retired = 0 AND {PROFILE} = {m} "  # noqa: S608
+            f"AND latitude = {m} AND longitude = {m} "
+            f"ORDER BY name{c} NULLS FIRST, id{c} LIMIT {int(n)}"
+        )
+        out = []
+        for profile in profiles:
+            params = [profile, latitude, longitude]
+            rows = [(r["id"], r["name"] or "") for r in self._rows(sql, params)]
+            if any(not name for _id, name in rows):
+                # an entry without a name ranks as '' then by id, NULL and '' alike: read them all
+                every = self._rows(sql.rsplit(" ORDER BY", 1)[0], params)
+                named = sorted((r["name"] or "", r["id"]) for r in every)[: int(n)]
+                rows = [(center_id, name) for name, center_id in named]
+            out += rows
+        return out
+
+    def _profile_sql(self, columns: str, profiles: list[str]) -> str:
+        marks = ", ".join([self._mark] * len(profiles))
+        where = _BOX.format(m=self._mark)
+        return f"SELECT {columns} FROM local_centers WHERE {where} AND {PROFILE} IN ({marks})"  # noqa: S608
 
     def centers_without_location(self) -> list[Center]:
         return []  # scored whole (see ``whole``)
@@ -109,6 +205,16 @@ def _brief(row: Any) -> Center:
         location_basis=row["location_basis"] or "",
         origin="brief",
     )
+
+
+def _halves(box: tuple[float, float, float, float]) -> list[tuple[float, float, float, float]]:
+    """The box as stored longitudes read it: one box, or two where it crosses +-180 degrees."""
+    min_lat, max_lat, min_lon, max_lon = box
+    if min_lon < -180:
+        return [(min_lat, max_lat, min_lon + 360, 180.0), (min_lat, max_lat, -180.0, max_lon)]
+    if max_lon > 180:
+        return [(min_lat, max_lat, min_lon, 180.0), (min_lat, max_lat, -180.0, max_lon - 360)]
+    return [box]
 
 
 def sqlite_rows(db) -> Callable[[str, list[Any]], Iterable[Any]]:

@@ -184,7 +184,7 @@ class SharedConnection:
         from referral_app.db.local_box import LocalBox, pg_rows
 
         pg = self._clinic()
-        return None if pg is None else LocalBox(pg_rows(pg.conn), "%s")
+        return None if pg is None else LocalBox(pg_rows(pg.conn), "%s", ' COLLATE "C"')
 
     @contextmanager
     def nppes_transaction(self, note: Any, label: str) -> Iterator[Any]:

@@ -73,6 +73,13 @@ def _cancer_program(center: Center) -> bool:
     return any(w in f"{center.name} {owner}".casefold() for w in CANCER_WORDS)
 
 
+def name_decides(populations: tuple[str, ...]) -> bool:
+    """Whether who may book a program listing these populations depends on its name (or parent
+    system): a cancer-only listing is a cancer program only where the name says so."""
+    listed = set(populations)
+    return "cancer" in listed and not listed & OTHER_PROBLEMS
+
+
 def who_may_book(center: Center) -> tuple[str, ...]:
     """The groups a program is for, as its row says, else read from its listed populations;
     () when open."""
@@ -82,7 +89,7 @@ def who_may_book(center: Center) -> tuple[str, ...]:
     groups = []
     if "own_patients_only" in listed:
         groups.append(OWN_PATIENTS)
-    if "cancer" in listed and not listed & OTHER_PROBLEMS and _cancer_program(center):
+    if name_decides(center.populations) and _cancer_program(center):
         groups.append(CANCER)
     if "children" in listed and not listed & ADULTS:
         groups.append(CHILDREN)

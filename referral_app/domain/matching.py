@@ -268,16 +268,30 @@ def rank(
     return sorted(matches, key=order_key)
 
 
-def _key(reach: int, fit: int, tier: int, distance: float | None, name: str) -> tuple:
+def _key(reach: int, fit: int, tier: int, distance: float | None, center: Center) -> tuple:
+    return key_of(reach, fit, tier, distance, center.name, center.id)
+
+
+def key_of(
+    reach: int, fit: int, tier: int, distance: float | None, name: str, center_id: str
+) -> tuple:
+    """The sort key of a center: what ``order_key`` gives its match."""
     far = distance if distance is not None else float("inf")
     if reach == REACH_BEYOND:
-        return (reach, 0, 0, far, name)  # beyond reach: nearer first, nothing else
-    return (reach, fit, tier, far, name)
+        return (reach, 0, 0, far, name, center_id)  # beyond reach: nearer first, nothing else
+    return (reach, fit, tier, far, name, center_id)
+
+
+def placed_key(fit: int, distance: float, name: str, center_id: str, reach_km: float) -> tuple:
+    """``quick_key`` of a placed, unchecked, non-preferred center whose fit is known."""
+    reach = REACH_WITHIN if distance <= reach_km else REACH_BEYOND
+    return key_of(reach, fit, TIER_OTHER, distance, name, center_id)
 
 
 def order_key(match: Match) -> tuple:
-    """Reach; within it fit, the clinic's preference and checks, distance; then name."""
-    return _key(match.reach, match.fit, match.tier, match.distance_km, match.center.name)
+    """Reach; within it fit, the clinic's preference and checks, distance; then name (and id,
+    so that two entries of the same name at the same place come in the same order every run)."""
+    return _key(match.reach, match.fit, match.tier, match.distance_km, match.center)
 
 
 def quick_key(
@@ -288,10 +302,31 @@ def quick_key(
     patient: PatientGroups = UNKNOWN_PATIENT,
 ) -> tuple:
     """``order_key`` of an unchecked, non-preferred center without building its reasons."""
-    met = sum(_offers(center, need) for need in needs)
-    fit = _fit(met, needs, assess(center, patient).belongs)
     reach = reach_for(distance, Location(0.0, 0.0, ""), reach_km)
-    return _key(reach, fit, TIER_OTHER, distance, center.name)
+    return _key(reach, fit_for(center, needs, patient), TIER_OTHER, distance, center)
+
+
+def fit_for(center: Center, needs: list[str], patient: PatientGroups = UNKNOWN_PATIENT) -> int:
+    """FIT_FULL, FIT_PARTIAL or FIT_NOT_FOR (what ``score_center`` gives, without reasons)."""
+    met = sum(_offers(center, need) for need in needs)
+    return _fit(met, needs, assess(center, patient).belongs)
+
+
+def rank_key(
+    center: Center,
+    needs: list[str],
+    where: Location | None,
+    preferred: bool,
+    policy: RankPolicy,
+    patient: PatientGroups = UNKNOWN_PATIENT,
+) -> tuple:
+    """``order_key(score_center(...))`` without building the reasons (for long lists)."""
+    distance = None
+    if where is not None and center.latitude is not None and center.longitude is not None:
+        distance = haversine_km(where.latitude, where.longitude, center.latitude, center.longitude)
+    reach = reach_for(distance, where, policy.reach_km)
+    tier = tier_for(center, preferred, policy)
+    return _key(reach, fit_for(center, needs, patient), tier, distance, center)
 
 
 def outside_bound(radius_km: float, reach_km: float) -> tuple:

@@ -101,7 +101,7 @@ def find_outlook(
 
 def local_for(user: ClinicStore, where, checks: dict[str, ClinicCheck]):
     """The clinic's entries to rank: with a location, those scored whole and the rest read by
-    place (a list of tens of thousands ranks in milliseconds); without one, all of them."""
+    place (a list of hundreds of thousands ranks in milliseconds); without one, all of them."""
     box = user.local_box() if where is not None else None
     if box is None or not box.longer_than(LONG_LIST):
         return user.local_centers(), None

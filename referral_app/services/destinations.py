@@ -9,6 +9,7 @@ checked are few and are always scored whole, with the clinic's corrections appli
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from referral_app.db.local_box import LocalBox
 from referral_app.db.reference import ReferenceStore
@@ -24,10 +25,11 @@ from referral_app.domain.matching import (
     order_key,
     outside_bound,
     quick_key,
-    rank,
+    rank_key,
     score_center,
 )
 from referral_app.domain.provenance import apply_check
+from referral_app.services.local_nearest import nearest_local
 from referral_app.services.places import place, state_at
 
 # The last radius is more than half the Earth's circumference: every located center is inside.
@@ -101,26 +103,61 @@ def match_centers(
     """Ranked destinations (bundled and the clinic's own), with the reasons for each place.
 
     With ``local_box`` (a long clinic list, read by place) and a location, ``local`` holds only
-    the entries scored whole (``LocalBox.whole``); the rest are searched as the bundled ones."""
+    the entries scored whole (``LocalBox.whole``); the rest are searched as the bundled ones.
+    Cheap keys (no reasons) decide the order; only the ``limit`` winners are read and scored in
+    full."""
     needs = needed_services(condition, flags_present)
     patient = patient_groups(condition, flags_present)
     checks = checks or {}
     policy = policy or RankPolicy()
+    if local_box is not None and where is not None:
+        # the preferred entries within reach rank first in their class: scored whole too
+        near = bounding_box(where.latitude, where.longitude, policy.reach_km)
+        known = {c.id for c in local}
+        local = local + [c for c in local_box.preferred_in(near) if c.id not in known]
     local = [apply_check(place(c), checks.get(c.id)) for c in local]
-    preferred = frozenset(c.id for c in local if c.preferred)
-    local_matches = rank(local, needs, where, preferred, policy, patient)
+    found = [
+        _Candidate(rank_key(c, needs, where, c.preferred, policy, patient), c, c.preferred)
+        for c in local
+        if is_destination(c)
+    ]
     if local_box is not None and where is not None:
         whole = frozenset(c.id for c in local)
-        local_matches += _nearest_bundled(local_box, needs, where, limit, whole, policy, patient)
+        reach = policy.reach_km
+        for key, center_id in nearest_local(local_box, needs, where, limit, whole, reach, patient):
+            found.append(_Candidate(key, None, False, local_box, center_id))
     if where is None:
-        every = [apply_check(c, checks.get(c.id)) for c in store.all_centers()]
-        bundled = rank(every, needs, where, policy=policy, patient=patient)
+        bundled = [apply_check(c, checks.get(c.id)) for c in store.all_centers()]
     else:
-        checked = [apply_check(c, checks[c.id]) for c in _bundled(store, checks)]
-        bundled = rank(checked, needs, where, policy=policy, patient=patient)
+        bundled = [apply_check(c, checks[c.id]) for c in _bundled(store, checks)]
         skip = frozenset(checks)
-        bundled += _nearest_bundled(store, needs, where, limit, skip, policy, patient)
-    return sorted(local_matches + bundled, key=order_key)[:limit]
+        for key, c in _nearest_bundled(store, needs, where, limit, skip, patient, policy):
+            found.append(_Candidate(key, None, False, store, c.id))
+    found += [
+        _Candidate(rank_key(c, needs, where, False, policy, patient), c, False)
+        for c in bundled
+        if is_destination(c)
+    ]
+    found.sort(key=lambda candidate: candidate.key)
+    matches = []
+    for candidate in found[:limit]:
+        center = candidate.center
+        if candidate.source is not None:  # known by its key: read the winner whole
+            center = candidate.source.get_center(candidate.center_id)
+        if center is not None:
+            # a clinic entry read by place is preferred when its row says so (beyond reach)
+            chosen = candidate.preferred or (candidate.source is local_box and center.preferred)
+            matches.append(score_center(center, needs, where, chosen, policy, patient))
+    return sorted(matches, key=order_key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    key: tuple  # order_key of its match, computed without the reasons
+    center: Center | None  # None: read it whole from ``source`` if it wins
+    preferred: bool  # the clinic's preferred entry
+    source: ReferenceStore | LocalBox | None = None
+    center_id: str = ""
 
 
 def _bundled(store: ReferenceStore, ids: dict[str, ClinicCheck]) -> list[Center]:
@@ -128,15 +165,15 @@ def _bundled(store: ReferenceStore, ids: dict[str, ClinicCheck]) -> list[Center]
 
 
 def _nearest_bundled(
-    store: ReferenceStore | LocalBox,
+    store: ReferenceStore,
     needs: list[str],
     where: Location,
     limit: int,
     skip: frozenset[str],
-    policy: RankPolicy,
     patient: PatientGroups,
-) -> list[Match]:
-    """Cheap keys (no reasons) decide the order; only the winners are scored in full."""
+    policy: RankPolicy,
+) -> list[tuple[tuple, Center]]:
+    """The ``limit`` best unchecked bundled centers (brief records), with their keys."""
     reach = policy.reach_km
     unplaced = [
         (quick_key(c, needs, None, reach, patient), c)
@@ -160,21 +197,5 @@ def _nearest_bundled(
         if radius >= WHOLE_EARTH_KM or (
             len(inside) >= limit and inside[limit - 1][0] <= outside_bound(radius, reach)
         ):
-            best = [c for _key, c in inside[:limit]]
-            return _complete(store, best, needs, where, policy, patient)
+            return inside[:limit]
     raise AssertionError("the last radius covers the Earth")  # pragma: no cover
-
-
-def _complete(
-    store: ReferenceStore | LocalBox,
-    centers: list[Center],
-    needs: list[str],
-    where: Location,
-    policy: RankPolicy,
-    patient: PatientGroups,
-) -> list[Match]:
-    """Score the winners in full (the brief records used for ordering lack contact details)."""
-    full = [store.get_center(c.id) if c.origin == "brief" else c for c in centers]
-    return [
-        score_center(c, needs, where, policy=policy, patient=patient) for c in full if c is not None
-    ]

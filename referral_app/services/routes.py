@@ -159,7 +159,8 @@ def outlook(
         return found
     needs = needed_services(condition, flags)
     patient = patient_groups(condition, flags)
-    routes = routes_for(store, where.region, len(local), needs, patient)
+    listed = local_box.count() if local_box is not None else len(local)  # not only those read
+    routes = routes_for(store, where.region, listed, needs, patient)
     return replace(found, routes=routes)
 
 
