@@ -191,7 +191,9 @@ def test_after_a_slow_sheet_the_window_takes_keys_again(
     monkeypatch.setattr(
         ReferralDialog,
         "ask",
-        classmethod(lambda cls, *a: ReferralRequest(SheetDetails(Patient(next(names))), "pdf")),
+        classmethod(
+            lambda cls, *a, **k: ReferralRequest(SheetDetails(Patient(next(names))), "pdf")
+        ),
     )
     monkeypatch.setattr(ReferralFlow, "ask_pdf_path", pdf_path)
     monkeypatch.setattr(MainWindow, "offer_new_patient", lambda self, outcome: None)
