@@ -52,6 +52,9 @@ class RecentConditions:
         if self._conn is None:  # mode=rw: never creates the file
             uri = f"{self.path.resolve().as_uri()}?mode=rw"
             self._conn = sqlite3.connect(uri, uri=True, timeout=WAIT_S, isolation_level=None)
+            # user.db is in WAL mode (the store sets it): with NORMAL a commit does not wait for
+            # the disk (fsync); a power cut may lose the last recent condition, never the file
+            self._conn.execute("PRAGMA synchronous = NORMAL")
         return self._conn
 
     def add(self, condition_id: str) -> bool:
