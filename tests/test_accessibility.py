@@ -256,3 +256,33 @@ def test_the_network_buttons_answer_alt_letters(qtbot, store, user, monkeypatch)
     keys = [b.text() for b in dialog.action_buttons.values()] + [dialog.show_retired.text()]
     letters = [t[t.index("&") + 1].lower() for t in keys if "&" in t]
     assert len(letters) == len(keys) == len(set(letters))  # each button its own letter
+
+
+def test_ctrl_comma_opens_settings_where_the_platform_has_no_preferences_key(
+    qtbot, window
+) -> None:
+    """File → Settings… showed no shortcut on X11 (review 3, newcomer #32): Qt's Preferences key
+    has no binding there or on Windows, so Ctrl+, is given too (Cmd+, on macOS: the same key)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QKeySequence
+
+    from referral_app.ui.actions import MainAction
+
+    qtbot.waitUntil(lambda: hasattr(window, "menu_actions"))
+    action = window.menu_actions[MainAction.SETTINGS]
+    assert QKeySequence("Ctrl+,") in action.shortcuts()
+    seen: list[str] = []
+
+    def close_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, close_the_dialog)
+            return
+        seen.append(dialog.windowTitle())
+        dialog.reject()
+
+    QTimer.singleShot(50, close_the_dialog)
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "Settings" in seen[0]

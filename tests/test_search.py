@@ -137,3 +137,20 @@ def test_several_words_start_from_the_most_selective(store: ReferenceStore, monk
     swapped = store.search(f"{rare} {common}")
     assert [(h.id, h.score) for h in hits] == [(h.id, h.score) for h in swapped]
     assert hits[0].id == "neck-pain"
+
+
+@pytest.mark.parametrize("query", ["pregnant neck pain", "neck pain pregnancy"])
+def test_a_phrase_no_condition_matches_in_full_lists_those_matching_most_words(
+    store: ReferenceStore, query: str
+) -> None:
+    """The newcomer review typed the situation as a phrase and got nothing (review 3, #20)."""
+    ids = [hit.id for hit in store.search(query)]
+    assert ids[:2] == ["neck-pain", "pregnancy-back-pelvic-pain"]
+
+
+def test_one_known_word_beside_an_unknown_one_lists_nothing(store: ReferenceStore) -> None:
+    assert store.search("xyzzy pain") == []  # one stray word matched cannot list every pain
+
+
+def test_a_full_match_is_never_replaced_by_the_most_words_list(store: ReferenceStore) -> None:
+    assert [hit.id for hit in store.search("back pain pregnant")] == ["pregnancy-back-pelvic-pain"]

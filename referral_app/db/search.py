@@ -16,6 +16,7 @@ EXACT_CODE_SCORE = 1000
 FTS_SCORE = 5
 FUZZY_CUTOFF = 78
 RESOLVE_CANDIDATES = 10  # free text tied for the best score: at most this many listed
+MOST_WORDS = 2  # a phrase no condition matches in full: those matching at least this many words
 
 
 class ConditionSearch(ConditionReads):
@@ -47,7 +48,8 @@ class ConditionSearch(ConditionReads):
         return [hit.id for hit in hits if hit.score == hits[0].score]
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
-        """Codes, prefixes, several words, synonyms; then full text; then typo-tolerant."""
+        """Codes, prefixes, several words, synonyms; then full text; then typo-tolerant; then
+        the conditions matching most of the words of a phrase none matches in full."""
         from referral_app.db.digest import PREFIX_TOP
         from referral_app.domain.query import words
 
@@ -64,6 +66,8 @@ class ConditionSearch(ConditionReads):
                 scores.setdefault(cid, FTS_SCORE)
         if not scores:
             scores = self._fuzzy_scores(query_words)
+        if not scores and len(query_words) >= MOST_WORDS:
+            scores = self._most_words_scores(query_words)
         ranked = sorted(scores, key=lambda c: (-scores[c], len(self._briefs[c].name), c))
         return [self._hit(cid, scores[cid]) for cid in ranked[:limit]]
 
@@ -128,18 +132,9 @@ class ConditionSearch(ConditionReads):
 
     def _fuzzy_scores(self, query_words: list[str]) -> dict[str, float]:
         """Correct each word against the index vocabulary (rapidfuzz), then search again."""
-        from rapidfuzz import fuzz, process
-
         total: dict[str, float] | None = None
         for word in query_words:
-            found = self._prefix_scores(word)
-            if not found:
-                candidates = process.extract(
-                    word, self._vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
-                )
-                for candidate, ratio, _ in candidates:
-                    for cid, score in self._prefix_scores(candidate).items():
-                        found[cid] = max(found.get(cid, 0.0), score * ratio / 100 / 2)
+            found = self._corrected_scores(word)
             total = (
                 found
                 if total is None
@@ -148,3 +143,33 @@ class ConditionSearch(ConditionReads):
             if not total:
                 return {}
         return total or {}
+
+    def _corrected_scores(self, word: str) -> dict[str, float]:
+        """Prefix scores for ``word``, or for its closest index words (half weight) if none."""
+        from rapidfuzz import fuzz, process
+
+        found = self._prefix_scores(word)
+        if not found:
+            candidates = process.extract(
+                word, self._vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
+            )
+            for candidate, ratio, _ in candidates:
+                for cid, score in self._prefix_scores(candidate).items():
+                    found[cid] = max(found.get(cid, 0.0), score * ratio / 100 / 2)
+        return found
+
+    def _most_words_scores(self, query_words: list[str]) -> dict[str, float]:
+        """A phrase no condition matches in full ("pregnant neck pain"): the conditions that
+        match most of its words (at least MOST_WORDS and at least half), most words first.
+
+        The score is the matched words' sum scaled by the share of words matched, so a full
+        match of a shorter query always outranks it and one stray word cannot list everything.
+        """
+        per_word = [self._corrected_scores(word) for word in query_words]
+        matched: dict[str, list[float]] = {}
+        for found in per_word:
+            for cid, score in found.items():
+                matched.setdefault(cid, []).append(score)
+        need = max(MOST_WORDS, (len(query_words) + 1) // 2)
+        share = {cid: len(s) / len(query_words) for cid, s in matched.items() if len(s) >= need}
+        return {cid: sum(matched[cid]) * share[cid] for cid in share}

@@ -49,7 +49,8 @@ def create_actions(parent: QObject) -> dict[MainAction, QAction]:
             ["Ctrl+R", key.Print],  # one entry for one action (Ctrl+P does the same)
             "Choose a center and print the referral",
         ),
-        MainAction.SETTINGS: ("&Settings…", [key.Preferences], ""),
+        # Preferences has no binding on X11 or Windows: Ctrl+, there too (Cmd+, on macOS)
+        MainAction.SETTINGS: ("&Settings…", [key.Preferences, "Ctrl+,"], ""),
         MainAction.CLINIC_DB: (
             "Clinic &database…",
             [],
@@ -75,7 +76,8 @@ def create_actions(parent: QObject) -> dict[MainAction, QAction]:
     for name, (text, shortcuts, tip) in specs.items():
         action = QAction(text, parent)
         sequences = [QKeySequence(keys) for keys in shortcuts]
-        action.setShortcuts([seq for seq in sequences if not seq.isEmpty()])  # none on a platform
+        unique = [seq for i, seq in enumerate(sequences) if seq not in sequences[:i]]
+        action.setShortcuts([seq for seq in unique if not seq.isEmpty()])  # none on a platform
         if tip:
             action.setStatusTip(tip)
         actions[name] = action

@@ -16,6 +16,7 @@ SHORTCUTS = (
     ("Alt+N", "Nothing else found: the unanswered questions become No"),
     ("Ctrl+R", "Refer: choose a center and print the referral"),
     ("Ctrl+Shift+C", "Copy as chart note"),
+    ("Ctrl+,", "Settings"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "Larger / smaller / default text"),
     ("Ctrl+Q", "Quit"),
 )
