@@ -258,9 +258,7 @@ def test_the_network_buttons_answer_alt_letters(qtbot, store, user, monkeypatch)
     assert len(letters) == len(keys) == len(set(letters))  # each button its own letter
 
 
-def test_ctrl_comma_opens_settings_where_the_platform_has_no_preferences_key(
-    qtbot, window
-) -> None:
+def test_ctrl_comma_opens_settings_where_the_platform_has_no_preferences_key(qtbot, window) -> None:
     """File → Settings… showed no shortcut on X11 (review 3, newcomer #32): Qt's Preferences key
     has no binding there or on Windows, so Ctrl+, is given too (Cmd+, on macOS: the same key)."""
     from PySide6.QtCore import QTimer
