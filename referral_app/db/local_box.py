@@ -161,6 +161,13 @@ class LocalBox:
     def centers_without_location(self) -> list[Center]:
         return []  # scored whole (see ``whole``)
 
+    def get_centers(self, ids: list[str]) -> dict[str, Center]:
+        """The entries with these ids (one read), by id."""
+        if not ids:
+            return {}
+        sql = f"SELECT * FROM local_centers WHERE id IN ({', '.join([self._mark] * len(ids))})"  # noqa: S608
+        return {r["id"]: center_from_row(dict(r), "local") for r in self._rows(sql, ids)}
+
     def get_center(self, center_id: str) -> Center | None:
         sql = f"SELECT * FROM local_centers WHERE id = {self._mark}"  # noqa: S608
         rows = list(self._rows(sql, [center_id]))

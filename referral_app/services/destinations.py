@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from referral_app.db.center_reads import brief_center
 from referral_app.db.local_box import LocalBox
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.eligibility import PatientGroups, patient_groups
@@ -131,19 +132,25 @@ def match_centers(
     else:
         bundled = [apply_check(c, checks[c.id]) for c in _bundled(store, checks)]
         skip = frozenset(checks)
-        for key, c in _nearest_bundled(store, needs, where, limit, skip, patient, policy):
-            found.append(_Candidate(key, None, False, store, c.id))
+        for key, center_id in _nearest_bundled(store, needs, where, limit, skip, patient, policy):
+            found.append(_Candidate(key, None, False, store, center_id))
     found += [
         _Candidate(rank_key(c, needs, where, False, policy, patient), c, False)
         for c in bundled
         if is_destination(c)
     ]
     found.sort(key=lambda candidate: candidate.key)
+    winners = found[:limit]
+    read: dict[tuple[bool, str], Center] = {}  # winners known by their key, read whole at once
+    for source in (store, local_box):
+        ids = [c.center_id for c in winners if c.source is source]
+        if source is not None and ids:
+            at_clinic = source is local_box
+            read |= {(at_clinic, i): c for i, c in source.get_centers(ids).items()}
     matches = []
-    for candidate in found[:limit]:
-        center = candidate.center
-        if candidate.source is not None:  # known by its key: read the winner whole
-            center = candidate.source.get_center(candidate.center_id)
+    for candidate in winners:
+        key = (candidate.source is local_box, candidate.center_id)
+        center = candidate.center or read.get(key)
         if center is not None:
             # a clinic entry read by place is preferred when its row says so (beyond reach)
             chosen = candidate.preferred or (candidate.source is local_box and center.preferred)
@@ -172,30 +179,39 @@ def _nearest_bundled(
     skip: frozenset[str],
     patient: PatientGroups,
     policy: RankPolicy,
-) -> list[tuple[tuple, Center]]:
-    """The ``limit`` best unchecked bundled centers (brief records), with their keys."""
+) -> list[tuple[tuple, str]]:
+    """The ``limit`` best unchecked bundled centers' keys and ids: the box grows until no center
+    outside it can win; each center read inside the circle is keyed once."""
     reach = policy.reach_km
     unplaced = [
-        (quick_key(c, needs, None, reach, patient), c)
+        (quick_key(c, needs, None, reach, patient), c.id)
         for c in store.centers_without_location()
         if c.id not in skip and is_destination(c)
     ]
+    keys: dict[str, tuple] = {}  # each center's key, once it is read inside a circle
+    lat, lon = where.latitude, where.longitude
     for radius in RADII_KM:
-        box = bounding_box(where.latitude, where.longitude, radius)
+        box = bounding_box(lat, lon, radius)
+        last = radius >= WHOLE_EARTH_KM
+        if not last and store.count_in_box(box) + len(unplaced) < limit:
+            continue  # too few even in the box around this circle
         inside = []
-        for c in store.centers_in_box(box, brief=True):
-            if c.id in skip or not is_destination(c):
-                continue
-            # centers_in_box gives placed centers only; this tells the type checker so
-            if c.latitude is None or c.longitude is None:
-                continue
-            distance = haversine_km(where.latitude, where.longitude, c.latitude, c.longitude)
-            if distance <= radius:
-                inside.append((quick_key(c, needs, distance, reach, patient), c))
-        inside = sorted(inside + unplaced, key=lambda pair: pair[0])
+        for row in store.brief_rows(box):
+            key = keys.get(row[0])
+            if key is None:
+                if row[0] in skip:
+                    continue
+                distance = haversine_km(lat, lon, row[1], row[2])
+                if distance > radius:
+                    continue
+                center = brief_center(row)
+                if is_destination(center):
+                    key = quick_key(center, needs, distance, reach, patient)
+                keys[row[0]] = key or ()
+            if key:
+                inside.append((key, row[0]))
+        inside = sorted(inside + unplaced)
         # A center outside the radius is farther than radius_km: its key is at best the bound.
-        if radius >= WHOLE_EARTH_KM or (
-            len(inside) >= limit and inside[limit - 1][0] <= outside_bound(radius, reach)
-        ):
+        if last or (len(inside) >= limit and inside[limit - 1][0] <= outside_bound(radius, reach)):
             return inside[:limit]
     raise AssertionError("the last radius covers the Earth")  # pragma: no cover
