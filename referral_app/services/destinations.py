@@ -189,6 +189,7 @@ def _nearest_bundled(
         if c.id not in skip and is_destination(c)
     ]
     keys: dict[str, tuple] = {}  # each center's key, once it is read inside a circle
+    far: dict[str, float] = {}  # the distance to those read outside it (the box grows)
     lat, lon = where.latitude, where.longitude
     for radius in RADII_KM:
         box = bounding_box(lat, lon, radius)
@@ -201,8 +202,11 @@ def _nearest_bundled(
             if key is None:
                 if row[0] in skip:
                     continue
-                distance = haversine_km(lat, lon, row[1], row[2])
+                distance = far.get(row[0])
+                if distance is None:
+                    distance = haversine_km(lat, lon, row[1], row[2])
                 if distance > radius:
+                    far[row[0]] = distance
                     continue
                 center = brief_center(row)
                 if is_destination(center):

@@ -33,9 +33,9 @@ from referral_app.domain.matching import (
 )
 
 # Growing boxes within reach (the reach itself ends the list) and beyond it (the last one is more
-# than half the Earth's circumference: every placed entry is inside). Each step doubles the area.
-NEAR_RADII_KM = tuple(0.25 * 2 ** (i / 2) for i in range(24))  # 0.25 km .. about 724 km
-FAR_RADII_KM = tuple(25.0 * 2 ** (i / 2) for i in range(20)) + (20100.0,)
+# than half the Earth's circumference: every placed entry is inside); each doubles the radius.
+NEAR_RADII_KM = tuple(0.25 * 2**i for i in range(12))  # 0.25 km .. 512 km
+FAR_RADII_KM = tuple(25.0 * 2**i for i in range(10)) + (20100.0,)  # 25 km .. 12,800 km
 BY_ENTRY = "by entry"  # a profile whose fit depends on each entry (its name): read one by one
 
 Box = tuple[float, float, float, float]
