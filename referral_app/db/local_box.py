@@ -1,8 +1,9 @@
 """The clinic's own entries read by place, for ranking a long list (an all-states NPPES import
-holds tens of thousands): the few that are always scored whole (preferred, not placed, checked by
-the clinic) and, for the rest, only those inside a latitude/longitude box (index
-``idx_local_centers_position``). The same reads on this computer's file and on the shared
-PostgreSQL database; ``services/destinations`` grows the box until nothing outside can win.
+holds hundreds of thousands): the few that are always scored whole (not placed, checked by the
+clinic, preferred near the patient) and, for the rest, the distinct profiles (what decides fit)
+and then the entries of the fitting ones near the patient, from the index
+``idx_local_centers_profile`` (``services/local_nearest.py`` decides what to read). The same
+reads on this computer's file and on the shared PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -68,25 +69,6 @@ class LocalBox:
         """More than ``n`` entries offered (a cheap read: it stops at the n+1st)."""
         sql = f"SELECT 1 AS one FROM local_centers WHERE retired = 0 LIMIT 1 OFFSET {int(n)}"  # noqa: S608
         return bool(list(self._rows(sql, [])))
-
-    def centers_in_box(
-        self, box: tuple[float, float, float, float], brief: bool = False
-    ) -> list[Center]:
-        """Placed entries in (min_lat, max_lat, min_lon, max_lon). ``brief`` records carry what
-        ranking reads (origin "brief"); :meth:`get_center` reads the winners whole."""
-        where = _BOX.format(m=self._mark)
-        if not brief:
-            sql = f"SELECT * FROM local_centers WHERE {where}"  # noqa: S608
-            return [center_from_row(dict(r), "local") for r in self._rows(sql, list(box))]
-        sql = f"SELECT {', '.join(_BRIEF)} FROM local_centers WHERE {where}"  # noqa: S608
-        seen = self._brief
-        out = []
-        for row in self._rows(sql, list(box)):
-            center = seen.get(row["id"])
-            if center is None:
-                center = seen[row["id"]] = _brief(row)
-            out.append(center)
-        return out
 
     def profiles(self) -> list[str]:
         """The distinct profiles (``clinic_schema.PROFILE``) of the entries offered."""
@@ -158,20 +140,12 @@ class LocalBox:
         where = _BOX.format(m=self._mark)
         return f"SELECT {columns} FROM local_centers WHERE {where} AND {PROFILE} IN ({marks})"  # noqa: S608
 
-    def centers_without_location(self) -> list[Center]:
-        return []  # scored whole (see ``whole``)
-
     def get_centers(self, ids: list[str]) -> dict[str, Center]:
         """The entries with these ids (one read), by id."""
         if not ids:
             return {}
         sql = f"SELECT * FROM local_centers WHERE id IN ({', '.join([self._mark] * len(ids))})"  # noqa: S608
         return {r["id"]: center_from_row(dict(r), "local") for r in self._rows(sql, ids)}
-
-    def get_center(self, center_id: str) -> Center | None:
-        sql = f"SELECT * FROM local_centers WHERE id = {self._mark}"  # noqa: S608
-        rows = list(self._rows(sql, [center_id]))
-        return center_from_row(dict(rows[0]), "local") if rows else None
 
 
 # What ranking reads of a center (domain/matching.py, domain/eligibility.py).
