@@ -154,3 +154,40 @@ def test_one_known_word_beside_an_unknown_one_lists_nothing(store: ReferenceStor
 
 def test_a_full_match_is_never_replaced_by_the_most_words_list(store: ReferenceStore) -> None:
     assert [hit.id for hit in store.search("back pain pregnant")] == ["pregnancy-back-pelvic-pain"]
+
+
+def test_a_busy_prefix_ranked_by_the_build_is_the_live_ranking(tmp_path) -> None:
+    """A prefix PREFIX_TOP or more conditions match ("pa", "pain") is ranked once by the build;
+    what it returns is exactly what ranking every match live returns (ids, scores, order)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from referral_app.content.loader import load_content
+    from referral_app.db.build import build_reference_db
+    from referral_app.db.digest import PREFIX_TOP
+
+    content = load_content(
+        Path(__file__).resolve().parent.parent / "data", check_code=lambda _c: True
+    )
+    base = content.conditions
+    clones = [
+        replace(
+            base[i % len(base)],
+            id=f"clone-{i}",
+            name=f"Clone {i:03d} pain {'ache' if i % 3 else 'pang'}",
+            synonyms=(f"palliative clone {i}",),
+        )
+        for i in range(2 * PREFIX_TOP)
+    ]
+    db = tmp_path / "busy.db"
+    build_reference_db(replace(content, conditions=[*base, *clones]), db)
+    busy = ReferenceStore.open(db)
+    try:
+        ahead = {row[0] for row in busy.db.execute("SELECT DISTINCT prefix FROM prefix_top")}
+        assert {"pa", "pai", "pain", "clone"} <= ahead and "m54" not in ahead
+        for query in ("p", "pa", "pai", "pain", "pal", "clo", "clone", "a", "ach", "pang"):
+            fast = busy.search(query, limit=50)
+            live = busy.search(query, limit=PREFIX_TOP + 1)[:50]  # over the table: ranked live
+            assert [(h.id, h.score) for h in fast] == [(h.id, h.score) for h in live], query
+    finally:
+        busy.close()

@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from sqlite_utils import Database
 
-from referral_app.db.digest import PREFIX_TOP, WHOLE_WORD_BONUS
+from referral_app.db.digest import BUSY_PREFIX_MAX, PREFIX_TOP, WHOLE_WORD_BONUS
 from referral_app.domain.entities import Condition, Statement
 from referral_app.domain.query import index_words, normalize_code
 
@@ -87,20 +87,29 @@ def _care_json(cond: Condition) -> str:
 
 
 def _prefix_top(conditions: list[Condition], words: list[dict]) -> list[dict]:
-    """Ranked hits for every one-character prefix, so the first keystroke needs no aggregation.
+    """Ranked hits for every one-character prefix, so the first keystroke needs no aggregation,
+    and for every longer prefix (up to BUSY_PREFIX_MAX characters) that PREFIX_TOP or more
+    conditions match ("pa", "pain" when thousands of names end in "pain"), so typing a common
+    word does not rank every condition that has it on each keystroke.
 
     Ranking matches the live search: score (best word weight, whole-word bonus), then shorter
     name, then id.
     """
+    from referral_app.domain.query import looks_like_code
+
     name_len = {c.id: len(c.name) for c in conditions}
     best: dict[str, dict[str, int]] = {}
     for row in words:
-        prefix = row["word"][0]
-        score = row["weight"] + (WHOLE_WORD_BONUS if row["word"] == prefix else 0)
-        per_prefix = best.setdefault(prefix, {})
-        per_prefix[row["condition_id"]] = max(per_prefix.get(row["condition_id"], 0), score)
+        word = row["word"]
+        for length in range(1, min(len(word), BUSY_PREFIX_MAX) + 1):
+            prefix = word[:length]
+            score = row["weight"] + (WHOLE_WORD_BONUS if word == prefix else 0)
+            per_prefix = best.setdefault(prefix, {})
+            per_prefix[row["condition_id"]] = max(per_prefix.get(row["condition_id"], 0), score)
     rows = []
     for prefix, scores in best.items():
+        if len(prefix) > 1 and (len(scores) < PREFIX_TOP or looks_like_code(prefix)):
+            continue  # few enough to rank live (a code-like prefix adds code matches live)
         ranked = sorted(scores, key=lambda c: (-scores[c], name_len[c], c))[:PREFIX_TOP]
         rows += [
             {"prefix": prefix, "rank": i, "condition_id": c, "score": scores[c]}

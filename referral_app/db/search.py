@@ -56,9 +56,9 @@ class ConditionSearch(ConditionReads):
         query_words = words(text)
         if not query_words or limit <= 0:
             return []
-        if len(query_words) == 1 and len(query_words[0]) == 1 and limit <= PREFIX_TOP:
+        if len(query_words) == 1 and limit <= PREFIX_TOP and self._ranked_ahead(query_words[0]):
             first = self._first_keystroke(query_words[0], limit)
-            if len(first) == limit:
+            if len(first) == limit:  # a prefix the build ranked (one character, or a busy one)
                 return first
         scores = self._word_scores(query_words)
         if len(scores) < limit:
@@ -71,9 +71,18 @@ class ConditionSearch(ConditionReads):
         ranked = sorted(scores, key=lambda c: (-scores[c], len(self._briefs[c].name), c))
         return [self._hit(cid, scores[cid]) for cid in ranked[:limit]]
 
-    def _first_keystroke(self, char: str, limit: int) -> list[SearchHit]:
+    @staticmethod
+    def _ranked_ahead(word: str) -> bool:
+        """Whether the build may have ranked ``word`` (codes are matched live: see _prefix_top)."""
+        from referral_app.db.digest import BUSY_PREFIX_MAX
+        from referral_app.domain.query import looks_like_code
+
+        return len(word) == 1 or (len(word) <= BUSY_PREFIX_MAX and not looks_like_code(word))
+
+    def _first_keystroke(self, prefix: str, limit: int) -> list[SearchHit]:
         sql = "SELECT condition_id, score FROM prefix_top WHERE prefix = ? ORDER BY rank LIMIT ?"
-        return [self._hit(cid, float(score)) for cid, score in self.db.execute(sql, [char, limit])]
+        rows = self.db.execute(sql, [prefix, limit])
+        return [self._hit(cid, float(score)) for cid, score in rows]
 
     def _word_scores(self, query_words: list[str]) -> dict[str, float]:
         """AND over words: each word must prefix-match a name, synonym or code word.
