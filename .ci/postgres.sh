@@ -35,7 +35,9 @@ start)
   echo "ci: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on $dir" >&2
   # PgBouncer in transaction pooling in front of it (how many IT departments run PostgreSQL),
   # on a unix socket in the same folder (port 6432 names the socket): the suite runs again
-  # through it with REFERRAL_TEST_PG_DSN set to REFERRAL_TEST_PGBOUNCER_DSN.
+  # through it with REFERRAL_TEST_PG_DSN set to REFERRAL_TEST_PGBOUNCER_DSN. The settings are
+  # docs/CLINIC_DATABASE.md's: with the server stopped (the server-away tests) a query waits
+  # query_wait_timeout (5 s; PgBouncer's default 120 s made each of those tests take 2 minutes).
   if ! command -v pgbouncer >/dev/null && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null
   fi
@@ -57,6 +59,7 @@ pidfile = $dir/pgbouncer.pid
 logfile = $dir/pgbouncer.log
 admin_users = postgres
 server_login_retry = 1
+query_wait_timeout = 5
 INI
     chown postgres: "$dir/pgbouncer.ini" "$dir/userlist.txt"
     as_pg pgbouncer -d -q "$dir/pgbouncer.ini"
