@@ -284,3 +284,26 @@ def test_ctrl_comma_opens_settings_where_the_platform_has_no_preferences_key(qtb
     qtbot.keyClick(window.search_box, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(seen))
     assert "Settings" in seen[0]
+
+
+def test_screening_questions_follow_the_text_size_and_implied_rows_stand_out(qtbot, window) -> None:
+    """The questions are plain text in a font 0.8 of the panel's (rich text's "small"): Larger
+    text makes them larger too, Default text puts them back; a row the open condition implies
+    is bold and says so."""
+    panel = window.screening
+    question = panel.questions["dvt"]
+    before = question.font().pointSizeF()
+    assert before == pytest.approx(panel.font().pointSizeF() * 0.8)
+    window.view.change_size(1)
+    window.view.change_size(1)
+    qtbot.waitUntil(lambda: question.font().pointSizeF() > before)  # the change is posted
+    assert question.font().pointSizeF() == pytest.approx(panel.font().pointSizeF() * 0.8)
+    window.view.change_size(0)
+    qtbot.waitUntil(lambda: question.font().pointSizeF() == pytest.approx(before))
+    assert question.textFormat() == Qt.TextFormat.PlainText
+    window.open_condition("labour-pain")
+    pregnancy = panel.questions["pregnancy"]
+    assert "Implied by the condition: yes" in pregnancy.text() and pregnancy.font().bold()
+    assert not question.font().bold()
+    window.open_condition("neck-pain")
+    assert "Implied" not in pregnancy.text() and not pregnancy.font().bold()

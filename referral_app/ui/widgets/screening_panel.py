@@ -7,9 +7,8 @@ undone (Ctrl+Z) within the patient's encounter.
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -24,10 +23,13 @@ from PySide6.QtWidgets import (
 
 from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
+from referral_app.typing_compat import override
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
 ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
 KIND_TEXT = {"defer": "defer if yes", "caution": "caution"}
+SMALL = 0.8  # the questions' size: what rich text's "small" was (0.8 of the panel's font)
+IMPLIED = "Implied by the condition: yes"
 
 
 class ScreeningPanel(QWidget):
@@ -96,7 +98,7 @@ class ScreeningPanel(QWidget):
             grid.setColumnMinimumWidth(col, ANSWER_WIDTH)
 
     @staticmethod
-    def label_html(flag: Flag, condition_id: str = "") -> str:
+    def label_text(flag: Flag, condition_id: str = "") -> str:
         """The row's text; a flag whose effect differs for the open condition says so."""
         acting = flag.for_condition(condition_id) if condition_id else flag
         kind = KIND_TEXT.get(acting.kind, acting.kind)
@@ -104,25 +106,44 @@ class ScreeningPanel(QWidget):
             kind += " for this condition"
         elif flag.kind != "defer" and any(o.kind == "defer" for o in flag.overrides):
             kind += "; defer for some conditions"
-        return (
-            f"<span style='font-size:small'>{escape(flag.question)}</span> "
-            f"<small>({kind})</small>"  # the scheme's text colour: a grey is dim on black
-        )
+        return f"{flag.question} ({kind})"  # the scheme's text colour: a grey is dim on black
+
+    def _question_font(self, bold: bool = False) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * SMALL)
+        font.setBold(bold)
+        return font
+
+    @override
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """The questions are set in a smaller font of their own: follow the text size."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            for label in self.questions.values():
+                label.setFont(self._question_font(label.font().bold()))
 
     def set_condition(self, condition_id: str, implied: tuple[str, ...] = ()) -> None:
         """Show each flag as it acts for the open condition (answers are kept). ``implied``: the
         flags the condition answers itself (a pregnancy condition implies pregnancy); their rows
         say so and cannot be answered (the recommendation applies them as yes)."""
         for flag in self.flags:
-            text = self.label_html(flag, condition_id)
+            text = self.label_text(flag, condition_id)
+            label = self.questions[flag.id]
             if flag.id in implied:
-                text += " <b>Implied by the condition: yes</b>"
-            self.questions[flag.id].setText(text)
+                text += f" {IMPLIED}"
+            if label.font().bold() != (flag.id in implied):  # an implied row stands out in bold
+                label.setFont(self._question_font(bold=flag.id in implied))
+            label.setText(text)
             for answer, _text in CHOICES:
                 self.buttons[(flag.id, answer)].setEnabled(flag.id not in implied)
 
     def _add_row(self, grid: QGridLayout, row: int, flag: Flag) -> None:
-        label = QLabel(self.label_html(flag), self)
+        # Plain text in a smaller font: a rich-text label lays its text out as a document, which
+        # took about half of the panel's build (37 rows, at start-up)
+        label = QLabel(self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(self.label_text(flag))
+        label.setFont(self._question_font())
         label.setContentsMargins(0, 0, 0, 0)
         label.setWordWrap(True)
         label.setToolTip(flag.label)
