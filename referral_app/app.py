@@ -75,9 +75,9 @@ def run_gui() -> int:
     """Start the desktop window (Qt is imported only here)."""
     import gc
 
-    # No cycle collection until the first paint (ui/app_setup.py turns it back on right after
-    # it): start-up makes many objects, almost no cyclic garbage, and each pass of the collector
-    # would walk them all again (3-5 % of the time to the first paint).
+    # No cycle collection during start-up (ui/app_setup.py freezes what it made and turns the
+    # collector back on once the panels are built): start-up makes many objects, almost no
+    # cyclic garbage, and each pass of the collector would walk them all again.
     gc.disable()
     try:
         # The Qt-free modules the first screen needs, before Qt: once PySide6 is imported it
