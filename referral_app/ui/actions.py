@@ -74,7 +74,8 @@ def create_actions(parent: QObject) -> dict[MainAction, QAction]:
     }
     actions: dict[MainAction, QAction] = {}
     for name, (text, shortcuts, tip) in specs.items():
-        action = QAction(text, parent)
+        action = QAction(parent)  # (text, parent) would create QIcon's ~20 enums to resolve
+        action.setText(text)
         sequences = [QKeySequence(keys) for keys in shortcuts]
         unique = [seq for i, seq in enumerate(sequences) if seq not in sequences[:i]]
         action.setShortcuts([seq for seq in unique if not seq.isEmpty()])  # none on a platform

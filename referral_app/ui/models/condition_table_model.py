@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from referral_app.domain.listing import SearchHit
 from referral_app.domain.scale import CATEGORIES
@@ -54,10 +54,11 @@ class ConditionTableModel(RowTableModel):
             return self._heading(hit, index.column(), role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._display(hit, index.column())
+        # A QColor paints as a solid brush; a QBrush would create QGradient's enums first
         if index.column() == COL_LEVEL and role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(EVIDENCE_COLORS.get(hit.evidence_level, "#e6e6e6")))
+            return QColor(EVIDENCE_COLORS.get(hit.evidence_level, "#e6e6e6"))
         if index.column() == COL_LEVEL and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#000000"))
+            return QColor("#000000")
         return None
 
     @staticmethod

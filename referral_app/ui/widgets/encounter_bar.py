@@ -23,7 +23,8 @@ class EncounterBar(QWidget):
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Current patient")
-        self.button = QPushButton("New &patient", self)
+        self.button = QPushButton(self)  # (text, parent) would create QIcon's enums to resolve
+        self.button.setText("New &patient")
         self.button.setToolTip(
             "Clear the screen, the patient details and the recommendation (Ctrl+N)"
         )

@@ -60,11 +60,13 @@ class ScreeningPanel(QWidget):
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.none_found = QPushButton("&Nothing else found (rest No)", self)
+        self.none_found = QPushButton(self)  # (text, parent) would create QIcon's enums
+        self.none_found.setText("&Nothing else found (rest No)")
         self.none_found.setToolTip(
             "Marks every question not yet answered as No. Answers already given are kept."
         )
-        self.reset = QPushButton("C&lear answers", self)
+        self.reset = QPushButton(self)
+        self.reset.setText("C&lear answers")
         self.reset.setToolTip("Sets every question back to Not asked (Ctrl+Z undoes it)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.none_found)
