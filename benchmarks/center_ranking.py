@@ -40,7 +40,8 @@ from referral_app.content.loader import load_content  # noqa: E402
 from referral_app.db.build import build_reference_db  # noqa: E402
 from referral_app.db.reference import ReferenceStore  # noqa: E402
 from referral_app.domain.eligibility import patient_groups  # noqa: E402
-from referral_app.domain.matching import Location, needed_services, rank  # noqa: E402
+from referral_app.domain.matching import Location, rank  # noqa: E402
+from referral_app.domain.needs import needed_services  # noqa: E402
 from referral_app.services.destinations import match_centers  # noqa: E402
 
 BRUTE, BARE, WHOLE = 5, 20, 2  # ZIP codes the baselines are measured on (the goals: all 200)

@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from referral_app import paths  # noqa: E402
 from referral_app.db.reference import ReferenceStore  # noqa: E402
-from referral_app.domain.entities import Center, ClinicCheck  # noqa: E402
+from referral_app.domain.center import Center, ClinicCheck  # noqa: E402
 from referral_app.services.center_import import policy  # noqa: E402
 from referral_app.services.destinations import locate, match_centers  # noqa: E402
 from tests.clinic_helpers import draft, fresh_pg, open_backend  # noqa: E402

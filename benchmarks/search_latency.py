@@ -26,7 +26,8 @@ from benchmarks.goals import check, status  # noqa: E402
 from referral_app.content.loader import load_content  # noqa: E402
 from referral_app.db.build import build_reference_db  # noqa: E402
 from referral_app.db.reference import ReferenceStore  # noqa: E402
-from referral_app.domain.entities import Center, Condition  # noqa: E402
+from referral_app.domain.center import Center  # noqa: E402
+from referral_app.domain.entities import Condition  # noqa: E402
 
 CONDITIONS = 5_000
 CENTERS = 50_000

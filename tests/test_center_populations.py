@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from referral_app.db.reference import ReferenceStore
+from referral_app.domain.center import Center
 from referral_app.domain.eligibility import (
     CANCER,
     CHILDREN,
@@ -17,14 +18,8 @@ from referral_app.domain.eligibility import (
     patient_groups,
     who_may_book,
 )
-from referral_app.domain.entities import Center
-from referral_app.domain.matching import (
-    FIT_FULL,
-    FIT_NOT_FOR,
-    Location,
-    for_adults,
-    rank,
-)
+from referral_app.domain.matching import FIT_FULL, FIT_NOT_FOR, Location, rank
+from referral_app.domain.needs import for_adults
 from referral_app.services.destinations import match_centers
 
 BOSTON = Location(42.35, -71.10, "Boston")

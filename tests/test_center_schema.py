@@ -7,7 +7,7 @@ from pathlib import Path
 
 from referral_app.content.center_csv import EXPORT_COLUMNS, plan_import, write_csv
 from referral_app.content.centers import CENTER_COLUMNS
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 
 # The columns as the first releases wrote them: files made then must keep importing.
 OLD_CENTER_COLUMNS = (

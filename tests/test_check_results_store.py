@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from referral_app.domain.entities import ClinicCheck
+from referral_app.domain.center import ClinicCheck
 from referral_app.services.center_import import excluded_centers, record_check
 from referral_app.services.destinations import locate
 from referral_app.services.routes import outlook

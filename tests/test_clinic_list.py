@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from referral_app.content.center_csv import EXPORT_COLUMNS, write_csv
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
+from referral_app.domain.center import Center
 from referral_app.domain.contact import npi_problem
-from referral_app.domain.entities import Center
 from referral_app.services.csv_import import import_csv
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog

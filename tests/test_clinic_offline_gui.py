@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from referral_app.db.shared_store import SharedStore
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.ui.dialogs.center_edit_dialog import CenterEditDialog
 from referral_app.ui.dialogs.network_dialog import WRITES, NetworkDialog
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog

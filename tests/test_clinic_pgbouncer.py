@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from tests.clinic_helpers import fresh_pg, need_pg, open_backend
 
 BOUNCER = os.environ.get("REFERRAL_TEST_PGBOUNCER_DSN", "")

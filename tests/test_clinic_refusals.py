@@ -12,7 +12,7 @@ import pytest
 from referral_app.db import clinic_outbox
 from referral_app.db.shared_store import _home_of
 from referral_app.db.store_errors import StoreError, StorePermissionError
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from tests.clinic_helpers import direct_server_only, draft, fresh_pg, need_pg, open_backend, pg_ctl
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from tests.clinic_helpers import direct_server_only, draft, need_pg
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "CLINIC_DATABASE.md"

@@ -17,7 +17,7 @@ from referral_app.db.clinic_schema import CLINIC_TABLES, STEPS
 from referral_app.db.clinic_store import ClinicOfflineError
 from referral_app.db.migrations import migrations
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from tests.clinic_helpers import (
     BACKENDS,
     draft,

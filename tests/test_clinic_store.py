@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from referral_app.db.clinic_store import CenterChangedError, ClinicStore
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.referral import Practice
 from tests import clinic_helpers
 from tests.clinic_helpers import draft, open_backend

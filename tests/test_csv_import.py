@@ -14,7 +14,7 @@ import pytest
 from referral_app.app import main
 from referral_app.content.center_csv import write_csv
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.services.csv_import import import_csv
 from referral_app.services.errors import InputError
 

@@ -8,14 +8,8 @@ import datetime as dt
 
 import pytest
 
-from referral_app.domain.entities import (
-    Condition,
-    EvidenceLevel,
-    Flag,
-    RecommendationLevel,
-    Regimen,
-    Statement,
-)
+from referral_app.domain.entities import Condition, Flag, RecommendationLevel, Regimen, Statement
+from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.recommend import (
     NO_SCREEN,
     UNCONFIRMED_FACTS,

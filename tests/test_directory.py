@@ -17,7 +17,7 @@ from referral_app.content.loader import load_content
 from referral_app.db.build import build_reference_db
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center, ClinicCheck, FieldSource
+from referral_app.domain.center import Center, ClinicCheck, FieldSource
 from referral_app.domain.matching import (
     BAND_FAR_FIT,
     BAND_NEAR_FIT,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog
 from referral_app.content.center_csv import plan_import
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.matching import BAND_UNPLACED, is_destination, score_center
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import Patient

@@ -327,7 +327,7 @@ def test_positions_an_older_import_stored_do_not_break_search(capsys) -> None:
     import sqlite3
     from dataclasses import replace
 
-    from referral_app.domain.entities import Center
+    from referral_app.domain.center import Center
 
     user = UserStore.open(paths.user_db())
     old = Center(id="", name="", postal_code="53703", services=("therapeutic_massage",))

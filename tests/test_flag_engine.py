@@ -8,7 +8,6 @@ import pytest
 
 from referral_app.domain.entities import (
     Condition,
-    EvidenceLevel,
     Flag,
     FlagAlias,
     FlagOverride,
@@ -16,6 +15,7 @@ from referral_app.domain.entities import (
     Regimen,
     Statement,
 )
+from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen, apply_aliases, recommend
 
 S = Statement("text", ("Src",))

@@ -15,7 +15,7 @@ import pytest
 from referral_app.app import main
 from referral_app.content.center_csv import plan_import, write_csv
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import Patient
 from referral_app.services.referrals import build_referral

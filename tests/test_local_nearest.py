@@ -18,9 +18,10 @@ import zipcodes
 
 from referral_app.content.center_csv import ImportPlan
 from referral_app.content.import_plan import PlannedRow
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.eligibility import patient_groups
-from referral_app.domain.entities import Center, ClinicCheck
-from referral_app.domain.matching import RankPolicy, needed_services, rank
+from referral_app.domain.matching import RankPolicy, rank
+from referral_app.domain.needs import needed_services
 from referral_app.domain.provenance import apply_check
 from referral_app.services.center_import import local_for
 from referral_app.services.destinations import locate, match_centers

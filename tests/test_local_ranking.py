@@ -9,7 +9,7 @@ import random
 import pytest
 import zipcodes
 
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.services.center_import import local_for, policy
 from referral_app.services.destinations import locate, match_centers
 from tests.clinic_helpers import clinic_store  # noqa: F401 - the fixture

@@ -14,8 +14,9 @@ from referral_app.app import main
 from referral_app.content.center_csv import EXPORT_COLUMNS, plan_import, write_csv
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import Center
-from referral_app.domain.matching import Location, is_destination, needed_services, rank
+from referral_app.domain.center import Center
+from referral_app.domain.matching import Location, is_destination, rank
+from referral_app.domain.needs import needed_services
 from referral_app.services.destinations import UnknownLocationError, locate, match_centers
 
 ROCHESTER = Location(44.0225, -92.4668, "55905")

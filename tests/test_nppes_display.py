@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import replace
 
 from referral_app.cli.centers import format_matches, match_json
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.matching import score_center
 from referral_app.domain.provenance import LICENSE_UNCHECKED, sheet_lines, status_words
 

@@ -138,7 +138,7 @@ def test_a_deactivated_npi_retires_its_entry_on_reimport(user_store, tmp_path) -
 
 
 def test_an_entry_the_clinic_typed_with_that_npi_is_not_changed(user_store, tmp_path) -> None:
-    from referral_app.domain.entities import Center
+    from referral_app.domain.center import Center
 
     own = Center(
         id="",

@@ -11,7 +11,7 @@ import pytest
 from referral_app.app import main
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import UserStore
-from referral_app.domain.entities import ClinicCheck
+from referral_app.domain.center import ClinicCheck
 from referral_app.domain.matching import FIT_NOT_FOR, RankPolicy
 from referral_app.services.destinations import locate
 from referral_app.services.routes import outlook

@@ -12,8 +12,8 @@ import pytest
 
 from referral_app.app import main
 from referral_app.content.centers import parse_center
+from referral_app.domain.center import Center
 from referral_app.domain.eligibility import assess, patient_groups, who_may_book
-from referral_app.domain.entities import Center
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -7,8 +7,7 @@ import datetime as dt
 
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.center import CHECK_RESULTS, HIDDEN, SHOWN
-from referral_app.domain.entities import ClinicCheck
+from referral_app.domain.center import CHECK_RESULTS, HIDDEN, SHOWN, ClinicCheck
 from referral_app.services.center_import import record_check
 from referral_app.services.errors import InputError
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.store_errors import STORE_ERRORS
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.matching import Match, distance_text
 from referral_app.domain.provenance import (
     FIELDS,

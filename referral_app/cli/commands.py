@@ -12,16 +12,13 @@ import sys
 from referral_app import __version__, paths
 from referral_app.cli.format import (
     condition_json,
-    flag_json,
     format_condition,
-    format_flags,
     format_hits,
-    format_levels,
     format_recommendation,
     hit_json,
-    levels_json,
     recommendation_json,
 )
+from referral_app.cli.format_screen import flag_json, format_flags, format_levels, levels_json
 from referral_app.cli.parser import PROG, CliError, parse
 
 

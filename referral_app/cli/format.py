@@ -5,19 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from referral_app.cli.format_screen import flag_json as flag_json  # re-exported
-from referral_app.cli.format_screen import format_flags as format_flags  # re-exported
-from referral_app.cli.format_screen import format_levels as format_levels  # re-exported
-from referral_app.cli.format_screen import levels_json as levels_json  # re-exported
-from referral_app.domain.entities import (
-    Citation,
-    ClinicianNote,
-    Condition,
-    EvidenceLevel,
-    Regimen,
-    SearchHit,
-    Statement,
-)
+from referral_app.domain.entities import Citation, ClinicianNote, Condition, Regimen, Statement
+from referral_app.domain.listing import EvidenceLevel, SearchHit
 from referral_app.domain.recommend import Recommendation, shows_benefit
 from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS
 from referral_app.printing.statements import statement_text, unconfirmed_mark

@@ -26,10 +26,11 @@ from referral_app.domain.center import (
     LOCATION,
     RECORD,
     SHOWN,
+    Center,
+    ClinicCheck,
     center_columns,
 )
 from referral_app.domain.contact import fax_problem, npi_problem
-from referral_app.domain.entities import Center, ClinicCheck
 from referral_app.files import atomic_write, from_spreadsheet_cell, spreadsheet_cell
 
 # Every column is optional on import: files written before one existed (fax, npi) still import.

@@ -11,9 +11,14 @@ from typing import Any
 from referral_app.content.csv_source import MAX_FIELD
 from referral_app.content.errors import Problem
 from referral_app.domain import scale
-from referral_app.domain.center import FLOAT_FIELDS, LIST_FIELDS, RECORD_COLUMNS
+from referral_app.domain.center import (
+    FLOAT_FIELDS,
+    LIST_FIELDS,
+    RECORD_COLUMNS,
+    Center,
+    FieldSource,
+)
 from referral_app.domain.eligibility import BOOKING_CHOICES, OPEN
-from referral_app.domain.entities import Center, FieldSource
 from referral_app.domain.provenance import FIELDS, NO_SOURCE, PUBLIC_DATA
 
 # The bundled file's columns, from the Center dataclass (domain/center.py); a stable interface.

@@ -9,7 +9,8 @@ from referral_app.content.errors import Problem
 from referral_app.content.fields import RecordReader
 from referral_app.content.toml_file import read_toml
 from referral_app.domain import scale
-from referral_app.domain.entities import EvidenceLevel, RecommendationLevel, Statement
+from referral_app.domain.entities import RecommendationLevel, Statement
+from referral_app.domain.listing import EvidenceLevel
 
 
 def load_levels(

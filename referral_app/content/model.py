@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from referral_app.content.errors import Problem
+from referral_app.domain.center import Center
 from referral_app.domain.entities import (
-    Center,
     Citation,
     Claim,
     ClinicianNote,
     Condition,
-    EvidenceLevel,
     Flag,
     FlagAlias,
     Guidance,
@@ -21,6 +20,7 @@ from referral_app.domain.entities import (
     Statement,
     WarningSet,
 )
+from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.routes import Board, Locator
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlite_utils import Database
 
-from referral_app.domain.entities import ClinicCheck
+from referral_app.domain.center import ClinicCheck
 
 _DETAILS = ("note", "phone", "street", "city", "region", "postal_code", "website")
 LATEST_SQL = """

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from referral_app.db import center_checks
 from referral_app.db.center_rows import center_from_row, center_to_row
 from referral_app.db.connection import write_transaction
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 
 Key = tuple[str, str]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from referral_app.db.reader_base import ReaderBase
 
 if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
-    from referral_app.domain.entities import Center
+    from referral_app.domain.center import Center
 
 
 class CenterReads(ReaderBase):
@@ -82,7 +82,7 @@ _BRIEF = (
 def brief_center(r: tuple) -> Center:
     """A ranking-only record (origin "brief") from a :meth:`CenterReads.brief_rows` row; the
     winners are read whole."""
-    from referral_app.domain.entities import Center
+    from referral_app.domain.center import Center
 
     return Center(
         id=r[0],

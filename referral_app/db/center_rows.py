@@ -15,9 +15,10 @@ from referral_app.domain.center import (
     PROVENANCE,
     RECORD,
     RUNTIME,
+    Center,
+    FieldSource,
     center_columns,
 )
-from referral_app.domain.entities import Center, FieldSource
 
 # The bundled directory's table (reference.db): every stored field but the clinic's own.
 REFERENCE_COLUMNS = center_columns(RECORD, PROVENANCE, LOCATION, BUNDLED)

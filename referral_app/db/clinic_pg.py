@@ -19,7 +19,7 @@ from referral_app.db.clinic_schema import STEPS
 from referral_app.db.clinic_store import CenterChangedError
 from referral_app.db.referral_log import LogEntry
 from referral_app.db.store_errors import StorePermissionError, StoreUnavailableError
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.outcomes import Reply
 from referral_app.domain.referral import Referral
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from referral_app.db.center_checks import check_row
 from referral_app.db.center_rows import center_from_row, center_to_row, update_sql
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 
 
 def _insert(conn, table: str, row: dict) -> None:

@@ -20,7 +20,7 @@ from referral_app.db.nppes_tx import (
     retire,
     update_sql,
 )
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 
 
 class PgWriter:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from referral_app.content.center_csv import ImportPlan
     from referral_app.db.referral_log import LogEntry
-    from referral_app.domain.entities import Center, ClinicCheck
+    from referral_app.domain.center import Center, ClinicCheck
     from referral_app.domain.outcomes import Reply
     from referral_app.domain.referral import Practice, Referral
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from referral_app.db.center_rows import center_from_row
 from referral_app.db.clinic_schema import PROFILE
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 
 _UNPLACED = "retired = 0 AND latitude IS NULL"
 _BOX = "retired = 0 AND latitude BETWEEN {m} AND {m} AND longitude BETWEEN {m} AND {m}"

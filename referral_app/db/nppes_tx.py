@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from referral_app.db.center_rows import center_from_row, center_to_row
 from referral_app.db.connection import write_transaction
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 
 NPPES_SOURCE = "imported from NPPES"  # how an entry this import owns begins its source_url
 # What the file says about an entry; the clinic's own fields (notes, preferred, wait, retired)

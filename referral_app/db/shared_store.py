@@ -25,7 +25,7 @@ from referral_app.db.clinic_store import WORKSTATION_KEYS
 from referral_app.db.referral_log import LogEntry
 from referral_app.db.shared_connection import SharedConnection
 from referral_app.db.user import PRACTICE_KEYS, STORE_IDENTITY, UserStore
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.outcomes import Reply
 from referral_app.domain.referral import Practice, Referral
 

@@ -14,7 +14,7 @@ from referral_app.db import center_checks
 from referral_app.db.center_rows import center_from_row, center_to_row, update_sql
 from referral_app.db.clinic_store import CenterChangedError
 from referral_app.db.connection import write_transaction
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import Center, ClinicCheck
 
 
 class LocalCenters:

@@ -1,19 +1,11 @@
-"""Typed records shared by every layer. Pure Python: no Qt, no SQL.
-
-This is the records' public home: import them from here. Center, ClinicCheck and FieldSource are
-defined in center.py, EvidenceLevel and SearchHit in listing.py (the first screen loads only
-those), and named here on purpose."""
+"""Typed records of the reference content (conditions, sources, flags, changes) shared by every
+layer. Pure Python: no Qt, no SQL. The directory's records (Center, ClinicCheck, FieldSource) are
+in center.py, the first screen's (EvidenceLevel, SearchHit) in listing.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-
-from referral_app.domain.center import Center as Center
-from referral_app.domain.center import ClinicCheck as ClinicCheck
-from referral_app.domain.center import FieldSource as FieldSource
-from referral_app.domain.listing import EvidenceLevel as EvidenceLevel
-from referral_app.domain.listing import SearchHit as SearchHit
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from referral_app.domain.center import Center
 from referral_app.domain.eligibility import UNKNOWN_PATIENT, PatientGroups, assess
-from referral_app.domain.entities import Center
 from referral_app.domain.geo import haversine_km
-from referral_app.domain.needs import for_adults as for_adults  # re-exported
-from referral_app.domain.needs import needed_services as needed_services  # re-exported
 from referral_app.domain.needs import offers as _offers
 from referral_app.domain.provenance import (
     DEFAULT_MAX_AGE_MONTHS,

@@ -6,7 +6,8 @@ problem, prenatal massage in pregnancy, ...); a need is met by any of the servic
 
 from __future__ import annotations
 
-from referral_app.domain.entities import Center, Condition, Flag
+from referral_app.domain.center import Center
+from referral_app.domain.entities import Condition, Flag
 
 PEDIATRIC_CATEGORY = "pediatric"
 

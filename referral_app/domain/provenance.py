@@ -11,8 +11,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
-from referral_app.domain.center import RESULT_WORDS
-from referral_app.domain.entities import Center, ClinicCheck, FieldSource
+from referral_app.domain.center import RESULT_WORDS, Center, ClinicCheck, FieldSource
 from referral_app.domain.scale import MASSAGE_SERVICES
 
 NO_SOURCE = "no source"

@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 
 from referral_app.domain.entities import (
     Condition,
-    EvidenceLevel,
     Flag,
     FlagAlias,
     RecommendationLevel,
     Regimen,
     Statement,
 )
+from referral_app.domain.listing import EvidenceLevel
 
 YES, NO, NOT_ASKED = "yes", "no", "not_asked"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from referral_app.domain.entities import Center, Condition
+from referral_app.domain.center import Center
+from referral_app.domain.entities import Condition
 from referral_app.domain.outcomes import Peg
 from referral_app.domain.recommend import NO, YES, Recommendation, Screen
 

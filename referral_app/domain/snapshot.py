@@ -10,7 +10,8 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from referral_app.domain.entities import Center, ClinicCheck, FieldSource, Statement
+from referral_app.domain.center import Center, ClinicCheck, FieldSource
+from referral_app.domain.entities import Statement
 from referral_app.domain.recommend import Recommendation
 from referral_app.domain.referral import Referral
 

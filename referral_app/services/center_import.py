@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from referral_app.content.center_csv import write_csv
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
+from referral_app.domain.center import Center, ClinicCheck
+from referral_app.domain.entities import Condition, Flag
 from referral_app.domain.geo import haversine_km
 from referral_app.domain.matching import (
     DEFAULT_REACH_KM,

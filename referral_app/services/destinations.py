@@ -14,21 +14,22 @@ from dataclasses import dataclass
 from referral_app.db.center_reads import brief_center
 from referral_app.db.local_box import LocalBox
 from referral_app.db.reference import ReferenceStore
+from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.eligibility import PatientGroups, patient_groups
-from referral_app.domain.entities import Center, ClinicCheck, Condition, Flag
+from referral_app.domain.entities import Condition, Flag
 from referral_app.domain.geo import bounding_box, haversine_km
 from referral_app.domain.matching import (
     Location,
     Match,
     RankPolicy,
     is_destination,
-    needed_services,
     order_key,
     outside_bound,
     quick_key,
     rank_key,
     score_center,
 )
+from referral_app.domain.needs import needed_services
 from referral_app.domain.provenance import apply_check
 from referral_app.services.local_nearest import nearest_local
 from referral_app.services.places import place, state_at

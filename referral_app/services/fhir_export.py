@@ -18,7 +18,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from referral_app.domain.entities import Center, EvidenceLevel
+from referral_app.domain.center import Center
+from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.referral import Orders, Patient, Practice, Referral
 
 SNOMED = "http://snomed.info/sct"

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from referral_app.domain.center import Center
 from referral_app.domain.eligibility import PatientGroups, name_decides
-from referral_app.domain.entities import Center
 from referral_app.domain.geo import bounding_box, haversine_km
 from referral_app.domain.matching import (
     FIT_FULL,

@@ -23,7 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.provenance import LICENSE_UNCHECKED
 from referral_app.services.errors import InputError
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from referral_app.db.clinic_store import ClinicStore
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.services import nppes_file as nf
 from referral_app.services.errors import InputError
 from referral_app.services.places import bulk, place

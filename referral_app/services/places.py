@@ -12,7 +12,7 @@ from functools import cache
 
 from referral_app.content.centers import LEAVE_BLANK
 from referral_app.content.import_plan import RowRefusedError
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.geo import haversine_km
 
 US = ("", "US", "USA", "United States")

@@ -9,7 +9,7 @@ from dataclasses import replace
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.recommend import Screen
 from referral_app.domain.referral import Patient, Referral, ReferralDraft
 from referral_app.domain.snapshot import restore_center, restore_recommendation

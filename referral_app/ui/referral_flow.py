@@ -20,8 +20,8 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.store_errors import STORE_ERRORS
 from referral_app.db.user import LogEntry
+from referral_app.domain.center import Center
 from referral_app.domain.delivery import no_center
-from referral_app.domain.entities import Center
 from referral_app.domain.letter import letter_refusal
 from referral_app.domain.outcomes import is_pain_condition
 from referral_app.domain.referral import Referral, ReferralDraft

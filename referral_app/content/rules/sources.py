@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from referral_app.content.errors import Problem
 from referral_app.content.rules.policy import POLICY_FILE, SourcesPolicy, site_domain, url_host
-from referral_app.domain.entities import Center, Citation, Condition, Link, Release
+from referral_app.domain.center import Center
+from referral_app.domain.entities import Citation, Condition, Link, Release
 from referral_app.domain.provenance import NO_SOURCE
 
 RECENT_YEARS = 10

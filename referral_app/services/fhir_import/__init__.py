@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.services.fhir_import.codes import MASSAGE_CODES, massage_services
 from referral_app.services.fhir_import.plan import FhirImport, Outcome, plan_directory
 from referral_app.services.fhir_import.reading import Directory, read_files

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from referral_app.content.center_csv import ImportPlan, PlannedRow
 from referral_app.content.import_plan import key_of, same_content
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.services.errors import InputError
 from referral_app.services.fhir_import import codes
 from referral_app.services.fhir_import.reading import Directory, Entry

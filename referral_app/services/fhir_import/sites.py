@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from referral_app.content.centers import clean_text, coordinate, text_problem, zip_problem
+from referral_app.domain.center import Center
 from referral_app.domain.contact import fax_problem, npi_problem, phone_problem
-from referral_app.domain.entities import Center
 from referral_app.services.fhir_import import codes
 from referral_app.services.fhir_import.shapes import Json, label, obj, objs, text, texts
 from referral_app.services.places import place, position_problem

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from referral_app.content.center_csv import center_csv_row, parse_local_fields
 from referral_app.content.centers import parse_center
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.scale import POPULATIONS, SERVICES
 from referral_app.ui import richtext
 from referral_app.ui.errors import save_or_keep

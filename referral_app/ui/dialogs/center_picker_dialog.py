@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.matching import FIT_NOT_FOR, Match
 from referral_app.domain.scale import MASSAGE_SERVICES, SERVICES
 from referral_app.services.routes import Outlook

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.services.center_import import excluded_centers, needs_checking, record_check
 from referral_app.ui.dialogs.verify_dialog import VerifyDialog
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from referral_app.content.center_csv import ImportPlan
 from referral_app.db.clinic_store import CenterChangedError, ClinicStore
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.services.center_import import (
     export,
 )

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.outcomes import PegError
 from referral_app.domain.referral import ORDER_TEXT_LIMIT, URGENCIES, Orders, Patient
 from referral_app.services.referrals import SheetDetails

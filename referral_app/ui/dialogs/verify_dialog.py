@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.content.center_csv import CHECK_METHODS, CORRECTABLE
-from referral_app.domain.center import HIDDEN
-from referral_app.domain.entities import Center, ClinicCheck
+from referral_app.domain.center import HIDDEN, Center, ClinicCheck
 from referral_app.domain.provenance import address_words, phone_words
 from referral_app.services.errors import InputError
 from referral_app.ui import richtext

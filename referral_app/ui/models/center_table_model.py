@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.matching import Match, distance_text
 from referral_app.domain.provenance import address_words, phone_words
 from referral_app.ui.models.base import Index, RowTableModel

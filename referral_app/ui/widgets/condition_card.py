@@ -8,13 +8,8 @@ from html import escape
 from PySide6.QtWidgets import QWidget
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import (
-    Citation,
-    ClinicianNote,
-    Condition,
-    EvidenceLevel,
-    Statement,
-)
+from referral_app.domain.entities import Citation, ClinicianNote, Condition, Statement
+from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.recommend import shows_benefit
 from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS, NOTE_KEYS
 from referral_app.printing.statements import statement_html, unconfirmed_html

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from referral_app.domain.entities import Claim, EvidenceLevel, RecommendationLevel, Statement
+from referral_app.domain.entities import Claim, RecommendationLevel, Statement
+from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.scale import CLAIM_VERDICTS, GRADING_SYSTEMS
 from referral_app.printing.statements import statement_html
 

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.domain.provenance import exclusion_reason
 from referral_app.ui.models.base import Index, RowTableModel
 from referral_app.ui.widgets.list_tab import lay_out_list_tab

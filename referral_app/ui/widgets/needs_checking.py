@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from referral_app.domain.entities import Center
+from referral_app.domain.center import Center
 from referral_app.services.center_import import CheckRow
 from referral_app.ui.models.check_table_model import COL_SOURCE, CheckTableModel
 from referral_app.ui.widgets.list_tab import lay_out_list_tab

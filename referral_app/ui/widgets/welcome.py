@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from referral_app.domain.entities import EvidenceLevel
+from referral_app.domain.listing import EvidenceLevel
 from referral_app.ui.level_colors import EVIDENCE_COLORS
 from referral_app.ui.widgets.badges import badge
 
