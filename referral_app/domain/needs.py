@@ -6,8 +6,12 @@ problem, prenatal massage in pregnancy, ...); a need is met by any of the servic
 
 from __future__ import annotations
 
-from referral_app.domain.center import Center
+from typing import TYPE_CHECKING
+
 from referral_app.domain.entities import Condition, Flag
+
+if TYPE_CHECKING:  # the directory's records load with the directory, not with a condition
+    from referral_app.domain.center import Center
 
 PEDIATRIC_CATEGORY = "pediatric"
 

@@ -207,3 +207,19 @@ def _unknowns(condition: Condition, flags: list[Flag], screen: Screen) -> list[s
     if condition.has_unconfirmed:
         unknowns.append(UNCONFIRMED_FACTS)
     return unknowns
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralDraft:
+    """One patient's referral as the window holds it: built once per screening change and
+    handed down to the picker, the sheet and the log (nothing is recomputed below)."""
+
+    condition: Condition
+    screen: Screen
+    recommendation: Recommendation
+    needs: tuple[str, ...] = ()  # services the condition and the answers call for
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """The answered flags only (yes / no); unasked flags stay out."""
+        return {k: v for k, v in self.screen.answers.items() if v in (YES, NO)}

@@ -6,9 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from referral_app.domain.center import Center
-from referral_app.domain.entities import Condition
 from referral_app.domain.outcomes import Peg
-from referral_app.domain.recommend import NO, YES, Recommendation, Screen
+from referral_app.domain.recommend import Recommendation
 
 # "letter": the letter of medical necessity (domain/letter.py), only where the level allows one.
 PARTS: tuple[str, ...] = ("therapist", "patient", "clinic", "letter")
@@ -48,22 +47,6 @@ class Orders:
         return not any(
             (self.medications, self.note, self.goals, self.sessions, self.avoid, self.treat)
         )
-
-
-@dataclass(frozen=True, slots=True)
-class ReferralDraft:
-    """One patient's referral as the window holds it: built once per screening change and
-    handed down to the picker, the sheet and the log (nothing is recomputed below)."""
-
-    condition: Condition
-    screen: Screen
-    recommendation: Recommendation
-    needs: tuple[str, ...] = ()  # services the condition and the answers call for
-
-    @property
-    def answers(self) -> dict[str, str]:
-        """The answered flags only (yes / no); unasked flags stay out."""
-        return {k: v for k, v in self.screen.answers.items() if v in (YES, NO)}
 
 
 @dataclass(frozen=True, slots=True)

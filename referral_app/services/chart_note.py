@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from referral_app.domain.center import Center
-from referral_app.domain.recommend import NO, YES
-from referral_app.domain.referral import ReferralDraft
+from referral_app.domain.recommend import NO, YES, ReferralDraft
 from referral_app.services.referrals import SheetDetails
 
 

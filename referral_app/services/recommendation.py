@@ -5,8 +5,7 @@ from __future__ import annotations
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.entities import ClinicianNote, Condition, Flag
 from referral_app.domain.needs import needed_services
-from referral_app.domain.recommend import Recommendation, Screen, recommend
-from referral_app.domain.referral import ReferralDraft
+from referral_app.domain.recommend import Recommendation, ReferralDraft, Screen, recommend
 from referral_app.domain.scale import NOTE_KEYS
 from referral_app.services.errors import InputError
 

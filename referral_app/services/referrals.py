@@ -24,14 +24,8 @@ from referral_app.domain.entities import ClinicianNote, Condition
 from referral_app.domain.letter import letter_refusal
 from referral_app.domain.outcomes import Peg, is_pain_condition
 from referral_app.domain.provenance import apply_check
-from referral_app.domain.recommend import Recommendation, Screen
-from referral_app.domain.referral import (
-    PREVIEW_NUMBER,
-    Orders,
-    Patient,
-    Referral,
-    ReferralDraft,
-)
+from referral_app.domain.recommend import Recommendation, ReferralDraft, Screen
+from referral_app.domain.referral import PREVIEW_NUMBER, Orders, Patient, Referral
 from referral_app.printing.sheet import SheetContent, render_parts, stylesheet, typed_values
 from referral_app.services.errors import InputError
 from referral_app.services.recommendation import make_draft

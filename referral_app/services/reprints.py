@@ -10,8 +10,8 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.user import LogEntry
 from referral_app.domain.center import Center
-from referral_app.domain.recommend import Screen
-from referral_app.domain.referral import Patient, Referral, ReferralDraft
+from referral_app.domain.recommend import ReferralDraft, Screen
+from referral_app.domain.referral import Patient, Referral
 from referral_app.domain.snapshot import restore_center, restore_recommendation
 from referral_app.services.recommendation import make_draft
 from referral_app.services.referrals import RenderedSheet, render, with_check

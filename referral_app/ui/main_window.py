@@ -42,8 +42,7 @@ if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint 
 
     from referral_app.db.clinic_store import ClinicStore
     from referral_app.domain.entities import Condition
-    from referral_app.domain.recommend import Recommendation, Screen
-    from referral_app.domain.referral import ReferralDraft
+    from referral_app.domain.recommend import Recommendation, ReferralDraft, Screen
     from referral_app.ui.referral_flow import Outcome, ReferralFlow
     from referral_app.ui.secondary_windows import SecondaryWindows
     from referral_app.ui.widgets.condition_card import ConditionCard

@@ -24,7 +24,8 @@ from referral_app.domain.center import Center
 from referral_app.domain.delivery import no_center
 from referral_app.domain.letter import letter_refusal
 from referral_app.domain.outcomes import is_pain_condition
-from referral_app.domain.referral import Referral, ReferralDraft
+from referral_app.domain.recommend import ReferralDraft
+from referral_app.domain.referral import Referral
 from referral_app.printing import output
 from referral_app.printing.output import RenderCancelledError
 from referral_app.services.center_import import local_for, policy
