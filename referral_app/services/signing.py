@@ -15,13 +15,19 @@ then only detects damage: whoever can change the bundle can change its keys too.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from referral_app import paths
 from referral_app.files import PUBLIC, atomic_write
+from referral_app.typing_compat import override
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 KEY_ENV = "REFERRAL_CONTENT_KEY"
 DEV_KEY_NAME = "development-2026"
@@ -55,11 +61,10 @@ class Signature:
 
 def key_id(public: bytes) -> str:
     """The first 16 hex digits of the key's SHA-256, from libsodium through PyNaCl's public API
-    (already loaded to check the signature; hashlib would load OpenSSL too)."""
-    from nacl.encoding import HexEncoder
-    from nacl.hash import sha256
+    (loaded to check the signature anyway; hashlib would load OpenSSL too)."""
+    from nacl.bindings import crypto_hash_sha256
 
-    return sha256(public, encoder=HexEncoder)[:16].decode("ascii")
+    return crypto_hash_sha256(public)[:8].hex()
 
 
 def _key_bytes(path: Path) -> bytes:
@@ -204,11 +209,10 @@ def sign_file(path: Path, key_file: Path | None = None) -> Path:
 def verify_file(path: Path, keys: dict[str, bytes] | None = None) -> str:
     """Check ``PATH.sig`` against the whole file; returns the key id. Raises SignatureError.
 
-    The same Ed25519 check as verify(), with one copy of the file in memory instead of four
-    (verify() on the file's bytes peaks at about 4x its size, right after the app's first paint):
-    the signature and the file are read into one buffer, and libsodium only checks it."""
-    from nacl._sodium import ffi, lib  # PyNaCl's libsodium binding, as nacl.bindings uses it
-
+    The same Ed25519 check as verify() (RFC 8032, section 5.1.7), with one copy of the file in
+    memory instead of the four that verify() on the file's bytes makes: the file is read once,
+    after the signature's R and the public key A, into the one buffer whose SHA-512 the check
+    needs; the rest is libsodium's group arithmetic through PyNaCl's public bindings."""
     try:
         signature = Signature.from_json(signature_path(path).read_bytes())
     except OSError as exc:
@@ -217,21 +221,69 @@ def verify_file(path: Path, keys: dict[str, bytes] | None = None) -> str:
     public = keys.get(signature.key_id)
     if public is None:
         raise SignatureError(_untrusted(signature.key_id))
-    if len(signature.signature) != lib.crypto_sign_bytes() or len(public) != 32:
+    if len(signature.signature) != 64 or len(public) != 32:
         raise SignatureError("its signature does not match: it was altered or damaged")
+    prefix = signature.signature[:32] + public  # R || A, then the message
     size = path.stat().st_size
-    signed = bytearray(len(signature.signature) + size)  # signature, then the message
-    signed[: len(signature.signature)] = signature.signature
-    with path.open("rb") as fh:
-        read = fh.readinto(memoryview(signed)[len(signature.signature) :])
-    # crypto_sign_open with no output buffer: it checks, and copies the message nowhere
-    if (
-        read != size
-        or lib.crypto_sign_open(ffi.NULL, ffi.NULL, ffi.from_buffer(signed), len(signed), public)
-        != 0
-    ):
+    with path.open("rb", buffering=0) as fh:
+        signed = io.BufferedReader(_AfterPrefix(prefix, fh)).read(len(prefix) + size)
+    if len(signed) != len(prefix) + size or not _ed25519_holds(signature.signature, signed):
         raise SignatureError("its signature does not match: it was altered or damaged")
     return signature.key_id
+
+
+# The order of Ed25519's group (RFC 8032 section 5.1): a signature's S must be below it.
+_GROUP_ORDER = 2**252 + 27742317777372353535851937790883648493
+
+
+def _ed25519_holds(signature: bytes, prefixed: bytes) -> bool:
+    """RFC 8032's check [S]B = R + [k]A with k = SHA-512(R || A || M) mod L, where ``prefixed``
+    is R || A || M. At least as strict as libsodium's crypto_sign_open: S below L; R and A
+    canonical, on the curve, not of small order (and in the prime-order subgroup, as every
+    honest key and signature is); the result compared byte for byte with R's encoding."""
+    from nacl.bindings import (
+        crypto_core_ed25519_is_valid_point,
+        crypto_core_ed25519_scalar_reduce,
+        crypto_core_ed25519_sub,
+        crypto_hash_sha512,
+        crypto_scalarmult_ed25519_base_noclamp,
+        crypto_scalarmult_ed25519_noclamp,
+        sodium_memcmp,
+    )
+    from nacl.exceptions import CryptoError
+
+    r, s, public = signature[:32], signature[32:], prefixed[32:64]
+    if int.from_bytes(s, "little") >= _GROUP_ORDER:
+        return False
+    if not (crypto_core_ed25519_is_valid_point(r) and crypto_core_ed25519_is_valid_point(public)):
+        return False
+    k = crypto_core_ed25519_scalar_reduce(crypto_hash_sha512(prefixed))
+    try:  # libsodium refuses a zero scalar or an identity result (never from a real signature)
+        s_b = crypto_scalarmult_ed25519_base_noclamp(s)
+        k_a = crypto_scalarmult_ed25519_noclamp(k, public)
+        return sodium_memcmp(crypto_core_ed25519_sub(s_b, k_a), r)
+    except CryptoError:
+        return False
+
+
+class _AfterPrefix(io.RawIOBase):
+    """``prefix`` then the file ``fh``, as a raw stream: io.BufferedReader.read(n) reads it straight
+    into the one bytes object it returns (PyNaCl's bindings take bytes, not a bytearray)."""
+
+    def __init__(self, prefix: bytes, fh: io.RawIOBase) -> None:
+        super().__init__()
+        self.prefix, self.fh = prefix, fh
+
+    @override
+    def readable(self) -> bool:
+        return True
+
+    @override
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer).cast("B")
+        head, self.prefix = self.prefix[: len(view)], self.prefix[len(view) :]
+        view[: len(head)] = head
+        return len(head) + (self.fh.readinto(view[len(head) :]) or 0)
 
 
 def generate_key(out: Path, label: str) -> Path:
