@@ -89,21 +89,26 @@ def dark_palette() -> QPalette:
 
 
 def _base_style_name() -> str:
-    """The application style's name (inside the focus ring's proxy style, if installed)."""
-    from PySide6.QtWidgets import QProxyStyle
-
-    style = QApplication.style()
-    if isinstance(style, QProxyStyle) and style.baseStyle() is not None:
-        style = style.baseStyle()
-    return style.name().lower()
+    return QApplication.style().name().lower()
 
 
-def _use_style(name: str) -> None:
-    """Switch the application style (kept inside the focus ring's proxy style if installed)."""
-    from referral_app.ui.focus_ring import FocusRingStyle
+# Widgets whose empty indicator Fusion outlines in the window colour, darkened: on a dark or black
+# window an unanswered radio item or check box showed no circle or box to click.
+INDICATOR_CLASSES = ("QRadioButton", "QCheckBox", "QListWidget")
 
-    ringed = isinstance(QApplication.style(), FocusRingStyle)
-    QApplication.setStyle(FocusRingStyle(name) if ringed else name)
+
+def outline_indicators(palette: QPalette) -> None:
+    """On a dark window, those widgets' own window colour is the text colour, so the outline of
+    an empty indicator is a clear grey line (they paint no background of their own); on a light
+    one, the scheme's palette unchanged. Set after every application palette change."""
+    from PySide6.QtGui import QPalette
+
+    roles = QPalette.ColorRole
+    own = QPalette(palette)
+    if palette.color(roles.Window).lightness() < 100:
+        own.setColor(roles.Window, palette.color(roles.WindowText))
+    for name in INDICATOR_CLASSES:
+        QApplication.setPalette(own, name)  # type: ignore[arg-type]  # a str (the stub says bytes)
 
 
 class ViewSettings:
@@ -119,6 +124,7 @@ class ViewSettings:
         self.default_style = ""  # the app's own style, kept with it
         self.scheme_actions: dict[str, QAction] = {}
         self._scheme_set = False  # a scheme other than the system's was set in this session
+        self._outlined = False  # the desktop's dark palette got its indicator outlines
         settings = QSettings()
         points = settings.value("view/points")
         if points is not None:
@@ -130,9 +136,11 @@ class ViewSettings:
         """Larger, smaller and default text; the colour schemes (once)."""
         if self.scheme_actions:
             return
-        from referral_app.ui import focus_ring  # QStyle's many enums: after the first paint
+        from referral_app.ui import focus_ring
 
         focus_ring.install()  # a focus ring that shows in every scheme (after the first paint)
+        self._follow_system()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
         from PySide6.QtGui import QActionGroup, QKeySequence  # Qt's enums: after the first paint
 
         for text, keys, step in (
@@ -153,6 +161,20 @@ class ViewSettings:
             action.triggered.connect(lambda _=False, k=key: self.set_scheme(k))
             self.scheme_actions[key] = action
         self.scheme_actions[self.scheme].setChecked(True)
+
+    def _system_changed(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._follow_system)  # once the desktop's palette has come
+
+    def _follow_system(self) -> None:
+        """The desktop's own scheme, dark at start or changed since: indicators it can show."""
+        if self.scheme != "system" or self._scheme_set:
+            return  # a palette of ours, with its indicators set with it
+        palette = QApplication.palette()
+        if self._outlined or palette.window().color().lightness() < 100:
+            self._outlined = True
+            outline_indicators(palette)
 
     def points(self) -> float:
         app = QApplication.instance()
@@ -176,8 +198,10 @@ class ViewSettings:
         # Fusion draws every control in the palette's colours (a platform style may not)
         wanted = "fusion" if own is not None else self.default_style
         if wanted and _base_style_name() != wanted:
-            _use_style(wanted)
-        QApplication.setPalette(own() if own is not None else self.default_palette)
+            QApplication.setStyle(wanted)
+        palette = own() if own is not None else self.default_palette
+        QApplication.setPalette(palette)
+        outline_indicators(palette)
 
     def set_points(self, points: float) -> None:
         app = QApplication.instance()

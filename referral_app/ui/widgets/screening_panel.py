@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 from referral_app.typing_compat import override
+from referral_app.ui.focus_ring import make_room
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
 ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
@@ -158,6 +159,7 @@ class ScreeningPanel(QWidget):
             button.setAccessibleName(f"{flag.label}: {text}")
             button.setAccessibleDescription(flag.question)
             button.setToolTip(f"{flag.label}: {text}")
+            make_room(button)  # for its focus ring
             group.addButton(button)
             self.buttons[(flag.id, answer)] = button
             grid.addWidget(button, row, col, Qt.AlignmentFlag.AlignCenter)
