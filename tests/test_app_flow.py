@@ -63,6 +63,19 @@ def when_modal(qtbot, kind: type, action: Callable, timeout_ms: int = 8000) -> N
     QTimer.singleShot(0, poll)
 
 
+def flow_ended(qtbot, window, timeout_ms: int = 20000) -> None:
+    """Wait until the Refer… flow ended: its dialogs closed and its sheet written off the GUI
+    thread (or cancelled, or refused) and logged."""
+    qtbot.waitUntil(lambda: window._flow is None or not window._flow.busy, timeout=timeout_ms)
+
+
+def refer(qtbot, window, timeout_ms: int = 20000) -> None:
+    """Refer… pressed, then waited for until the flow ended (it returns once the sheet is
+    being written)."""
+    window.refer()
+    flow_ended(qtbot, window, timeout_ms)
+
+
 def test_keyboard_only_flow_to_pdf(qtbot, window: MainWindow, tmp_path, monkeypatch) -> None:
     out = tmp_path / "neck.pdf"
     monkeypatch.setattr(ReferralFlow, "ask_pdf_path", lambda self, number: out)
@@ -98,6 +111,7 @@ def test_keyboard_only_flow_to_pdf(qtbot, window: MainWindow, tmp_path, monkeypa
     when_modal(qtbot, CenterPickerDialog, pick_first_center)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(out.exists, timeout=10000)
+    flow_ended(qtbot, window)  # written, then logged on the GUI thread
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
     assert seen[0] == (True, "mayo-rochester")
     assert "saved to" in seen[1] and str(out) in seen[1]  # said where the user is looking
@@ -250,7 +264,7 @@ def test_gui_opens_the_clinic_database_only_when_needed(qapp, qtbot, monkeypatch
 
 def test_refer_with_a_defer_flag_asks_first(qtbot, window: MainWindow, monkeypatch) -> None:
     started: list[object] = []
-    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a: started.append(a))
+    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a, **k: started.append(a))
     window.open_condition("neck-pain")
     window.screening.set_all(NO)
     window.screening.set_answer("fever", YES)
@@ -268,7 +282,7 @@ def test_defer_dialog_needs_a_reason_typed_by_the_user(qtbot, window: MainWindow
     from referral_app.ui.dialogs.defer_dialog import DeferDialog
 
     started: list[tuple] = []
-    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a: started.append(a))
+    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a, **k: started.append(a))
     window.open_condition("neck-pain")
     window.screening.set_all(NO)
     window.screening.set_answer("severe_hypertension", YES)
@@ -316,7 +330,7 @@ def test_refer_where_guidelines_advise_against_needs_a_typed_reason(
     from referral_app.ui.dialogs.not_advised_dialog import NotAdvisedDialog
 
     started: list[tuple] = []
-    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a: started.append(a))
+    monkeypatch.setattr(ReferralFlow, "start", lambda self, *a, **k: started.append(a))
     window.open_condition("pressure-injury-risk-skin")
     window.screening.set_all(NO)
     rec = window.banner.recommendation

@@ -26,7 +26,7 @@ from referral_app.ui.dialogs.referral_dialog import ReferralDialog
 from referral_app.ui.main_window import MainWindow
 from referral_app.ui.models.center_table_model import COL_PHONE
 from referral_app.ui.referral_flow import ReferralFlow
-from tests.test_app_flow import when_modal
+from tests.test_app_flow import flow_ended, when_modal
 from tests.test_clinician_flow import PRACTICE, _open
 
 FAX, NPI, BAD_NPI = "415-555-0189", "1234567893", "1234567890"
@@ -121,6 +121,7 @@ def test_therapist_fax_and_npi_from_the_form_to_the_printed_sheet(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(pdf.is_file, timeout=15000)
+    flow_ended(qtbot, window)  # written, then logged on the GUI thread
     assert f"fax {FAX}" in seen[0] and f"NPI {NPI}" in seen[0]
     text = _pdf_text(pdf)
     assert "Rosa Whitfield" in text

@@ -237,7 +237,9 @@ def test_gui_refuses_a_printer_that_is_gone_before_a_number_is_taken(
     draft = make_draft(store, store.get_condition("neck-pain"), Screen.none_found(store.flags()))
     flow = ReferralFlow(store, user, None)
     request = ReferralRequest(SheetDetails(), "print")
-    assert flow.output(draft, store.get_center("ucsf-osher"), request) is None
+    ended: list[object] = []
+    flow.output(draft, store.get_center("ucsf-osher"), request, ended.append)
+    assert ended == [None]  # nothing to wait for: no sheet was started
     assert len(said) == 1 and "nothing was printed" in said[0]
     assert user.referrals() == [] and _statuses(tmp_path) == []
 
@@ -259,7 +261,10 @@ def test_gui_print_to_the_cups_queue_says_what_cups_reports(qtbot, store, tmp_pa
     draft = make_draft(store, store.get_condition("neck-pain"), Screen.none_found(store.flags()))
     flow = ReferralFlow(store, user, None)
     request = ReferralRequest(SheetDetails(), "print")
-    outcome = flow.output(draft, store.get_center("ucsf-osher"), request)
+    ended: list = []
+    flow.output(draft, store.get_center("ucsf-osher"), request, ended.append)
+    qtbot.waitUntil(lambda: bool(ended), timeout=20000)  # painted and followed off the GUI thread
+    [outcome] = ended
     assert outcome is not None
     [entry] = user.referrals()
     assert re.fullmatch(

@@ -210,7 +210,7 @@ def test_gui_self_care_opens_no_center_picker_and_saves_the_instructions(
     from referral_app.ui.dialogs.referral_dialog import ReferralDialog
     from referral_app.ui.main_window import MainWindow
     from referral_app.ui.referral_flow import ReferralFlow
-    from tests.test_app_flow import when_modal
+    from tests.test_app_flow import flow_ended, when_modal
     from tests.test_clinician_flow import PRACTICE, _open
 
     user = UserStore.open(tmp_path / "userdata" / "user.db")
@@ -246,6 +246,7 @@ def test_gui_self_care_opens_no_center_picker_and_saves_the_instructions(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(out.exists, timeout=15000)
+    flow_ended(qtbot, window)  # written, then logged on the GUI thread
     assert seen == ["dialog"] and picked == []
     pages = _pages(out)
     assert pages[0].startswith("Your self-care instructions")

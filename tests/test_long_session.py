@@ -24,6 +24,7 @@ from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
 from referral_app.ui.main_window import MainWindow
 from referral_app.ui.referral_flow import ReferralFlow
+from tests.test_app_flow import flow_ended
 
 SEARCHES = 2_000
 SHEETS = 1_000
@@ -94,6 +95,12 @@ def _refer_by_keyboard(window: MainWindow, tmp_path: Path, monkeypatch) -> list[
     return saved
 
 
+def _ctrl_r(qtbot, window: MainWindow) -> None:
+    """Refer… by keyboard, then wait until its sheet is written (off the GUI thread)."""
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    flow_ended(qtbot, window)
+
+
 def test_a_days_searches_and_sheets_in_one_session(
     qtbot, window: MainWindow, store: ReferenceStore, tmp_path: Path, monkeypatch
 ) -> None:
@@ -104,7 +111,7 @@ def test_a_days_searches_and_sheets_in_one_session(
         """The counts, always in the same state (neck pain open, one sheet saved): what the
         window shows holds references to None too, so only like is compared with like."""
         _search(qtbot, window, "neck", open_it=True)
-        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        _ctrl_r(qtbot, window)
         return _counts()
 
     checkpoint()  # warm-up: first-use caches are not leaks
@@ -115,7 +122,7 @@ def test_a_days_searches_and_sheets_in_one_session(
             assert _falls(before, checkpoint()) == {}, f"after {i} searches"
     _search(qtbot, window, "neck", open_it=True)
     for i in range(1, SHEETS + 1):
-        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        _ctrl_r(qtbot, window)
         if i % 50 == 0:
             assert _falls(before, checkpoint()) == {}, f"after {i} sheets"
     after = checkpoint()

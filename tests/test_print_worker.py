@@ -27,7 +27,7 @@ from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
 from referral_app.ui.main_window import MainWindow
 from referral_app.ui.referral_flow import ReferralFlow
-from tests.test_app_flow import when_modal
+from tests.test_app_flow import flow_ended, refer, when_modal
 
 
 @pytest.fixture()
@@ -65,7 +65,7 @@ def _refer(qtbot, window: MainWindow, button: str, then) -> None:
         getattr(dialog, button).click()
 
     when_modal(qtbot, CenterPickerDialog, pick)
-    window.refer()
+    refer(qtbot, window)  # returns once the sheet is written (or cancelled) and logged
 
 
 def _gui_ticks() -> tuple[QTimer, threading.Event]:
@@ -202,8 +202,137 @@ def test_after_a_slow_sheet_the_window_takes_keys_again(
 
     for _ in range(2):
         qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        flow_ended(qtbot, window)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
     assert len(saved) == 2 and all(path.stat().st_size > 1000 for path in saved)
     assert len(window.user.referrals()) == 2
     progress = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
     assert not any(w.isVisible() for w in progress)
+
+
+def test_ctrl_r_again_while_the_sheet_is_written_starts_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """Refer… returns while the sheet is written: pressing Ctrl+R again at once neither opens a
+    second flow nor takes a second number (keys wait for the progress dialog, then it is modal)."""
+    asked: list[str] = []
+
+    def slow_export(*args, **kwargs) -> int:
+        time.sleep(0.3)
+        return export(*args, **kwargs)
+
+    export = output.export_pdf
+    monkeypatch.setattr(output, "export_pdf", slow_export)
+    monkeypatch.setattr(
+        CenterPickerDialog, "ask", classmethod(lambda cls, find, *a: find("")[0].center)
+    )
+
+    def request(cls, *a, **k) -> ReferralRequest:
+        asked.append("dialog")
+        return ReferralRequest(SheetDetails(Patient("Ann Lee")), "pdf")
+
+    monkeypatch.setattr(ReferralDialog, "ask", classmethod(request))
+    monkeypatch.setattr(ReferralFlow, "ask_pdf_path", lambda self, number: tmp_path / "s.pdf")
+    monkeypatch.setattr(MainWindow, "offer_new_patient", lambda self, outcome: None)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.flow.busy and not (tmp_path / "s.pdf").exists()  # returned at once
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    window.refer()  # the menu or the button: the same
+    flow_ended(qtbot, window)
+
+    assert asked == ["dialog"] and len(window.user.referrals()) == 1
+    assert _statuses(window) == ["printed"]
+
+
+def _print_to_file(monkeypatch, printed: Path) -> None:
+    def print_dialog(parent: QWidget | None) -> QPrinter:
+        """The system print dialog, answered with a printer (here it writes a PDF file)."""
+        printer = output.new_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(output, "choose_printer", print_dialog)
+
+
+def test_a_printer_refusal_is_one_message_voids_the_number_and_goes_back(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """CUPS refuses the job after the sheet was painted (the queue rejects jobs): the one
+    failure handler says so in one plain message, the reserved number is voided, nothing is
+    logged, and the referral dialog comes back with what was typed."""
+    from referral_app.printing import cups_jobs
+    from referral_app.ui import print_job
+
+    _print_to_file(monkeypatch, tmp_path / "printer.pdf")
+
+    def refused(printer: QPrinter, paint, wait: float = 5.0):
+        paint(printer)
+        raise cups_jobs.JobNotAcceptedError(
+            "CUPS did not accept the job for clinic-laser: nothing printed"
+        )
+
+    monkeypatch.setattr(print_job, "print_on", refused)
+    said: list[tuple[str, str]] = []
+    back: list[str] = []
+
+    def warned(box: QMessageBox) -> None:
+        said.append((box.windowTitle(), box.text()))
+        when_modal(qtbot, ReferralDialog, back_in_the_dialog)
+        box.accept()
+
+    def back_in_the_dialog(dialog: ReferralDialog) -> None:
+        back.append(dialog.name.text())
+        dialog.reject()
+
+    _refer(qtbot, window, "print_button", lambda: when_modal(qtbot, QMessageBox, warned))
+
+    [(title, text)] = said
+    assert title == "Print"
+    assert "Not printed: CUPS did not accept the job for clinic-laser: nothing printed" in text
+    assert back == ["Ann Lee"]
+    assert window.user.referrals() == [] and _statuses(window) == ["void"]
+
+
+def test_cancel_after_the_sheet_was_sent_says_so_and_logs_it_once(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """Cancel while CUPS is being asked about a job already sent: the sheet prints, so the
+    referral is logged (once) and the message says Cancel came too late."""
+    from referral_app.printing.queues import Printed
+    from referral_app.ui import print_job
+
+    printed = tmp_path / "printer.pdf"
+    _print_to_file(monkeypatch, printed)
+    sent = threading.Event()
+
+    def following(printer: QPrinter, paint, wait: float = 5.0) -> Printed:
+        pages = paint(printer)
+        sent.set()
+        time.sleep(1.5)  # CUPS is asked about the job meanwhile; Cancel is pressed
+        return Printed(pages, None)
+
+    monkeypatch.setattr(print_job, "print_on", following)
+    seen: list[str] = []
+    monkeypatch.setattr(
+        MainWindow, "offer_new_patient", lambda self, outcome: seen.append(outcome.message)
+    )
+
+    def cancel(progress: QProgressDialog) -> None:
+        assert sent.wait(10) and "Printing referral R-" in progress.labelText()
+        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+
+    _refer(qtbot, window, "print_button", lambda: when_modal(qtbot, QProgressDialog, cancel))
+
+    [entry] = window.user.referrals()
+    assert _statuses(window) == ["printed"]
+    assert seen == [
+        f"Referral {entry.number} was sent to the printer.\n\nCancel came after the sheet was "
+        "sent to the printer: it prints, and the referral counts as made (in the referral log)."
+    ]
+    text = " ".join(p.extract_text() for p in PdfReader(printed).pages)
+    assert entry.number in text

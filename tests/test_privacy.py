@@ -15,7 +15,7 @@ from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog
 from referral_app.ui.main_window import MainWindow
 from referral_app.ui.referral_flow import ReferralFlow
-from tests.test_app_flow import when_modal
+from tests.test_app_flow import refer, when_modal
 
 NAME, DOB, PHONE = "Zebulon Quixote-Marsh", "1961-07-23", "555-867-5309"
 SECRETS = (NAME, "Quixote", DOB, PHONE)
@@ -65,7 +65,7 @@ def test_full_flow_leaves_no_patient_identity(qtbot, store, tmp_path, monkeypatc
         qtbot.keyClick(dialog.dob, Qt.Key.Key_Return)
 
     when_modal(qtbot, CenterPickerDialog, pick)
-    window.refer()
+    refer(qtbot, window)
     assert pdf.exists()
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Quixote" in text  # printed, as asked

@@ -320,7 +320,10 @@ class MainWindow(QMainWindow):
             override = ask(rec) or ""
             if not override:
                 return
-        outcome = self.flow.start(draft, self.encounter.details, override)
+        self.flow.start(draft, self.encounter.details, override, done=self._referred)
+
+    def _referred(self, outcome: Outcome | None) -> None:
+        """The Refer… flow ended (its sheet is written off the GUI thread, after refer())."""
         self.encounter.details = self.flow.details
         if outcome is not None:
             self.offer_new_patient(outcome)

@@ -3,12 +3,14 @@
 Kept out of the main window so that stays a wiring layer. The window hands down one
 ``ReferralDraft``; nothing here recomputes the recommendation. Closing the preview or cancelling
 a save returns to the referral dialog with everything typed kept; only a sheet really printed or
-saved is logged. Every dialog is reached through an ``ask`` class method, which tests patch or
-drive with the keyboard.
+saved is logged. The sheet is written off the GUI thread (ui/print_job.py): ``start`` returns
+while it is, and its ``done`` gets the outcome. Every dialog is reached through an ``ask`` class
+method, which tests patch or drive with the keyboard.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -46,7 +48,8 @@ from referral_app.services.routes import Outlook, outlook, reach_note
 from referral_app.ui import richtext
 from referral_app.ui.dialogs.center_picker_dialog import CenterPickerDialog
 from referral_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralRequest
-from referral_app.ui.print_job import print_in_background, render_in_background
+from referral_app.ui.print_job import Written, write_sheet
+from referral_app.ui.worker import show_refusal
 
 PRACTICE_MISSING = (
     "Before the first referral: the sheet names the referring practice and clinician, and the "
@@ -75,6 +78,8 @@ class ReferralFlow:
         # keeps its number; "New patient" forgets it.
         self.made: Referral | None = None
         self.postal = ""  # where this patient lives, as last typed in the picker
+        self.busy = False  # a Refer… flow is open: its dialogs up or its sheet being written
+        self._done: Callable[[Outcome | None], object] = lambda outcome: None
 
     def new_patient(self) -> None:
         """Forget the last patient: typed details, the referral made, the ZIP typed."""
@@ -104,58 +109,98 @@ class ReferralFlow:
         return find
 
     def start(
-        self, draft: ReferralDraft, details: SheetDetails | None = None, override_defer: str = ""
-    ) -> Outcome | None:
-        """Run the whole flow for this patient; returns what was printed or saved, if anything.
-        ``details`` (typed earlier for the same patient) fill the referral dialog;
-        ``override_defer`` is the clinician's reason for preparing a deferred or not-advised
-        referral."""
+        self,
+        draft: ReferralDraft,
+        details: SheetDetails | None = None,
+        override_defer: str = "",
+        done: Callable[[Outcome | None], object] | None = None,
+    ) -> None:
+        """Run the whole flow for this patient; ``done`` gets what was printed or saved (None
+        when nothing was) once the flow ends. The sheet is written off the GUI thread, so this
+        returns before that. ``details`` (typed earlier for the same patient) fill the referral
+        dialog; ``override_defer`` is the clinician's reason for preparing a deferred or
+        not-advised referral. One flow at a time: while a sheet is being written, nothing."""
+        if self.busy:
+            return
         if details is not None:
             self.details = details
+        self.busy, self._done = True, done or (lambda outcome: None)
+        try:
+            center = self._center(draft)
+        except BaseException:
+            self.busy = False
+            raise
+        if center is None:
+            self._finish(None)
+        else:
+            self._ask(draft, center, override_defer)
+
+    def _center(self, draft: ReferralDraft) -> Center | None:
         if not self.ensure_practice():
             return None
         condition = draft.condition
-        if condition.by_therapist:
-            postal = self.postal or self.user.get_setting("default_postal_code")
-            center = CenterPickerDialog.ask(self.finder(draft), postal, self.parent)
-            if center is None:
-                return None
+        if not condition.by_therapist:  # self-care or ward staff: the sheet says who gives it
+            return no_center(condition)
+        postal = self.postal or self.user.get_setting("default_postal_code")
+        center = CenterPickerDialog.ask(self.finder(draft), postal, self.parent)
+        if center is not None:
             self.last_center = center
-        else:  # self-care or ward staff: no center to pick, the sheet says who gives it
-            center = no_center(condition)
-        while True:
-            request = ReferralDialog.ask(
-                center,
-                condition.name,
-                self.parent,
-                self.details,
-                delivery=condition.delivery,
-                pain=is_pain_condition(condition),
-                letter_refusal=letter_refusal(draft.recommendation),
-            )
-            if request is None:
-                return None
-            self.details = request.details
-            far = reach_note(self.last_outlook, center.id)  # nothing within reach: said
-            request = replace(
-                request,
-                details=replace(request.details, override_defer=override_defer, reach_note=far),
-            )
-            if request.action == "preview":
+        return center
+
+    def _ask(self, draft: ReferralDraft, center: Center, override_defer: str) -> None:
+        """The referral dialog, then the output chosen; back to the dialog, everything typed
+        kept, after a preview, or when the output was cancelled or failed."""
+        try:
+            while True:
+                request = self._request(draft, center, override_defer)
+                if request is None:
+                    self._finish(None)
+                    return
+                if request.action != "preview":
+                    break
                 self.show_preview(draft, center, request.details)
-                continue  # back to the dialog, everything typed kept
-            try:
-                outcome = self.output(draft, center, request)
-            except DeferredReferralError as exc:
-                QMessageBox.warning(self.parent, "Defer: do not refer yet", richtext.plain(exc))
-                return None
-            except NotAdvisedReferralError as exc:
-                QMessageBox.warning(
-                    self.parent, "Not advised: guidelines advise against", richtext.plain(exc)
-                )
-                return None
-            if outcome is not None:
-                return outcome
+
+            def after(outcome: Outcome | None) -> None:
+                if outcome is None:
+                    self._ask(draft, center, override_defer)
+                else:
+                    self._finish(outcome)
+
+            self.output(draft, center, request, after)
+        except DeferredReferralError as exc:
+            QMessageBox.warning(self.parent, "Defer: do not refer yet", richtext.plain(exc))
+            self._finish(None)
+        except NotAdvisedReferralError as exc:
+            title = "Not advised: guidelines advise against"
+            QMessageBox.warning(self.parent, title, richtext.plain(exc))
+            self._finish(None)
+        except BaseException:
+            self.busy = False
+            raise
+
+    def _request(
+        self, draft: ReferralDraft, center: Center, override_defer: str
+    ) -> ReferralRequest | None:
+        condition = draft.condition
+        request = ReferralDialog.ask(
+            center,
+            condition.name,
+            self.parent,
+            self.details,
+            delivery=condition.delivery,
+            pain=is_pain_condition(condition),
+            letter_refusal=letter_refusal(draft.recommendation),
+        )
+        if request is None:
+            return None
+        self.details = request.details
+        far = reach_note(self.last_outlook, center.id)  # nothing within reach: said
+        details = replace(request.details, override_defer=override_defer, reach_note=far)
+        return replace(request, details=details)
+
+    def _finish(self, outcome: Outcome | None) -> None:
+        self.busy = False
+        self._done(outcome)
 
     def ensure_practice(self) -> bool:
         """Ask for the practice, clinician and return-to details before the first print."""
@@ -176,62 +221,81 @@ class ReferralFlow:
         output.preview(self.parent, sheet.html, sheet.css, footer(self.store))
 
     def output(
-        self, draft: ReferralDraft, center: Center, request: ReferralRequest
-    ) -> Outcome | None:
-        """Print or save, then log. None (back to the dialog) if cancelled or it failed; a
-        number reserved for a sheet that was not written is voided, never logged. The sheet is
-        rendered on a worker thread (ui/print_job.py) with a progress dialog and Cancel."""
+        self,
+        draft: ReferralDraft,
+        center: Center,
+        request: ReferralRequest,
+        done: Callable[[Outcome | None], object],
+    ) -> None:
+        """Print or save, then log; ``done`` gets the Outcome, or None (back to the dialog)
+        when it was cancelled or failed: a number reserved for a sheet that was not written is
+        voided, never logged. A PDF or printed sheet is written off the GUI thread
+        (ui/print_job.py) with a progress dialog and Cancel, so ``done`` is called later."""
         printer = None
         if request.action == "print":
             printer = output.choose_printer(self.parent)
             if printer is None:
-                return None
+                done(None)
+                return
         made = self.made
         sheet = reserve_sheet(self.store, self.user, draft, center, request.details, made=made)
         again = made is not None and sheet.referral.number == made.number
+        number = sheet.referral.number
         try:
-            written = self._write(sheet, request.action, printer)
+            fhir = self.save_fhir(sheet) if request.action == "fhir" else None
+            target = None if request.action == "fhir" else printer or self.ask_pdf_path(number)
         except BaseException:
             if not again:
                 self._void(sheet)
             raise
+        if fhir is not None:
+            self._made(
+                sheet, again, (fhir, f"Referral {number} was saved as FHIR to\n{fhir}"), done
+            )
+            return
+        if target is None:
+            self._made(sheet, again, None, done)
+            return
+
+        def written(result: Written) -> None:
+            self._made(sheet, again, result.said(number, target), done)
+
+        def failed(exc: BaseException) -> None:
+            """The one failure handler: Cancel goes back quietly, a refusal is one message,
+            a bug reaches the crash hook and ends the flow."""
+            if not again:
+                self._void(sheet)
+            if isinstance(exc, RenderCancelledError):
+                done(None)
+                return
+            if isinstance(exc, OSError):
+                said = f"Not printed: {exc}" if printer else f"Could not write {target}:\n{exc}"
+                exc = OSError(said)
+            show_refusal(self.parent, "Print" if printer else "Save PDF", exc)
+            if isinstance(exc, OSError):
+                done(None)
+            else:
+                self._finish(None)
+
+        write_sheet(self.parent, sheet, footer(self.store), target, written, failed)
+
+    def _made(
+        self,
+        sheet: PendingSheet,
+        again: bool,
+        written: tuple[Path | None, str] | None,
+        done: Callable[[Outcome | None], object],
+    ) -> None:
+        """Log what was written, once (void the number when nothing was), then ``done``."""
         if written is None:
             if not again:
                 self._void(sheet)
-            return None
-        if again:  # already in the log: the same referral written once more
-            return Outcome(sheet.referral.number, *written)
-        self.made = sheet.referral
-        return self._logged(sheet, *written)
-
-    def _write(self, sheet: PendingSheet, action: str, printer) -> tuple[Path | None, str] | None:
-        number, foot = sheet.referral.number, footer(self.store)
-        if printer is not None:
-            try:
-                printed = print_in_background(self.parent, sheet, foot, printer)
-            except RenderCancelledError:
-                return None
-            except OSError as exc:  # CUPS refused, canceled or aborted it: the number is voided
-                QMessageBox.warning(self.parent, "Print", richtext.plain(f"Not printed: {exc}"))
-                return None
-            said = f" ({printed.status()})" if printed.job is not None else ""
-            return None, f"Referral {number} was sent to the printer.{said}"
-        if action == "fhir":
-            path = self.save_fhir(sheet)
-            return (path, f"Referral {number} was saved as FHIR to\n{path}") if path else None
-        path = self.ask_pdf_path(number)
-        if path is None:
-            return None
-        try:
-            render_in_background(self.parent, sheet, foot, path)
-        except RenderCancelledError:
-            return None
-        except OSError as exc:
-            QMessageBox.warning(
-                self.parent, "Save PDF", richtext.plain(f"Could not write {path}:\n{exc}")
-            )
-            return None
-        return path, f"Referral {number} was saved to\n{path}"
+            done(None)
+        elif again:  # already in the log: the same referral written once more
+            done(Outcome(sheet.referral.number, *written))
+        else:
+            self.made = sheet.referral
+            done(self._logged(sheet, *written))
 
     def _void(self, sheet: PendingSheet) -> None:
         with suppress(*STORE_ERRORS):  # a pending number is not in the log either

@@ -1,18 +1,16 @@
 """Long work off the GUI thread: a QRunnable on the global QThreadPool, a QProgressDialog with
 Cancel, results and errors back as signals (TagStudio's CustomRunnable + ProgressWidget).
 
-``BackgroundOp`` is the form to use (Anki's QueryOp): ``BackgroundOp(parent, work, success)
+``BackgroundOp`` is the one form (Anki's QueryOp), used by the CSV and NPPES imports, content
+updates and printing (ui/print_job.py): ``BackgroundOp(parent, work, success)
 .failure(handler).with_progress(label).run_in_background()`` returns at once; ``success`` gets
 the result and one failure handler the exception, both on the GUI thread, and nothing waits in
 a nested event loop. Without ``.failure()`` an expected refusal (bad input, a file or the clinic
 database refusing) is one plain message; anything else goes to the crash hook.
 
-``run_with_progress`` is the older form, left only to printing (ui/print_job.py): the referral
-dialog's loop waits for the sheet and goes back to the dialog when it was cancelled or failed.
-It keeps the caller's code straight (it returns the result or raises the worker's exception)
-while the window keeps painting and the Cancel button answers. Until the dialog shows, keys and
-clicks wait (Qt delivers them afterwards): a quick job, such as one sheet, can neither flash a
-dialog nor be started a second time from the window behind it.
+Until the progress dialog shows (it waits 400 ms, so a quick job such as one sheet never
+flashes it), keys and clicks are dropped: the job cannot be started a second time, nor the
+patient changed, from the window behind it. Once shown, the dialog is window-modal.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 # fn(progress(done, total), cancelled() -> bool) -> result
@@ -58,46 +56,49 @@ def _progress_dialog(parent: QWidget | None, label: str, job: _Job) -> QProgress
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # a quick job never flashes a dialog
     dialog.setAutoClose(False)
+    dialog.setAutoReset(False)  # the last step painted, a job still waits (CUPS): it stays
+    dialog.setValue(0)  # shows after 400 ms, whether or not progress was told meanwhile
     job.signals.progress.connect(lambda done, total: dialog.setValue(done * 1000 // max(total, 1)))
     dialog.canceled.connect(job.cancel.set)
     return dialog
 
 
-def run_with_progress(parent: QWidget | None, label: str, work: Work) -> Any:
-    job, loop = _Job(work), QEventLoop()
-    dialog = _progress_dialog(parent, label, job)
-    outcome: dict[str, Any] = {}
+_INPUT = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Shortcut,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+    }
+)
 
-    def finished(result: object, error: object) -> None:
-        outcome.update(result=result, error=error)
-        loop.quit()
 
-    job.signals.finished.connect(finished)
-    QThreadPool.globalInstance().start(job)
-    quiet = QTimer()  # how long keys and clicks wait: until the dialog shows
-    quiet.setSingleShot(True)
-    quiet.timeout.connect(loop.quit)
-    quiet.start(dialog.minimumDuration())
-    if not outcome:
-        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    quiet.stop()
-    if not outcome:
-        loop.exec()
-    dialog.reset()
-    if dialog.isVisible():  # autoClose is off, so a dialog that showed is still up
-        dialog.hide()
-        _reactivate(parent)
-    dialog.deleteLater()
-    if outcome["error"] is not None:
-        raise outcome["error"]
-    return outcome["result"]
+class _HoldInput(QObject):
+    """Drops keys and clicks until the progress dialog has shown (then it is window-modal)."""
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__()
+        self.dialog, self.shown = dialog, False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        self.shown = self.shown or self.dialog.isVisible()
+        return not self.shown and event.type() in _INPUT
 
 
 def _reactivate(parent: QWidget | None) -> None:
     """The window the work was started from is active again, as before the dialog showed (a
-    window manager does this itself; offscreen Qt leaves no window active)."""
+    window manager does this itself; offscreen Qt leaves no window active, or the hidden dialog
+    until it is deleted)."""
     window = parent.window() if parent is not None else None
-    if window is not None and window.isVisible() and QApplication.activeWindow() is None:
+    if window is None or not window.isVisible():
+        return
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)  # settled
+    active = QApplication.activeWindow()
+    if active is None or not active.isVisible():
         window.activateWindow()
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
@@ -124,13 +125,13 @@ class BackgroundOp(Generic[T]):
 
     def __init__(
         self,
-        parent: QWidget,
+        parent: QWidget | None,
         work: Callable[[Callable[[int, int], None], Callable[[], bool]], T],
         success: Callable[[T], object],
         title: str = "",
     ) -> None:
         self.parent, self.work, self.success = parent, work, success
-        self.title = title or parent.windowTitle()
+        self.title = title or (parent.windowTitle() if parent is not None else "")
         self._failure: Callable[[BaseException], object] = lambda exc: show_refusal(
             self.parent, self.title, exc
         )
@@ -147,15 +148,24 @@ class BackgroundOp(Generic[T]):
     def run_in_background(self) -> None:
         job = _Job(self.work)
         dialog = _progress_dialog(self.parent, self._label, job) if self._label else None
+        hold = _HoldInput(dialog) if dialog is not None else None
+        app = QApplication.instance()
+        if hold is not None and app is not None:
+            app.installEventFilter(hold)
 
         def finished(result: object, error: object) -> None:
             _RUNNING.discard(job)
-            if not shiboken6.isValid(self.parent):
+            if hold is not None and app is not None:
+                app.removeEventFilter(hold)
+            if self.parent is not None and not shiboken6.isValid(self.parent):
                 return  # the window it was started from was closed meanwhile: nobody to tell
             if dialog is not None:
+                shown = dialog.isVisible()
                 dialog.reset()
                 dialog.hide()
                 dialog.deleteLater()
+                if shown:  # autoClose is off, so a dialog that showed was still up
+                    _reactivate(self.parent)
             if isinstance(error, BaseException):
                 self._failure(error)
             else:

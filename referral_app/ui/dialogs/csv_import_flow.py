@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from referral_app.db.store_errors import refused_by
 from referral_app.services.csv_import import ImportReport, import_csv
@@ -18,18 +18,35 @@ from referral_app.ui.dialogs.import_messages import ask_import_good_rows, show_p
 from referral_app.ui.worker import BackgroundOp, show_refusal
 
 if TYPE_CHECKING:
-    from referral_app.ui.dialogs.network_dialog import NetworkDialog
+    from PySide6.QtWidgets import QLabel
+
+    from referral_app.db.clinic_store import ClinicStore
+    from referral_app.db.reference import ReferenceStore
+
+
+class ImportHost(Protocol):
+    """What an import needs of the Referral network window (ui/dialogs/network_dialog.py)."""
+
+    user: ClinicStore
+    store: ReferenceStore | None
+    import_note: QLabel
+
+    def refresh(self) -> None: ...
+
+    def confirm_import(self, plan: ImportReport, report: str) -> bool: ...
 
 
 def import_path(
-    dialog: NetworkDialog,
+    dialog: QWidget,
+    host: ImportHost,
     path: Path,
     ask_update: bool,
     done: Callable[[ImportReport | None], object],
 ) -> None:
     """The preview (a dry run), the questions, then the import, each run off the GUI thread
     with progress and Cancel; ``done`` gets the last report, or None when nothing was run to
-    the end (cancelled, declined or refused, after a message)."""
+    the end (cancelled, declined or refused, after a message). ``dialog`` is the window the
+    messages and progress belong to; ``host`` the same window as the stores and widgets."""
 
     def previewed(report: ImportReport) -> None:
         if report.cancelled:
@@ -40,24 +57,25 @@ def import_path(
             done(report)
             return
         lines = "\n".join(report.report_lines())
-        if not skip_bad and ask_update and not dialog.confirm_import(report, lines):
+        if not skip_bad and ask_update and not host.confirm_import(report, lines):
             done(None)
             return
 
         def imported(report: ImportReport) -> None:
-            dialog.refresh()
-            dialog.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
+            host.refresh()
+            host.import_note.setText(f"Imported from {path.name}: {report.headline()}.")
             if skip_bad:
                 show_partial_import(dialog, report)
             done(report)
 
-        _run(dialog, path, imported, _refused(dialog, done, "\nNothing was imported."), skip_bad)
+        refused = _refused(dialog, done, "\nNothing was imported.")
+        _run(dialog, host, path, imported, refused, skip_bad)
 
-    _run(dialog, path, previewed, _refused(dialog, done, ""), dry_run=True)
+    _run(dialog, host, path, previewed, _refused(dialog, done, ""), dry_run=True)
 
 
 def _refused(
-    dialog: NetworkDialog, done: Callable[[ImportReport | None], object], after: str
+    dialog: QWidget, done: Callable[[ImportReport | None], object], after: str
 ) -> Callable[[BaseException], None]:
     def refused(exc: BaseException) -> None:
         if isinstance(exc, refused_by(InputError)):
@@ -70,14 +88,15 @@ def _refused(
 
 
 def _run(
-    dialog: NetworkDialog,
+    dialog: QWidget,
+    host: ImportHost,
     path: Path,
     success: Callable[[ImportReport], object],
     failure: Callable[[BaseException], object],
     skip_bad: bool = False,
     dry_run: bool = False,
 ) -> None:
-    reopen, store = dialog.user.opener(), dialog.store
+    reopen, store = host.user.opener(), host.store
     bundled = frozenset(c.id for c in store.all_centers()) if store is not None else None
 
     def work(progress, cancelled) -> ImportReport:

@@ -222,7 +222,7 @@ class NetworkDialog(NetworkChecks, QDialog):
             self.refresh()  # the buttons as the clinic database allows
             self.csv_imported.emit(report)
 
-        csv_import_flow.import_path(self, path, ask_update, done)
+        csv_import_flow.import_path(self, self, path, ask_update, done)
 
     @Slot()
     @shows_db_errors("Import")
