@@ -92,7 +92,9 @@ class ScreeningPanel(QWidget):
             label.setWordWrap(True)  # "Not asked" on two lines rather than cut off
             label.setFixedWidth(ANSWER_WIDTH)
             row.addWidget(label)
-        row.addSpacing(self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent))
+        # the scroll bar's width (its size hint: asking the style for the metric by name would
+        # create QStyle's ~11 enums, ~560 names, on the way to the first condition)
+        row.addSpacing(self.scroll_area.verticalScrollBar().sizeHint().width())
         return row
 
     def _size_columns(self, grid: QGridLayout) -> None:
