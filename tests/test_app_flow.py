@@ -374,3 +374,23 @@ def test_a_defer_flag_still_wins_on_a_not_advised_topic(window: MainWindow, monk
     assert "guidelines advise against massage" in window.banner.toPlainText()
     window.refer()
     assert asked == ["defer"]
+
+
+def test_closing_while_the_refer_flow_runs_waits_for_it_to_end(qtbot, window) -> None:
+    """A close (the session ending, Ctrl+Q reaching the window) while the Refer… flow still
+    runs, its dialogs up or its sheet being written off the GUI thread, waits: the window closes
+    once the flow has ended and logged or voided its number, never leaving it pending."""
+    window.open_condition("neck-pain")
+    window.screening.set_all(NO)
+    seen: list[bool] = []
+
+    def close_then_cancel(dialog: CenterPickerDialog) -> None:
+        window.close()
+        seen.append(window.isVisible())
+        dialog.reject()
+
+    when_modal(qtbot, CenterPickerDialog, close_then_cancel)
+    window.refer()
+    qtbot.waitUntil(lambda: seen == [True], timeout=8000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert not window.flow.busy

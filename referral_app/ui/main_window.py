@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.clinic = ClinicAccess(self, open_user)
         self._flow: ReferralFlow | None = None
         self._shown_once = False
+        self._close_when_done = False  # closing waits for a sheet being written (closeEvent)
         self.current_condition: Condition | None = None
         self.draft: ReferralDraft | None = None
         self.encounter = Encounter()
@@ -325,7 +326,9 @@ class MainWindow(QMainWindow):
     def _referred(self, outcome: Outcome | None) -> None:
         """The Refer… flow ended (its sheet is written off the GUI thread, after refer())."""
         self.encounter.details = self.flow.details
-        if outcome is not None:
+        if self._close_when_done:
+            QTimer.singleShot(0, self, self.close)  # asked to close while the sheet was written
+        elif outcome is not None:
             self.offer_new_patient(outcome)
 
     def ask_defer_override(self, rec: Recommendation) -> str | None:
@@ -454,6 +457,12 @@ class MainWindow(QMainWindow):
     # -- window state (QSettings; never patient data) --------------------------------------
     @override
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._flow is not None and self._flow.busy:
+            # A sheet may be being written off the GUI thread: the window closes once the flow
+            # has logged or voided its number (closing now would leave the number pending).
+            self._close_when_done = True
+            event.ignore()
+            return
         self.window_state.save()
         super().closeEvent(event)
 
