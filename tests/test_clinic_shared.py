@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -37,6 +36,7 @@ LOGGER = """
     kind, folder, dsn, ref, go, n = sys.argv[1:7]
     store = open_backend(kind, Path(folder), dsn)
     reference = ReferenceStore.open(Path(ref))
+    print("ready", flush=True)
     while not Path(go).exists():
         time.sleep(0.01)
     for _ in range(int(n)):
@@ -67,7 +67,9 @@ def test_two_workstations_log_every_referral_once(kind, tmp_path, reference_db) 
     folders = [tmp_path / "a", tmp_path / "b"] if dsn else [tmp_path / "a", tmp_path / "a"]
     UserStore.open(tmp_path / "a" / "user.db").close()  # created (and migrated) once
     procs = [_spawn(kind, f, dsn, reference_db, go, n) for f in folders]
-    time.sleep(1.0)
+    for proc in procs:  # both opened their store: they start logging together
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready", proc.communicate(timeout=30)[1]
     go.touch()
     printed: list[str] = []
     for proc in procs:
