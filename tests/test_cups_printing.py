@@ -233,6 +233,12 @@ def test_gui_refuses_a_printer_that_is_gone_before_a_number_is_taken(
     monkeypatch.setattr(output, "paint_parts", lambda *a, **k: pytest.fail("painted"))
     printer = output.new_printer()
     printer.setOutputFormat(printer.OutputFormat.NativeFormat)
+    if printer.outputFormat() != printer.OutputFormat.NativeFormat:
+        # Qt falls back to PDF where no print system answers (CUPS installed but not running)
+        problem = "Qt has no native printing here (is the CUPS scheduler running?)"
+        if os.environ.get("REFERRAL_REQUIRE_CUPS"):
+            pytest.fail(f"REFERRAL_REQUIRE_CUPS is set but {problem}")
+        pytest.skip(problem)
     monkeypatch.setattr(output, "new_printer", lambda name="": printer)
     draft = make_draft(store, store.get_condition("neck-pain"), Screen.none_found(store.flags()))
     flow = ReferralFlow(store, user, None)
