@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -66,61 +65,6 @@ def test_a_tampered_reference_db_still_blocks_the_gui_with_the_same_message(
 
     assert len(shown) == 1 and "altered or damaged" in shown[0] and "Reinstall" in shown[0]
     assert "tampered.db" in shown[0]
-
-
-def test_the_check_runs_off_the_gui_thread_and_a_tampered_db_opens_no_condition(
-    qapp, reference_db: Path, tmp_path: Path, monkeypatch
-) -> None:
-    """The whole-file check runs in its own thread from the start; a condition opened while it
-    still runs waits for it, and a tampered file is refused (same dialog, status 1) before the
-    condition opens."""
-    from PySide6.QtCore import QTimer
-
-    from referral_app.services import reference_data
-
-    monkeypatch.setenv("REFERRAL_APP_REFERENCE_DB", str(_tampered(reference_db, tmp_path)))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
-    real_check = reference_data.verify_signature
-    ran_on: list[threading.Thread] = []
-    release = threading.Event()
-
-    def slow_check(path: Path) -> str:
-        ran_on.append(threading.current_thread())
-        if ran_on[0] is not threading.main_thread():  # (on the GUI thread it would hang it)
-            release.wait(10)  # still running when the user opens a condition
-        return real_check(path)
-
-    monkeypatch.setattr(reference_data, "verify_signature", slow_check)
-    windows: list[MainWindow] = []
-    build, finish = gui.build_main_window, gui._finish_start
-    seen: dict[str, object] = {}
-
-    def keep(*args, **kwargs):
-        windows.append(build(*args, **kwargs))
-        return windows[-1]
-
-    def user() -> None:  # the panels are built and the check is still running
-        window = windows[0]
-        seen["before the open"] = (window.panels_built, window.before_open.passed, shown[:])
-        threading.Timer(0.2, release.set).start()  # the open below waits for it
-        window.open_condition("neck-pain")
-        seen["opened"] = window.current_condition
-        seen["enabled"] = window.isEnabled()
-
-    def finish_then_open(*args) -> None:
-        finish(*args)
-        QTimer.singleShot(0, user)
-
-    monkeypatch.setattr(gui, "build_main_window", keep)
-    monkeypatch.setattr(gui, "_finish_start", finish_then_open)
-
-    assert gui.run() == 1
-
-    assert len(ran_on) == 1 and ran_on[0] is not threading.main_thread()
-    assert seen == {"before the open": (True, None, []), "opened": None, "enabled": False}
-    assert len(shown) == 1 and "altered or damaged" in shown[0] and "Reinstall" in shown[0]
-    assert "tampered.db" in shown[0] and windows[0].before_open.passed is False
 
 
 def test_no_condition_opens_before_the_check_passes(qtbot, store: ReferenceStore) -> None:

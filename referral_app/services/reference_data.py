@@ -92,8 +92,8 @@ def open_reference_store(db_path: Path | None = None, verify: bool = True) -> Re
 
     Without ``db_path``: an installed content pack when one is active and valid (see
     services.content_packs), else the bundled DB, whose whole file must match its signature.
-    ``verify=False`` leaves that whole-file check to verify_reference() (the GUI runs it in a
-    thread from its first paint, and waits for it before any condition opens)."""
+    ``verify=False`` leaves that whole-file check to verify_reference() (the GUI runs it after
+    its first paint, before any condition opens)."""
     from referral_app.services.content_in_use import active_content, bundled_content
 
     path = db_path or paths.reference_db()
@@ -110,16 +110,9 @@ def open_reference_store(db_path: Path | None = None, verify: bool = True) -> Re
 
 def verify_reference(store: ReferenceStore) -> None:
     """The bundled DB's whole file against its signature; ReferenceDbError when it fails."""
-    path = signed_file(store)
-    if path is not None:
-        verify_signature(path)
-
-
-def signed_file(store: ReferenceStore) -> Path | None:
-    """The file verify_reference() checks (None: nothing to check). Read on the store's thread:
-    the check itself (verify_signature) touches no store, so it may run on any thread."""
     content = content_of(store)
-    return content.path if content.origin == "bundled" and content.path != Path() else None
+    if content.origin == "bundled" and content.path != Path():
+        verify_signature(content.path)
 
 
 def _signature_ok(path: Path) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,9 +60,9 @@ def build_main_window(
 
 def run(paint_probe: Path | None = None) -> int:
     """Start-up paints the search box and the list first; right after that first paint come the
-    card, screen and banner, while the check of the reference data runs in a thread (a condition
-    opens only once it passed); the log file opens when something is logged.
-    ``paint_probe``: benchmarks/startup.py's FILE (diagnostics/startup_probe.py)."""
+    card, screen and banner and the check of the reference data (before any condition can open);
+    the log file opens when something is logged. ``paint_probe``: benchmarks/startup.py's FILE
+    (diagnostics/startup_probe.py)."""
     app = make_app()
     from referral_app.diagnostics import crash
 
@@ -84,16 +83,15 @@ def run(paint_probe: Path | None = None) -> int:
         _critical(None, _plain(ALREADY_OPEN.format(folder=folder)))
         return 1
     try:
-        store = open_reference_store(verify=False)  # verified by ReferenceCheck's thread
+        store = open_reference_store(verify=False)  # verified after the first paint
     except ReferenceDbError as exc:
         _refuse(None, exc)
         return 1
-    check = ReferenceCheck(store)
     window = build_main_window(store, open_user=_open_user, defer_panels=True)
     from referral_app.db.recent_conditions import RecentConditions
 
     window.clinic.recents = RecentConditions(paths.user_db())
-    check.window = window
+    check = ReferenceCheck(store, window)
     window.before_open = check
     window.show()  # the clinic's database opens on first need, never before the first paint
     after_first_paint(window, lambda: _finish_start(window, check))
@@ -109,7 +107,7 @@ def run(paint_probe: Path | None = None) -> int:
 
 def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
     try:
-        if check.settle():  # never waits for the check's thread
+        if check():
             window.build_panels()
             from referral_app.diagnostics import crash
 
@@ -126,79 +124,28 @@ def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
 
 
 class ReferenceCheck:
-    """The reference DB's whole-file check, run once in a thread: started right after the first
-    paint (settle(), from _finish_start, while the panels are built) or when a condition is about
-    to open, whichever comes first. The thread loads PyNaCl, reads and hashes the file, and
-    touches neither the store nor any Qt object. Its result reaches the GUI thread when a
-    condition is about to open (``check()`` waits for the thread) or when settle()'s poll sees
-    the thread done: ``passed`` is True only then. A failure shows the same message as before
-    the window existed and ends the app with status 1.
+    """The reference DB's whole-file check, run once: after the first paint or when a condition
+    is about to open, whichever comes first. A failure shows the same message as before the
+    window existed and ends the app with status 1."""
 
-    Started before the first paint (as soon as the store is open), it delayed that paint (paired
-    runs, 2 cores at load ~4: +59 to +81 ms median) and did not bring "ready" sooner: most of
-    its ~25 ms is loading PyNaCl, Python work that shares the GIL with the window's building;
-    only the file's reading and hashing (~4 ms, more on a cold or slow disk) leave it free."""
-
-    def __init__(self, store: ReferenceStore) -> None:
-        from referral_app.services.reference_data import signed_file
-
-        self.window: QMainWindow | None = None  # set once built: the refusal's parent
+    def __init__(self, store: ReferenceStore, window: QMainWindow) -> None:
+        self.store, self.window = store, window
         self.passed: bool | None = None
-        self.failure: Exception | None = None
-        path = signed_file(store)  # the store is read here, on the GUI thread
-        self.thread = threading.Thread(target=self._verify, args=(path,), name="reference-check")
-        self.thread.daemon = True  # a refused start ends the app without waiting for it
-
-    def _verify(self, path: Path | None) -> None:
-        """In the thread."""
-        if path is None:
-            return
-        from referral_app.services.reference_data import verify_signature
-
-        try:
-            verify_signature(path)
-        except Exception as exc:  # the GUI thread refuses it (or raises it, as before)
-            self.failure = exc
 
     def __call__(self) -> bool:
-        """The result, waiting for the thread if it still runs (a condition is about to open)."""
         if self.passed is None:
-            self._start()
-            self.thread.join()
-            self._take_result()
-        return bool(self.passed)
+            from referral_app.db.connection import ReferenceDbError
+            from referral_app.services.reference_data import verify_reference
 
-    def settle(self) -> bool:
-        """Start the thread if need be; take the result if it is done, else look again in 1 ms;
-        never waits. False once the check has failed (the app is ending)."""
-        self._start()
-        if self.passed is None and self.thread.is_alive():
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(1, self._poll)
-            return True
-        return self()
-
-    def _start(self) -> None:
-        if self.thread.ident is None:  # not started yet
-            self.thread.start()
-
-    def _poll(self) -> None:
-        self.settle()
-
-    def _take_result(self) -> None:
-        from referral_app.db.connection import ReferenceDbError
-
-        if self.failure is None:
-            self.passed = True
-            return
-        self.passed = False
-        if not isinstance(self.failure, ReferenceDbError):
-            raise self.failure  # as when it ran on the GUI thread: the crash hook reports it
-        if self.window is not None:
-            self.window.setEnabled(False)
-        _refuse(self.window, self.failure)
-        QApplication.exit(1)  # static: ends the running event loop
+            try:
+                verify_reference(self.store)
+                self.passed = True
+            except ReferenceDbError as exc:
+                self.passed = False
+                self.window.setEnabled(False)
+                _refuse(self.window, exc)
+                QApplication.exit(1)  # static: ends the running event loop
+        return self.passed
 
 
 def _refuse(parent: QMainWindow | None, exc: Exception) -> None:
