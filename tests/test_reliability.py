@@ -27,6 +27,7 @@ from referral_app.content.csv_source import CsvFileError
 from referral_app.db.migrations import migrations
 from referral_app.db.user import UserDbError, UserStore
 from referral_app.diagnostics import crash
+from referral_app.domain.center import Center
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -195,9 +196,7 @@ def test_sigkill_mid_import_leaves_db_intact_with_none_of_the_rows(tmp_path) -> 
     db_path, csv_path = tmp_path / "user.db", tmp_path / "big.csv"
     csv_path.write_bytes(_rows_csv(10_000))
     UserStore.open(db_path).add_local(
-        __import__("referral_app.domain.entities", fromlist=["Center"]).Center(
-            id="", name="Kept before the crash", origin="local", services=("medical_massage",)
-        )
+        Center(id="", name="Kept before the crash", origin="local", services=("medical_massage",))
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLED_IMPORT, str(db_path), str(csv_path)],
