@@ -197,3 +197,28 @@ def test_no_selected_row_no_referral(qtbot, picker) -> None:
     assert picker.refer_button.isEnabled()
     qtbot.keyClick(picker.table, Qt.Key.Key_Return)
     assert picker.result() == QDialog.DialogCode.Accepted and picker.selected() is not None
+
+
+def test_a_focused_tab_bar_rings_its_current_tab_and_follows_the_arrows(qtbot, window) -> None:
+    """The network window's and the method's tabs: the ring goes around the current tab and
+    moves with Right (the style's own focus mark alone is a faint line)."""
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    tabs = QTabWidget()
+    for name in ("Not offered", "Needs checking", "Clinic list"):
+        tabs.addTab(QLabel(name), name)
+    qtbot.addWidget(tabs)
+    tabs.resize(600, 300)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    tabs.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tabs)
+    bar = tabs.tabBar()
+    bar.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(bar.hasFocus)
+    qtbot.waitUntil(lambda: _share(bar, bar.tabRect(0)) > 0.8)
+    assert _share(bar, bar.tabRect(1)) < 0.2
+    qtbot.keyClick(bar, Qt.Key.Key_Right)
+    assert bar.currentIndex() == 1
+    qtbot.waitUntil(lambda: _share(bar, bar.tabRect(1)) > 0.8)
+    assert _share(bar, bar.tabRect(0)) < 0.2

@@ -5,7 +5,7 @@ the screening radio items, and not at all on the results list). This draws a two
 instead: a 2-px outer line in the text colour and a 1-px inner line in the window colour, so it
 stands out on a light, dark or high-contrast background and on a highlighted (selected) row
 alike. It rings the focused push button, radio item and check box, a focused list or table and
-its current row.
+its current row, and the current tab of a focused tab bar.
 
 Like Qt's QFocusFrame, the ring is a small widget of its own laid over the focused widget: it
 moves when the focus moves and paints itself then, so no Python runs while the application's
@@ -84,6 +84,8 @@ def ring_rect(widget: QWidget) -> QRect:
             return ring
         rect.setWidth(min(rect.width(), hint.width()))
         return rect.adjusted(-WIDTH, -WIDTH, WIDTH, WIDTH)
+    if widget.inherits("QTabBar"):  # the current tab (QTabBar itself loads only with a tab bar)
+        return widget.tabRect(widget.currentIndex())  # type: ignore[attr-defined]
     return rect
 
 
@@ -151,7 +153,8 @@ class FocusRings(QObject):
             self.widget.removeEventFilter(self)
             if isinstance(self.widget, QAbstractItemView):
                 self.widget.viewport().removeEventFilter(self)
-        self.widget = new if isinstance(new, _RINGED) and not new.isWindow() else None
+        ringed = isinstance(new, _RINGED) or (new is not None and new.inherits("QTabBar"))
+        self.widget = new if ringed and new is not None and not new.isWindow() else None
         rings = (self.frame, self.row)
         if not all(ring is not None and isValid(ring) for ring in rings):
             self.frame = self.row = None  # they went with a closed window's widgets
