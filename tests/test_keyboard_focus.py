@@ -41,15 +41,20 @@ def _use(qtbot, window: MainWindow, scheme: str) -> None:
     qtbot.waitUntil(lambda: window.screening.palette().color(QPalette.ColorRole.Window) == wanted)
 
 
+def _show_active(qtbot, top: QWidget, width: int, height: int) -> None:
+    """Show ``top`` at this size and wait until it is the active window (focus goes there)."""
+    qtbot.addWidget(top)
+    top.resize(width, height)
+    top.show()
+    qtbot.waitExposed(top)
+    top.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is top)
+
+
 @pytest.fixture()
 def window(qtbot, store: ReferenceStore):
     win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    _show_active(qtbot, win, 1280, 720)
     win.open_condition("neck-pain")
     yield win
     win.view.set_scheme("system", save=False)
@@ -207,12 +212,7 @@ def test_a_focused_tab_bar_rings_its_current_tab_and_follows_the_arrows(qtbot, w
     tabs = QTabWidget()
     for name in ("Not offered", "Needs checking", "Clinic list"):
         tabs.addTab(QLabel(name), name)
-    qtbot.addWidget(tabs)
-    tabs.resize(600, 300)
-    tabs.show()
-    qtbot.waitExposed(tabs)
-    tabs.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is tabs)
+    _show_active(qtbot, tabs, 600, 300)
     bar = tabs.tabBar()
     bar.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(bar.hasFocus)
