@@ -42,7 +42,8 @@ def main() -> int:
     load = (time.perf_counter() - start) * 1000
     from referral_app.services import content_in_use, content_packs
     from referral_app.services.content_build import build_pack
-    from referral_app.services.reference_data import open_reference_store, verify_signature
+    from referral_app.services.reference_check import verify_signature
+    from referral_app.services.reference_data import open_reference_store
 
     bundled = ROOT / "data" / "reference.db"
     open_reference_store().close()  # builds data/reference.db (and its .sig) if needed

@@ -15,7 +15,9 @@ The app's probe (referral_app/diagnostics/startup_probe.py) does what a user at 
 - first condition opened: Enter pressed at ready, until the card has painted and what the open
   queued behind itself has run (the clinic database, the recent list), wall time.
 
-Then it quits, so its peak RSS counts all of that.
+Then it quits, so its peak RSS counts all of that. The CPU readings are the app's own process:
+the reference data's whole-file check runs in a child process on another core
+(services/reference_check.py) and is not in them; the wall-clock readings include waiting for it.
 
 Like with like: both windows get the app's size on that screen (1280x800 fitted to it), and both
 see their paint through an event filter on the window's central widget. A Python filter on the

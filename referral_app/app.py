@@ -80,6 +80,11 @@ def run_gui() -> int:
     # cyclic garbage, and each pass of the collector would walk them all again.
     gc.disable()
     try:
+        # First of all, while this process has one thread and no Qt: the reference database's
+        # whole-file check starts in a child process and runs on another core meanwhile.
+        from referral_app.services import reference_check
+
+        forked = reference_check.start()
         # The Qt-free modules the first screen needs, before Qt: once PySide6 is imported it
         # reads the source of every module imported after it (to see whether it uses PySide6's
         # feature switches), which costs more start-up time than importing them.
@@ -92,7 +97,7 @@ def run_gui() -> int:
         from referral_app.ui.app_setup import run
 
         out = os.environ.get(PAINT_PROBE_ENV)  # benchmarks/startup.py: time the paint, quit
-        return run(paint_probe=Path(out) if out else None)
+        return run(paint_probe=Path(out) if out else None, forked=forked)
     finally:
         gc.enable()
 

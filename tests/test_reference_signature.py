@@ -12,7 +12,8 @@ import pytest
 
 from referral_app.app import main
 from referral_app.db.connection import ReferenceDbError
-from referral_app.services.reference_data import open_reference_store, verify_signature
+from referral_app.services.reference_check import verify_signature
+from referral_app.services.reference_data import open_reference_store
 from referral_app.services.signing import generate_key, sign_file
 
 

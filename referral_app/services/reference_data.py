@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from referral_app import paths
 from referral_app.db.connection import ReferenceDbError
 from referral_app.db.reference import ReferenceStore
+from referral_app.services.reference_check import ForkedCheck, verify_signature
 
 if TYPE_CHECKING:
     from referral_app.services.content_in_use import ActiveContent
@@ -108,11 +109,18 @@ def open_reference_store(db_path: Path | None = None, verify: bool = True) -> Re
     return store
 
 
-def verify_reference(store: ReferenceStore) -> None:
-    """The bundled DB's whole file against its signature; ReferenceDbError when it fails."""
+def verify_reference(store: ReferenceStore, forked: ForkedCheck | None = None) -> None:
+    """The bundled DB's whole file against its signature; ReferenceDbError when it fails.
+    ``forked``: the same check started in a child process (services/reference_check), whose
+    verdict is used when it checked this file."""
     content = content_of(store)
-    if content.origin == "bundled" and content.path != Path():
+    early = forked.verdict(content.path) if forked is not None else None  # reaps the child
+    if content.origin != "bundled" or content.path == Path():
+        return
+    if early is None:
         verify_signature(content.path)
+    elif early:
+        raise ReferenceDbError(early)
 
 
 def _signature_ok(path: Path) -> bool:
@@ -121,17 +129,6 @@ def _signature_ok(path: Path) -> bool:
     except ReferenceDbError:
         return False
     return True
-
-
-def verify_signature(path: Path) -> str:
-    """Refuse a reference DB whose bytes do not match its detached signature (``PATH.sig``)."""
-    from referral_app.services.signing import SignatureError, verify_file
-
-    try:
-        return verify_file(path)
-    except SignatureError as exc:
-        message = f"reference database has been altered or damaged: {path} ({exc})"
-        raise ReferenceDbError(message) from exc
 
 
 def content_of(store: ReferenceStore) -> ActiveContent:

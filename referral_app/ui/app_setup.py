@@ -16,6 +16,7 @@ from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
     from referral_app.db.clinic_store import ClinicStore
+    from referral_app.services.reference_check import ForkedCheck
     from referral_app.ui.clinic_access import UserOpener
     from referral_app.ui.main_window import MainWindow
 
@@ -58,11 +59,12 @@ def build_main_window(
     return MainWindow(store, user, open_user, defer_panels)
 
 
-def run(paint_probe: Path | None = None) -> int:
+def run(paint_probe: Path | None = None, forked: ForkedCheck | None = None) -> int:
     """Start-up paints the search box and the list first; right after that first paint come the
     card, screen and banner and the check of the reference data (before any condition can open);
     the log file opens when something is logged. ``paint_probe``: benchmarks/startup.py's FILE
-    (diagnostics/startup_probe.py)."""
+    (diagnostics/startup_probe.py); ``forked``: that check, already running in a child process
+    (services/reference_check)."""
     app = make_app()
     from referral_app.diagnostics import crash
 
@@ -91,7 +93,7 @@ def run(paint_probe: Path | None = None) -> int:
     from referral_app.db.recent_conditions import RecentConditions
 
     window.clinic.recents = RecentConditions(paths.user_db())
-    check = ReferenceCheck(store, window)
+    check = ReferenceCheck(store, window, forked)
     window.before_open = check
     window.show()  # the clinic's database opens on first need, never before the first paint
     after_first_paint(window, lambda: _finish_start(window, check))
@@ -125,11 +127,14 @@ def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
 
 class ReferenceCheck:
     """The reference DB's whole-file check, run once: after the first paint or when a condition
-    is about to open, whichever comes first. A failure shows the same message as before the
-    window existed and ends the app with status 1."""
+    is about to open, whichever comes first (``forked``: started in a child process at launch;
+    its verdict is read then). A failure shows the same message as before the window existed and
+    ends the app with status 1."""
 
-    def __init__(self, store: ReferenceStore, window: QMainWindow) -> None:
-        self.store, self.window = store, window
+    def __init__(
+        self, store: ReferenceStore, window: QMainWindow, forked: ForkedCheck | None = None
+    ) -> None:
+        self.store, self.window, self.forked = store, window, forked
         self.passed: bool | None = None
 
     def __call__(self) -> bool:
@@ -138,7 +143,7 @@ class ReferenceCheck:
             from referral_app.services.reference_data import verify_reference
 
             try:
-                verify_reference(self.store)
+                verify_reference(self.store, self.forked)
                 self.passed = True
             except ReferenceDbError as exc:
                 self.passed = False
