@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from referral_app import paths
+
+if TYPE_CHECKING:  # the desktop app's start-up never loads argparse (the command line does)
+    import argparse
 
 PROG = "referral-guide"
 PAINT_PROBE_ENV = "REFERRAL_APP_QUIT_AFTER_PAINT"  # benchmarks/startup.py: FILE for the timing
