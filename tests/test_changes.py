@@ -276,3 +276,17 @@ def test_card_words_say_the_result_now_and_before(store: ReferenceStore) -> None
     level = next(v.label for v in store.recommendation_levels() if v.id == condition_level(neck))
     assert words.startswith(f"Updated in content 2026.11.9: now '{level}' (was 'Not advised: ")
     assert "understated" not in words and "→" not in words
+
+
+def test_a_cards_changes_are_those_of_the_whole_record(store: ReferenceStore) -> None:
+    """Opening a condition reads only its own changes in one release: they must be exactly the
+    whole record's (same order, same sources)."""
+    seen = 0
+    for release in store.releases():
+        for target in {c.target for c in release.changes}:
+            expected = [c for c in release.changes if c.target == target]
+            assert store.changes_to(release.version, target) == expected
+            seen += len(expected)
+    assert seen > 100 and any(c.sources for r in store.releases() for c in r.changes)
+    assert store.changes_to("1999.1.1", "neck-pain") == []
+    assert store.changes_to(store.releases()[-1].version, "no-such-condition") == []

@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
         WarningSet,
     )
 
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+
 
 class ContentReads(ReaderBase):
     """Every method returns typed records; lists are read once (the file is immutable)."""
@@ -230,11 +232,40 @@ class ContentReads(ReaderBase):
         """Every content release, oldest first, with its changes (empty for an older DB)."""
         return self._memo("releases", self._load_releases)
 
+    def changes_to(self, version: str, target: str) -> list[Change]:
+        """The changes release ``version`` made to ``target``, in order (a condition's card reads
+        these when it opens: not the whole record, which only the Changes window shows)."""
+        if not self._has_releases():
+            return []
+        from referral_app.domain.entities import Change
+
+        sql = (
+            "SELECT id, kind, target, field, old, new, why FROM changes WHERE version = ? AND"
+            " target = ? AND version IN (SELECT version FROM releases) ORDER BY id"
+        )
+        rows = self.db.execute(sql, [version, target]).fetchall()
+        keys: dict[int, list[str]] = defaultdict(list)
+        marks = ", ".join("?" * len(rows))
+        sql = (
+            f"SELECT change_id, citation_key FROM change_sources WHERE change_id IN ({marks})"  # noqa: S608
+            " ORDER BY change_id, position"
+        )
+        for owner, key in self.db.execute(sql, [r[0] for r in rows]) if rows else ():
+            keys[owner].append(key)
+        return [
+            Change(kind, target, field, old, new, why, tuple(keys[cid]))
+            for cid, kind, target, field, old, new, why in rows
+        ]
+
+    def _has_releases(self) -> bool:
+        """An older DB has no change record."""
+        tables = self._memo("tables", lambda: [r[0] for r in self.db.execute(_TABLES)])
+        return "releases" in tables
+
     def _load_releases(self) -> list[Release]:
         from referral_app.domain.entities import Change, Release
 
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
-        if "releases" not in tables:
+        if not self._has_releases():
             return []
         keys = self._keys_by("change_sources", "change_id")
         changes: dict[str, list[Change]] = defaultdict(list)

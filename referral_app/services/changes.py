@@ -60,16 +60,15 @@ class GradeChange:
 
 
 def grade_change(store: ReferenceStore, condition_id: str) -> GradeChange | None:
-    """The grade fields of ``condition_id`` that changed in the current data version, if any."""
-    current = releases_since(store, None)
-    if not current:
-        return None
+    """The grade fields of ``condition_id`` that changed in the current data version, if any
+    (read for that condition alone: the whole change record loads only where it is shown)."""
+    current = store.meta.get("data_version", "")
     newest: dict[str, Change] = {}  # the last recorded change per field wins
-    for change in current[0].changes:
-        if change.is_grade and change.target == condition_id:
+    for change in store.changes_to(current, condition_id):
+        if change.is_grade:
             newest[change.field] = change
     found = tuple(newest[f] for f in GRADE_FIELDS if f in newest)
-    return GradeChange(current[0].version, found) if found else None
+    return GradeChange(current, found) if found else None
 
 
 def value_words(store: ReferenceStore, field: str, value: str) -> str:
