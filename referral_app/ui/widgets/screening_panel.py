@@ -7,7 +7,7 @@ undone (Ctrl+Z) within the patient's encounter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,12 +25,24 @@ from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 from referral_app.typing_compat import override
 from referral_app.ui.focus_ring import make_room
+from referral_app.ui.widgets.question_label import QuestionLabel
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
 ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
 KIND_TEXT = {"defer": "defer if yes", "caution": "caution"}
 SMALL = 0.8  # the questions' size: what rich text's "small" was (0.8 of the panel's font)
 IMPLIED = "Implied by the condition: yes"
+
+
+class _Rows(QWidget):
+    """The scrolling rows. Their preferred size is the grid's: QWidget's own would also work
+    out every row's height at that width (37 text layouts) for the scroll area, which keeps no
+    more of it than 24 lines."""
+
+    @override
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        grid = self.layout()
+        return grid.sizeHint() if grid is not None else super().sizeHint()
 
 
 class ScreeningPanel(QWidget):
@@ -48,16 +60,19 @@ class ScreeningPanel(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(1)
-        for row, flag in enumerate(flags):
-            self._add_row(grid, row, flag)
-        self._size_columns(grid)
-        body = QWidget(self)
+        body = _Rows(self)
         body.setLayout(grid)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setAccessibleName("Screening questions")
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.scroll_area.setWidgetResizable(True)
+        # in the scroll area before its rows: setWidget() sizes a full body three times over, at
+        # widths it never shows (the rows' heights were worked out at each)
         self.scroll_area.setWidget(body)
+        font = self._question_font()
+        for row, flag in enumerate(flags):
+            self._add_row(grid, row, flag, font)
+        self._size_columns(grid)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -142,29 +157,29 @@ class ScreeningPanel(QWidget):
             for answer, _text in CHOICES:
                 self.buttons[(flag.id, answer)].setEnabled(flag.id not in implied)
 
-    def _add_row(self, grid: QGridLayout, row: int, flag: Flag) -> None:
+    def _add_row(self, grid: QGridLayout, row: int, flag: Flag, font: QFont) -> None:
         # Plain text in a smaller font: a rich-text label lays its text out as a document, which
-        # took about half of the panel's build (37 rows, at start-up)
-        label = QLabel(self)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setText(self.label_text(flag))
-        label.setFont(self._question_font())
-        label.setContentsMargins(0, 0, 0, 0)
-        label.setWordWrap(True)
+        # took about half of the panel's build (37 rows, at start-up); QuestionLabel's size hints
+        # measure the text once where QLabel's lay it out about five times. The row's widgets
+        # are made in the grid's widget (made elsewhere, addWidget() would move each there).
+        rows = grid.parentWidget()
+        label = QuestionLabel(self.label_text(flag), font, rows)
         label.setToolTip(flag.label)
         label.setAccessibleName(flag.label)
         self.questions[flag.id] = label
         grid.addWidget(label, row, 0)
         group = QButtonGroup(self)
+        center = Qt.AlignmentFlag.AlignCenter
         for col, (answer, text) in enumerate(CHOICES, start=1):
-            button = QRadioButton(self)
-            button.setAccessibleName(f"{flag.label}: {text}")
+            button = QRadioButton(rows)
+            name = f"{flag.label}: {text}"
+            button.setAccessibleName(name)
             button.setAccessibleDescription(flag.question)
-            button.setToolTip(f"{flag.label}: {text}")
+            button.setToolTip(name)
             make_room(button)  # for its focus ring
             group.addButton(button)
             self.buttons[(flag.id, answer)] = button
-            grid.addWidget(button, row, col, Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(button, row, col, center)
         self.buttons[(flag.id, NOT_ASKED)].setChecked(True)
         group.buttonToggled.connect(self._on_group_toggled)
         self.groups[flag.id] = group
