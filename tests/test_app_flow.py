@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from referral_app.db.reference import ReferenceStore
@@ -65,8 +66,19 @@ def when_modal(qtbot, kind: type, action: Callable, timeout_ms: int = 8000) -> N
 
 def flow_ended(qtbot, window, timeout_ms: int = 20000) -> None:
     """Wait until the Refer… flow ended: its dialogs closed and its sheet written off the GUI
-    thread (or cancelled, or refused) and logged."""
-    qtbot.waitUntil(lambda: window._flow is None or not window._flow.busy, timeout=timeout_ms)
+    thread (or cancelled, or refused) and logged.
+
+    It runs the event loop itself rather than through qtbot.waitUntil: pytest-qt's wait makes and
+    disconnects a timer every 10 ms, and PySide's disconnect lets go of the GIL while holding Qt's
+    connection lock, then asks for the GIL again (disconnectNotify). The sheet's worker thread,
+    holding the GIL while its text document connects its layout, then waits for that lock: both
+    threads stopped (test_long_session, about one run in two). The app makes no such disconnect."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while window._flow is not None and window._flow.busy:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the Refer… flow did not end within {timeout_ms} ms")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.001)  # the worker gets the GIL
 
 
 def refer(qtbot, window, timeout_ms: int = 20000) -> None:

@@ -11,6 +11,13 @@ database refusing) is one plain message; anything else goes to the crash hook.
 Until the progress dialog shows (it waits 400 ms, so a quick job such as one sheet never
 flashes it), keys and clicks are dropped: the job cannot be started a second time, nor the
 patient changed, from the window behind it. Once shown, the dialog is window-modal.
+
+One PySide hazard: a Python ``signal.disconnect()`` lets go of the GIL while it holds Qt's
+connection lock and takes the GIL again inside it (disconnectNotify); a job that makes Qt objects
+(a text document connects its layout) holds the GIL while it waits for that lock. So nothing on
+the GUI thread disconnects a signal from Python while a job may run (the app does not; tests wait
+for a job by running the event loop, not with pytest-qt's waits, which disconnect a timer every
+10 ms: tests/test_app_flow.flow_ended).
 """
 
 from __future__ import annotations
