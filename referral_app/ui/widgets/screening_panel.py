@@ -25,7 +25,6 @@ from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 from referral_app.typing_compat import override
 from referral_app.ui.focus_ring import make_room
-from referral_app.ui.widgets.question_label import QuestionLabel
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
 ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
@@ -66,8 +65,8 @@ class ScreeningPanel(QWidget):
         self.scroll_area.setAccessibleName("Screening questions")
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.scroll_area.setWidgetResizable(True)
-        # in the scroll area before its rows: setWidget() sizes a full body three times over, at
-        # widths it never shows (the rows' heights were worked out at each)
+        # in the scroll area before its rows: setWidget() sized a full body three times over, at
+        # widths it never shows (every question laid out at each)
         self.scroll_area.setWidget(body)
         font = self._question_font()
         for row, flag in enumerate(flags):
@@ -159,11 +158,16 @@ class ScreeningPanel(QWidget):
 
     def _add_row(self, grid: QGridLayout, row: int, flag: Flag, font: QFont) -> None:
         # Plain text in a smaller font: a rich-text label lays its text out as a document, which
-        # took about half of the panel's build (37 rows, at start-up); QuestionLabel's size hints
-        # measure the text once where QLabel's lay it out about five times. The row's widgets
-        # are made in the grid's widget (made elsewhere, addWidget() would move each there).
+        # took about half of the panel's build (37 rows, at start-up). The row's widgets are made
+        # in the grid's widget (made elsewhere, addWidget() would move each there). QLabel's own
+        # size hints: Python ones (asked from C++ on the GUI thread, each taking the GIL) made
+        # tests/test_long_session.py hang every time in the printing thread's lock inversion.
         rows = grid.parentWidget()
-        label = QuestionLabel(self.label_text(flag), font, rows)
+        label = QLabel(rows)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(self.label_text(flag))
+        label.setFont(font)
+        label.setWordWrap(True)
         label.setToolTip(flag.label)
         label.setAccessibleName(flag.label)
         self.questions[flag.id] = label
