@@ -109,6 +109,7 @@ def run(paint_probe: Path | None = None, forked: ForkedCheck | None = None) -> i
 
 def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
     try:
+        window.keep_on_screen()  # framed by now: its edges on the screen (before the panels)
         if check():
             window.build_panels()
             from referral_app.diagnostics import crash

@@ -35,7 +35,7 @@ from referral_app.ui.menu_bar import MainMenuBar
 from referral_app.ui.view_settings import ViewSettings
 from referral_app.ui.widgets.clinic_status import ClinicStatusLabel
 from referral_app.ui.widgets.condition_browser import ConditionBrowser
-from referral_app.ui.window_state import PreserveGeometry, fit_to_screen
+from referral_app.ui.window_state import PreserveGeometry, fit_to_screen, keep_on_screen
 
 if TYPE_CHECKING:  # the panels load with build_panels(), after the first paint at start-up
     from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -477,6 +477,12 @@ class MainWindow(QMainWindow):
     def _fit_to_screen(self, width: int, height: int) -> None:
         fit_to_screen(self, width, height)
         self._share_width()
+
+    def keep_on_screen(self) -> None:
+        """Right after the first paint (the frame is known then): all of the window, frame
+        included, on the screen's free area; the panes share a narrower window anew."""
+        if keep_on_screen(self) and not self.window_state.has_saved("splitter"):
+            self._share_width()
 
     def _share_width(self) -> None:
         self.splitter.setSizes(pane_widths(self.width()))
