@@ -1,6 +1,10 @@
 """A read-only rich-text pane that is one Tab stop: Tab and Shift+Tab leave it (a card with 28
 citation links no longer holds the keyboard before the screen); Right and Left arrows step
-through its links, Enter opens the one shown selected (QTextBrowser's own anchor focus)."""
+through its links, Enter opens the one shown selected (QTextBrowser's own anchor focus).
+
+The style marks that link with a 1-px dotted line a keyboard user can barely find; while the
+pane has the focus, the link is shown in the selection colours inside a 2-px line in the text
+colour, like the focus ring (ui/focus_ring.py) in every colour scheme."""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtGui import QFocusEvent, QKeyEvent
+
+MARK = 2  # the focused link's line, in pixels (focus_ring.OUTER)
 
 LINK_KEYS_HELP = "Tab leaves; Right and Left arrows step through the links, Enter opens one"
 
@@ -30,6 +36,8 @@ class LinkBrowser(QTextBrowser):
         from PySide6.QtGui import QPalette
 
         self._html = text
+        if self.extraSelections():
+            self.setExtraSelections([])  # the marked link goes with the page
         link = self.palette().color(QPalette.ColorRole.Link).name()
         self.document().setDefaultStyleSheet(f"a {{ color: {link}; }}")
         super().setHtml(text)
@@ -37,6 +45,8 @@ class LinkBrowser(QTextBrowser):
     @override
     def clear(self) -> None:
         self._html = ""
+        if self.extraSelections():
+            self.setExtraSelections([])
         super().clear()
 
     @override
@@ -94,12 +104,42 @@ class LinkBrowser(QTextBrowser):
             return super().focusNextPrevChild(forward)  # QTextBrowser: the anchor Enter opens
         finally:
             self._stepping = False
+            self.mark_link()
+
+    def mark_link(self) -> None:
+        """Mark the selected link clearly while the pane has the focus; else no mark."""
+        if not (self.hasFocus() and self.selected_link()):
+            if self.extraSelections():
+                self.setExtraSelections([])
+            return
+        from PySide6.QtGui import QPalette, QPen, QTextFormat
+        from PySide6.QtWidgets import QTextEdit
+
+        palette, role = self.palette(), QPalette.ColorRole
+        mark = QTextEdit.ExtraSelection()
+        mark.cursor = self.textCursor()
+        look = mark.format
+        look.setBackground(palette.color(role.Highlight))
+        look.setForeground(palette.color(role.HighlightedText))
+        look.setProperty(QTextFormat.Property.OutlinePen, QPen(palette.color(role.Text), MARK))
+        mark.format = look
+        self.setExtraSelections([mark])
 
     @override
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt override
         if self._stepping:
             return super().focusNextPrevChild(next)
         return QWidget.focusNextPrevChild(self, next)  # Tab leaves the pane: one stop
+
+    @override
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.mark_link()
+
+    @override
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.mark_link()
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
