@@ -159,7 +159,6 @@ def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_refere
         "referral_app.ui.widgets.condition_card",
         "referral_app.domain.recommend",
         "referral_app.domain.entities",
-        "referral_app.ui.models.condition_table_model",
         "typing_extensions",
         "hashlib",
         "uuid",

@@ -36,9 +36,10 @@ NEEDS_CLINIC = (MainAction.REFER, MainAction.SETTINGS, MainAction.NETWORK, MainA
 
 
 def create_actions(parent: QObject) -> dict[MainAction, QAction]:
-    """Every action of the main window, in menu order (after the first paint at start-up: key
-    sequences load Qt's enums, which take longer than the rest of the window)."""
+    """Every action of the main window, in menu order (after the first paint at start-up)."""
     from PySide6.QtGui import QAction, QKeySequence
+
+    from referral_app.ui.qt_names import key_sequence
 
     key = QKeySequence.StandardKey
     # name: (text, shortcuts (a StandardKey stands for its first binding), status tip)
@@ -76,7 +77,7 @@ def create_actions(parent: QObject) -> dict[MainAction, QAction]:
     for name, (text, shortcuts, tip) in specs.items():
         action = QAction(parent)  # (text, parent) would create QIcon's ~20 enums to resolve
         action.setText(text)
-        sequences = [QKeySequence(keys) for keys in shortcuts]
+        sequences = [key_sequence(keys) for keys in shortcuts]
         unique = [seq for i, seq in enumerate(sequences) if seq not in sequences[:i]]
         action.setShortcuts([seq for seq in unique if not seq.isEmpty()])  # none on a platform
         if tip:

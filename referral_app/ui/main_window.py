@@ -178,12 +178,13 @@ class MainWindow(QMainWindow):
         self._fit_to_screen(*DEFAULT_SIZE)
 
     def _place_panels(self) -> None:
-        from PySide6.QtCore import Qt
+        from referral_app.ui.qt_names import set_enum_property
 
         column = self._right_column
         column.takeAt(0)  # the placeholder stretch
         column.insertWidget(0, self.encounter_bar)
-        self.right_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.right_split = QSplitter()  # (orientation, parent): Qt.Orientation, see qt_names
+        set_enum_property(self.right_split, "orientation", "Vertical")
         self.right_split.addWidget(self.screening)
         self.right_split.addWidget(self.banner)
         self.right_split.setStretchFactor(0, 3)
@@ -237,7 +238,7 @@ class MainWindow(QMainWindow):
         self._enable_clinic_actions(self.clinic.can_open())
 
     def _make_shortcuts(self) -> None:
-        from PySide6.QtGui import QKeySequence, QShortcut  # Qt's enums: after the first paint
+        from PySide6.QtGui import QKeySequence, QShortcut  # their enums: after the first paint
 
         find = QKeySequence.keyBindings(QKeySequence.StandardKey.Find)
         for keys in (find, [QKeySequence("Ctrl+K")]):

@@ -141,15 +141,17 @@ class ViewSettings:
         focus_ring.install()  # a focus ring that shows in every scheme (after the first paint)
         self._follow_system()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
-        from PySide6.QtGui import QActionGroup, QKeySequence  # Qt's enums: after the first paint
+        from PySide6.QtGui import QActionGroup, QKeySequence
+
+        from referral_app.ui.qt_names import key_sequence
 
         for text, keys, step in (
             ("&Larger text", QKeySequence.StandardKey.ZoomIn, 1),
             ("&Smaller text", QKeySequence.StandardKey.ZoomOut, -1),
-            ("&Default text size", QKeySequence("Ctrl+0"), 0),
+            ("&Default text size", "Ctrl+0", 0),
         ):
             action = menu.addAction(text)
-            first = QKeySequence(keys)  # a StandardKey in a list stands for its first binding
+            first = key_sequence(keys)  # a StandardKey in a list stands for its first binding
             action.setShortcuts([first, QKeySequence("Ctrl+=")] if step == 1 else [first])
             action.triggered.connect(lambda _=False, s=step: self.change_size(s))
         colours = menu.addMenu("&Colours")

@@ -1,7 +1,7 @@
 """Search box, filters and the results list. Emits the condition the user opens.
 
-At start-up the list first paints from a plain Qt model (ui/models/first_list.py); finish() then
-puts in the browser's own model and connects the search (right after the first paint).
+At start-up the list paints first; finish() fills the filters and connects the search (right
+after the first paint).
 """
 
 from __future__ import annotations
@@ -23,21 +23,21 @@ from PySide6.QtWidgets import (
 
 from referral_app.domain.listing import SearchHit
 from referral_app.domain.scale import CATEGORIES
-from referral_app.ui.models.first_list import (
+from referral_app.ui.models.condition_table_model import (
     COL_CATEGORY,
     COL_CODES,
     COL_LEVEL,
     COL_NAME,
     HEADERS,
-    first_list_model,
+    ConditionTableModel,
 )
+from referral_app.ui.qt_names import set_enum_property
 from referral_app.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFontMetrics
 
     from referral_app.db.reference import ReferenceStore
-    from referral_app.ui.models.condition_table_model import ConditionTableModel
 
 SEARCH_LIMIT = 60
 LIST_MIN_WIDTH = 260  # narrower, and the condition names no longer read
@@ -45,8 +45,6 @@ LIST_MIN_WIDTH = 260  # narrower, and the condition names no longer read
 
 class ConditionBrowser(QWidget):
     condition_opened = Signal(str)  # condition id
-
-    model: ConditionTableModel
 
     def __init__(
         self, store: ReferenceStore, parent: QWidget | None = None, deferred: bool = False
@@ -70,9 +68,13 @@ class ConditionBrowser(QWidget):
         self.results.setAccessibleName("Matching conditions")
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only
         self.results.verticalHeader().hide()
         self.results.setWordWrap(True)
         self.results.setTabKeyNavigation(False)  # Tab leaves the list for the card and the screen
+        self.model = ConditionTableModel(self._level_labels, self)
+        self.results.setModel(self.model)
+        self._set_up_columns()
         self.setMinimumWidth(LIST_MIN_WIDTH)
         self.no_match = QLabel(self)
         self.no_match.setWordWrap(True)
@@ -109,22 +111,18 @@ class ConditionBrowser(QWidget):
         self.setTabOrder(self.search_box, self.results)
         self.setTabOrder(self.results, self.category)
         self.setTabOrder(self.category, self.level)
-        self.finished = False  # True once finish() put in the browser's own model
+        self.finished = False  # True once finish() connected the search and the filters
         if deferred:
             self._show_rows(self.rows())
         else:
             self.finish()
 
     def finish(self) -> None:
-        """The browser's own model, the search and the filters (once)."""
+        """The search and the filters (once)."""
         if self.finished:
             return
         self.finished = True
-        from PySide6.QtCore import Qt
-
-        from referral_app.ui.models.condition_table_model import ConditionTableModel
-
-        self.no_match.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum_property(self.no_match, "textFormat", "PlainText")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.name_clear_button()
         for key, label in CATEGORIES.items():
@@ -133,17 +131,11 @@ class ConditionBrowser(QWidget):
             self.level.addItem(level.label, level.id)
         self.category.view().setAccessibleName("Body systems")  # the open drop-down lists
         self.level.view().setAccessibleName("Evidence levels")
-        first = self.results.model()
-        self.model = ConditionTableModel(self._level_labels, self)
-        self.results.setModel(self.model)
-        self._set_up_columns()
-        if first is not None:
-            first.deleteLater()
         self._connect_signals()
         self.refresh()
 
     def _set_up_columns(self) -> None:
-        """Column widths and hidden columns (a new model resets them)."""
+        """Column widths and hidden columns."""
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-keystroke measuring
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
@@ -154,10 +146,9 @@ class ConditionBrowser(QWidget):
         self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
 
     def _show_rows(self, rows: list[SearchHit | str]) -> None:
-        """The first paint's copy of the list, laid out as refresh() lays out the real one."""
+        """The first paint's list, laid out as refresh() lays it out."""
         shown = rows[: self._rows_a_screen_shows()]
-        self.results.setModel(first_list_model(rows, self._level_labels, self, len(shown)))
-        self._set_up_columns()
+        self.model.set_rows(rows)
         self._span_headings([i for i, row in enumerate(shown) if isinstance(row, str)])
         first = next((i for i, row in enumerate(shown) if not isinstance(row, str)), None)
         if first is not None:

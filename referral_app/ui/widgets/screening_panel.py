@@ -7,7 +7,7 @@ undone (Ctrl+Z) within the patient's encounter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -25,9 +26,11 @@ from referral_app.domain.entities import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 from referral_app.typing_compat import override
 from referral_app.ui.focus_ring import make_room
+from referral_app.ui.qt_names import set_enum_property
 
 CHOICES = ((YES, "Yes"), (NO, "No"), (NOT_ASKED, "Not asked"))
 ANSWER_WIDTH = 58  # px per answer column, the same in the sticky heading and in the rows
+SPACING = 4  # px between the question and the answer columns, and between those
 KIND_TEXT = {"defer": "defer if yes", "caution": "caution"}
 SMALL = 0.8  # the questions' size: what rich text's "small" was (0.8 of the panel's font)
 IMPLIED = "Implied by the condition: yes"
@@ -57,13 +60,13 @@ class ScreeningPanel(QWidget):
         self._history: list[dict[str, str]] = []
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(4)
+        grid.setHorizontalSpacing(0)  # the answers' columns space themselves (_size_columns)
         grid.setVerticalSpacing(1)
         body = _Rows(self)
         body.setLayout(grid)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setAccessibleName("Screening questions")
-        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
+        set_enum_property(self.scroll_area, "focusPolicy", "NoFocus")  # Tab: to the questions
         self.scroll_area.setWidgetResizable(True)
         # in the scroll area before its rows: setWidget() sized a full body three times over, at
         # widths it never shows (every question laid out at each)
@@ -71,10 +74,11 @@ class ScreeningPanel(QWidget):
         font = self._question_font()
         for row, flag in enumerate(flags):
             self._add_row(grid, row, flag, font)
-        self._size_columns(grid)
+        radio = next(iter(self.buttons.values()), None)
+        self._size_columns(grid, radio.sizeHint().width() if radio is not None else 0)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        set_enum_property(self.scroll_area, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum_property(self.scroll_area, "verticalScrollBarPolicy", "ScrollBarAlwaysOn")
         self.none_found = QPushButton(self)  # (text, parent) would create QIcon's enums
         self.none_found.setText("&Nothing else found (rest No)")
         self.none_found.setToolTip(
@@ -98,11 +102,11 @@ class ScreeningPanel(QWidget):
     def _heading(self) -> QHBoxLayout:
         """The title and the answer headings, outside the scroll area so they never scroll away."""
         row = QHBoxLayout()
-        row.setSpacing(4)
+        row.setSpacing(SPACING)
         row.addWidget(QLabel("<b>Screen the patient</b>", self), 1)
         for _answer, text in CHOICES:
             label = QLabel(f"<small><b>{text}</b></small>", self)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            set_enum_property(label, "alignment", "AlignCenter")
             label.setWordWrap(True)  # "Not asked" on two lines rather than cut off
             label.setFixedWidth(ANSWER_WIDTH)
             row.addWidget(label)
@@ -111,10 +115,21 @@ class ScreeningPanel(QWidget):
         row.addSpacing(self.scroll_area.verticalScrollBar().sizeHint().width())
         return row
 
-    def _size_columns(self, grid: QGridLayout) -> None:
+    def _size_columns(self, grid: QGridLayout, radio_width: int) -> None:
+        """Each answer's radio item centred in an ANSWER_WIDTH column under its heading: empty
+        columns of fixed widths on each side of it (a centring alignment would use Qt's
+        AlignmentFlag, see ui/qt_names.py)."""
         grid.setColumnStretch(0, 1)  # the question takes the width; the answers stay narrow
-        for col in (1, 2, 3):
-            grid.setColumnMinimumWidth(col, ANSWER_WIDTH)
+        left = (ANSWER_WIDTH - radio_width) // 2
+        right = ANSWER_WIDTH - radio_width - left
+        for number in range(len(CHOICES) + 1):
+            before = right if number else 0
+            after = left if number < len(CHOICES) else 0
+            grid.setColumnMinimumWidth(
+                2 * number + 1, before + SPACING * (number < len(CHOICES)) + after
+            )
+        for number in range(len(CHOICES)):
+            grid.setColumnMinimumWidth(2 * number + 2, radio_width)
 
     @staticmethod
     def label_text(flag: Flag, condition_id: str = "") -> str:
@@ -164,7 +179,7 @@ class ScreeningPanel(QWidget):
         # tests/test_long_session.py hang every time in the printing thread's lock inversion.
         rows = grid.parentWidget()
         label = QLabel(rows)
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum_property(label, "textFormat", "PlainText")
         label.setText(self.label_text(flag))
         label.setFont(font)
         label.setWordWrap(True)
@@ -173,9 +188,9 @@ class ScreeningPanel(QWidget):
         self.questions[flag.id] = label
         grid.addWidget(label, row, 0)
         group = QButtonGroup(self)
-        center = Qt.AlignmentFlag.AlignCenter
         for col, (answer, text) in enumerate(CHOICES, start=1):
             button = QRadioButton(rows)
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             name = f"{flag.label}: {text}"
             button.setAccessibleName(name)
             button.setAccessibleDescription(flag.question)
@@ -183,7 +198,7 @@ class ScreeningPanel(QWidget):
             make_room(button)  # for its focus ring
             group.addButton(button)
             self.buttons[(flag.id, answer)] = button
-            grid.addWidget(button, row, col, center)
+            grid.addWidget(button, row, 2 * col)  # as tall as its row: centred like the text
         self.buttons[(flag.id, NOT_ASKED)].setChecked(True)
         group.buttonToggled.connect(self._on_group_toggled)
         self.groups[flag.id] = group

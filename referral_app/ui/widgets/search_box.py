@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from referral_app.typing_compat import override
+from referral_app.ui.qt_names import KEY_DOWN, KEY_ESCAPE, KEY_UP
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -38,12 +39,10 @@ class SearchBox(QLineEdit):
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        from PySide6.QtCore import Qt  # its ~90 enums load after the first paint, not before
-
-        key = event.key()
-        if key == Qt.Key.Key_Escape and self.text():
+        key = event.key()  # an int: Qt.Key would create the Qt namespace on the first key typed
+        if key == KEY_ESCAPE and self.text():
             self.clear()
-        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move_requested.emit(1 if key == Qt.Key.Key_Down else -1)
+        elif key in (KEY_DOWN, KEY_UP):
+            self.move_requested.emit(1 if key == KEY_DOWN else -1)
         else:
             super().keyPressEvent(event)
