@@ -114,6 +114,7 @@ def test_paint_probe_quits_after_first_paint(use_reference_db: Path, tmp_path: P
     assert 0 < probe["painted"] <= probe["started"] <= probe["ready"] <= probe["opened"]
     assert 0 < probe["cpu"] <= probe["ready_cpu"] <= probe["opened_cpu"]
     assert probe["condition"] == "fibromyalgia"  # "fibro" typed at the paint, Enter at ready
+    assert probe["qt_namespace"] is False  # its ~90 enums: not on the way to the first open
     assert probe["open_ms"] == pytest.approx((probe["opened"] - probe["opening"]) * 1000)
 
 

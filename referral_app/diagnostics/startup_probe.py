@@ -1,11 +1,11 @@
 """Start-up probe for benchmarks/startup.py: what a user at the keyboard gets, and when.
 
 A user starts the app, types a query as soon as the search box shows, waits for its results and
-presses Enter to open the first one. The probe does exactly that with key events and notes
-``time.monotonic()`` (and the process's CPU time) at each step:
+presses Enter to open the first one. The probe does that and notes ``time.monotonic()`` (and the
+process's CPU time) at each step:
 
 - ``painted``/``cpu``: the first event-loop turn after the window's first paint (the bare app of
-  the benchmark notes the same moment of its own window); the query's keys are posted then.
+  the benchmark notes the same moment of its own window); the query is posted then.
 - ``started``: one turn later, behind the work the start-up queued after the paint (what this
   probe called "ready" until 2026-12-07; kept so that old and new readings can be compared).
 - ``ready``/``ready_cpu``: the list has painted the query's results, and the start-up is done
@@ -15,6 +15,14 @@ presses Enter to open the first one. The probe does exactly that with key events
   list) is counted. ``open_ms``: Enter to ``opened``.
 
 The file is then written and the app quits: its peak memory counts all of this.
+
+What the probe costs is not the app's (since 2026-12-07; until then both were in the figures):
+the query goes in as an input method commits text, and Enter is the search box's returnPressed.
+A QKeyEvent made in Python needs a ``Qt.KeyboardModifier`` and a ``Qt.Key``, and PySide creates
+all 93 enums of the ``Qt`` namespace for them (about 120 M instructions), which a key typed on
+the keyboard (a QKeyEvent made in C++) does not cost. The lists' viewports are found by name for
+the same reason (``viewport()`` makes PySide create ~70 enum classes of QtWidgets, ~57 M). The
+JSON says whether the ``Qt`` namespace was made on the way (``qt_namespace``).
 
 The paint is seen by an event filter on the window's central widget, not on the application:
 a Python filter on the whole application is handed every internal Qt object and makes Python
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any, Protocol
@@ -71,16 +80,33 @@ def quit_after_first_paint(app: Any, window: ProbedWindow, out: Path) -> None:
         check = window.before_open
         return window.panels_built and (check is None or getattr(check, "passed", None) is True)
 
-    def press(text: str, key: int) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QKeyEvent
+    def type_text(text: str) -> None:
+        """Post ``text`` to the search box as an input method commits it, one character at a
+        time, behind the work already queued (a QKeyEvent made in Python needs a
+        ``Qt.KeyboardModifier``, and PySide then creates all ~90 enums of the ``Qt`` namespace:
+        about 120 M instructions that a key typed on the keyboard does not cost)."""
+        from PySide6.QtGui import QInputMethodEvent
 
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+        for char in text:
+            event = QInputMethodEvent()
+            event.setCommitString(char)
             app.postEvent(window.search_box, event)
+
+    def viewport(area: Any) -> Any:
+        """``area``'s viewport, asked for by its class and name: ``area.viewport()`` returns a
+        QWidget that Python has not seen, and PySide then looks for its most derived class
+        through every widget class of QtWidgets (creating ~70 enum classes, ~57 M
+        instructions) that the app never uses."""
+        from PySide6.QtWidgets import QWidget
+
+        found = area.findChild(QWidget, "qt_scrollarea_viewport")
+        assert found is not None and found is area.viewport()
+        return found
 
     class _Probe(QObject):
         fired = False
+        results_viewport: Any = None
+        card_viewport: Any = None
         results_painted = False
         card_painted = False
         times: dict[str, float] = {}
@@ -92,9 +118,9 @@ def quit_after_first_paint(app: Any, window: ProbedWindow, out: Path) -> None:
             if not self.fired:
                 self.fired = True
                 QTimer.singleShot(0, self._painted)  # after this paint pass is flushed
-            elif watched is results.viewport():
+            elif watched is self.results_viewport:
                 self.results_painted = self.results_painted or shows_query()
-            elif "opening" in self.times and watched is window.card.viewport():
+            elif "opening" in self.times and watched is self.card_viewport:
                 self.card_painted = window.current_condition is not None
             return False
 
@@ -103,29 +129,25 @@ def quit_after_first_paint(app: Any, window: ProbedWindow, out: Path) -> None:
             self.times[f"{name}_cpu"] = time.process_time()
 
         def _painted(self) -> None:
-            from PySide6.QtCore import Qt
-
             self.times = {"painted": time.monotonic(), "cpu": time.process_time()}
             QTimer.singleShot(0, lambda: self._note("started"))
-            results.viewport().installEventFilter(self)
-            for char in QUERY:  # typed as soon as the box shows
-                press(char, ord(char.upper()))
+            self.results_viewport = viewport(results)
+            self.results_viewport.installEventFilter(self)
+            type_text(QUERY)  # as soon as the box shows
             self.poll = QTimer(self)
-            self.poll.setTimerType(Qt.TimerType.PreciseTimer)
             self.poll.setInterval(1)
             self.poll.timeout.connect(self._until_ready)
             self.poll.start()
 
         def _until_ready(self) -> None:
-            from PySide6.QtCore import Qt
-
             if not (self.results_painted and can_open()):
                 return
             self._note("ready")
             self.poll.timeout.disconnect(self._until_ready)
-            window.card.viewport().installEventFilter(self)
+            self.card_viewport = viewport(window.card)
+            self.card_viewport.installEventFilter(self)
             self._note("opening")
-            press("\r", Qt.Key.Key_Return)  # Enter opens the first result
+            window.search_box.returnPressed.emit()  # Enter in the box opens the first result
             self.poll.timeout.connect(self._until_opened)
 
         def _until_opened(self) -> None:
@@ -143,6 +165,8 @@ def quit_after_first_paint(app: Any, window: ProbedWindow, out: Path) -> None:
                 **self.times,
                 "open_ms": (self.times["opened"] - self.times["opening"]) * 1000,
                 "condition": opened.id if opened is not None else "",
+                # were the Qt namespace's ~90 enums made on the way (by the app or the probe)?
+                "qt_namespace": "Qt" in vars(sys.modules["PySide6.QtCore"]),
                 "pid": os.getpid(),
             }
             out.parent.mkdir(parents=True, exist_ok=True)
