@@ -29,7 +29,16 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 # fn(progress(done, total), cancelled() -> bool) -> result
@@ -59,17 +68,49 @@ class _Job(QRunnable):
             self.signals.finished.emit(result, None)
 
 
-def _progress_dialog(parent: QWidget | None, label: str, job: _Job) -> QProgressDialog:
-    """The job's progress, window-modal, with Cancel; shown only if it takes a while."""
-    dialog = QProgressDialog(label, "Cancel", 0, 1000, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)  # a quick job never flashes a dialog
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)  # the last step painted, a job still waits (CUPS): it stays
-    dialog.setValue(0)  # shows after 400 ms, whether or not progress was told meanwhile
-    job.signals.progress.connect(lambda done, total: dialog.setValue(done * 1000 // max(total, 1)))
-    dialog.canceled.connect(job.cancel.set)
-    return dialog
+class _Progress:
+    """The job's progress dialog: window-modal, with Cancel, shown only if the job takes a while.
+
+    Once it shows, QProgressDialog.setValue runs the event loop itself (a modal dialog), so the
+    job's end can be delivered while a setValue is still under way: the dialog must not be
+    deleted then (setValue goes on with it), and no progress may reach it once it is gone, by
+    close() or otherwise (a crash in QProgressDialog.setValue, seen in tests/test_app_flow.py)."""
+
+    def __init__(self, parent: QWidget | None, label: str, job: _Job) -> None:
+        self.dialog = QProgressDialog(label, "Cancel", 0, 1000, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)  # a quick job never flashes a dialog
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)  # the last step painted, a job still waits (CUPS): stays
+        self.setting = 0  # setValue calls under way (one runs the event loop: they nest)
+        self.ended = False
+        self.dialog.setValue(0)  # shows after 400 ms, whether or not progress was told meanwhile
+        job.signals.progress.connect(self.show)
+        self.dialog.canceled.connect(job.cancel.set)
+        self.dialog.destroyed.connect(self._gone)  # deleted with its parent, or otherwise
+
+    def show(self, done: int, total: int) -> None:
+        if self.ended:
+            return
+        self.setting += 1
+        try:
+            self.dialog.setValue(done * 1000 // max(total, 1))
+        finally:
+            self.setting -= 1
+
+    def _gone(self) -> None:
+        self.ended = True
+
+    def close(self) -> bool:
+        """Hide the dialog and delete it later; True when it had shown."""
+        if self.ended:  # already deleted
+            return False
+        self.ended = True
+        shown = self.dialog.isVisible()
+        self.dialog.reset()
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        return shown
 
 
 _INPUT = frozenset(
@@ -156,25 +197,23 @@ class BackgroundOp(Generic[T]):
 
     def run_in_background(self) -> None:
         job = _Job(self.work)
-        dialog = _progress_dialog(self.parent, self._label, job) if self._label else None
-        hold = _HoldInput(dialog) if dialog is not None else None
+        progress = _Progress(self.parent, self._label, job) if self._label else None
+        hold = _HoldInput(progress.dialog) if progress is not None else None
         app = QApplication.instance()
         if hold is not None and app is not None:
             app.installEventFilter(hold)
 
         def finished(result: object, error: object) -> None:
+            if progress is not None and progress.setting:  # inside its setValue: once they returned
+                QTimer.singleShot(0, lambda: finished(result, error))
+                return
             _RUNNING.discard(job)
             if hold is not None and app is not None:
                 app.removeEventFilter(hold)
             if self.parent is not None and not shiboken6.isValid(self.parent):
                 return  # the window it was started from was closed meanwhile: nobody to tell
-            if dialog is not None:
-                shown = dialog.isVisible()
-                dialog.reset()
-                dialog.hide()
-                dialog.deleteLater()
-                if shown:  # autoClose is off, so a dialog that showed was still up
-                    _reactivate(self.parent)
+            if progress is not None and progress.close():  # it had shown (autoClose is off)
+                _reactivate(self.parent)
             if isinstance(error, BaseException):
                 self._failure(error)
             else:
