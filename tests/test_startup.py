@@ -113,22 +113,36 @@ def test_edit_and_help_actions_work_before_the_panels_exist(qtbot, store: Refere
     assert other.panels_built and other.card.toPlainText().strip()
 
 
-def test_the_first_paints_list_looks_like_the_real_one(qtbot, store: ReferenceStore) -> None:
-    """The list paints first from a plain Qt copy of its rows; the browser's own model then takes
-    over with not a pixel changed (headings, colours, column widths, selection)."""
+def test_the_first_paints_list_is_the_real_one(qtbot, store: ReferenceStore) -> None:
+    """The list paints first; connecting the search after the paint changes not a pixel of it
+    (headings, colours, column widths, selection)."""
     window = MainWindow(store, defer_panels=True)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
     first = window.browser.results.grab().toImage()
-    assert not window.browser.finished  # still the plain copy
+    assert not window.browser.finished  # the search is not connected yet
+    assert len(window.browser.model.hits()) == len(store.condition_ids())
 
     window.browser.finish()
     qtbot.wait(10)
 
     assert window.browser.results.model() is window.browser.model
     assert window.browser.results.grab().toImage() == first
+
+
+def test_a_query_typed_before_the_search_is_connected_is_searched(qtbot, store) -> None:
+    """A user who types as soon as the box shows gets the results once the search connects."""
+    window = MainWindow(store, defer_panels=True)
+    qtbot.addWidget(window)
+    window.browser.search_box.setText("fibro")  # before finish(): nothing searches yet
+    assert len(window.browser.model.hits()) == len(store.condition_ids())
+
+    window.browser.finish()
+
+    names = [hit.name for hit in window.browser.model.hits()]
+    assert names and names[0] == "Fibromyalgia"
 
 
 def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_reference_db) -> None:

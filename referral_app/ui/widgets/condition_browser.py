@@ -49,7 +49,7 @@ class ConditionBrowser(QWidget):
     def __init__(
         self, store: ReferenceStore, parent: QWidget | None = None, deferred: bool = False
     ) -> None:
-        """``deferred``: paint a plain copy of the list and wait for finish() (start-up)."""
+        """``deferred``: the list paints first, the search and filters come with finish()."""
         super().__init__(parent)
         self.store = store
         levels = store.evidence_levels()
@@ -112,9 +112,8 @@ class ConditionBrowser(QWidget):
         self.setTabOrder(self.results, self.category)
         self.setTabOrder(self.category, self.level)
         self.finished = False  # True once finish() connected the search and the filters
-        if deferred:
-            self._show_rows(self.rows())
-        else:
+        self.refresh()  # the list (at start-up it paints first; the search comes with finish())
+        if not deferred:
             self.finish()
 
     def finish(self) -> None:
@@ -132,7 +131,8 @@ class ConditionBrowser(QWidget):
         self.category.view().setAccessibleName("Body systems")  # the open drop-down lists
         self.level.view().setAccessibleName("Evidence levels")
         self._connect_signals()
-        self.refresh()
+        if self.search_box.text():  # typed before the search was connected
+            self.refresh()
 
     def _set_up_columns(self) -> None:
         """Column widths and hidden columns."""
@@ -144,21 +144,6 @@ class ConditionBrowser(QWidget):
         header.resizeSection(COL_LEVEL, two_line_width(self.fontMetrics(), labels) + 16)
         self.results.setColumnHidden(COL_CODES, True)  # codes are on the card and searchable
         self.results.setColumnHidden(COL_CATEGORY, True)  # shown as headings when browsing
-
-    def _show_rows(self, rows: list[SearchHit | str]) -> None:
-        """The first paint's list, laid out as refresh() lays it out."""
-        shown = rows[: self._rows_a_screen_shows()]
-        self.model.set_rows(rows)
-        self._span_headings([i for i, row in enumerate(shown) if isinstance(row, str)])
-        first = next((i for i, row in enumerate(shown) if not isinstance(row, str)), None)
-        if first is not None:
-            self.results.selectRow(first)
-
-    def _rows_a_screen_shows(self) -> int:
-        """The most rows of the list the screen's height can show (the first paint fills these)."""
-        screen = self.screen()
-        height = screen.availableGeometry().height() if screen is not None else 4320
-        return height // max(1, self.results.verticalHeader().defaultSectionSize()) + 1
 
     def _span_headings(self, rows: list[int]) -> None:
         self.results.clearSpans()
