@@ -5,15 +5,12 @@ Save and Cancel below the screen's edge). Run in a child process whose offscreen
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.screen_helpers import run_on_screen
+
 TITLE_BAR = 30  # a window manager's title bar above the dialog (openbox: 23 px)
 
 SCRIPT = r"""
@@ -54,23 +51,7 @@ print(json.dumps(found))
 
 
 def test_dialogs_fit_a_1024x600_screen(reference_db: Path, tmp_path: Path) -> None:
-    config = tmp_path / "screen.json"
-    screen = {"name": "laptop", "x": 0, "y": 0, "width": 1024, "height": 600}
-    config.write_text(json.dumps({"screens": [screen | {"logicalDpi": 96, "dpr": 1}]}))
-    env = os.environ | {
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "PYTHONPATH": str(REPO),
-    }
-    run = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(reference_db), str(tmp_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    found = json.loads(run.stdout.strip().splitlines()[-1])
+    found = run_on_screen(tmp_path, 1024, 600, SCRIPT, str(reference_db), str(tmp_path))
     assert found.pop("screen") == [0, 0, 1024, 600]
     for name, shown in found.items():
         width, height = shown["size"]

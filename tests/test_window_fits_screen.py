@@ -12,14 +12,11 @@ right after its first paint, as ui/app_setup.py asks)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.screen_helpers import run_on_screen
 
 SCRIPT = r"""
 import json, sys
@@ -72,24 +69,10 @@ THICK = (8, 31, 8, 8)
 
 
 def _run(tmp_path: Path, reference_db: Path, width: int, height: int, frame) -> dict:
-    config = tmp_path / "screen.json"
-    screen = {"name": "screen", "x": 0, "y": 0, "width": width, "height": height}
-    config.write_text(json.dumps({"screens": [screen | {"logicalDpi": 96, "dpr": 1}]}))
-    env = os.environ | {
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "PYTHONPATH": str(REPO),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # no saved geometry; none written elsewhere
-    }
-    run = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(reference_db), json.dumps(frame)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    # no saved geometry; none written elsewhere
+    config_home = str(tmp_path / "config")
+    args = (str(reference_db), json.dumps(frame))
+    return run_on_screen(tmp_path, width, height, SCRIPT, *args, XDG_CONFIG_HOME=config_home)
 
 
 def _inside(outer: list[int], x1: int, y1: int, x2: int, y2: int) -> bool:
