@@ -366,3 +366,48 @@ def test_logging_works_without_stdout(tmp_path, monkeypatch, _user_data_dir) -> 
     monkeypatch.setattr(sys, "stderr", None)
     path = crash.log_unexpected(RuntimeError("x"))
     assert path is not None and "RuntimeError" in path.read_text("utf-8")
+
+
+NATIVE_CRASH = """
+import ctypes, sys
+from PySide6.QtCore import QTimer
+from referral_app import app
+from referral_app.ui import app_setup
+
+finish = app_setup._finish_start
+
+
+def finish_then_crash(window, check):
+    finish(window, check)
+    QTimer.singleShot(0, lambda: ctypes.string_at(0))  # reads address 0: SIGSEGV
+
+
+app_setup._finish_start = finish_then_crash
+sys.exit(app.run_gui())
+"""
+
+
+def test_a_native_crash_of_the_gui_leaves_its_stack_in_the_log_folder(
+    tmp_path, reference_db
+) -> None:
+    """A segfault ends the app before any Python hook runs: the stack of each thread (no
+    values) is in logs/native-crash.log, which the running app opened at its start."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONFAULTHANDLER", "PYTHONPATH")}
+    env |= {
+        "PYTHONPATH": str(REPO),
+        "QT_QPA_PLATFORM": "offscreen",
+        "REFERRAL_APP_DATA_DIR": str(tmp_path / "data"),
+        "REFERRAL_APP_REFERENCE_DB": str(reference_db),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", NATIVE_CRASH],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == -signal.SIGSEGV, run.stderr[-2000:]
+    text = (tmp_path / "data" / "logs" / crash.NATIVE_LOG_NAME).read_text("utf-8")
+    assert "Fatal Python error: Segmentation fault" in text
+    assert "<lambda>" in text and "string_at" in text  # the frames that crashed

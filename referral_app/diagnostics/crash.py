@@ -3,6 +3,10 @@
 Logs never hold patient identity: an unexpected error is logged as its type and the code frames
 of its traceback, not its message (a message can quote user input). Works in the windowed frozen
 build, where sys.stdout and sys.stderr are None.
+
+A crash below Python (a segfault in Qt, an abort) ends the process before any hook runs: the
+GUI has faulthandler write the Python stack of every thread to ``native-crash.log`` beside the
+log (file, line and function names only, no values).
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from referral_app import paths
 
 LOG_NAME = "referral-guide.log"
+NATIVE_LOG_NAME = "native-crash.log"
 LOG = logging.getLogger("referral_app")
+_native_log: TextIO | None = None  # open while faulthandler may write to it
 
 
 def log_path() -> Path:
@@ -75,6 +82,29 @@ def log_unexpected(exc: BaseException) -> Path | None:
     return path
 
 
+def record_native_crashes() -> Path | None:
+    """From now on a native crash leaves the Python stack of every thread in native-crash.log
+    (appended; opened now and kept open, as faulthandler writes with no Python left to open a
+    file). None when the log folder cannot be written, or when native crashes are already
+    reported elsewhere (``python -X faulthandler``, pytest): that is left as it is."""
+    import faulthandler  # built in: nothing loads
+
+    global _native_log
+    if faulthandler.is_enabled() and _native_log is None:
+        return None
+    path = log_path().with_name(NATIVE_LOG_NAME)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stream = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open on purpose
+    except OSError:
+        return None
+    faulthandler.enable(file=stream, all_threads=True)
+    if _native_log is not None:  # another data folder (tests, --data-dir)
+        _native_log.close()
+    _native_log = stream
+    return path
+
+
 def install_hook(show: Callable[[str], None]) -> None:
     """Route uncaught exceptions to the log and a dialog naming the log's location."""
 
@@ -83,8 +113,9 @@ def install_hook(show: Callable[[str], None]) -> None:
         LOG.error("uncaught exception: %s", describe(exc_type, tb))
         where = str(path) if path else "(the log folder could not be written)"
         show(
-            "Something went wrong and the action was stopped. Nothing you entered in the "
-            f"clinic's list was lost.\n\nDetails for support are in:\n{where}"
+            "Something went wrong and the action was stopped; it may not have finished. What "
+            "was saved before it is kept.\n\nDetails for support are in:\n"
+            f"{where}"
         )
 
     sys.excepthook = hook

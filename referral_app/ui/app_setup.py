@@ -84,6 +84,7 @@ def run(paint_probe: Path | None = None, forked: ForkedCheck | None = None) -> i
     if lock is None:
         _critical(None, _plain(ALREADY_OPEN.format(folder=folder)))
         return 1
+    crash.record_native_crashes()
     try:
         store = open_reference_store(verify=False)  # verified after the first paint
     except ReferenceDbError as exc:
