@@ -7,6 +7,7 @@ import datetime as dt
 
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.db.store_errors import StoreConflictError
 from referral_app.domain.center import CHECK_RESULTS, HIDDEN, SHOWN, ClinicCheck
 from referral_app.services.center_import import record_check
 from referral_app.services.errors import InputError
@@ -34,7 +35,8 @@ def verify(store: ReferenceStore, user: ClinicStore, args) -> int:
         result=result,
     )
     center = record_check(store, user, check)
-    assert center.check is not None  # record_check returns the center with this check applied
+    if center.check is None:  # record_check returns the center with this check applied
+        raise StoreConflictError(f"the check of {center.id} vanished from the clinic's list")
     print(
         f"recorded: {center.name} [{center.id}] {check_said(center.check)}"
         + (f"; phone now {center.phone}" if check.phone else "")
@@ -69,6 +71,7 @@ def hide(store: ReferenceStore, user: ClinicStore, args, hidden: bool) -> int:
         result=HIDDEN if hidden else SHOWN,
     )
     center = record_check(store, user, check)
-    assert center.check is not None
+    if center.check is None:
+        raise StoreConflictError(f"the check of {center.id} vanished from the clinic's list")
     print(f"recorded: {center.name} [{center.id}] {check_said(center.check)}")
     return 0

@@ -22,5 +22,6 @@ def resolve_condition(store: ReferenceStore, text: str) -> Condition:
             print(f"{cid}  {names.get(cid, '')}")
         raise CliError(f"{text!r} matches {len(ids)} conditions (listed above); give one id")
     condition = store.get_condition(ids[0])
-    assert condition is not None  # the id came from the same store
+    if condition is None:  # the id came from the same store
+        raise CliError(f"unknown condition: {ids[0]}")
     return condition

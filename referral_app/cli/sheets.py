@@ -234,7 +234,8 @@ def _emit(store, user, built, out: Path | None, printer: str | None) -> None:
                 f"{printed.status()}"
             )
         else:
-            assert out is not None  # the command asks for --out or --printer
+            if out is None:  # the parser asks for one of them
+                raise InputError("give --out FILE.pdf or --printer NAME")
             pages, entry = export_and_log(store, user, built, out)
             print(f"wrote {out} ({pages} pages); referral {entry.number}")
     except OSError as exc:

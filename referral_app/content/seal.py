@@ -34,7 +34,10 @@ def seal_release(data_dir: Path, version: str, digest: str, grades: str = "") ->
         if existing:
             head = head[: existing.start()] + head[existing.end() :]
         kept = version_line.search(head)
-        assert kept is not None  # found in the block above; the subs only remove other lines
+        if kept is None:  # found in the block above; the subs only remove other lines
+            raise ContentError(
+                [Problem(CHANGES_FILE, version, "version", "its line was lost while sealing")]
+            )
         at = kept.end() + 1
         head = head[:at] + f'content_hash = "{digest}"\n' + grades + head[at:]
         if head == old_head:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from referral_app.db import clinic_outbox as outbox
 from referral_app.db import clinic_pg
 from referral_app.db.clinic_store import ClinicOfflineError
-from referral_app.db.store_errors import from_postgres
+from referral_app.db.store_errors import StoreUnavailableError, from_postgres
 from referral_app.db.user import UserStore
 
 T = TypeVar("T")
@@ -121,7 +121,8 @@ class SharedConnection:
         only sends it again, and the server keeps the first)."""
         import psycopg
 
-        assert self._pg is not None
+        if self._pg is None:
+            raise StoreUnavailableError("the shared database is not connected")
         for row in outbox.queued(self.local.db):
             if row["status"] != "printed":
                 continue

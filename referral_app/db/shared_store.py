@@ -24,6 +24,7 @@ from referral_app.db.center_rows import center_from_row
 from referral_app.db.clinic_store import WORKSTATION_KEYS
 from referral_app.db.referral_log import LogEntry
 from referral_app.db.shared_connection import SharedConnection
+from referral_app.db.store_errors import StoreConflictError
 from referral_app.db.user import PRACTICE_KEYS, STORE_IDENTITY, UserStore
 from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.outcomes import Reply
@@ -183,7 +184,8 @@ class SharedStore(SharedConnection):
 
         def write(pg: clinic_pg.PgClinic) -> LogEntry:
             entry = pg.write_row(row) or pg.get_referral(referral.number)
-            assert entry is not None
+            if entry is None:  # only someone removing the row just written
+                raise StoreConflictError(f"referral {referral.number} vanished from the log")
             return entry
 
         return self._run(write, away)

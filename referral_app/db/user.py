@@ -13,7 +13,7 @@ from referral_app.db import recent_conditions, referral_log
 from referral_app.db.connection import is_busy, open_writable, write_transaction
 from referral_app.db.migrations import migrations
 from referral_app.db.referral_log import LogEntry
-from referral_app.db.store_errors import StoreError
+from referral_app.db.store_errors import StoreConflictError, StoreError
 from referral_app.db.user_centers import LocalCenters
 from referral_app.db.user_file import UserDbBusyError, backup, is_damaged, move_aside
 from referral_app.domain.outcomes import Reply
@@ -160,7 +160,8 @@ class UserStore(LocalCenters):
         with write_transaction(self.db):
             referral_log.mark_printed(self.db, referral, self.stores_patient_identity)
         entry = self.get_referral(referral.number)
-        assert entry is not None
+        if entry is None:  # only another program removing the row just written
+            raise StoreConflictError(f"referral {referral.number} vanished from the log")
         return entry
 
     def void_referral(self, referral: Referral) -> None:

@@ -100,7 +100,8 @@ def quit_after_first_paint(app: Any, window: ProbedWindow, out: Path) -> None:
         from PySide6.QtWidgets import QWidget
 
         found = area.findChild(QWidget, "qt_scrollarea_viewport")
-        assert found is not None and found is area.viewport()
+        if found is None or found is not area.viewport():
+            raise RuntimeError("the list's viewport is not found by its name")
         return found
 
     class _Probe(QObject):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from referral_app.content.center_csv import write_csv
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.db.store_errors import StoreConflictError
 from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.entities import Condition, Flag
 from referral_app.domain.geo import haversine_km
@@ -125,10 +126,9 @@ def record_check(store: ReferenceStore | None, user: ClinicStore, check: ClinicC
         raise InputError(f"the check date {check.checked_on} is in the future")
     local = user.get_local(check.center_id)
     bundled = store.get_center(check.center_id) if store is not None else None
-    if bundled is None and local is None:
-        raise InputError(f"unknown center id: {check.center_id} (see: referral-guide centers)")
     listed = bundled or local
-    assert listed is not None
+    if listed is None:
+        raise InputError(f"unknown center id: {check.center_id} (see: referral-guide centers)")
     if listed.status in EXCLUDED_STATUSES and check.confirms:
         raise InputError(
             f"{listed.name} is not offered ({exclusion_reason(listed)}); a check cannot bring it "
@@ -141,7 +141,8 @@ def record_check(store: ReferenceStore | None, user: ClinicStore, check: ClinicC
         user.update_local(place(replace(local, **corrections)))
     user.record_check(check)
     center = known_center(store, user, check.center_id)
-    assert center is not None  # bundled or local: checked above
+    if center is None:  # bundled or local, checked above: only another program removing it
+        raise StoreConflictError(f"center {check.center_id} vanished from the clinic's list")
     return center
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.referral_log import LogEntry
+from referral_app.db.store_errors import StoreConflictError
 from referral_app.domain.delivery import NO_CENTER_ORIGIN
 from referral_app.domain.outcomes import (
     MAX_SESSIONS,
@@ -82,7 +83,8 @@ def record_reply(
         )
     user.record_reply(entry.number, Reply(_sessions(sessions), scores, now()))
     recorded = user.get_referral(entry.number)
-    assert recorded is not None
+    if recorded is None:  # only another program removing it meanwhile
+        raise StoreConflictError(f"referral {entry.number} vanished from the log")
     return recorded
 
 
