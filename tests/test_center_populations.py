@@ -154,3 +154,21 @@ def test_the_gui_picker_shows_a_childrens_program_as_not_for_an_adult(
     assert "this referral is not for a children's problem" in why
     # within reach but not for this patient: never pre-selected
     assert dialog.selected() is None and not dialog.refer_button.isEnabled()
+
+
+@pytest.mark.usefixtures("use_reference_db", "qapp", "_user_data_dir")
+def test_the_cli_warns_when_the_center_is_not_for_this_patient(capsys, tmp_path) -> None:
+    """As the window's picker marks it: the sheet is still printed (the clinician chose the
+    center, and the sheet says who may book), with one warning line on stderr."""
+    from referral_app.app import main
+
+    argv = ["sheet", "chronic-low-back-pain", "--center", "mdanderson-integrative", "--no-flags"]
+    assert main([*argv, "--out", str(tmp_path / "adult.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning:") == 1 and "MD Anderson" in err
+    assert "this referral is not for a cancer-related problem" in err
+    assert (tmp_path / "adult.pdf").exists()
+
+    argv[-1:] = ["--flag", "active_cancer_treatment"]  # a cancer patient may book there
+    assert main([*argv, "--out", str(tmp_path / "cancer.pdf")]) == 0
+    assert "warning" not in capsys.readouterr().err

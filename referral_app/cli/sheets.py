@@ -11,6 +11,8 @@ from pathlib import Path
 from referral_app.cli.resolve import resolve_condition
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
+from referral_app.domain.center import Center
+from referral_app.domain.eligibility import PatientGroups, assess, patient_groups
 from referral_app.domain.entities import Condition
 from referral_app.domain.provenance import exclusion_reason
 from referral_app.domain.recommend import Screen
@@ -145,7 +147,10 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     screen = _screen(store, args.flag, args.no_flags)
     ensure_gui_app()
     _check_outputs(args)  # before a referral number is taken: a bad target uses none
-    level = make_recommendation(store, condition, screen).level
+    rec = make_recommendation(store, condition, screen)
+    level = rec.level
+    if center is not None:
+        _warn_if_not_for_patient(center, patient_groups(condition, list(rec.present)))
     reason = args.override_advice if level == "not_advised" else args.override_defer
     near = getattr(args, "near", None)
     far = _reach_note(store, user, condition, screen, center.id, near) if center else ()
@@ -174,6 +179,14 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     if args.fhir:  # only once the sheet was written or printed (and logged)
         _write_fhir(store, user, built, args.fhir, logged=bool(args.out or args.printer))
     return 0
+
+
+def _warn_if_not_for_patient(center: Center, groups: PatientGroups) -> None:
+    """A center whose booking rule leaves this patient out is still printed (the clinician
+    chose it; the sheet says who may book), but said on stderr, as the window's picker does."""
+    booking = assess(center, groups)
+    if not booking.belongs:
+        print(f"referral-guide: warning: {center.name} is {booking.words}", file=sys.stderr)
 
 
 def _reach_note(store, user, condition, screen, center_id: str, near: str | None):
