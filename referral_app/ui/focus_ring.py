@@ -5,11 +5,15 @@ the screening radio items, and not at all on the results list). This draws a two
 instead: a 2-px outer line in the text colour and a 1-px inner line in the window colour, so it
 stands out on a light, dark or high-contrast background and on a highlighted (selected) row
 alike. It rings the focused push button, radio item and check box, a focused list or table and
-its current row, and the current tab of a focused tab bar.
+its current row, the current tab of a focused tab bar, and a focused text pane (the condition
+card, the recommendation banner) whether or not one of its links is selected.
 
 Like Qt's QFocusFrame, the ring is a small widget of its own laid over the focused widget: it
 moves when the focus moves and paints itself then, so no Python runs while the application's
 style sizes and paints every other widget (a Python proxy style did, ~25-35 ms of start-up CPU).
+It is laid in the focused widget's parent, except over a text pane or a QSplitter's pane: there
+it is a child of the focused widget itself, over its own edge, because a QSplitter takes every
+child widget given to it for a pane of its own (a ring in the splitter became a fourth pane).
 """
 
 from __future__ import annotations
@@ -89,6 +93,13 @@ def ring_rect(widget: QWidget) -> QRect:
     return rect
 
 
+def inside(widget: QWidget) -> bool:
+    """Whether the ring of ``widget`` is its own child rather than its parent's: a text pane
+    (its edge is its frame) and any pane of a QSplitter. By class name: nothing loads here."""
+    parent = widget.parentWidget()
+    return widget.inherits("QTextBrowser") or (parent is not None and parent.inherits("QSplitter"))
+
+
 def row_rect(view: QAbstractItemView) -> QRect:
     """The current row of ``view``, across its viewport (empty when there is none)."""
     current = view.currentIndex()
@@ -153,7 +164,9 @@ class FocusRings(QObject):
             self.widget.removeEventFilter(self)
             if isinstance(self.widget, QAbstractItemView):
                 self.widget.viewport().removeEventFilter(self)
-        ringed = isinstance(new, _RINGED) or (new is not None and new.inherits("QTabBar"))
+        ringed = isinstance(new, _RINGED) or (
+            new is not None and (new.inherits("QTabBar") or new.inherits("QTextBrowser"))
+        )
         self.widget = new if ringed and new is not None and not new.isWindow() else None
         rings = (self.frame, self.row)
         if not all(ring is not None and isValid(ring) for ring in rings):
@@ -197,7 +210,10 @@ class FocusRings(QObject):
             row.hide()
             return
         rect = ring_rect(widget)
-        frame.place(parent, rect.translated(widget.pos()))
+        if inside(widget):
+            frame.place(widget, rect)
+        else:
+            frame.place(parent, rect.translated(widget.pos()))
         if isinstance(widget, QAbstractItemView):
             row.place(widget.viewport(), row_rect(widget))
 
