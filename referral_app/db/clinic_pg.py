@@ -8,6 +8,9 @@ administrator (``referral-guide clinic-db migrate``), in one transaction, one ad
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -72,6 +75,37 @@ def connect(conninfo: str, password: str | None = None, timeout: float = CONNECT
     )
     conn.prepare_threshold = None
     return conn
+
+
+@contextmanager
+def answered_within(conn, seconds: float) -> Iterator[None]:
+    """The server must answer what runs inside within ``seconds``, else the connection is shut
+    and the call fails as away (psycopg.OperationalError). Behind PgBouncer a query for a server
+    that is down waits ``query_wait_timeout`` (120 s by default) on a connection the pooler
+    accepted at once, and neither ``connect_timeout`` nor a cancel request ends that wait: the
+    window would hang for two minutes."""
+    import socket
+    import threading
+
+    done = threading.Event()
+
+    def shut() -> None:
+        if done.is_set():
+            return
+        try:  # shuts the connection itself (a dup of its descriptor shares it)
+            with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+                sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # closed meanwhile
+
+    timer = threading.Timer(seconds, shut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        done.set()
+        timer.cancel()
 
 
 def applied(conn) -> list[str]:

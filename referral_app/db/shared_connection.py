@@ -20,6 +20,7 @@ from referral_app.db.user import UserStore
 T = TypeVar("T")
 LOG = logging.getLogger("referral_app.clinic")
 RETRY_S = 30.0  # while away, try the server again at most this often
+READ_WAIT = 3  # a read may take this many connection timeouts (15 s) before it counts as away
 READ_ONLY = (
     "the clinic database cannot be reached; the network list is the last copy read and is "
     "read-only until it is back"
@@ -61,7 +62,8 @@ class SharedConnection:
         try:
             conn = clinic_pg.connect(self.conninfo, self._password, self.timeout)
             self._pg = clinic_pg.PgClinic(conn, self._versions)
-            clinic_pg.check_schema(conn)
+            with clinic_pg.answered_within(conn, self.timeout):  # a pooler may hold it
+                clinic_pg.check_schema(conn)
             self._flush()
         except psycopg.Error as exc:
             if not clinic_pg.is_away(exc):
@@ -94,7 +96,9 @@ class SharedConnection:
     ) -> T:
         """``work`` on the server, else ``away()``. A read that fails on a connection that had
         worked is tried once more on a new one: behind a pooler (PgBouncer) a restarted server
-        breaks the first query, not the pooler's connection. A write is never sent twice."""
+        breaks the first query, not the pooler's connection. A write is never sent twice. A read
+        not answered within READ_WAIT x ``timeout`` (a connection's first query: ``timeout``)
+        counts as away."""
         import psycopg
 
         for attempt in range(2 if read else 1):
@@ -104,7 +108,10 @@ class SharedConnection:
             if pg is None:
                 break
             try:
-                return work(pg)
+                if not read:  # a write may take its time; it is never cut off
+                    return work(pg)
+                with clinic_pg.answered_within(pg.conn, READ_WAIT * self.timeout):
+                    return work(pg)
             except psycopg.Error as exc:
                 if not clinic_pg.is_away(exc):
                     raise from_postgres(exc) from exc
