@@ -87,11 +87,14 @@ def answered_within(conn, seconds: float) -> Iterator[None]:
     import socket
     import threading
 
-    done = threading.Event()
+    import psycopg
+
+    done, cut = threading.Event(), threading.Event()
 
     def shut() -> None:
         if done.is_set():
             return
+        cut.set()
         try:  # shuts the connection itself (a dup of its descriptor shares it)
             with socket.socket(fileno=os.dup(conn.fileno())) as sock:
                 sock.shutdown(socket.SHUT_RDWR)
@@ -103,6 +106,10 @@ def answered_within(conn, seconds: float) -> Iterator[None]:
     timer.start()
     try:
         yield
+    except psycopg.OperationalError as exc:
+        if cut.is_set():  # what the window says, rather than "server closed the connection"
+            raise psycopg.OperationalError(f"no answer within {seconds:g} s") from exc
+        raise
     finally:
         done.set()
         timer.cancel()
