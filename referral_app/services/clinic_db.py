@@ -191,7 +191,7 @@ def status(store: ClinicStore) -> ClinicStatus:
     if reachable:
         from referral_app.db.clinic_pg import applied as pg_applied
 
-        applied = tuple(pg_applied(store._pg.conn))  # type: ignore[attr-defined]
+        applied = tuple(store.on_server(pg_applied) or ())  # type: ignore[attr-defined]
     waiting = sum(1 for r in clinic_outbox.queued(local.db) if r["status"] == "printed")
     detail = "" if reachable else store.last_error  # type: ignore[attr-defined]
     return ClinicStatus(SHARED, store.describe(), reachable, detail, applied, waiting)
@@ -222,4 +222,13 @@ def migrate_from_local(store: ClinicStore):
             "connect this workstation to a reachable shared clinic database first "
             "(referral-guide clinic-db connect ...)"
         )
-    return copy_local(local.db, store._pg.conn, store._workstation())  # type: ignore[attr-defined]
+    workstation = store.workstation_id()  # type: ignore[attr-defined]
+    copied = store.on_server(  # type: ignore[attr-defined]
+        lambda conn: copy_local(local.db, conn, workstation)
+    )
+    if copied is None:
+        raise ClinicConnectError(
+            "the clinic database went away during the copy: run it again when it is back (a "
+            "second run copies only what is missing)"
+        )
+    return copied
