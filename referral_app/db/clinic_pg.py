@@ -89,17 +89,18 @@ def answered_within(conn, seconds: float) -> Iterator[None]:
 
     import psycopg
 
-    done, cut = threading.Event(), threading.Event()
+    done, cut, lock = threading.Event(), threading.Event(), threading.Lock()
 
     def shut() -> None:
-        if done.is_set():
-            return
-        cut.set()
-        try:  # shuts the connection itself (a dup of its descriptor shares it)
-            with socket.socket(fileno=os.dup(conn.fileno())) as sock:
-                sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # closed meanwhile
+        with lock:  # never once the block has ended (its descriptor may be another's by then)
+            if done.is_set():
+                return
+            cut.set()
+            try:  # shuts the connection itself (a dup of its descriptor shares it)
+                with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+                    sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed meanwhile
 
     timer = threading.Timer(seconds, shut)
     timer.daemon = True
@@ -111,7 +112,8 @@ def answered_within(conn, seconds: float) -> Iterator[None]:
             raise psycopg.OperationalError(f"no answer within {seconds:g} s") from exc
         raise
     finally:
-        done.set()
+        with lock:
+            done.set()
         timer.cancel()
 
 
