@@ -149,8 +149,6 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
     _check_outputs(args)  # before a referral number is taken: a bad target uses none
     rec = make_recommendation(store, condition, screen)
     level = rec.level
-    if center is not None:
-        _warn_if_not_for_patient(center, patient_groups(condition, list(rec.present)))
     reason = args.override_advice if level == "not_advised" else args.override_defer
     near = getattr(args, "near", None)
     far = _reach_note(store, user, condition, screen, center.id, near) if center else ()
@@ -174,6 +172,8 @@ def sheet(store: ReferenceStore, user: ClinicStore, args: argparse.Namespace) ->
         raise _fail(f'{exc}: give it with --override-defer "REASON"') from exc
     except NotAdvisedReferralError as exc:
         raise _fail(f'{exc}: give it with --override-advice "REASON"') from exc
+    if center is not None:  # said once the sheet is sure to be made; a refusal stays one line
+        _warn_if_not_for_patient(center, patient_groups(condition, list(rec.present)))
     if args.out or args.printer:
         _emit(store, user, built, args.out, args.printer)
     if args.fhir:  # only once the sheet was written or printed (and logged)
