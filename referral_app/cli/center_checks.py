@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
@@ -37,8 +38,9 @@ def verify(store: ReferenceStore, user: ClinicStore, args) -> int:
     center = record_check(store, user, check)
     if center.check is None:  # record_check returns the center with this check applied
         raise StoreConflictError(f"the check of {center.id} vanished from the clinic's list")
+    recorded = replace(check, by=check.by.strip().upper())  # as record_check stores it
     print(
-        f"recorded: {center.name} [{center.id}] {check_said(center.check)}"
+        f"recorded: {center.name} [{center.id}] {check_said(recorded)}"
         + (f"; phone now {center.phone}" if check.phone else "")
     )
     return 0

@@ -2,6 +2,7 @@
 
 Bundled centers carry a source and the source's own date for each field (address, phone,
 website, services, status); the clinic's own check (user.db) overrides them on that machine.
+The clinic's own entries count as checked on their date last verified when ticked verified.
 """
 
 from __future__ import annotations
@@ -190,12 +191,42 @@ def exclusion_reason(center: Center) -> str:
     return ""
 
 
+def own_check(center: Center, today: dt.date | None = None) -> ClinicCheck | None:
+    """The check a clinic's own entry carries: "Contact details verified by phone" ticked with
+    the date last verified is the clinic's phone check of that day (confirmed, no initials).
+    None for a bundled center (its ``verified`` is its source's), an unticked box, or no date
+    (missing, not a date, or after ``today``)."""
+    if center.origin != "local" or not center.verified or not center.last_verified:
+        return None
+    try:
+        day = dt.date.fromisoformat(center.last_verified)
+    except ValueError:
+        return None
+    if day > (today or dt.date.today()):
+        return None
+    return ClinicCheck(center.id, day, "", method="phone", result="confirmed")
+
+
+def verified_without_date(center: Center, today: dt.date | None = None) -> bool:
+    """A clinic's own entry ticked verified whose date last verified is missing or unusable."""
+    return center.origin == "local" and center.verified and own_check(center, today) is None
+
+
 def apply_check(center: Center, check: ClinicCheck | None) -> Center:
-    """The center as this clinic knows it: its corrected details override the listed ones."""
-    if check is None:
+    """The center as this clinic knows it: its corrected details override the listed ones, and
+    its latest check counts (a recorded one, or a newer :func:`own_check` of its own entry;
+    a recorded check that took the center out stays until another recorded check)."""
+    own = own_check(center)
+    if own is not None and (
+        check is None or (not check.removes and check.checked_on < own.checked_on)
+    ):
+        latest: ClinicCheck | None = own
+    else:
+        latest = check
+    if latest is None:
         return center
-    corrections: dict[str, Any] = check.corrections()
-    return replace(center, check=check, **corrections)
+    corrections: dict[str, Any] = check.corrections() if check is not None else {}
+    return replace(center, check=latest, **corrections)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

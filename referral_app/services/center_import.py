@@ -27,6 +27,7 @@ from referral_app.domain.provenance import (
     check_due,
     check_words,
     exclusion_reason,
+    verified_without_date,
 )
 from referral_app.domain.scale import EXCLUDED_STATUSES
 from referral_app.services.destinations import UnknownLocationError, locate
@@ -170,6 +171,8 @@ CLINIC_POSTAL_SETTING = "default_postal_code"
 
 
 BEYOND_CLINIC = "beyond the clinic's reach: not due"
+# A clinic's own entry ticked verified with no usable date last verified: it stays due.
+UNDATED_VERIFIED = "marked verified, but with no date last verified (or one after today)"
 
 
 def needs_checking(
@@ -193,6 +196,8 @@ def needs_checking(
             continue
         close = _within(home, c, ranking.reach_km)
         words = check_words(c.check, day, ranking.max_age_months)
+        if c.check is None and verified_without_date(c, day):
+            words = UNDATED_VERIFIED
         due = check_due(c.check, day, ranking.max_age_months)
         if home is not None and not close and c.latitude is not None:
             due, words = False, f"{words} ({BEYOND_CLINIC})"

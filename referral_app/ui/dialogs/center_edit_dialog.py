@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -88,6 +89,11 @@ class CenterEditDialog(QDialog):
         form.addRow("Populations served", self.populations)
         self.verified = QCheckBox("Contact details verified by phone", self)
         self.verified.setChecked(self.original.verified)
+        self.verified.setToolTip(
+            "Ticked with the date last verified, the entry counts as checked by the clinic that "
+            "day (Needs checking). Ticking it with no date fills in today's."
+        )
+        self.verified.toggled.connect(self._date_verified)
         self.preferred = QCheckBox("Clinic's preferred", self)
         self.preferred.setChecked(self.original.preferred)
         form.addRow(self.verified)
@@ -110,6 +116,12 @@ class CenterEditDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(buttons)
         self.result_center: Center | None = None
+
+    def _date_verified(self, ticked: bool) -> None:
+        """Ticking the box with no date last verified fills in today's (the form shows it)."""
+        date = self.edits["last_verified"]
+        if ticked and not date.text().strip():
+            date.setText(dt.date.today().isoformat())
 
     def _choices(self, choices: dict[str, str], chosen: tuple[str, ...], name: str) -> QListWidget:
         """A list to tick, in words: no hidden vocabulary to type."""
