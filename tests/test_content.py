@@ -79,6 +79,9 @@ def test_every_citation_key_exists_and_every_citation_is_used(store: ReferenceSt
             used.update(entry.sources)
     for warning_set in store.warning_sets():
         used.update(warning_set.sources)
+    for release in store.releases():  # a change record's sources (a center's are page URLs)
+        for change in release.changes:
+            used.update(change.sources if change.kind != "center" else ())
     assert used <= known
     unused = known - used
     assert not unused, f"citations never cited: {sorted(unused)}"

@@ -262,6 +262,46 @@ def test_center_source_must_be_official_or_the_centers_own_site(data_copy: Path)
     assert website.startswith("https://")  # the center's own site stays allowed
 
 
+# -- codes --------------------------------------------------------------------------------------
+BLADDER = "conditions/bladder-pain-syndrome.toml"
+
+
+def test_header_code_is_refused_naming_its_children(data_copy: Path) -> None:
+    _edit(data_copy / BLADDER, '"R10.20"]', '"R10.2"]')
+    problems = _problems(data_copy)
+    line = (
+        "conditions/bladder-pain-syndrome.toml [bladder-pain-syndrome] icd10: 'R10.2' is a "
+        "header code, not billable: it has codes below it (R10.20, R10.21, R10.22, R10.23, "
+        "R10.24); list the one(s) that fit bladder-pain-syndrome"
+    )
+    assert problems == [line]
+
+
+def test_category_code_is_refused_and_an_unknown_code_reported_once(data_copy: Path) -> None:
+    _edit(data_copy / NECK, '"M54.2"', '"M54"')
+    _edit(data_copy / BLADDER, '"R10.20"]', '"R10.29"]')
+    problems = _problems(data_copy)
+    assert _has(problems, f"{NECK} [neck-pain] icd10: 'M54' is a header code", "M54.0, M54.1")
+    bladder = [p for p in problems if BLADDER in p]
+    unknown = "'R10.29' is not an ICD-10-CM code"
+    assert bladder == [f"{BLADDER} [bladder-pain-syndrome] icd10: {unknown}"]
+
+
+def test_build_data_refuses_a_header_code_in_one_line_and_exits_2(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from referral_app import paths
+    from referral_app.app import main
+
+    _edit(data_copy / BLADDER, '"R10.20"]', '"R10.2"]')
+    monkeypatch.setattr(paths, "data_source_dir", lambda: data_copy)
+    out = tmp_path / "reference.db"
+    assert main(["build-data", "--out", str(out)]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if "R10.2'" in line]
+    assert len(lines) == 1 and "header code, not billable" in lines[0] and "R10.24" in lines[0]
+    assert not out.exists()
+
+
 # -- the backlog of known problems --------------------------------------------------------------
 def test_fixed_backlog_entry_must_be_removed(data_copy: Path) -> None:
     backlog = data_copy / "rules_backlog.toml"

@@ -98,6 +98,17 @@ def test_every_r4_invariant_holds(store, tmp_path, case) -> None:
     validate_bundle(data)
 
 
+def test_reason_codes_are_billable_icd10cm_codes(store, tmp_path) -> None:
+    """interop review 3 row 18: R10.2 was sent, a header code with R10.20-R10.24 below it."""
+    import simple_icd_10_cm as icd
+
+    data = _bundle(store, tmp_path, "bladder pain syndrome")
+    (request,) = resources(data, "ServiceRequest")
+    codes = [c["code"] for reason in request["reasonCode"] for c in reason["coding"]]
+    assert codes == ["N30.10", "N30.11", "R10.20"]
+    assert all(icd.is_leaf(code) for code in codes)
+
+
 def test_the_docs_example_holds_every_invariant_and_us_core() -> None:
     data = json.loads((REPO / "docs" / "fhir-referral-example.json").read_text("utf-8"))
     report = r4_invariants(data)

@@ -25,6 +25,16 @@ def test_code_prefix_finds_the_family(store: ReferenceStore) -> None:
     assert {"neck-pain", "chronic-low-back-pain"} <= ids
 
 
+@pytest.mark.parametrize("query", ["R10.2", "r102", "R10.20", "pelvic pain", "N30.1"])
+def test_header_code_and_words_find_the_condition_listing_a_code_below_it(
+    store: ReferenceStore, query: str
+) -> None:
+    """Bladder pain syndrome lists R10.20 (R10.2 is a header code): typing the header still
+    finds it, as it did when the entry listed R10.2 itself."""
+    assert "bladder-pain-syndrome" in {h.id for h in store.search(query)[:2]}
+    assert store.resolve_ids("R10.2") == ["bladder-pain-syndrome"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

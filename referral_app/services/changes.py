@@ -23,6 +23,7 @@ FIELD_WORDS = {
     "added": "new topic",
     "removed": "removed",
     "text": "wording",
+    "icd10": "ICD-10-CM codes",
 }
 ADVICE_WORDS = {"": "none", "avoid": "guidelines advise against massage for this purpose"}
 ADVICE_NOW = {  # an advice change as the card says it

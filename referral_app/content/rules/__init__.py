@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from referral_app import paths
 from referral_app.content.errors import Problem
+from referral_app.content.rules.codes import check_billable_codes
 from referral_app.content.rules.delivery import (
     check_clear_first,
     check_delivery,
@@ -74,6 +75,7 @@ def _rules(content: Content, data_dir: Path, problems: list[Problem]) -> dict[st
         "implied-flag": lambda: check_implied(content.conditions, content.flags),
         "clear-first": lambda: check_clear_first(content.conditions, content.flags),
         "patient-verification": lambda: check_patient_verification(content.conditions),
+        "icd-leaf": lambda: check_billable_codes(content.conditions),
     }
 
 
