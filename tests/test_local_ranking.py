@@ -34,6 +34,9 @@ def _entries(n: int, rng: random.Random) -> list[Center]:
                 services=rng.choice(SERVICES),
                 origin="local",
                 preferred=i % 97 == 0,
+                # phoned by the practice manager: the clinic's check of that day (own_check)
+                verified=i % 67 == 0,
+                last_verified=str(dt.date.today()) if i % 67 == 0 else "",
                 populations=("children",) if i % 53 == 0 else (),
             )
         )

@@ -27,6 +27,7 @@ EXPECTED = [
     "m017_check_results",
     "m018_referral_outcomes",
     "m019_center_profile_index",
+    "m020_center_verified_index",
 ]
 
 

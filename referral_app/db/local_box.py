@@ -1,8 +1,8 @@
 """The clinic's own entries read by place, for ranking a long list (an all-states NPPES import
-holds hundreds of thousands): the few that are always scored whole (not placed, checked by the
-clinic, preferred near the patient) and, for the rest, the distinct profiles (what decides fit)
-and then the entries of the fitting ones near the patient, from the index
-``idx_local_centers_profile`` (``services/local_nearest.py`` decides what to read). The same
+holds hundreds of thousands): the few that are always scored whole (not placed, checked or
+marked verified by the clinic, preferred near the patient) and, for the rest, the distinct
+profiles (what decides fit) and then the entries of the fitting ones near the patient, from the
+index ``idx_local_centers_profile`` (``services/local_nearest.py`` decides what to read). The same
 reads on this computer's file and on the shared PostgreSQL database.
 """
 
@@ -16,6 +16,8 @@ from referral_app.db.clinic_schema import PROFILE
 from referral_app.domain.center import Center
 
 _UNPLACED = "retired = 0 AND latitude IS NULL"
+# Marked verified with a date: the clinic's check of that day (provenance.own_check).
+_VERIFIED = "retired = 0 AND verified = 1 AND last_verified > ''"
 _BOX = "retired = 0 AND latitude BETWEEN {m} AND {m} AND longitude BETWEEN {m} AND {m}"
 # The distinct profiles of the entries offered, one index step each (a skip scan, in one query).
 _NEXT = (
@@ -40,11 +42,14 @@ class LocalBox:
         self._brief: dict[str, Center] = {}  # read in this search (the box grows around it)
 
     def whole(self, checked: Iterable[str]) -> list[Center]:
-        """Unplaced entries and those the clinic checked (its check may make them verified, and
-        may move them). The preferred ones near the patient: :meth:`preferred_in`."""
+        """Unplaced entries and those the clinic checked or marked verified (a check may make
+        them verified, and may move them). The preferred ones near the patient:
+        :meth:`preferred_in`."""
         self._brief = {}  # a new search
-        sql = f"SELECT * FROM local_centers WHERE {_UNPLACED}"  # noqa: S608
-        found = {r["id"]: r for r in self._rows(sql, [])}
+        found: dict[str, Any] = {}
+        for where in (_UNPLACED, _VERIFIED):
+            sql = f"SELECT * FROM local_centers WHERE {where}"  # noqa: S608
+            found.update({r["id"]: r for r in self._rows(sql, [])})
         ids = [i for i in checked if i not in found]
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
