@@ -12,24 +12,13 @@ from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from referral_app.db.reference import ReferenceStore
 from referral_app.ui.focus_ring import ring_colours
 from referral_app.ui.main_window import MainWindow
 from referral_app.ui.widgets.link_browser import LinkBrowser
+from tests import test_focused_link as focused_link
 from tests.test_focused_link import _link_rect, _look, _until
 
-
-@pytest.fixture()
-def window(qtbot, store: ReferenceStore):
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    _until(lambda: QApplication.activeWindow() is win)
-    yield win
-    win.view.set_scheme("system", save=False)
+window = focused_link.window  # the same window: 1280x720, shown and active
 
 
 def _ring(pane: QWidget) -> float:
