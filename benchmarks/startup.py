@@ -22,8 +22,11 @@ made PySide create 93 + ~70 enum classes no user's key creates (about 175 M inst
 callgrind, ~13 % of "ready"). Each run says whether the ``Qt`` namespace was made on the way
 ("Qt namespace made"): by the app, since the probe no longer does.
 
-Then it quits, so its peak RSS counts all of that. The CPU readings are the app's own process:
-the reference data's whole-file check runs in a child process on another core
+Then it quits, so its peak RSS counts all of that. Both apps note their CPU time at each step of
+the start (the app: diagnostics.mark; the bare app: the same steps in its script), and the
+benchmark prints, step by step, what the app spends more than the bare window (since
+2026-12-07, late evening: where the ready ratio's time goes). The CPU readings are the app's own
+process: the reference data's whole-file check runs in a child process on another core
 (services/reference_check.py) and is not in them; the wall-clock readings include waiting for it.
 
 Like with like: both windows get the app's size on that screen (1280x800 fitted to it less the
@@ -73,10 +76,12 @@ TIMEOUT_S = 60
 BARE_APP = '''\
 """Bare PySide6 app: a main window with a line edit and a table view."""
 import json, os, sys, time
+MARKS = {"python": time.process_time()}  # the CPU time at each step, as the app's marks
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QApplication, QLineEdit, QMainWindow, QTableView, QVBoxLayout,
                                QWidget)
+MARKS["qt imported"] = time.process_time()
 
 
 class Probe(QObject):
@@ -89,9 +94,10 @@ class Probe(QObject):
         return False
 
     def done(self):
+        cpu = MARKS["painted"] = time.process_time()
         with open(os.environ["REFERRAL_APP_QUIT_AFTER_PAINT"], "w") as handle:
-            json.dump({"painted": time.monotonic(), "cpu": time.process_time(),
-                       "pid": os.getpid()}, handle)
+            json.dump({"painted": time.monotonic(), "cpu": cpu, "pid": os.getpid(),
+                       "marks": MARKS}, handle)
         QApplication.instance().quit()
 
 
@@ -112,6 +118,7 @@ if os.environ.get("REFERRAL_APP_QUIT_AFTER_PAINT"):  # on the central widget, as
     body.installEventFilter(Probe(app))
 screen = app.primaryScreen().availableGeometry()  # the app's size: 1280x800 fitted to the screen
 window.resize(min(1280, screen.width() - 8), min(800, screen.height() - 40))  # less its frame
+MARKS["window built"] = time.process_time()
 window.show()
 sys.exit(app.exec())
 '''
@@ -147,6 +154,7 @@ class Runs:
     open_cpu_ms: list[float] = field(default_factory=list)  # its CPU time (steadier when busy)
     exit_ms: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
+    marks: list[dict[str, float]] = field(default_factory=list)  # step -> CPU ms (STEPS)
 
 
 def pyinstaller(spec: Path, workpath: Path, distpath: Path) -> float:
@@ -189,8 +197,8 @@ def disk_usage(folder: Path) -> int:
 def run_once(
     exe: Path, env: dict[str, str], marker: Path, command: list[str] | None = None
 ) -> tuple[dict[str, float], float, float]:
-    """One start: the probe's readings in ms from the spawn (CPU readings in ms of CPU),
-    the ms to exit, and the peak RSS in MB."""
+    """One start: the probe's readings in ms from the spawn (CPU readings in ms of CPU; the
+    steps' marks as "mark:STEP"), the ms to exit, and the peak RSS in MB."""
     marker.unlink(missing_ok=True)
     start = time.monotonic()
     proc = subprocess.Popen(
@@ -219,6 +227,8 @@ def run_once(
     if "open_ms" in probe:
         readings["open_ms"] = probe["open_ms"]
         readings["open_cpu"] = (probe["opened_cpu"] - probe["opening_cpu"]) * 1000
+    for step, cpu in probe.get("marks", {}).items():
+        readings[f"mark:{step}"] = cpu * 1000
     return readings, (ended - start) * 1000, usage.ru_maxrss / 1024
 
 
@@ -239,11 +249,51 @@ def measure(apps: list[Runs], runs: int, env: dict[str, str], scratch: Path) -> 
                 app.qt_namespace.append(probe.get("qt_namespace", 1.0))
             app.exit_ms.append(end)
             app.rss_mb.append(rss)
+            app.marks.append({k[5:]: v for k, v in probe.items() if k.startswith("mark:")})
 
 
 def _spread(values: list[float], unit: str) -> str:
     low, high = min(values), max(values)
     return f"median {statistics.median(values):7.1f} {unit}  (range {low:.1f}-{high:.1f})"
+
+
+# The start-up's steps, in order (diagnostics.mark in the app, MARKS in the bare app); the last two
+# are the app's only.
+STEPS = ("python", "qt imported", "window built", "painted", "panels built", "ready")
+STEP_TEXT = {
+    "python": "interpreter, run-time hooks",
+    "qt imported": "Qt (+ app: first screen's modules)",
+    "window built": "window built",
+    "painted": "first paint",
+    "panels built": "panels built (app)",
+    "ready": "typed query shown (app)",
+}
+
+
+def steps(bare: Runs, app: Runs) -> None:
+    """Where the CPU time to ready goes, step by step, against the bare app's same steps
+    (medians of each step's own CPU ms)."""
+
+    def step_ms(runs: Runs) -> dict[str, float]:
+        spans: dict[str, list[float]] = {}
+        for marks in runs.marks:
+            before = 0.0
+            for step in STEPS:
+                if step in marks:
+                    spans.setdefault(step, []).append(marks[step] - before)
+                    before = marks[step]
+        return {step: statistics.median(values) for step, values in spans.items()}
+
+    own, base = step_ms(app), step_ms(bare)
+    if not own or not base:
+        return  # an app built before the marks: no steps to show
+    print(f"CPU ms per step (median){'':<13}{'bare':>8}{'app':>8}{'app more':>10}")
+    for step in STEPS:
+        if step in own:
+            more = own[step] - base.get(step, 0.0)
+            print(f"  {STEP_TEXT[step]:<36}{base.get(step, 0.0):8.1f}{own[step]:8.1f}{more:+10.1f}")
+    total = sum(own.values()) - sum(base.values())
+    print(f"  {'app more in all':<52}{total:+10.1f}")
 
 
 def report(bare: Runs, app: Runs, goals: bool = True) -> bool:
@@ -261,6 +311,7 @@ def report(bare: Runs, app: Runs, goals: bool = True) -> bool:
             print(f"{'':<15} Qt namespace made before the open: {made:.0f} of {len(runs.open_ms)}")
         print(f"{'':<15} exit {_spread(runs.exit_ms, 'ms')}")
         print(f"{'':<15} peak RSS {_spread(runs.rss_mb, 'MB')}")
+    steps(bare, app)
     median = statistics.median
     paint = median(bare.startup_ms)
     cpu_ratio = median(app.cpu_ms) / median(bare.cpu_ms)

@@ -83,6 +83,9 @@ def run_gui() -> int:
     # cyclic garbage, and each pass of the collector would walk them all again.
     gc.disable()
     try:
+        from referral_app.diagnostics import mark
+
+        mark("python")  # the interpreter, the bundle's run-time hooks and this module
         # First of all, while this process has one thread and no Qt: the reference database's
         # whole-file check starts in a child process and runs on another core meanwhile.
         from referral_app.services import reference_check
@@ -99,6 +102,7 @@ def run_gui() -> int:
         import referral_app.typing_compat  # noqa: F401
         from referral_app.ui.app_setup import run
 
+        mark("qt imported")  # with the app's Qt-free modules the first screen needs
         out = os.environ.get(PAINT_PROBE_ENV)  # benchmarks/startup.py: time the paint, quit
         return run(paint_probe=Path(out) if out else None, forked=forked)
     finally:

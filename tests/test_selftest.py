@@ -116,6 +116,11 @@ def test_paint_probe_quits_after_first_paint(use_reference_db: Path, tmp_path: P
     assert probe["condition"] == "fibromyalgia"  # "fibro" typed at the paint, Enter at ready
     assert probe["qt_namespace"] is False  # its ~90 enums: not on the way to the first open
     assert probe["open_ms"] == pytest.approx((probe["opened"] - probe["opening"]) * 1000)
+    # the start-up's steps, for benchmarks/startup.py's table: each noted once, in order
+    steps = ["python", "qt imported", "window built", "painted", "panels built", "ready"]
+    assert list(probe["marks"]) == steps
+    cpu = [probe["marks"][step] for step in steps]
+    assert cpu[0] > 0 and cpu == sorted(cpu) and cpu[-1] == probe["ready_cpu"]
 
 
 @pytest.mark.skipif(not FROZEN_EXE, reason="set REFERRAL_APP_FROZEN_EXE to a built executable")

@@ -14,7 +14,10 @@ process's CPU time) at each step:
   loop have run, so whatever the open queued behind itself (the clinic database, the recent
   list) is counted. ``open_ms``: Enter to ``opened``.
 
-The file is then written and the app quits: its peak memory counts all of this.
+The file is then written and the app quits: its peak memory counts all of this. With the readings
+go the CPU times at the start-up's steps (``marks``: the interpreter and the bundle's hooks, Qt and
+the first screen's modules imported, the window built, painted, the panels built, ready), which
+the benchmark sets beside the bare window's own.
 
 What the probe costs is not the app's (since 2026-12-07; until then both were in the figures):
 the query goes in as an input method commits text, and Enter is the search box's returnPressed.
@@ -162,6 +165,9 @@ def quit_after_first_paint(app: Any, window: ProbedWindow, out: Path) -> None:
                 return
             self._note("opened")
             opened = window.current_condition
+            from referral_app.diagnostics import MARKS
+
+            marks = {**MARKS, "painted": self.times["cpu"], "ready": self.times["ready_cpu"]}
             done = {
                 **self.times,
                 "open_ms": (self.times["opened"] - self.times["opening"]) * 1000,
@@ -169,6 +175,9 @@ def quit_after_first_paint(app: Any, window: ProbedWindow, out: Path) -> None:
                 # were the Qt namespace's ~90 enums made on the way (by the app or the probe)?
                 "qt_namespace": "Qt" in vars(sys.modules["PySide6.QtCore"]),
                 "pid": os.getpid(),
+                # CPU time (s) at the start-up's steps (diagnostics.mark) and the probe's own, in
+                # the order they were done
+                "marks": dict(sorted(marks.items(), key=lambda step: step[1])),
             }
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(json.dumps(done))

@@ -96,6 +96,9 @@ def run(paint_probe: Path | None = None, forked: ForkedCheck | None = None) -> i
     window.clinic.recents = RecentConditions(paths.user_db())
     check = ReferenceCheck(store, window, forked)
     window.before_open = check
+    from referral_app.diagnostics import mark
+
+    mark("window built")
     window.show()  # the clinic's database opens on first need, never before the first paint
     after_first_paint(window, lambda: _finish_start(window, check))
     if paint_probe is not None:  # after the hook above, so it times the paint, not the panels
@@ -116,6 +119,9 @@ def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
             from referral_app.diagnostics import crash
 
             crash.log_when_needed()  # the log file opens with its first record
+            from referral_app.diagnostics import mark
+
+            mark("panels built")
     finally:
         import gc
 
