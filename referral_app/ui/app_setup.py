@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from referral_app import paths
 from referral_app.db.reference import ReferenceStore
+from referral_app.diagnostics import mark
 from referral_app.typing_compat import override
 
 if TYPE_CHECKING:
@@ -96,8 +97,6 @@ def run(paint_probe: Path | None = None, forked: ForkedCheck | None = None) -> i
     window.clinic.recents = RecentConditions(paths.user_db())
     check = ReferenceCheck(store, window, forked)
     window.before_open = check
-    from referral_app.diagnostics import mark
-
     mark("window built")
     window.show()  # the clinic's database opens on first need, never before the first paint
     after_first_paint(window, lambda: _finish_start(window, check))
@@ -119,8 +118,6 @@ def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
             from referral_app.diagnostics import crash
 
             crash.log_when_needed()  # the log file opens with its first record
-            from referral_app.diagnostics import mark
-
             mark("panels built")
     finally:
         import gc
