@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from referral_app.domain.entities import Condition, Flag, RecommendationLevel, Regimen, Statement
+from referral_app.domain.entities import Condition, RecommendationLevel, Regimen, Statement
+from referral_app.domain.flags import Flag
 from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.recommend import (
     NO_SCREEN,

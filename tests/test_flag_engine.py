@@ -6,15 +6,8 @@ import datetime as dt
 
 import pytest
 
-from referral_app.domain.entities import (
-    Condition,
-    Flag,
-    FlagAlias,
-    FlagOverride,
-    RecommendationLevel,
-    Regimen,
-    Statement,
-)
+from referral_app.domain.entities import Condition, RecommendationLevel, Regimen, Statement
+from referral_app.domain.flags import Flag, FlagAlias, FlagOverride
 from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen, apply_aliases, recommend
 

@@ -186,6 +186,58 @@ def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_refere
     assert QApplication.instance() is not None
 
 
+def test_the_records_load_after_the_panels_and_the_preload_leaves_the_open_nothing(
+    use_reference_db,
+) -> None:
+    """The panels define none of the condition's records; MainWindow.preload_open (250 ms after
+    the panels at start-up) loads everything the first open would: the open loads no module."""
+    probe = (
+        "import sys\n"
+        "from referral_app.ui import app_setup\n"
+        "from referral_app.ui.main_window import OPEN_MODULES\n"
+        "from referral_app.services.reference_data import open_reference_store\n"
+        "app = app_setup.make_app()\n"
+        "window = app_setup.build_main_window(open_reference_store(verify=False))\n"
+        "window.show(); app.processEvents()\n"
+        "print('loaded:', *[m for m in OPEN_MODULES if m in sys.modules])\n"
+        "window.preload_open(); before = set(sys.modules)\n"
+        "window.open_condition('neck-pain'); app.processEvents()\n"
+        "print('by the open:', *sorted(set(sys.modules) - before))\n"
+        "print('card:', window.card.toPlainText().splitlines()[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "loaded:",
+        "by the open:",
+        "card: Neck pain, chronic non-specific",
+    ]
+
+
+def test_start_up_preloads_the_open_after_the_panels(qtbot, qapp, use_reference_db, monkeypatch):
+    windows: list[MainWindow] = []
+    build = gui.build_main_window
+    preloaded: list[bool] = []
+
+    def keep(*args, **kwargs):
+        window = build(*args, **kwargs)
+        monkeypatch.setattr(window, "preload_open", lambda: preloaded.append(window.panels_built))
+        windows.append(window)
+        return window
+
+    def fake_exec() -> int:
+        qtbot.waitUntil(lambda: bool(preloaded), timeout=5000)
+        windows[0].close()
+        return 0
+
+    monkeypatch.setattr(gui, "build_main_window", keep)
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    assert gui.run() == 0
+    assert preloaded == [True]
+
+
 def test_no_cycle_collection_until_the_first_paint(qtbot, qapp, use_reference_db, monkeypatch):
     """The collector is off while the first screen is built and back on right after the paint
     (and whatever happens, once the GUI has ended)."""

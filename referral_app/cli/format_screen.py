@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from referral_app.domain.entities import Flag, FlagAlias, RecommendationLevel
+from referral_app.domain.entities import RecommendationLevel
+from referral_app.domain.flags import Flag, FlagAlias
 from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.scale import GRADING_SYSTEMS
 from referral_app.printing.statements import unconfirmed_mark

@@ -13,7 +13,7 @@ from referral_app.content.errors import Problem
 from referral_app.content.fields import RecordReader
 from referral_app.content.toml_file import read_toml
 from referral_app.domain import scale
-from referral_app.domain.entities import Flag, FlagAlias, FlagOverride
+from referral_app.domain.flags import Flag, FlagAlias, FlagOverride
 
 # Flags the app must always ask (the review's core screen).
 REQUIRED_FLAGS: tuple[str, ...] = (

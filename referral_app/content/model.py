@@ -11,8 +11,6 @@ from referral_app.domain.entities import (
     Claim,
     ClinicianNote,
     Condition,
-    Flag,
-    FlagAlias,
     Guidance,
     Link,
     RecommendationLevel,
@@ -20,6 +18,7 @@ from referral_app.domain.entities import (
     Statement,
     WarningSet,
 )
+from referral_app.domain.flags import Flag, FlagAlias
 from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.routes import Board, Locator
 

@@ -18,9 +18,6 @@ if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
         Citation,
         Claim,
         ClinicianNote,
-        Flag,
-        FlagAlias,
-        FlagOverride,
         Guidance,
         Link,
         RecommendationLevel,
@@ -28,6 +25,7 @@ if TYPE_CHECKING:  # loaded where first used: not on the first screen's path
         Statement,
         WarningSet,
     )
+    from referral_app.domain.flags import Flag, FlagAlias, FlagOverride
 
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
 
@@ -52,7 +50,7 @@ class ContentReads(ReaderBase):
         return self._memo("flags", self._load_flags)
 
     def _load_flags(self) -> list[Flag]:
-        from referral_app.domain.entities import Flag
+        from referral_app.domain.flags import Flag
 
         sql = """
             SELECT f.id, f.label, f.question, f.kind, f.reason, f.instruction, f.confirmed,
@@ -82,7 +80,7 @@ class ContentReads(ReaderBase):
         ]
 
     def _flag_overrides(self) -> dict[str, list[FlagOverride]]:
-        from referral_app.domain.entities import FlagOverride
+        from referral_app.domain.flags import FlagOverride
 
         sql = """SELECT flag_id, condition_id, kind, reason, instruction, sources, confirmed,
                         patient_first FROM flag_overrides ORDER BY flag_id, condition_id"""
@@ -106,7 +104,7 @@ class ContentReads(ReaderBase):
         return self._memo("flag_aliases", self._load_flag_aliases)
 
     def _load_flag_aliases(self) -> list[FlagAlias]:
-        from referral_app.domain.entities import FlagAlias
+        from referral_app.domain.flags import FlagAlias
 
         sql = "SELECT old, new, yes, why FROM flag_aliases ORDER BY position"
         return [

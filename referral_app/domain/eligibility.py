@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from referral_app.domain.center import Center
-from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.entities import Condition
+from referral_app.domain.flags import Flag
 
 OWN_PATIENTS, CANCER, CHILDREN, VETERANS = "own_patients", "cancer", "children", "veterans"
 OPEN = "open"

@@ -1,11 +1,12 @@
-"""Typed records of the reference content (conditions, sources, flags, changes) shared by every
-layer. Pure Python: no Qt, no SQL. The directory's records (Center, ClinicCheck, FieldSource) are
-in center.py, the first screen's (EvidenceLevel, SearchHit) in listing.py."""
+"""Typed records of the reference content (conditions, sources, changes) shared by every layer.
+Pure Python: no Qt, no SQL. The directory's records (Center, ClinicCheck, FieldSource) are in
+center.py, the first screen's (EvidenceLevel, SearchHit) in listing.py, the screen's questions
+(Flag) in flags.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,65 +136,6 @@ class Citation:
     @property
     def confirmed(self) -> bool:
         return self.status != "unverified"
-
-
-@dataclass(frozen=True, slots=True)
-class FlagOverride:
-    """How one flag acts for one condition, where the evidence says it differs (flags.toml)."""
-
-    condition: str
-    kind: str
-    reason: str
-    instruction: str
-    sources: tuple[str, ...]
-    confirmed: bool = True
-    patient_first: dict[str, str] = field(default_factory=dict)  # lang -> text (defer only)
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    id: str
-    label: str
-    question: str
-    kind: str
-    reason: str
-    instruction: str
-    sources: tuple[str, ...]
-    confirmed: bool = True
-    needs_service: str = ""
-    # For a defer flag: what must happen first, in the patient's words (lang -> text).
-    patient_first: dict[str, str] = field(default_factory=dict)
-    overrides: tuple[FlagOverride, ...] = ()
-
-    def for_condition(self, condition_id: str) -> Flag:
-        """This flag as it acts for ``condition_id`` (its override applied, if it has one)."""
-        override = next((o for o in self.overrides if o.condition == condition_id), None)
-        if override is None:
-            return self
-        return replace(
-            self,
-            kind=override.kind,
-            reason=override.reason,
-            instruction=override.instruction,
-            sources=override.sources,
-            confirmed=override.confirmed,
-            patient_first=override.patient_first or self.patient_first,
-            overrides=(),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class FlagAlias:
-    """An old flag id and what it means now (stored referrals and scripts still use it).
-
-    An old *no* answers every id in ``new``; an old *yes* answers the ids in ``yes``, and the
-    other ids in ``new`` stay unasked (the old question could not tell them apart).
-    """
-
-    old: str
-    new: tuple[str, ...]
-    yes: tuple[str, ...]
-    why: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.entities import Condition
+from referral_app.domain.flags import Flag
 
 if TYPE_CHECKING:  # the directory's records load with the directory, not with a condition
     from referral_app.domain.center import Center

@@ -28,16 +28,12 @@ Rules (also in docs/METHOD.md):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from referral_app.domain.entities import (
-    Condition,
-    Flag,
-    FlagAlias,
-    RecommendationLevel,
-    Regimen,
-    Statement,
-)
-from referral_app.domain.listing import EvidenceLevel
+if TYPE_CHECKING:  # the screen (start-up) needs Screen only: the records load with a condition
+    from referral_app.domain.entities import Condition, RecommendationLevel, Regimen, Statement
+    from referral_app.domain.flags import Flag, FlagAlias
+    from referral_app.domain.listing import EvidenceLevel
 
 YES, NO, NOT_ASKED = "yes", "no", "not_asked"
 
@@ -158,6 +154,8 @@ def recommend(
     levels: dict[str, RecommendationLevel],
     evidence: dict[str, EvidenceLevel],
 ) -> Recommendation:
+    from referral_app.domain.entities import Statement
+
     flags = [f.for_condition(condition.id) for f in flags]
     present = [f for f in flags if screen.answer(f.id) == YES or f.id in condition.implies]
     deferring = [f for f in present if f.kind == "defer"]

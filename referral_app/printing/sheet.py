@@ -13,7 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from referral_app import paths
 from referral_app.domain.center import Center
 from referral_app.domain.eligibility import assess, patient_groups
-from referral_app.domain.entities import Citation, ClinicianNote, Flag, Guidance, Link, WarningSet
+from referral_app.domain.entities import Citation, ClinicianNote, Guidance, Link, WarningSet
+from referral_app.domain.flags import Flag
 from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.needs import listed_needs
 from referral_app.domain.provenance import sheet_lines

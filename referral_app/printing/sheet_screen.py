@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from referral_app.domain.delivery import WarningSigns, warning_signs
-from referral_app.domain.entities import Flag, Guidance, WarningSet
+from referral_app.domain.entities import Guidance, WarningSet
+from referral_app.domain.flags import Flag
 from referral_app.domain.recommend import shows_benefit
 from referral_app.domain.referral import Referral
 from referral_app.domain.scale import DELIVERIES

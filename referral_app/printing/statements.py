@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
-from referral_app.domain.entities import Statement
+if TYPE_CHECKING:  # the card and the banner load this at start-up, before any record is read
+    from referral_app.domain.entities import Statement
 
 UNCONFIRMED = "(unconfirmed)"
 

@@ -13,7 +13,8 @@ from referral_app.db.clinic_store import ClinicStore
 from referral_app.db.reference import ReferenceStore
 from referral_app.db.store_errors import StoreConflictError
 from referral_app.domain.center import Center, ClinicCheck
-from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.entities import Condition
+from referral_app.domain.flags import Flag
 from referral_app.domain.geo import haversine_km
 from referral_app.domain.matching import (
     DEFAULT_REACH_KM,

@@ -16,7 +16,8 @@ from referral_app.db.local_box import LocalBox
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.eligibility import PatientGroups, patient_groups
-from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.entities import Condition
+from referral_app.domain.flags import Flag
 from referral_app.domain.geo import bounding_box, haversine_km
 from referral_app.domain.matching import (
     Location,

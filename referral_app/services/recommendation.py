@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import ClinicianNote, Condition, Flag
+from referral_app.domain.entities import ClinicianNote, Condition
+from referral_app.domain.flags import Flag
 from referral_app.domain.needs import needed_services
 from referral_app.domain.recommend import Recommendation, ReferralDraft, Screen, recommend
 from referral_app.domain.scale import NOTE_KEYS

@@ -13,7 +13,8 @@ from referral_app.db.local_box import LocalBox
 from referral_app.db.reference import ReferenceStore
 from referral_app.domain.center import Center, ClinicCheck
 from referral_app.domain.eligibility import PatientGroups, patient_groups
-from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.entities import Condition
+from referral_app.domain.flags import Flag
 from referral_app.domain.matching import FIT_NOT_FOR, Location, Match, RankPolicy, distance_text
 from referral_app.domain.needs import needed_services
 from referral_app.domain.routes import REGULATION, Board, Locator, Route

@@ -31,6 +31,9 @@ def make_app() -> QApplication:
     return app
 
 
+# After the panels are built: a person needs longer than this to read the window, type a query and
+# press Enter, so the first open finds its code loaded (MainWindow.preload_open).
+PRELOAD_AFTER_MS = 250
 LOCK_NAME = "app.lock"
 ALREADY_OPEN = (
     "The Massage Referral Guide is already open for this data folder ({folder}).\n\n"
@@ -119,6 +122,9 @@ def _finish_start(window: MainWindow, check: ReferenceCheck) -> None:
 
             crash.log_when_needed()  # the log file opens with its first record
             mark("panels built")
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(PRELOAD_AFTER_MS, window, window.preload_open)
     finally:
         import gc
 

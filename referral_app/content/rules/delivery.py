@@ -23,7 +23,8 @@ from collections.abc import Iterable, Iterator
 
 from referral_app.content.errors import Problem
 from referral_app.domain import scale
-from referral_app.domain.entities import Condition, Flag
+from referral_app.domain.entities import Condition
+from referral_app.domain.flags import Flag
 
 CLEAR_FIRST = re.compile(
     r"\bclearance\b"

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from referral_app.db.reference import ReferenceStore
-from referral_app.domain.entities import Citation, ClinicianNote, Condition, Statement
-from referral_app.domain.listing import EvidenceLevel
 from referral_app.domain.recommend import shows_benefit
 from referral_app.domain.scale import CATEGORIES, DELIVERIES, DURABILITY_LABELS, NOTE_KEYS
 from referral_app.printing.statements import statement_html, unconfirmed_html
 from referral_app.ui.level_colors import EVIDENCE_COLORS, RECOMMENDATION_COLORS
 from referral_app.ui.widgets.badges import badge
 from referral_app.ui.widgets.link_browser import LINK_KEYS_HELP, LinkBrowser
+
+if TYPE_CHECKING:  # the card is built at start-up; the records load with the first condition
+    from referral_app.db.reference import ReferenceStore
+    from referral_app.domain.entities import Citation, ClinicianNote, Condition, Statement
+    from referral_app.domain.listing import EvidenceLevel
 
 # A source with no confirmed DOI, PMID or official page gets no link: a search page is no source.
 NO_LINK = "<i>(no link: no DOI, PMID or official page confirmed)</i>"
@@ -28,6 +31,8 @@ def _statement(label: str, statement: Statement) -> str:
 
 def _note(note: ClinicianNote) -> str:
     """A clinician note in a box, so it reads as an answer to a common worry."""
+    from referral_app.domain.entities import Statement
+
     body = _statement(note.title, Statement(note.text, note.sources, note.confirmed))
     box = '<table width="100%" border="1" cellpadding="6" cellspacing="0"><tr><td>'
     return f"{box}{body}</td></tr></table>"

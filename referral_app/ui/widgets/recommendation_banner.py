@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from referral_app.domain.entities import Statement
-from referral_app.domain.recommend import Recommendation
 from referral_app.domain.scale import DELIVERIES
 from referral_app.printing.statements import statement_html
 from referral_app.ui.level_colors import RECOMMENDATION_COLORS
 from referral_app.ui.widgets.badges import badge
 from referral_app.ui.widgets.link_browser import LINK_KEYS_HELP, LinkBrowser
+
+if TYPE_CHECKING:  # the banner is built at start-up; the records load with the first condition
+    from referral_app.domain.entities import Statement
+    from referral_app.domain.recommend import Recommendation
 
 
 def _item(statement: Statement) -> str:

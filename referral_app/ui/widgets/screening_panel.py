@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.domain.entities import Flag
+from referral_app.domain.flags import Flag
 from referral_app.domain.recommend import NO, NOT_ASKED, YES, Screen
 from referral_app.typing_compat import override
 from referral_app.ui.focus_ring import make_room
