@@ -151,8 +151,8 @@ class MainWindow(QMainWindow):
     def preload_open(self) -> None:
         """Load the code opening a condition needs (OPEN_MODULES). Start-up calls it once the
         window is complete and nobody has had time to type: the window is usable ~10 ms sooner
-        than with these loaded first, and the first open still costs what later ones do. An
-        open before that loads them itself."""
+        than with these loaded first, and the first open costs no more than before. An open
+        before that loads them itself."""
         from importlib import import_module
 
         for name in OPEN_MODULES:
