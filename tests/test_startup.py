@@ -145,24 +145,32 @@ def test_a_query_typed_before_the_search_is_connected_is_searched(qtbot, store) 
     assert names and names[0] == "Fibromyalgia"
 
 
-def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_reference_db) -> None:
-    """What the first paint needs, and no more (the rest loads right after it)."""
-    probe = (
+def _in_a_new_process(probe: str, defer_panels: bool) -> str:
+    """What ``probe`` prints, run in a new Python after the main window was built and shown
+    (``app``, ``window``, ``sys`` defined): what is imported there is start-up's alone."""
+    start = (
         "import sys\n"
         "from referral_app.ui import app_setup\n"
         "from referral_app.services.reference_data import open_reference_store\n"
         "app = app_setup.make_app()\n"
         "window = app_setup.build_main_window(open_reference_store(verify=False),"
-        " defer_panels=True)\n"
+        f" defer_panels={defer_panels})\n"
         "window.show(); app.processEvents()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", start + probe], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_first_screen_imports_no_panel_printing_or_signature_code(use_reference_db) -> None:
+    """What the first paint needs, and no more (the rest loads right after it)."""
+    probe = (
         "import PySide6.QtCore as core\n"
         "print(' '.join(sorted(sys.modules)), 'Qt-namespace' * ('Qt' in vars(core)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    loaded = set(done.stdout.split())
+    loaded = set(_in_a_new_process(probe, defer_panels=True).split())
     later = [
         "nacl",
         "logging.handlers",
@@ -192,24 +200,14 @@ def test_the_records_load_after_the_panels_and_the_preload_leaves_the_open_nothi
     """The panels define none of the condition's records; MainWindow.preload_open (250 ms after
     the panels at start-up) loads everything the first open would: the open loads no module."""
     probe = (
-        "import sys\n"
-        "from referral_app.ui import app_setup\n"
         "from referral_app.ui.main_window import OPEN_MODULES\n"
-        "from referral_app.services.reference_data import open_reference_store\n"
-        "app = app_setup.make_app()\n"
-        "window = app_setup.build_main_window(open_reference_store(verify=False))\n"
-        "window.show(); app.processEvents()\n"
         "print('loaded:', *[m for m in OPEN_MODULES if m in sys.modules])\n"
         "window.preload_open(); before = set(sys.modules)\n"
         "window.open_condition('neck-pain'); app.processEvents()\n"
         "print('by the open:', *sorted(set(sys.modules) - before))\n"
         "print('card:', window.card.toPlainText().splitlines()[0])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [
+    assert _in_a_new_process(probe, defer_panels=False).splitlines() == [
         "loaded:",
         "by the open:",
         "card: Neck pain, chronic non-specific",
