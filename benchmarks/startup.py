@@ -50,6 +50,7 @@ data/reference.db, both with this Python.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -68,6 +69,10 @@ sys.path.insert(0, str(REPO))
 from benchmarks.goals import check, status  # noqa: E402
 
 WORK = REPO / "build" / "bench-startup"
+NO_PYINSTALLER = (
+    "PyInstaller is not installed for {python}; run make package, then "
+    "build/venv/bin/python benchmarks/startup.py (or --source)"
+)
 APP = REPO / "dist" / "referral-guide" / "referral-guide"
 PROBE_ENV = "REFERRAL_APP_QUIT_AFTER_PAINT"
 GOALS = {"ready": 1.5, "first open": 50.0, "size": 1.15, "peak RSS": 1.3}
@@ -366,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.source:
         return measure_source(max(args.runs, 10))
+    if importlib.util.find_spec("PyInstaller") is None:
+        parser.exit(2, f"{parser.prog}: error: {NO_PYINSTALLER.format(python=sys.executable)}\n")
     bare_exe, bare_s = build_bare()
     print(f"built the bare app in {bare_s:.0f} s")
     if args.rebuild or not args.app.is_file():
